@@ -1,0 +1,60 @@
+package io.budgetctl.engine.module;
+
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.connection.Become;
+import io.budgetctl.engine.connection.Connection;
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.template.Templater;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a module may use for one task on one host. Created by the executor per task; in tests build one with
+ * {@link SimpleModuleContext}.
+ */
+public interface ModuleContext {
+    /** Inventory name of the host. */
+    String host();
+
+    Connection connection();
+
+    /** --check: change nothing, report what would change. */
+    boolean check();
+
+    /** --diff: fill {@link Result.Diff}s for file content. */
+    boolean diff();
+
+    /** Become settings of this task; pass to every {@link ExecRequest} and file operation. */
+    Become become();
+
+    /** The task's {@code environment:}, to add to commands. */
+    Map<String, String> environment();
+
+    /** All variables visible to this task on this host (for set_fact, debug, assert, template). */
+    Map<String, Object> vars();
+
+    Templater templater();
+
+    /** Where the task is written, for error messages. */
+    SourceLocation location();
+
+    /**
+     * Finds a controller-side file the way Ansible does: {@code kind} is "files" or "templates"; searched in the
+     * role's kind directory, the role directory, the playbook's kind directory, then the playbook directory.
+     * Absolute paths are used as given.
+     */
+    Optional<Path> findFile(String kind, String name);
+
+    /** Runs a command as this task's become user with its environment. */
+    default ExecResult exec(ExecRequest req) {
+        ExecRequest r = req.withBecome(req.become().enabled() ? req.become() : become());
+        if (!environment().isEmpty()) {
+            Map<String, String> env = new java.util.LinkedHashMap<>(environment());
+            env.putAll(req.env());
+            r = r.withEnv(env);
+        }
+        return connection().exec(r);
+    }
+}
