@@ -1,0 +1,33 @@
+package io.budgetctl.engine.event;
+
+import java.util.Map;
+
+/**
+ * Receives what a run does, in order. Output formats (human console, JSON lines, JUnit XML, audit) are listeners,
+ * never branches inside the executor. Calls come from the executor's coordinating thread, one at a time, so a
+ * listener needs no locking. Data in events has already been masked (secrets, no_log).
+ */
+public interface RunListener {
+    default void playbookStart(String file) {
+    }
+
+    default void playStart(PlayEvent play) {
+    }
+
+    default void taskStart(TaskEvent task) {
+    }
+
+    /** One result per host per task; for loops, one per item ({@code item != null}) then the aggregate. */
+    default void hostResult(HostResultEvent result) {
+    }
+
+    default void warning(String message) {
+    }
+
+    /** PLAY RECAP: host -> counts, in inventory order. */
+    default void recap(Map<String, HostStats> stats) {
+    }
+
+    default void playbookEnd(int exitCode) {
+    }
+}
