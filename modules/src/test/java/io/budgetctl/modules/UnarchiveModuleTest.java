@@ -33,6 +33,7 @@ class UnarchiveModuleTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void extractsOnceThenSeesItIsAlreadyUnpacked() throws Exception {
         // when
         Result check = kit().check("src", "app.tar.gz", "dest", dest.toString());
@@ -45,7 +46,7 @@ class UnarchiveModuleTest {
         assertThat(first).isInstanceOf(Result.Changed.class);
         assertThat(first.data()).containsEntry("dest", dest.toString()).containsEntry("state", "directory")
                 .containsEntry("handler", "TgzArchive");
-        assertThat((List<?>) first.data().get("files")).contains("app-1.0/README", "app-1.0/bin/run.sh");
+        assertThat((List<Object>) first.data().get("files")).contains("app-1.0/README", "app-1.0/bin/run.sh");
         assertThat(FileModuleTestKit.read(dest.resolve("app-1.0/bin/run.sh"))).isEqualTo("#!/bin/sh\necho hi\n");
         assertThat(second).isInstanceOf(Result.Ok.class);
     }
