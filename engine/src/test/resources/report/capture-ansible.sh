@@ -40,4 +40,4 @@ play verbose 0 -v verbose.yml
 play diff 0 --diff diff.yml
 play diff-color 1 --diff diff.yml
 rm -rf "$work"
-ansible-playbook --version | head -1 > "$out/ansible-version.txt"
+ansible-playbook --version | sed -n 1p > "$out/ansible-version.txt"

@@ -76,7 +76,7 @@ public final class JsonLinesListener implements RunListener {
     public void hostResult(HostResultEvent r) {
         Map<String, Object> e = event("host_result");
         e.put("host", r.host());
-        e.put("task", r.task() == null ? null : r.task().name());
+        e.put("task", r.task() == null ? null : ConsoleListener.taskName(r.task()));
         e.put("status", r.status() == null ? null : r.status().name().toLowerCase(Locale.ROOT));
         e.put("item", r.item());
         e.put("msg", r.msg());
