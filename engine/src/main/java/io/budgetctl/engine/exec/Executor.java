@@ -451,7 +451,7 @@ public final class Executor implements AutoCloseable {
                 if (rescued) {
                     stats.add(h, Stats.Kind.RESCUED);
                     Map<String, Object> ft = new LinkedHashMap<>();
-                    ft.put("name", task.name());
+                    ft.put("name", task.name() == null ? "" : task.name());
                     ft.put("action", task.action());
                     ft.put("args", task.args());
                     hs.setFacts.put("ansible_failed_task", ft);
@@ -683,14 +683,28 @@ public final class Executor implements AutoCloseable {
 
     private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
         HostState hs = hosts.get(o.host());
-        for (HostOutcome.Item item : o.items()) {
+        boolean noStats = false;
+        boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
+                && (o.status() == Status.OK || o.status() == Status.CHANGED);
+        for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
             events.hostResult(new HostResultEvent(o.host(), te, item.status(), item.label(),
                     o.noLog() ? null : item.msg(), Masking.mask(item.result(), o.noLog()), item.diffs(),
                     item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));
         }
-        events.hostResult(new HostResultEvent(o.host(), te, o.status(), null, o.noLog() ? null : o.msg(),
-                Masking.mask(o.result(), o.noLog()), o.diffs(), o.ignored(), o.delegatedTo(), o.duration()));
-        switch (o.status()) {
+        if (!silent) {
+            events.hostResult(new HostResultEvent(o.host(), te, o.status(), null, o.noLog() ? null : o.msg(),
+                    Masking.mask(o.result(), o.noLog()), o.diffs(), o.ignored(), o.delegatedTo(), o.duration()));
+        }
+        boolean include = task.action().equals(Actions.INCLUDE_TASKS);
+        if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {
+            // Ansible neither prints nor counts a successful include_role
+            noStats = true;
+        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED) {
+            // Ansible counts each included file of a looped include as one ok
+            for (HostOutcome.Item item : o.items()) {
+                stats.add(o.host(), item.status() == Status.SKIPPED ? Stats.Kind.SKIPPED : Stats.Kind.OK);
+            }
+        } else switch (o.status()) {
             case OK -> stats.add(o.host(), Stats.Kind.OK);
             case CHANGED -> {
                 stats.add(o.host(), Stats.Kind.OK);
@@ -763,6 +777,9 @@ public final class Executor implements AutoCloseable {
 
     private String taskName(PlayCtx pc, Task task, Scope scope, String host) {
         String n = task.displayName();
+        if (task.name() == null && task.action().equals(Actions.INCLUDE_ROLE)) {
+            n = "include_role : " + task.args().get("name");
+        }
         if (task.name() != null && task.name().contains("{{")) {
             try {
                 Object r = templater.render(task.name(), vars(hosts.get(host), pc, scope, task), task.location());

@@ -409,7 +409,11 @@ final class TaskRunner {
         PlaybookLoader.RoleCall call = PlaybookLoader.roleCall(args, at, Actions.INCLUDE_ROLE);
         Role parent = ref.scope().role != null ? ref.scope().role : task.role();
         PlaybookLoader loader = ex.loader(pc);
-        Block b = loader.expandRole(call.name(), Map.of(), Map.of(), Map.of(), at, call, parent, null, false);
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        for (Role r : pc.roles) {
+            ran.add(r.name() + r.params());
+        }
+        Block b = loader.expandRole(call.name(), Map.of(), Map.of(), Map.of(), at, call, parent, ran, false);
         includes.add(new HostOutcome.Included(b, includeParams(itemParams), b.role(), applyKw(args)));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("include_role", call.name());
