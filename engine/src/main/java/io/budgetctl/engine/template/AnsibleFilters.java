@@ -436,7 +436,9 @@ final class AnsibleFilters {
             if (salt == null) {
                 salt = randomSalt();
             }
-            String spec = prefix + (rounds != null && !prefix.equals("$1$") ? "rounds=" + rounds + "$" : "") + salt;
+            // like Ansible's crypt path (and passlib): the implicit 5000 rounds are not written into the hash
+            boolean explicitRounds = rounds != null && ((Number) rounds).longValue() != 5000 && !prefix.equals("$1$");
+            String spec = prefix + (explicitRounds ? "rounds=" + rounds + "$" : "") + salt;
             return Crypt.crypt(Py.str(v).getBytes(StandardCharsets.UTF_8), spec);
         }));
         f.add(Fn.filter("format", false, (v, a) -> PyFormat.percent(Py.str(v), a.pos)));
@@ -466,14 +468,6 @@ final class AnsibleFilters {
                 sb.append(indentIt ? pad : "").append(lines[i]);
             }
             return sb.toString();
-        }));
-        f.add(Fn.filter("dict", false, (v, a) -> {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            for (Object o : list(v, "dict")) {
-                List<Object> pair = list(o, "dict");
-                out.put(pair.get(0), pair.get(1));
-            }
-            return out;
         }));
         f.add(Fn.filter("items", false, (v, a) -> {
             List<Object> out = new ArrayList<>();

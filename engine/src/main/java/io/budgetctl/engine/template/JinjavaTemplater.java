@@ -177,7 +177,7 @@ public final class JinjavaTemplater implements Templater {
         String out = withInterpreter(state.vars(), where, interpreter -> {
             Node node = parsed.get(source);
             if (node == null) {
-                node = interpreter.parse(source);
+                node = interpreter.parse(Preprocess.template(source));
                 check(interpreter, where, source);
                 parsed.put(source, node);
             }
@@ -202,7 +202,7 @@ public final class JinjavaTemplater implements Templater {
         if (expr.startsWith("{{") && expr.endsWith("}}") && singleExpression(expr) != null) {
             expr = singleExpression(expr); // when: "{{ x }}" is accepted by Ansible too (with a warning)
         }
-        String e = expr;
+        String e = Preprocess.expression(expr);
         RenderState state = state(vars, location);
         RenderState.push(state);
         try {
@@ -268,6 +268,11 @@ public final class JinjavaTemplater implements Templater {
             return null;
         }
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        if (name.startsWith(Preprocess.KW_PREFIX) && interpreter != null) {
+            String real = name.substring(Preprocess.KW_PREFIX.length());
+            Object v = interpreter.getContext().get(real);
+            return v != null ? v : resolveMissing(real);
+        }
         for (com.hubspot.jinjava.util.ScopeMap<String, Object> c = interpreter == null ? null
                 : interpreter.getContext(); c != null; c = c.getParent()) {
             if (c.getScope().containsKey(name)) {
@@ -387,6 +392,9 @@ public final class JinjavaTemplater implements Templater {
         @Override
         public Object unwrapObject(Object o) {
             Object v = super.unwrapObject(o);
+            if (v == com.hubspot.jinjava.interpret.NullValue.INSTANCE) {
+                return null;
+            }
             return v instanceof Secret s ? s.reveal() : v;
         }
     }
