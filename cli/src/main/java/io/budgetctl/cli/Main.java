@@ -1,6 +1,8 @@
 package io.budgetctl.cli;
 
+import io.budgetctl.engine.run.ExitCodes;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 
 /** Entry point. Only {@link #main} calls System.exit; {@link #run} is what tests call. */
 public final class Main {
@@ -13,8 +15,38 @@ public final class Main {
         System.exit(run(out, err, args));
     }
 
+    /** Runs budgetctl with this process's environment and terminal; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        err.println("budgetctl: not wired yet");
-        return 1;
+        return run(out, err, Terminal.detect(System.getenv(), System.console() != null), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, Terminal terminal, String... args) {
+        return execute(commandLine(out, err, terminal), args);
+    }
+
+    static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
+        return configure(new CommandLine(new BudgetctlCommand(terminal)), out, err, terminal);
+    }
+
+    /** Streams, colours and error handling; picocli copies them to the subcommands present at this point. */
+    static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err, Terminal terminal) {
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color()
+                ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Errors::usageError);
+        cl.setExecutionExceptionHandler(Errors::executionError);
+        cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
+        return cl;
     }
 }

@@ -16,7 +16,7 @@ public record ExecRequest(List<String> argv, byte[] stdin, Map<String, String> e
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must not be empty");
         }
-        env = env == null ? Map.of() : Map.copyOf(env);
+        env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         become = become == null ? Become.NONE : become;
     }
 
