@@ -650,7 +650,7 @@ final class AnsibleFilters {
         if (v instanceof Undefined u) {
             throw u.fail();
         }
-        throw new TemplateFailure(who + " expects dictionaries, got " + Py.repr(v), null);
+        throw new TemplateFailure(who + " expects dictionaries, got " + Py.typeName(v), null);
     }
 
     @SuppressWarnings("unchecked")
