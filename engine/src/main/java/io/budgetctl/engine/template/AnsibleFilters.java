@@ -476,6 +476,19 @@ final class AnsibleFilters {
             }
             return out;
         }));
+        f.add(Fn.filter("dictsort", false, (v, a) -> {
+            boolean caseSensitive = a.bool(0, "case_sensitive", false);
+            boolean byValue = "value".equals(a.str(1, "by", "key"));
+            boolean reverse = a.bool(2, "reverse", false);
+            List<Object> out = new ArrayList<>();
+            for (Map.Entry<?, ?> e : asMap(v, "dictsort").entrySet()) {
+                out.add(new PyTuple(e.getKey(), e.getValue()));
+            }
+            int sign = reverse ? -1 : 1;
+            out.sort((x, y) -> sign * Py.compare(sortKey(((PyTuple) x).get(byValue ? 1 : 0), null, caseSensitive),
+                    sortKey(((PyTuple) y).get(byValue ? 1 : 0), null, caseSensitive)));
+            return out;
+        }));
         f.add(Fn.filter("random", false, (v, a) -> {
             List<Object> l = list(v, "random");
             return l.get(new java.util.Random().nextInt(l.size()));

@@ -83,6 +83,9 @@ public final class JinjavaTemplater implements Templater {
                 .build();
         this.jinjava = new PyJinjava(config);
         Context global = jinjava.getGlobalContext();
+        for (com.hubspot.jinjava.lib.filter.Filter builtin : List.copyOf(global.getAllFilters())) {
+            global.registerFilter(new StrictBuiltinFilter(builtin)); // Jinjava's own filters must not see Undefined
+        }
         AnsibleFilters.register(global);
         AnsibleTests.register(global);
         for (String fn : List.of("lookup", "query", "q")) {
@@ -386,6 +389,38 @@ public final class JinjavaTemplater implements Templater {
         }
         return new RenderedOutputNode(v == null ? "" : Py.str(v));
     };
+
+    /** One of Jinjava's own filters (dictsort, batch, wordwrap ...), failing on undefined input like Jinja2. */
+    private static final class StrictBuiltinFilter implements com.hubspot.jinjava.lib.filter.Filter {
+        private final com.hubspot.jinjava.lib.filter.Filter delegate;
+
+        StrictBuiltinFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            if (var instanceof Undefined u) {
+                throw u.fail();
+            }
+            for (Object a : args) {
+                if (a instanceof Undefined u) {
+                    throw u.fail();
+                }
+            }
+            return delegate.filter(var, interpreter, args, kwargs);
+        }
+    }
 
     /** Reveals {@link Secret}s inside templates: the rendered value goes to the host. */
     private static final class SecretRevealingUnwrapper extends JinjavaObjectUnwrapper {
