@@ -52,7 +52,7 @@ final class FileModuleTestKit {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         SimpleModuleContext ctx = new SimpleModuleContext("localhost", connection, check, diff, null, null, vars,
-                new JinjavaTestTemplater(), null, searchDir == null ? List.of() : List.of(searchDir));
+                new io.budgetctl.engine.template.JinjavaTemplater(), null, searchDir == null ? List.of() : List.of(searchDir));
         return module.run(ctx, args);
     }
 

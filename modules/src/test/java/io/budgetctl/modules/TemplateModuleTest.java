@@ -67,6 +67,18 @@ class TemplateModuleTest {
     }
 
     @Test
+    void undefinedVariableFailsTheTaskAndWritesNothing() throws Exception {
+        // given
+        Files.writeString(dir.resolve("role/templates/bad.j2"), "x={{ not_defined_anywhere }}\n");
+        // when
+        Result r = kit(1).run("src", "bad.j2", "dest", dir.resolve("bad").toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Failed.class);
+        assertThat(r.msg()).contains("not_defined_anywhere");
+        assertThat(dir.resolve("bad")).doesNotExist();
+    }
+
+    @Test
     void backupAndValidateWorkAsForCopy() throws Exception {
         // given
         Path dest = dir.resolve("app.env");
