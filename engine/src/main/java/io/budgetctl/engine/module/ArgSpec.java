@@ -9,9 +9,10 @@ import java.util.Set;
  * The arguments of a module: name -> {@link Arg}. {@code freeForm} names the argument that receives a free-form
  * string ({@code command: ls -l} puts "ls -l" into {@code _raw_params}); null when the module takes none.
  * Validation (unknown argument -> nearest known names; missing required; wrong choice) lives in
- * {@link #validate(Map)} so every module gets the same messages.
+ * {@link #validate(Map)} so every module gets the same messages. {@code anyArgs} accepts argument names not listed
+ * (set_fact takes any {@code key: value}); listed arguments are still checked.
  */
-public record ArgSpec(Map<String, Arg> args, String freeForm) {
+public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
 
     public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases) {
         public static Arg of(String type) {
@@ -39,6 +40,10 @@ public record ArgSpec(Map<String, Arg> args, String freeForm) {
         args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
     }
 
+    public ArgSpec(Map<String, Arg> args, String freeForm) {
+        this(args, freeForm, false);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -50,7 +55,7 @@ public record ArgSpec(Map<String, Arg> args, String freeForm) {
     public List<String> validate(Map<String, Object> given) {
         List<String> problems = new java.util.ArrayList<>();
         for (String k : given.keySet()) {
-            if (k.equals(freeForm) || resolve(k) != null) {
+            if (anyArgs || k.equals(freeForm) || resolve(k) != null) {
                 continue;
             }
             problems.add("unsupported parameter '" + k + "'; known: " + String.join(", ", args.keySet()));
@@ -112,6 +117,7 @@ public record ArgSpec(Map<String, Arg> args, String freeForm) {
     public static final class Builder {
         private final Map<String, Arg> args = new LinkedHashMap<>();
         private String freeForm;
+        private boolean anyArgs;
 
         public Builder arg(String name, Arg a) {
             args.put(name, a);
@@ -123,8 +129,14 @@ public record ArgSpec(Map<String, Arg> args, String freeForm) {
             return this;
         }
 
+        /** Accept argument names that are not listed (set_fact). */
+        public Builder anyArgs() {
+            this.anyArgs = true;
+            return this;
+        }
+
         public ArgSpec build() {
-            return new ArgSpec(args, freeForm);
+            return new ArgSpec(args, freeForm, anyArgs);
         }
     }
 }

@@ -1,0 +1,21 @@
+package io.budgetctl.engine.playbook;
+
+import io.budgetctl.engine.api.SourceLocation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One play after static expansion: {@code roles} are implicit blocks (one per role entry, dependencies first),
+ * {@code handlers} are the roles' handlers then the play's own, in definition order. {@code kw} holds the other play
+ * keywords as written (vars, vars_files, serial, become, gather_facts, ...). {@code hosts} is the pattern.
+ */
+public record Play(SourceLocation location, String name, String hosts, Map<String, Object> kw, List<Node> preTasks,
+                   List<Node> roles, List<Node> tasks, List<Node> postTasks, List<Task> handlers,
+                   List<Role> playRoles, Path baseDir) {
+
+    /** What {@code PLAY [...]} shows: the name, else the hosts pattern. */
+    public String displayName() {
+        return name == null || name.isBlank() ? hosts : name;
+    }
+}

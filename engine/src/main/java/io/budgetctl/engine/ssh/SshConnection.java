@@ -1,0 +1,473 @@
+package io.budgetctl.engine.ssh;
+
+import io.budgetctl.engine.connection.Become;
+import io.budgetctl.engine.connection.CommandBuilder;
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.connection.ShellConnection;
+import io.budgetctl.engine.connection.ShellQuote;
+import io.budgetctl.engine.connection.UnreachableException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code ansible_connection: ssh} on sshj: one persistent SSH connection per host for the whole run, opened on
+ * first use (through ProxyJump hops when configured), with keepalives; a session channel per command; one SFTP
+ * channel per connection, opened on first use, for reading files. Writes and stats go through the POSIX scripts of
+ * {@link ShellConnection} (one round trip each, with become through sudo/su). Connect failures are retried with
+ * backoff; a command is never re-run. Create through {@link SshConnectionFactory}.
+ */
+public final class SshConnection extends ShellConnection {
+    /** Output kept per stream; the rest is dropped and the result marked truncated. */
+    public static final int MAX_OUTPUT = 16 * 1024 * 1024;
+    private static final Logger LOG = LogManager.getLogger(SshConnection.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "budgetctl-ssh-io-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final SshConnectionFactory factory;
+    private final SshSettings settings;
+    private final boolean bastion;
+    private SSHClient client;
+    private SFTPClient sftp;
+    private volatile boolean closed;
+
+    SshConnection(SshConnectionFactory factory, SshSettings settings) {
+        this(factory, settings, false);
+    }
+
+    SshConnection(SshConnectionFactory factory, SshSettings settings, boolean bastion) {
+        this.factory = factory;
+        this.settings = settings;
+        this.bastion = bastion;
+    }
+
+    @Override
+    public String host() {
+        return settings.inventoryName();
+    }
+
+    SshSettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        String command = ShellQuote.join(CommandBuilder.argv(request));
+        byte[] stdin = CommandBuilder.stdin(request);
+        SSHClient c = client();
+        Session session;
+        try {
+            session = c.startSession();
+        } catch (IOException e) {
+            throw Failures.lost(e, settings.target(), "opening a session");
+        }
+        Bounded out = new Bounded(MAX_OUTPUT);
+        Bounded err = new Bounded(MAX_OUTPUT);
+        try {
+            Session.Command cmd = session.exec(command);
+            Future<?> outF = IO.submit(() -> pump(cmd.getInputStream(), out));
+            Future<?> errF = IO.submit(() -> pump(cmd.getErrorStream(), err));
+            Future<?> inF = IO.submit(() -> {
+                try (OutputStream os = cmd.getOutputStream()) {
+                    if (stdin != null && stdin.length > 0) {
+                        os.write(stdin);
+                        os.flush();
+                    }
+                } // closing sends EOF, so programs that read stdin finish
+                return null;
+            });
+            Duration timeout = request.timeout();
+            if (timeout != null) {
+                try {
+                    cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ConnectionException e) {
+                    if (!(e.getCause() instanceof TimeoutException)) {
+                        throw e;
+                    }
+                }
+                if (cmd.isOpen()) {
+                    try {
+                        cmd.signal(Signal.KILL);
+                    } catch (IOException ignored) {
+                        // older sshd ignore signals; closing the channel below ends the command's pipes
+                    }
+                    session.close();
+                    await(outF, 2000);
+                    await(errF, 2000);
+                    return new ExecResult(124, out.text(), err.text() + "command timed out after "
+                            + timeout.toSeconds() + "s", out.truncated || err.truncated);
+                }
+            } else {
+                cmd.join();
+            }
+            await(outF, 10_000);
+            await(errF, 10_000);
+            inF.cancel(true);
+            Integer status = cmd.getExitStatus();
+            if (status == null) {
+                Signal sig = cmd.getExitSignal();
+                if (sig != null) {
+                    return new ExecResult(128 + signalNumber(sig), out.text(),
+                            err.text() + "killed by signal " + sig, out.truncated || err.truncated);
+                }
+                if (!c.isConnected()) {
+                    throw Failures.lost(new IOException("connection closed"), settings.target(), "a command");
+                }
+                return new ExecResult(-1, out.text(), err.text() + "no exit status from the remote side",
+                        out.truncated || err.truncated);
+            }
+            return new ExecResult(status, out.text(), err.text(), out.truncated || err.truncated);
+        } catch (IOException e) {
+            throw Failures.lost(e, settings.target(), "a command");
+        } finally {
+            try {
+                session.close();
+            } catch (IOException ignored) {
+                // the channel is already closed or the connection is gone
+            }
+        }
+    }
+
+    private static Void pump(InputStream in, Bounded sink) throws IOException {
+        byte[] buf = new byte[32 * 1024];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            sink.write(buf, 0, n);
+        }
+        return null;
+    }
+
+    private static void await(Future<?> f, long millis) {
+        try {
+            f.get(millis, TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+            f.cancel(true); // output after the channel closed is not worth waiting for
+        }
+    }
+
+    private static int signalNumber(Signal s) {
+        return switch (s) {
+            case HUP -> 1;
+            case INT -> 2;
+            case QUIT -> 3;
+            case ILL -> 4;
+            case ABRT -> 6;
+            case FPE -> 8;
+            case KILL -> 9;
+            case SEGV -> 11;
+            case PIPE -> 13;
+            case ALRM -> 14;
+            case TERM -> 15;
+            case USR1 -> 10;
+            case USR2 -> 12;
+            default -> 0;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ files
+
+    /** Reads over SFTP (binary-safe, no base64) when no become is asked; as another user through the shell. */
+    @Override
+    public Optional<byte[]> read(String path, Become become) {
+        if (become != null && become.enabled()) {
+            return super.read(path, become);
+        }
+        SFTPClient s = sftp();
+        try (RemoteFile f = s.open(path, EnumSet.of(OpenMode.READ))) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (InputStream in = f.new ReadAheadRemoteFileInputStream(16)) {
+                in.transferTo(buf);
+            }
+            return Optional.of(buf.toByteArray());
+        } catch (SFTPException e) {
+            if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("read " + path + " on " + host() + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw Failures.lost(e, settings.target(), "reading " + path);
+        }
+    }
+
+    private synchronized SFTPClient sftp() {
+        if (sftp == null) {
+            try {
+                sftp = client().newSFTPClient();
+            } catch (IOException e) {
+                throw Failures.lost(e, settings.target(), "opening SFTP");
+            }
+        }
+        return sftp;
+    }
+
+    // ------------------------------------------------------------------------------------------------ connecting
+
+    /** The connected, authenticated client; connects on first use and after an idle connection dropped. */
+    synchronized SSHClient client() {
+        if (closed) {
+            throw new IllegalStateException("connection to " + host() + " is closed");
+        }
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+            return client;
+        }
+        if (client != null) {
+            LOG.info("{}: connection dropped while idle, reconnecting", host());
+            closeQuietly();
+        }
+        // the bastion first, outside this host's start permit (bastions take none, so starts cannot deadlock)
+        SSHClient via = settings.jumps().isEmpty() ? null : factory.bastion(settings.jumps(), settings);
+        boolean permit = !bastion;
+        if (permit) {
+            factory.starts.acquireUninterruptibly();
+        }
+        try {
+            long backoff = 500;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    client = connectOnce(via);
+                    return client;
+                } catch (UnreachableException e) {
+                    if (attempt >= settings.connectAttempts() || !Failures.retryable(e)) {
+                        throw e;
+                    }
+                    LOG.info("{}: {} (attempt {} of {}, retrying in {} ms)", host(), e.getMessage(), attempt,
+                            settings.connectAttempts(), backoff);
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 8000);
+                }
+            }
+        } finally {
+            if (permit) {
+                factory.starts.release();
+            }
+        }
+    }
+
+    private SSHClient connectOnce(SSHClient via) {
+        SSHClient c = new SSHClient(factory.config);
+        int timeoutMs = (int) settings.connectTimeout().toMillis();
+        c.setConnectTimeout(timeoutMs);
+        c.getTransport().setTimeoutMs(Math.max(timeoutMs, 30_000));
+        HostKeyCheck check = new HostKeyCheck();
+        c.addHostKeyVerifier(check);
+        List<String> tried = new ArrayList<>();
+        try {
+            if (via == null) {
+                c.connect(settings.hostname(), settings.port());
+            } else {
+                DirectConnection tunnel = via.newDirectConnection(settings.hostname(), settings.port());
+                c.connectVia(tunnel);
+            }
+            c.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+            c.auth(settings.user(), authMethods(tried));
+            return c;
+        } catch (IOException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing more to clean up
+            }
+            if (e instanceof UnreachableException u && u.kind() != UnreachableException.Kind.OTHER) {
+                throw u;
+            }
+            throw Failures.connect(e, settings.target(), settings.hostname(),
+                    (int) settings.connectTimeout().toSeconds(), check.problem,
+                    tried.isEmpty() ? "no key or password: none configured and no ~/.ssh/id_* found"
+                            : String.join(", ", tried));
+        }
+    }
+
+    private List<AuthMethod> authMethods(List<String> tried) {
+        List<AuthMethod> methods = new ArrayList<>();
+        List<Path> ids = factory.identities(settings);
+        boolean explicit = !settings.identityFiles().isEmpty();
+        for (Path id : ids) {
+            try {
+                methods.add(new AuthPublickey(factory.keys.load(id, settings.target())));
+                tried.add("publickey " + id);
+            } catch (UnreachableException e) {
+                if (explicit) {
+                    throw e; // the configured key is unusable: say so rather than "authentication failed"
+                }
+                LOG.debug("{}: skipping default key {}: {}", host(), id, e.getMessage());
+            }
+        }
+        if (settings.password() != null) {
+            char[] pw = settings.password().reveal().toCharArray();
+            methods.add(new AuthPassword(new PasswordFinder() {
+                @Override
+                public char[] reqPassword(Resource<?> resource) {
+                    return pw.clone();
+                }
+
+                @Override
+                public boolean shouldRetry(Resource<?> resource) {
+                    return false;
+                }
+            }));
+            tried.add("password");
+        }
+        if (methods.isEmpty()) {
+            throw new UnreachableException(UnreachableException.Kind.AUTH, "no way to authenticate to "
+                    + settings.target() + ": set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519, or set"
+                    + " ansible_password");
+        }
+        return methods;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException(UnreachableException.Kind.OTHER, "interrupted while reconnecting");
+        }
+    }
+
+    /** Applies the host-key policy for this connection attempt and remembers why it refused a key. */
+    private final class HostKeyCheck implements HostKeyVerifier {
+        volatile String problem;
+
+        @Override
+        public boolean verify(String hostname, int port, PublicKey key) {
+            KnownHosts.Lookup l = factory.knownHosts.lookup(settings.knownHostsFiles(), hostname, port, key);
+            String name = KnownHosts.entryHost(hostname, port);
+            String offered = KnownHosts.fingerprint(key);
+            switch (l.verdict()) {
+                case MATCH:
+                    return true;
+                case MISMATCH:
+                    if (settings.hostKeyPolicy() == HostKeyPolicy.OFF) {
+                        LOG.warn("{}: host key of {} CHANGED ({}), accepted because StrictHostKeyChecking=no",
+                                host(), name, offered);
+                        return true;
+                    }
+                    problem = "host key of " + name + " has CHANGED: the host offered " + offered + " but "
+                            + l.file() + " has a different " + net.schmizz.sshj.common.KeyType.fromKey(key)
+                            + " key; if the host was reinstalled, remove the old key with ssh-keygen -R '" + name
+                            + "' -f " + l.file() + ", otherwise suspect a man-in-the-middle";
+                    return false;
+                default:
+                    if (settings.hostKeyPolicy() == HostKeyPolicy.OFF) {
+                        LOG.warn("{}: unknown host key {} for {} accepted because StrictHostKeyChecking=no",
+                                host(), offered, name);
+                        return true;
+                    }
+                    if (settings.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW) {
+                        Path file = settings.knownHostsFiles().get(0);
+                        factory.knownHosts.add(file, hostname, port, key);
+                        LOG.info("{}: recorded new host key {} for {} in {}", host(), offered, name, file);
+                        return true;
+                    }
+                    problem = "host key of " + name + " is unknown (" + offered + ") and StrictHostKeyChecking"
+                            + " is on: add it to " + settings.knownHostsFiles().get(0) + " (ssh-keyscan, after"
+                            + " checking the fingerprint), ship it in budgetctl_known_hosts, or set -o"
+                            + " StrictHostKeyChecking=accept-new";
+                    return false;
+            }
+        }
+
+        @Override
+        public List<String> findExistingAlgorithms(String hostname, int port) {
+            return factory.knownHosts.knownAlgorithms(settings.knownHostsFiles(), hostname, port);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ closing
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (sftp != null) {
+                sftp.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        sftp = null;
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        client = null;
+    }
+
+    /** An output sink that keeps at most {@code limit} bytes. */
+    static final class Bounded extends OutputStream {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final int limit;
+        volatile boolean truncated;
+
+        Bounded(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = limit - buf.size();
+            if (len > room) {
+                truncated = true;
+                len = Math.max(room, 0);
+            }
+            buf.write(b, off, len);
+        }
+
+        synchronized String text() {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

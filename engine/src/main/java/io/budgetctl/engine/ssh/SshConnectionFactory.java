@@ -1,0 +1,118 @@
+package io.budgetctl.engine.ssh;
+
+import io.budgetctl.engine.connection.Connection;
+import io.budgetctl.engine.connection.UnreachableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Opens {@link SshConnection}s for one run. Shared by all hosts of the run: the sshj configuration, parsed keys,
+ * known_hosts files, bastion connections (100 hosts behind one bastion use one ssh connection to it, with a
+ * forwarded channel each) and a cap on how many connections are being started at once ({@code
+ * maxConcurrentStarts}, default 10, like Kamal's), so a large fleet does not storm a bastion or sshd's MaxStartups.
+ * Connections open lazily on first use. Close the factory at the end of the run to close the bastions.
+ */
+public final class SshConnectionFactory implements AutoCloseable {
+    public static final int DEFAULT_MAX_CONCURRENT_STARTS = 10;
+    private static final Logger LOG = LogManager.getLogger(SshConnectionFactory.class);
+
+    final DefaultConfig config;
+    final KeyLoader keys;
+    final KnownHosts knownHosts = new KnownHosts();
+    final Semaphore starts;
+    private final Path home;
+    private final String localUser;
+    private final Map<String, String> env;
+    private final Map<String, SshConnection> bastions = new ConcurrentHashMap<>();
+
+    public SshConnectionFactory() {
+        this(DEFAULT_MAX_CONCURRENT_STARTS);
+    }
+
+    public SshConnectionFactory(int maxConcurrentStarts) {
+        this(maxConcurrentStarts, Path.of(System.getProperty("user.home")), System.getProperty("user.name"),
+                System.getenv());
+    }
+
+    SshConnectionFactory(int maxConcurrentStarts, Path home, String localUser, Map<String, String> env) {
+        if (maxConcurrentStarts < 1) {
+            throw new IllegalArgumentException("maxConcurrentStarts must be >= 1");
+        }
+        this.config = new DefaultConfig();
+        this.config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        this.keys = new KeyLoader(config, env);
+        this.starts = new Semaphore(maxConcurrentStarts, true);
+        this.home = home;
+        this.localUser = localUser;
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * A connection to {@code host} configured by its inventory variables (ansible_host, ansible_port, ansible_user,
+     * ansible_ssh_private_key_file, ansible_password / ansible_ssh_pass, ansible_ssh_common_args /
+     * ansible_ssh_extra_args, budgetctl_known_hosts). Nothing is contacted until the first command.
+     *
+     * @throws io.budgetctl.engine.api.EngineException when a variable is malformed
+     */
+    public Connection open(String host, Map<String, Object> hostVars) {
+        SshSettings s = SshSettings.resolve(host, hostVars, home, localUser);
+        if (s.hostKeyPolicy() == HostKeyPolicy.OFF) {
+            LOG.warn("{}: host key checking is off (StrictHostKeyChecking=no): the host's identity is not"
+                    + " verified", host);
+        }
+        return new SshConnection(this, s);
+    }
+
+    /** Keys to offer: the configured key file, else the default ~/.ssh keys that exist. */
+    List<Path> identities(SshSettings s) {
+        return s.identityFiles().isEmpty() ? SshSettings.defaultIdentities(home) : s.identityFiles();
+    }
+
+    String env(String name) {
+        return env.get(name);
+    }
+
+    /**
+     * The connected client of the last hop in {@code hops}, shared by every target behind the same chain.
+     * Connects (through the earlier hops) on first use and again if it was lost.
+     */
+    SSHClient bastion(List<Jump> hops, SshSettings target) {
+        List<Jump> resolved = new ArrayList<>();
+        for (Jump j : hops) {
+            resolved.add(new Jump(j.user() == null ? target.user() : j.user(), j.host(), j.port()));
+        }
+        String key = resolved.toString();
+        SshConnection conn = bastions.computeIfAbsent(key, k -> {
+            Jump last = resolved.get(resolved.size() - 1);
+            SshSettings hop = target.forHop(last);
+            hop = new SshSettings(hop.inventoryName(), hop.hostname(), hop.port(), hop.user(), hop.identityFiles(),
+                    null, hop.knownHostsFiles(), hop.hostKeyPolicy(), hop.policyExplicit(),
+                    resolved.subList(0, resolved.size() - 1), hop.connectTimeout(), hop.connectAttempts(),
+                    hop.keepAlive(), hop.useAgent());
+            return new SshConnection(this, hop, true);
+        });
+        try {
+            return conn.client();
+        } catch (UnreachableException e) {
+            throw new UnreachableException(e.kind(), "via bastion " + conn.settings().target() + ": "
+                    + e.getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (SshConnection b : bastions.values()) {
+            b.close();
+        }
+        bastions.clear();
+    }
+}

@@ -1,0 +1,130 @@
+package io.budgetctl.engine.template;
+
+import com.hubspot.jinjava.el.ext.NamedParameter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code lookup()}, {@code query()}/{@code q()}: env, file, template, pipe. They run on the controller (the machine
+ * running budgetctl), never on the host; relative paths are resolved against the playbook directory.
+ */
+public final class Lookups {
+    static final List<String> NAMES = List.of("env", "file", "template", "pipe");
+
+    private Lookups() {
+    }
+
+    /** {@code lookup(name, terms..., key=value...)}: one result as text, several joined by commas. */
+    public static Object lookup(String name, Object... args) {
+        List<Object> results = run(name, args);
+        Map<String, Object> kw = kwargs(args);
+        if (Py.truth(kw.getOrDefault("wantlist", false))) {
+            return results;
+        }
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object r : results) {
+            parts.add(Py.str(r));
+        }
+        return String.join(",", parts);
+    }
+
+    /** {@code query(name, terms...)}: always a list. */
+    public static Object query(String name, Object... args) {
+        return run(name, args);
+    }
+
+    private static Map<String, Object> kwargs(Object[] args) {
+        Map<String, Object> kw = new LinkedHashMap<>();
+        for (Object a : args) {
+            if (a instanceof NamedParameter np) {
+                kw.put(np.getName(), np.getValue());
+            }
+        }
+        return kw;
+    }
+
+    private static List<Object> run(String name, Object[] args) {
+        List<String> terms = new ArrayList<>();
+        for (Object a : args) {
+            if (a instanceof Undefined u) {
+                throw u.fail();
+            }
+            if (!(a instanceof NamedParameter)) {
+                if (a instanceof List<?> l) {
+                    l.forEach(x -> terms.add(Py.str(x)));
+                } else {
+                    terms.add(Py.str(a));
+                }
+            }
+        }
+        Map<String, Object> kw = kwargs(args);
+        RenderState state = RenderState.current();
+        List<Object> out = new ArrayList<>();
+        for (String term : terms) {
+            out.add(switch (name) {
+                case "env" -> {
+                    String v = System.getenv(term);
+                    yield v != null ? v : kw.getOrDefault("default", "");
+                }
+                case "file" -> {
+                    String text = read(state.resolve(term, true), "file", term);
+                    boolean rstrip = Py.truth(kw.getOrDefault("rstrip", true));
+                    boolean lstrip = Py.truth(kw.getOrDefault("lstrip", false));
+                    text = rstrip ? text.stripTrailing() : text;
+                    yield lstrip ? text.stripLeading() : text;
+                }
+                case "template" -> {
+                    Path p = state.resolve(term, false);
+                    yield state.templater().renderFile(read(p, "template", term), state, p);
+                }
+                case "pipe" -> pipe(term, state.baseDir());
+                default -> throw new TemplateFailure("lookup plugin (" + name + ") not found",
+                        Suggest.nearest(name, NAMES));
+            });
+        }
+        return out;
+    }
+
+    private static String read(Path p, String plugin, String term) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TemplateFailure("The '" + plugin + "' lookup could not find or read '" + term + "' (looked at "
+                    + p + ")", "paths are relative to the playbook directory (and its files/ or templates/)");
+        }
+    }
+
+    private static String pipe(String cmd, Path cwd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", cmd)).directory(cwd.toFile());
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") timed out", null);
+            }
+            if (p.exitValue() != 0) {
+                throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") returned " + p.exitValue(),
+                        "the command runs on the controller with /bin/sh, in the playbook directory");
+            }
+            return new String(out, StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") could not start: " + e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") interrupted", null);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.budgetctl.engine.template;
+
+import java.beans.FeatureDescriptor;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELResolver;
+
+/**
+ * Runs before Jinjava's own resolvers: a missing dict key, a list index out of range and any attribute of an
+ * undefined value evaluate to {@link Undefined} (as in Jinja2), instead of Jinjava's silent null. Lists also accept
+ * Python's negative indexes.
+ */
+final class StrictResolver extends ELResolver {
+
+    @Override
+    public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof Undefined u) {
+            context.setPropertyResolved(true);
+            return u;
+        }
+        if (base instanceof Map<?, ?> map) {
+            if (property instanceof String s && (s.startsWith("filter:") || s.startsWith("exptest:"))) {
+                return null;
+            }
+            if (hasKey(map, property)) {
+                return null; // Jinjava's map resolver reads it (with its key conversions)
+            }
+            context.setPropertyResolved(true);
+            return Undefined.attribute(map, property);
+        }
+        if (base instanceof List<?> list) {
+            Long index = asIndex(property);
+            if (index == null) {
+                return null;
+            }
+            long i = index < 0 ? index + list.size() : index;
+            context.setPropertyResolved(true);
+            if (i < 0 || i >= list.size()) {
+                return Undefined.attribute(list, property);
+            }
+            return list.get((int) i);
+        }
+        return null;
+    }
+
+    private static boolean hasKey(Map<?, ?> map, Object property) {
+        if (map.containsKey(property)) {
+            return true;
+        }
+        String s = String.valueOf(property);
+        if (map.containsKey(s)) {
+            return true;
+        }
+        Long l = asIndex(property);
+        return l != null && (map.containsKey(l) || map.containsKey(l.intValue()));
+    }
+
+    private static Long asIndex(Object property) {
+        if (property instanceof Long || property instanceof Integer) {
+            return ((Number) property).longValue();
+        }
+        if (property instanceof String s && !s.isEmpty() && s.matches("-?\\d{1,18}")) {
+            return Long.parseLong(s);
+        }
+        return null;
+    }
+
+    @Override
+    public Class<?> getType(ELContext context, Object base, Object property) {
+        return null;
+    }
+
+    @Override
+    public void setValue(ELContext context, Object base, Object property, Object value) {
+        // read-only: Jinjava's resolvers handle writes
+    }
+
+    @Override
+    public boolean isReadOnly(ELContext context, Object base, Object property) {
+        return false;
+    }
+
+    @Override
+    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
+        return null;
+    }
+
+    @Override
+    public Class<?> getCommonPropertyType(ELContext context, Object base) {
+        return Object.class;
+    }
+}

@@ -1,0 +1,79 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.modules.CommandSupport.BadArgument;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code assert}: evaluates each expression of {@code that} (a string or list of bare Jinja2 expressions, like
+ * {@code when:}) and fails on the first false one with {@code fail_msg} (alias {@code msg}, default "Assertion
+ * failed"). Nothing runs on the host.
+ */
+public final class AssertModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("that", Arg.required("list"))
+            .arg("fail_msg", Arg.of("raw").withAliases("msg"))
+            .arg("success_msg", Arg.of("raw"))
+            .arg("quiet", Arg.of("bool").withDefault(false))
+            .build();
+
+    @Override
+    public String name() {
+        return "assert";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> given) {
+        Map<String, Object> args = SPEC.normalise(given);
+        Object that = args.get("that");
+        if (that == null) {
+            return Result.failed("conditional required in \"that\" string");
+        }
+        List<String> conditions = new ArrayList<>();
+        if (that instanceof Collection<?> c) {
+            c.forEach(o -> conditions.add(String.valueOf(o)));
+        } else {
+            conditions.add(String.valueOf(that));
+        }
+        Object failMsg = args.get("fail_msg") == null ? "Assertion failed" : args.get("fail_msg");
+        Object successMsg = args.get("success_msg") == null ? "All assertions passed" : args.get("success_msg");
+        try {
+            CommandSupport.bool(args, "quiet", false);
+        } catch (BadArgument e) {
+            return Result.failed(e.getMessage());
+        }
+        for (String condition : conditions) {
+            boolean ok;
+            try {
+                ok = ctx.templater().isTrue(condition, ctx.vars(), ctx.location());
+            } catch (EngineException e) {
+                return Result.failed("The conditional check '" + condition + "' failed. The error was: "
+                        + e.getMessage());
+            }
+            if (!ok) {
+                return Result.failed(failMsg instanceof String s ? s : String.valueOf(failMsg),
+                        CommandSupport.map("assertion", condition, "evaluated_to", false, "msg", failMsg));
+            }
+        }
+        return new Result.Ok(successMsg instanceof String s ? s : String.valueOf(successMsg),
+                CommandSupport.map("msg", successMsg));
+    }
+}

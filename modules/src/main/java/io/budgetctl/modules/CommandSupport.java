@@ -1,0 +1,300 @@
+package io.budgetctl.modules;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Helpers shared by the command and utility modules: Python-shlex splitting, Ansible's argument coercion (booleans,
+ * ints, lists), Ansible's time formats and output lines. Pure functions, unit-tested directly.
+ */
+final class CommandSupport {
+    /** Python's {@code str(datetime.now())}: {@code 2026-11-27 10:03:09.663944}. */
+    static final DateTimeFormatter PY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private CommandSupport() {
+    }
+
+    /** Thrown for a value a module cannot use; modules turn it into a failed result. */
+    static final class BadArgument extends RuntimeException {
+        BadArgument(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Splits like Python's {@code shlex.split(s)} (POSIX mode, no comments): whitespace separates words, single
+     * quotes keep everything literally, double quotes let a backslash escape only {@code "} and {@code \}, and a
+     * backslash outside quotes escapes any character.
+     */
+    static List<String> shlexSplit(String s) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+                i++;
+            } else if (c == '\'') {
+                int end = s.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw new BadArgument("No closing quotation in: " + s);
+                }
+                cur.append(s, i + 1, end);
+                inWord = true;
+                i = end + 1;
+            } else if (c == '"') {
+                i++;
+                boolean closed = false;
+                while (i < s.length()) {
+                    char d = s.charAt(i);
+                    if (d == '"') {
+                        closed = true;
+                        i++;
+                        break;
+                    }
+                    if (d == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+                        cur.append(s.charAt(i + 1));
+                        i += 2;
+                    } else {
+                        cur.append(d);
+                        i++;
+                    }
+                }
+                if (!closed) {
+                    throw new BadArgument("No closing quotation in: " + s);
+                }
+                inWord = true;
+            } else if (c == '\\') {
+                if (i + 1 >= s.length()) {
+                    throw new BadArgument("No escaped character in: " + s);
+                }
+                cur.append(s.charAt(i + 1));
+                inWord = true;
+                i += 2;
+            } else {
+                cur.append(c);
+                inWord = true;
+                i++;
+            }
+        }
+        if (inWord) {
+            words.add(cur.toString());
+        }
+        return words;
+    }
+
+    private static final Pattern KEY = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=");
+
+    /**
+     * Takes {@code key=value} words whose key is in {@code keys} out of a free-form string, the way Ansible's task
+     * parser does for command and shell ({@code command: creates=/x chdir=/tmp make}). The rest of the string is left
+     * exactly as written. Values may be quoted.
+     */
+    static Map.Entry<String, Map<String, String>> extractKeyValues(String raw, Set<String> keys) {
+        Map<String, String> found = new LinkedHashMap<>();
+        StringBuilder rest = new StringBuilder();
+        int i = 0;
+        while (i < raw.length()) {
+            if (Character.isWhitespace(raw.charAt(i))) {
+                rest.append(raw.charAt(i));
+                i++;
+                continue;
+            }
+            int end = wordEnd(raw, i);
+            String word = raw.substring(i, end);
+            Matcher m = KEY.matcher(word);
+            if (m.lookingAt() && keys.contains(m.group(1))) {
+                String value = word.substring(m.end());
+                List<String> unq = value.isEmpty() ? List.of("") : shlexSplit(value);
+                found.put(m.group(1), unq.isEmpty() ? "" : unq.get(0));
+                // drop the whitespace that followed the word too
+                while (end < raw.length() && Character.isWhitespace(raw.charAt(end))) {
+                    end++;
+                }
+            } else {
+                rest.append(word);
+            }
+            i = end;
+        }
+        return Map.entry(rest.toString().strip(), found);
+    }
+
+    /** End of the shell word starting at {@code start}: the first unquoted whitespace. */
+    private static int wordEnd(String s, int start) {
+        int i = start;
+        char quote = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"' && i + 1 < s.length()) {
+                    i += 2;
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '\\' && i + 1 < s.length()) {
+                i += 2;
+                continue;
+            } else if (Character.isWhitespace(c)) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Ansible's boolean coercion: yes/no, true/false, on/off, 1/0 (any case). */
+    static boolean bool(Map<String, Object> args, String name, boolean dflt) {
+        Object v = args.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String s = v.toString().strip().toLowerCase(Locale.ROOT);
+        switch (s) {
+            case "yes", "true", "on", "1", "y", "t":
+                return true;
+            case "no", "false", "off", "0", "n", "f", "":
+                return false;
+            default:
+                throw new BadArgument("argument '" + name + "' must be a boolean (true/false, yes/no); got: " + v);
+        }
+    }
+
+    /** Optional boolean: null when not given. */
+    static Boolean boolOrNull(Map<String, Object> args, String name) {
+        return args.get(name) == null ? null : bool(args, name, false);
+    }
+
+    static int integer(Map<String, Object> args, String name, int dflt) {
+        Object v = args.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            String s = v.toString().strip();
+            return s.contains(".") ? (int) Double.parseDouble(s) : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new BadArgument("argument '" + name + "' must be an integer; got: " + v);
+        }
+    }
+
+    static double number(Map<String, Object> args, String name, double dflt) {
+        Object v = args.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(v.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new BadArgument("argument '" + name + "' must be a number; got: " + v);
+        }
+    }
+
+    /** String value, or null; a non-string scalar becomes its text. */
+    static String str(Map<String, Object> args, String name) {
+        Object v = args.get(name);
+        return v == null ? null : v.toString();
+    }
+
+    /** A list argument: a YAML list, or a comma-separated string like Ansible accepts. */
+    static List<String> stringList(Map<String, Object> args, String name) {
+        Object v = args.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                out.add(String.valueOf(o).strip());
+            }
+        } else {
+            for (String part : v.toString().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    static String pyDateTime(LocalDateTime t) {
+        return PY_DATETIME.format(t);
+    }
+
+    /** Python's {@code str(timedelta)}: {@code 0:00:00.003130}. */
+    static String pyDelta(Duration d) {
+        long micros = d.toNanos() / 1000;
+        long secs = micros / 1_000_000;
+        long frac = micros % 1_000_000;
+        long days = secs / 86400;
+        secs %= 86400;
+        String hms = String.format("%d:%02d:%02d", secs / 3600, (secs / 60) % 60, secs % 60);
+        if (frac != 0) {
+            hms += String.format(".%06d", frac);
+        }
+        return days == 0 ? hms : days + (days == 1 ? " day, " : " days, ") + hms;
+    }
+
+    /** Python's {@code str.splitlines()} for the line separators that occur in command output. */
+    static List<String> lines(String s) {
+        if (s == null || s.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(List.of(s.split("\r\n|\r|\n", -1)));
+        if (out.get(out.size() - 1).isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /** Ansible's strip_empty_ends: drops trailing CR/LF characters. */
+    static String stripEnds(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /** A mutable result map that allows nulls (Ansible reports {@code start: null} and friends). */
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Python's repr of a list of ints: {@code [200, 201]}. */
+    static String pyList(List<Integer> xs) {
+        return xs.toString();
+    }
+}

@@ -1,0 +1,134 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code copy}: puts a controller file ({@code src}, found under {@code files/}) or inline {@code content} at
+ * {@code dest}. With {@code remote_src: true}, {@code src} is a file on the host. See docs/modules.md.
+ */
+public final class CopyModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("src", Arg.of("path"))
+            .arg("content", Arg.of("raw"))
+            .arg("dest", Arg.required("path"))
+            .arg("mode", Arg.of("raw"))
+            .arg("owner", Arg.of("str"))
+            .arg("group", Arg.of("str"))
+            .arg("backup", Arg.of("bool").withDefault(false))
+            .arg("validate", Arg.of("str"))
+            .arg("force", Arg.of("bool").withDefault(true).withAliases("thirsty"))
+            .arg("remote_src", Arg.of("bool").withDefault(false))
+            .build();
+
+    @Override
+    public String name() {
+        return "copy";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
+        Map<String, Object> args = SPEC.normalise(rawArgs);
+        try {
+            return copy(ctx, args);
+        } catch (FileSupport.BadArgument e) {
+            return Result.failed(e.getMessage());
+        }
+    }
+
+    private Result copy(ModuleContext ctx, Map<String, Object> args) {
+        String src = FileSupport.str(args, "src");
+        Object content = args.get("content");
+        String dest = FileSupport.str(args, "dest");
+        if (src == null && content == null) {
+            return Result.failed("src (or content) is required");
+        }
+        if (src != null && content != null) {
+            return Result.failed("src and content are mutually exclusive");
+        }
+        Object mode = args.get("mode");
+        byte[] bytes;
+        String srcName = null;
+        String reportedSrc = null;
+        if (content != null) {
+            bytes = contentBytes(content);
+        } else if (FileSupport.bool(args, "remote_src", false)) {
+            Optional<byte[]> remote = ctx.connection().read(src, ctx.become());
+            if (remote.isEmpty()) {
+                return Result.failed("Source " + src + " not found");
+            }
+            bytes = remote.get();
+            srcName = FileSupport.basename(src);
+            reportedSrc = src;
+            if ("preserve".equals(mode)) {
+                mode = FileSupport.stat(ctx, src).map(s -> s.mode()).orElse(null);
+            }
+        } else {
+            Optional<Path> local = ctx.findFile("files", src);
+            if (local.isEmpty()) {
+                return Result.failed("Could not find or access '" + src + "' on the controller (searched in the "
+                        + "role's and the playbook's files/ directories)");
+            }
+            Path p = local.get();
+            if (Files.isDirectory(p)) {
+                return Result.failed("src " + src + " is a directory: copying directories is not supported; "
+                        + "use unarchive or one copy task per file");
+            }
+            try {
+                bytes = Files.readAllBytes(p);
+                if ("preserve".equals(mode)) {
+                    mode = octal(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                }
+            } catch (IOException e) {
+                return Result.failed("Source " + p + " not readable: " + e.getMessage());
+            }
+            srcName = p.getFileName().toString();
+            reportedSrc = p.toString();
+        }
+        return FileContentPut.put(ctx, new FileContentPut.Request(dest, bytes, mode,
+                FileSupport.str(args, "owner"), FileSupport.str(args, "group"), FileSupport.bool(args, "backup", false),
+                FileSupport.str(args, "validate"), FileSupport.bool(args, "force", true), srcName, reportedSrc));
+    }
+
+    /** Strings as UTF-8; dicts and lists the way Ansible writes them for content: JSON. */
+    static byte[] contentBytes(Object content) {
+        if (content instanceof Map<?, ?> || content instanceof java.util.List<?>) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(content);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new FileSupport.BadArgument("content could not be written as JSON: " + e.getMessage());
+            }
+        }
+        return String.valueOf(content).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String octal(String rwx) {
+        int m = 0;
+        for (int i = 0; i < 9; i++) {
+            if (rwx.charAt(i) != '-') {
+                m |= 1 << (8 - i);
+            }
+        }
+        return String.format("%04o", m);
+    }
+}

@@ -1,0 +1,82 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.modules.CommandSupport.BadArgument;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code debug}: prints {@code msg} (default "Hello world!") or the value of the expression {@code var}. Nothing runs
+ * on the host. With {@code verbosity: N} it is skipped unless the run's {@code ansible_verbosity} is at least N.
+ */
+public final class DebugModule implements Module {
+    static final String NOT_DEFINED = "VARIABLE IS NOT DEFINED!";
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("msg", Arg.of("raw"))
+            .arg("var", Arg.of("raw"))
+            .arg("verbosity", Arg.of("int").withDefault(0))
+            .build();
+
+    @Override
+    public String name() {
+        return "debug";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> args) {
+        if (args.get("msg") != null && args.get("var") != null) {
+            return Result.failed("'msg' and 'var' are incompatible options");
+        }
+        int verbosity;
+        int current;
+        try {
+            verbosity = CommandSupport.integer(args, "verbosity", 0);
+            current = CommandSupport.integer(ctx.vars(), "ansible_verbosity", 0);
+        } catch (BadArgument e) {
+            return Result.failed(e.getMessage());
+        }
+        if (current < verbosity) {
+            return new Result.Skipped("Verbosity threshold not met.",
+                    CommandSupport.map("skipped_reason", "Verbosity threshold not met."));
+        }
+        if (args.get("var") != null) {
+            String expr = args.get("var").toString();
+            Object value = valueOf(ctx, expr);
+            return new Result.Ok(null, CommandSupport.map(expr, value));
+        }
+        Object msg = args.get("msg") == null ? "Hello world!" : args.get("msg");
+        return new Result.Ok(msg instanceof String s ? s : null, CommandSupport.map("msg", msg));
+    }
+
+    private static Object valueOf(ModuleContext ctx, String expr) {
+        if (IDENT.matcher(expr).matches() && !ctx.vars().containsKey(expr)) {
+            return NOT_DEFINED;
+        }
+        try {
+            return ctx.templater().evaluate(expr, ctx.vars(), ctx.location());
+        } catch (EngineException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("undefined") || m.contains("not defined") || m.contains("unknown token")) {
+                return NOT_DEFINED;
+            }
+            throw e;
+        }
+    }
+}

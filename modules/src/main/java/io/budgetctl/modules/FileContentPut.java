@@ -1,0 +1,107 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.FileStat;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The part copy and template share: put {@code content} at {@code dest} with mode/owner/group, idempotently, with
+ * backup, validate, check mode and --diff, reporting Ansible's copy result keys.
+ */
+final class FileContentPut {
+    private FileContentPut() {
+    }
+
+    /** What to write and how. {@code srcName} is the basename used when dest is a directory (null for content). */
+    record Request(String dest, byte[] content, Object mode, String owner, String group, boolean backup,
+                   String validate, boolean force, String srcName, String src) {
+    }
+
+    static Result put(ModuleContext ctx, Request req) {
+        String dest = req.dest();
+        if (dest.endsWith("/")) {
+            if (req.srcName() == null) {
+                return Result.failed("can not use content with a dir as dest");
+            }
+            dest = dest + req.srcName();
+        }
+        Optional<FileStat> st = FileSupport.stat(ctx, dest);
+        if (st.isPresent() && st.get().isDirectory()) {
+            if (req.srcName() == null) {
+                return Result.failed("can not use content with a dir as dest");
+            }
+            dest = FileSupport.join(dest, req.srcName());
+            st = FileSupport.stat(ctx, dest);
+        }
+        if (st.isPresent() && !req.force()) {
+            return new Result.Ok("file already exists", withSrc(Result.data("dest", dest), req));
+        }
+        String mode = FileSupport.mode(req.mode(), st.filter(FileStat::isFile).map(FileStat::mode).orElse(null),
+                false);
+        String checksum = FileSupport.hex("SHA-1", req.content());
+        boolean contentChanged = st.isEmpty() || !st.get().isFile() || !checksum.equals(st.get().sha1());
+        List<Result.Diff> diffs = new ArrayList<>();
+        if (contentChanged) {
+            if (ctx.diff()) {
+                String before = st.isPresent() && st.get().isFile()
+                        ? FileSupport.diffText(ctx.connection().read(dest, ctx.become()).orElse(new byte[0]))
+                        : null;
+                String after = FileSupport.diffText(req.content());
+                if (after != null && (before != null || st.isEmpty() || !st.get().isFile())) {
+                    diffs.add(new Result.Diff(dest, before, after));
+                }
+            }
+            if (ctx.check()) {
+                // like Ansible's action plugin: in check mode a content change is reported before the module
+                // would look at the destination directory
+                return new Result.Changed(null, withSrc(Result.data("dest", dest, "checksum", checksum), req), diffs);
+            }
+            String dir = FileSupport.dirname(dest);
+            if (!dir.isEmpty() && FileSupport.stat(ctx, dir).filter(FileStat::isDirectory).isEmpty()) {
+                if (req.dest().endsWith("/")) {
+                    FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
+                } else {
+                    return Result.failed("Destination directory " + dir + " does not exist");
+                }
+            }
+            String backupFile = null;
+            if (req.backup() && st.isPresent() && st.get().isFile()) {
+                backupFile = FileSupport.backup(ctx, dest);
+            }
+            if (req.validate() != null) {
+                Result bad = FileSupport.validate(ctx, req.validate(), req.content(), dest, mode);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            ctx.connection().write(dest, req.content(), mode, req.owner(), req.group(), ctx.become());
+            Map<String, Object> data = FileSupport.attributes(ctx, dest, "dest");
+            withSrc(data, req);
+            data.put("checksum", checksum);
+            data.put("md5sum", FileSupport.hex("MD5", req.content()));
+            if (backupFile != null) {
+                data.put("backup_file", backupFile);
+            }
+            return new Result.Changed(null, data, diffs);
+        }
+        boolean attrsChanged = FileSupport.fixAttributes(ctx, dest, st.get(), mode, req.owner(), req.group(), false);
+        if (attrsChanged && ctx.check()) {
+            return Result.changed(Result.data("dest", dest, "path", dest, "checksum", checksum));
+        }
+        Map<String, Object> data = FileSupport.attributes(ctx, dest, "path");
+        data.put("dest", dest);
+        data.put("checksum", checksum);
+        return Result.of(attrsChanged, data);
+    }
+
+    private static Map<String, Object> withSrc(Map<String, Object> data, Request req) {
+        if (req.src() != null) {
+            data.put("src", req.src());
+        }
+        return data;
+    }
+}

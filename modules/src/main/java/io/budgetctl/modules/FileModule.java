@@ -1,0 +1,285 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.connection.FileStat;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code file}: makes a path a directory, an (existing) file, a symlink, absent, or touches it; sets mode, owner and
+ * group. Uses mkdir, ln -s, rm, touch, chmod, chown and chgrp on the host. See docs/modules.md.
+ */
+public final class FileModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("path", Arg.required("path").withAliases("dest", "name"))
+            .arg("state", Arg.of("str").withChoices("absent", "directory", "file", "link", "touch"))
+            .arg("src", Arg.of("path"))
+            .arg("mode", Arg.of("raw"))
+            .arg("owner", Arg.of("str"))
+            .arg("group", Arg.of("str"))
+            .arg("recurse", Arg.of("bool").withDefault(false))
+            .arg("force", Arg.of("bool").withDefault(false))
+            .arg("follow", Arg.of("bool").withDefault(true))
+            .build();
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
+        Map<String, Object> args = SPEC.normalise(rawArgs);
+        try {
+            return file(ctx, args);
+        } catch (FileSupport.BadArgument e) {
+            return Result.failed(e.getMessage());
+        }
+    }
+
+    private Result file(ModuleContext ctx, Map<String, Object> args) {
+        String path = FileSupport.str(args, "path");
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        String prev = st.map(FileModule::stateOf).orElse("absent");
+        String state = FileSupport.str(args, "state");
+        String src = FileSupport.str(args, "src");
+        if (state == null) {
+            // Ansible: keep what is there; a given src means link
+            state = src != null ? "link" : prev.equals("absent") ? "file" : prev;
+        }
+        if (src != null && !state.equals("link")) {
+            return Result.failed("src option requires state to be 'link' or 'hard'");
+        }
+        if (args.containsKey("recurse") && FileSupport.bool(args, "recurse", false) && !state.equals("directory")) {
+            return Result.failed("recurse option requires state to be 'directory'");
+        }
+        return switch (state) {
+            case "absent" -> absent(ctx, path, prev);
+            case "directory" -> directory(ctx, args, path, st, prev);
+            case "file" -> existingFile(ctx, args, path, st, prev);
+            case "link" -> link(ctx, args, path, src, st, prev);
+            case "touch" -> touch(ctx, args, path, st, prev);
+            default -> Result.failed("value of state must be one of: absent, directory, file, link, touch; got: "
+                    + state);
+        };
+    }
+
+    static String stateOf(FileStat s) {
+        return s.isLink() ? "link" : s.isDirectory() ? "directory" : s.isFile() ? "file" : "other";
+    }
+
+    private static Result.Diff stateDiff(String path, String before, String after) {
+        return new Result.Diff(path, "path: " + path + "\nstate: " + before + "\n",
+                "path: " + path + "\nstate: " + after + "\n");
+    }
+
+    private Result absent(ModuleContext ctx, String path, String prev) {
+        if (prev.equals("absent")) {
+            return Result.ok(Result.data("path", path, "state", "absent"));
+        }
+        if (!ctx.check()) {
+            FileSupport.must(FileSupport.run(ctx, List.of("rm", "-rf", "--", path)), "removing " + path);
+        }
+        return Result.changed(Result.data("path", path, "state", "absent"), stateDiff(path, prev, "absent"));
+    }
+
+    private Result directory(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+                             String prev) {
+        String owner = FileSupport.str(args, "owner");
+        String group = FileSupport.str(args, "group");
+        if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
+            Optional<FileStat> target = FileSupport.stat(ctx, path + "/.");
+            if (target.isPresent() && target.get().isDirectory()) {
+                st = target;
+                prev = "directory";
+            }
+        }
+        if (prev.equals("absent")) {
+            Result.Diff diff = stateDiff(path, "absent", "directory");
+            if (ctx.check()) {
+                return Result.changed(Result.data("path", path, "state", "directory"), diff);
+            }
+            // like Ansible: create each missing component and give every new one the requested attributes
+            List<String> missing = new ArrayList<>();
+            String cur = path;
+            while (!cur.isEmpty() && !cur.equals("/") && FileSupport.stat(ctx, cur).isEmpty()) {
+                missing.add(0, cur);
+                cur = FileSupport.dirname(cur);
+            }
+            for (String dir : missing) {
+                ExecResult r = FileSupport.run(ctx, List.of("mkdir", "--", dir));
+                if (!r.ok() && FileSupport.stat(ctx, dir).filter(FileStat::isDirectory).isEmpty()) {
+                    return Result.failed("There was an issue creating " + dir + " as requested: "
+                            + r.stderr().strip(), Result.data("path", path));
+                }
+                FileStat now = FileSupport.stat(ctx, dir).orElseThrow();
+                FileSupport.fixAttributes(ctx, dir, now, FileSupport.mode(args.get("mode"), now.mode(), true),
+                        owner, group, false);
+            }
+            return Result.changed(FileSupport.attributes(ctx, path, "path"), diff);
+        }
+        if (!prev.equals("directory")) {
+            return Result.failed(path + " already exists as a " + prev, Result.data("path", path));
+        }
+        FileStat cur = st.orElseThrow();
+        String mode = FileSupport.mode(args.get("mode"), cur.mode(), true);
+        boolean changed = FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
+        if (FileSupport.bool(args, "recurse", false)) {
+            changed |= recurse(ctx, path, args.get("mode"), owner, group);
+        }
+        return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "directory")
+                : FileSupport.attributes(ctx, path, "path"));
+    }
+
+    /**
+     * Applies mode/owner/group below {@code path} (not following links). Lists what differs with one find(1) run, then
+     * fixes each path (or, in check mode, only reports).
+     */
+    private boolean recurse(ModuleContext ctx, String path, Object modeArg, String owner, String group) {
+        ExecResult r = FileSupport.must(FileSupport.run(ctx, List.of("find", path, "-mindepth", "1",
+                "-printf", "%y|%m|%u|%g|%U|%G|%p\\0")), "listing " + path);
+        boolean changed = false;
+        for (String entry : r.stdout().split("\0")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String[] f = entry.split("\\|", 7);
+            boolean isLink = f[0].equals("l");
+            boolean isDir = f[0].equals("d");
+            String curMode = String.format("%04o", Integer.parseInt(f[1], 8));
+            String mode = isLink ? null : FileSupport.mode(modeArg, curMode, isDir);
+            List<List<String>> cmds = new ArrayList<>();
+            if (mode != null && !mode.equals(curMode)) {
+                cmds.add(List.of("chmod", mode, "--", f[6]));
+            }
+            if (owner != null && !owner.equals(f[2]) && !owner.equals(f[4])) {
+                cmds.add(List.of("chown", "-h", owner, "--", f[6]));
+            }
+            if (group != null && !group.equals(f[3]) && !group.equals(f[5])) {
+                cmds.add(List.of("chgrp", "-h", group, "--", f[6]));
+            }
+            changed |= !cmds.isEmpty();
+            if (!ctx.check()) {
+                for (List<String> c : cmds) {
+                    FileSupport.must(FileSupport.run(ctx, c), String.join(" ", c.subList(0, 2)));
+                }
+            }
+        }
+        return changed;
+    }
+
+    private Result existingFile(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+                                String prev) {
+        if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
+            ExecResult real = FileSupport.run(ctx, List.of("realpath", "-e", "--", path));
+            if (real.ok()) {
+                path = real.stdout().strip();
+                st = FileSupport.stat(ctx, path);
+                prev = st.map(FileModule::stateOf).orElse("absent");
+            }
+        }
+        if (!prev.equals("file")) {
+            return Result.failed("file (" + path + ") is " + prev + ", cannot continue",
+                    Result.data("path", path, "state", prev));
+        }
+        FileStat cur = st.orElseThrow();
+        boolean changed = FileSupport.fixAttributes(ctx, path, cur, FileSupport.mode(args.get("mode"), cur.mode(),
+                false), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "file")
+                : FileSupport.attributes(ctx, path, "path"));
+    }
+
+    private Result link(ModuleContext ctx, Map<String, Object> args, String path, String src, Optional<FileStat> st,
+                        String prev) {
+        boolean force = FileSupport.bool(args, "force", false);
+        if (src == null && prev.equals("link")) {
+            src = st.get().linkTarget();
+        }
+        if (src == null) {
+            return Result.failed("src is required for creating new symlinks");
+        }
+        String absSrc = src.startsWith("/") ? src : FileSupport.join(FileSupport.dirname(path).isEmpty() ? "."
+                : FileSupport.dirname(path), src);
+        if (!force && FileSupport.stat(ctx, absSrc).isEmpty()) {
+            return Result.failed("src file does not exist, use \"force=yes\" if you really want to create the link: "
+                    + absSrc, Result.data("path", path, "src", src));
+        }
+        if (prev.equals("directory")) {
+            if (!force) {
+                return Result.failed("refusing to convert from directory to symlink for " + path,
+                        Result.data("path", path));
+            }
+            ExecResult ls = FileSupport.run(ctx, List.of("find", path, "-mindepth", "1", "-maxdepth", "1"));
+            if (!ls.stdout().isBlank()) {
+                return Result.failed("the directory " + path + " is not empty, refusing to convert it",
+                        Result.data("path", path));
+            }
+        } else if ((prev.equals("file") || prev.equals("other")) && !force) {
+            return Result.failed("refusing to convert from " + prev + " to symlink for " + path,
+                    Result.data("path", path));
+        }
+        boolean changed = !prev.equals("link") || !src.equals(st.get().linkTarget());
+        Result.Diff diff = null;
+        if (changed) {
+            String before = prev.equals("link") ? "path: " + path + "\nstate: link\nsrc: " + st.get().linkTarget()
+                    + "\n" : "path: " + path + "\nstate: " + prev + "\n";
+            diff = new Result.Diff(path, before, "path: " + path + "\nstate: link\nsrc: " + src + "\n");
+            if (!ctx.check()) {
+                if (prev.equals("directory")) {
+                    FileSupport.must(FileSupport.run(ctx, List.of("rmdir", "--", path)), "rmdir " + path);
+                }
+                // ln -sfn replaces an existing link or file in one step (-n: never descend into a linked dir)
+                FileSupport.must(FileSupport.run(ctx, List.of("ln", "-sfn", "--", src, path)), "ln -s " + path);
+            }
+        }
+        String owner = FileSupport.str(args, "owner");
+        String group = FileSupport.str(args, "group");
+        if ((owner != null || group != null) && !(ctx.check() && changed)) {
+            FileStat now = FileSupport.stat(ctx, path).orElseThrow();
+            changed |= FileSupport.fixAttributes(ctx, path, now, null, owner, group, true);
+        }
+        Map<String, Object> data = ctx.check() ? Result.data("dest", path, "state", "link")
+                : FileSupport.attributes(ctx, path, "dest");
+        data.put("src", src);
+        return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
+    }
+
+    private Result touch(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+                         String prev) {
+        Result.Diff diff = stateDiff(path, prev, "touch");
+        if (ctx.check()) {
+            return Result.changed(Result.data("dest", path), diff);
+        }
+        if (prev.equals("absent") && FileSupport.stat(ctx, FileSupport.dirname(path).isEmpty() ? "."
+                : FileSupport.dirname(path)).isEmpty()) {
+            return Result.failed("Error, could not touch target: [Errno 2] No such file or directory: '" + path + "'",
+                    Result.data("path", path));
+        }
+        FileSupport.must(FileSupport.run(ctx, List.of("touch", "--", path)), "touch " + path);
+        FileStat now = FileSupport.stat(ctx, path).orElseThrow();
+        FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(),
+                now.isDirectory()), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        // like Ansible: touch always changes the timestamps, so it always reports changed
+        return Result.changed(FileSupport.attributes(ctx, path, "dest"), diff);
+    }
+}

@@ -1,0 +1,384 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.connection.FileStat;
+import io.budgetctl.engine.connection.ShellConnection;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Shared pieces of the file modules (copy, template, file, lineinfile, blockinfile, get_url, unarchive): argument
+ * coercion the way Ansible does it, mode arithmetic, attribute fixing with chmod/chown/chgrp, backups and
+ * {@code validate} runs. Everything on the host goes through argv lists; user values only ever travel as
+ * positional arguments.
+ */
+final class FileSupport {
+    private FileSupport() {
+    }
+
+    /** A bad argument value; modules turn it into a failed result with this message. */
+    static final class BadArgument extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadArgument(String msg) {
+            super(msg);
+        }
+    }
+
+    // ---- argument coercion -------------------------------------------------------------------------------------
+
+    static String str(Map<String, Object> args, String key) {
+        Object v = args.get(key);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** Ansible's boolean coercion: yes/no, true/false, on/off, 1/0 (any case). */
+    static boolean bool(Map<String, Object> args, String key, boolean dflt) {
+        Object v = args.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "yes", "y", "true", "t", "on", "1", "1.0" -> true;
+            case "no", "n", "false", "f", "off", "0", "0.0", "" -> false;
+            default -> throw new BadArgument("argument '" + key + "' is of type " + v.getClass().getSimpleName()
+                    + " and we were unable to convert to bool: The value '" + v + "' is not a valid boolean. "
+                    + "Valid booleans include: 'yes', 'no', 'true', 'false', 'on', 'off', '1', '0'");
+        };
+    }
+
+    // ---- modes ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The permission bits a {@code mode:} argument asks for, as a 4-digit octal string, given the path's current mode
+     * ({@code null} when it does not exist yet: then the umask default 0644/0755 is the base for symbolic modes).
+     * Returns null when no mode was given.
+     *
+     * <p>Integers: Ansible reads YAML 1.1, where {@code mode: 0644} is the octal number 420. Our loader reads YAML
+     * 1.2 (core schema), where the same text is the decimal integer 644. We assume an Integer whose decimal digits
+     * are all octal digits (0-7) and which is at most 7777 was written as octal digits ({@code 0644} or
+     * {@code 644}) and use those digits: that matches what Ansible does for {@code 0644}, which is what people write.
+     * An integer containing an 8 or 9 (e.g. 493 from {@code 0o755}) can only be a real number and is used as such.
+     * The one difference to Ansible: {@code mode: 644} without the leading zero means 0644 here, while Ansible turns
+     * it into the odd mode 01204.
+     */
+    static String mode(Object raw, String currentMode, boolean isDir) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof Number n) {
+            long v = n.longValue();
+            String digits = Long.toString(v);
+            if (v >= 0 && v <= 7777 && digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
+                return String.format("%04o", Integer.parseInt(digits, 8));
+            }
+            if (v < 0 || v > 07777) {
+                throw new BadArgument("mode must be in octal or symbolic form; got " + v);
+            }
+            return String.format("%04o", v);
+        }
+        String s = String.valueOf(raw).trim();
+        if (s.matches("(0o)?[0-7]{1,4}")) {
+            return ShellConnection.normaliseMode(s);
+        }
+        if (s.equals("preserve")) {
+            throw new BadArgument("mode 'preserve' is only valid for copy and template with a controller-side src");
+        }
+        int base = currentMode != null ? Integer.parseInt(currentMode, 8) : (isDir ? 0755 : 0644);
+        return String.format("%04o", symbolic(s, base, isDir));
+    }
+
+    /** chmod(1)-style symbolic modes: comma-separated {@code [ugoa]*[-+=][rwxXst]*|[ugo]} clauses. */
+    static int symbolic(String spec, int base, boolean isDir) {
+        int mode = base & 07777;
+        for (String clause : spec.split(",")) {
+            int i = 0;
+            int who = 0;
+            while (i < clause.length() && "ugoa".indexOf(clause.charAt(i)) >= 0) {
+                who |= switch (clause.charAt(i)) {
+                    case 'u' -> 04700;
+                    case 'g' -> 02070;
+                    case 'o' -> 01007;
+                    default -> 07777;
+                };
+                i++;
+            }
+            if (who == 0) {
+                who = 07777; // like Ansible: no "who" means a (the umask is not applied)
+            }
+            if (i >= clause.length() || "+-=".indexOf(clause.charAt(i)) < 0) {
+                throw new BadArgument("bad symbolic permission for mode: " + spec);
+            }
+            while (i < clause.length()) {
+                char op = clause.charAt(i++);
+                if ("+-=".indexOf(op) < 0) {
+                    throw new BadArgument("bad symbolic permission for mode: " + spec);
+                }
+                int perm = 0;
+                while (i < clause.length() && "+-=".indexOf(clause.charAt(i)) < 0) {
+                    char p = clause.charAt(i++);
+                    perm |= switch (p) {
+                        case 'r' -> 0444;
+                        case 'w' -> 0222;
+                        case 'x' -> 0111;
+                        case 'X' -> (isDir || (mode & 0111) != 0) ? 0111 : 0;
+                        case 's' -> 06000;
+                        case 't' -> 01000;
+                        case 'u' -> copyBits((mode >> 6) & 7);
+                        case 'g' -> copyBits((mode >> 3) & 7);
+                        case 'o' -> copyBits(mode & 7);
+                        default -> throw new BadArgument("bad symbolic permission for mode: " + spec);
+                    };
+                }
+                perm &= who;
+                switch (op) {
+                    case '+' -> mode |= perm;
+                    case '-' -> mode &= ~perm;
+                    default -> mode = (mode & ~who) | perm;
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static int copyBits(int rwx) {
+        return rwx * 0111;
+    }
+
+    // ---- host commands -------------------------------------------------------------------------------------------
+
+    /** Runs a fixed script with positional arguments ($1...) as the task's become user. */
+    static ExecResult script(ModuleContext ctx, String script, String... positional) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "budgetctl"));
+        argv.addAll(List.of(positional));
+        return ctx.exec(new ExecRequest(argv, null, null, null, ctx.become(), null));
+    }
+
+    static ExecResult run(ModuleContext ctx, List<String> argv) {
+        return ctx.exec(new ExecRequest(argv, null, null, null, ctx.become(), null));
+    }
+
+    static Optional<FileStat> stat(ModuleContext ctx, String path) {
+        return ctx.connection().stat(path, ctx.become());
+    }
+
+    /**
+     * Sets mode, owner and group where they differ from {@code current} (owner/group compared by name or numeric
+     * id). In check mode only reports. Returns whether anything differs. {@code mode} is already resolved to octal.
+     */
+    static boolean fixAttributes(ModuleContext ctx, String path, FileStat current, String mode, String owner,
+                                 String group, boolean noFollow) {
+        boolean changed = false;
+        if (mode != null && !mode.equals(current.mode())) {
+            changed = true;
+            if (!ctx.check()) {
+                must(run(ctx, List.of("chmod", mode, "--", path)), "chmod " + path);
+            }
+        }
+        if (owner != null && !owner.equals(current.owner()) && !owner.equals(uidOf(ctx, path, current, "%u"))) {
+            changed = true;
+            if (!ctx.check()) {
+                must(run(ctx, noFollow ? List.of("chown", "-h", owner, "--", path) : List.of("chown", owner, "--",
+                        path)), "chown " + path);
+            }
+        }
+        if (group != null && !group.equals(current.group()) && !group.equals(uidOf(ctx, path, current, "%g"))) {
+            changed = true;
+            if (!ctx.check()) {
+                must(run(ctx, noFollow ? List.of("chgrp", "-h", group, "--", path) : List.of("chgrp", group, "--",
+                        path)), "chgrp " + path);
+            }
+        }
+        return changed;
+    }
+
+    private static String uidOf(ModuleContext ctx, String path, FileStat current, String fmt) {
+        ExecResult r = run(ctx, List.of("stat", "-c", fmt, "--", path));
+        return r.ok() ? r.stdout().strip() : null;
+    }
+
+    /** Throws a {@link BadArgument} (turned into a failed result) when a host command failed. */
+    static ExecResult must(ExecResult r, String what) {
+        if (!r.ok()) {
+            String err = r.stderr().strip();
+            throw new BadArgument(what + " failed" + (err.isEmpty() ? " (rc=" + r.exitCode() + ")" : ": " + err));
+        }
+        return r;
+    }
+
+    /** Ansible's backup name: {@code path.<pid>.<YYYY-MM-DD@HH:MM:SS>~}, a copy keeping mode and times. */
+    static String backup(ModuleContext ctx, String path) {
+        String name = path + "." + ProcessHandle.current().pid() + "."
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")) + "~";
+        must(run(ctx, List.of("cp", "-p", "--", path, name)), "backup of " + path);
+        return name;
+    }
+
+    /**
+     * Runs {@code validate} (a command with %s, split like a shell would but never run by one) against
+     * {@code content} written to a temporary file next to {@code dest}. Returns a failed result or null when valid.
+     */
+    static Result validate(ModuleContext ctx, String validate, byte[] content, String dest, String mode) {
+        if (!validate.contains("%s")) {
+            return Result.failed("validate must contain %s: " + validate);
+        }
+        ExecResult mk = script(ctx, "d=$(dirname -- \"$1\"); b=$(basename -- \"$1\"); "
+                + "mktemp \"$d/.$b.budgetctl-validate.XXXXXX\"", dest);
+        must(mk, "creating a temporary file for validate next to " + dest);
+        String tmp = mk.stdout().strip();
+        try {
+            ctx.connection().write(tmp, content, mode, null, null, ctx.become());
+            List<String> argv = new ArrayList<>();
+            for (String word : splitWords(validate)) {
+                argv.add(word.replace("%s", tmp));
+            }
+            ExecResult r = run(ctx, argv);
+            if (!r.ok()) {
+                return Result.failed("failed to validate", Result.data("exit_status", r.exitCode(),
+                        "stdout", r.stdout(), "stderr", r.stderr()));
+            }
+            return null;
+        } finally {
+            run(ctx, List.of("rm", "-f", "--", tmp));
+        }
+    }
+
+    /** POSIX-shell-like word splitting (quotes and backslashes), the way Ansible shlex-splits validate. */
+    static List<String> splitWords(String s) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < s.length() && "\"\\$`".indexOf(s.charAt(i + 1)) >= 0) {
+                    cur.append(s.charAt(++i));
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < s.length()) {
+                cur.append(s.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                cur.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new BadArgument("No closing quotation in: " + s);
+        }
+        if (inWord) {
+            words.add(cur.toString());
+        }
+        return words;
+    }
+
+    // ---- results -------------------------------------------------------------------------------------------------
+
+    /** Ansible's file attributes in a result: path/dest, state, mode, owner, group, uid, gid, size. */
+    static Map<String, Object> attributes(ModuleContext ctx, String path, String key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(key, path);
+        ExecResult r = script(ctx, "[ -e \"$1\" ] || [ -L \"$1\" ] || exit 3; "
+                + "stat -c '%F|%a|%U|%G|%u|%g|%s' -- \"$1\"", path);
+        if (r.exitCode() == 3) {
+            out.put("state", "absent");
+            return out;
+        }
+        if (!r.ok()) {
+            return out;
+        }
+        String[] f = r.stdout().strip().split("\\|", 7);
+        out.put("state", f[0].startsWith("symbolic") ? "link" : f[0].equals("directory") ? "directory"
+                : f[0].startsWith("regular") ? "file" : f[0]);
+        out.put("mode", String.format("%04o", Integer.parseInt(f[1], 8)));
+        out.put("owner", f[2]);
+        out.put("group", f[3]);
+        out.put("uid", Integer.parseInt(f[4]));
+        out.put("gid", Integer.parseInt(f[5]));
+        out.put("size", Long.parseLong(f[6]));
+        return out;
+    }
+
+    /** Text for --diff: UTF-8 content, or null for binary (NUL byte or not UTF-8), like Ansible's binary check. */
+    static String diffText(byte[] content) {
+        if (content == null) {
+            return "";
+        }
+        for (byte b : content) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    static String hex(String algorithm, byte[] data) {
+        try {
+            byte[] d = MessageDigest.getInstance(algorithm).digest(data);
+            StringBuilder sb = new StringBuilder();
+            for (byte b : d) {
+                sb.append(String.format("%02x", b));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new BadArgument("unsupported checksum algorithm: " + algorithm);
+        }
+    }
+
+    static String dirname(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
+    }
+
+    static String basename(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+}

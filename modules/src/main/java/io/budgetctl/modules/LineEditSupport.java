@@ -1,0 +1,160 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.FileStat;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What lineinfile and blockinfile share: reading lines, writing back, attributes, Python regex backrefs. */
+final class LineEditSupport {
+    private LineEditSupport() {
+    }
+
+    /** Splits keeping each line's terminator, like Python's readlines() on bytes (ISO-8859-1 keeps bytes 1:1). */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                out.add(text.substring(start, i + 1));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
+    /** Bytes as a 1:1 string so any encoding survives an edit untouched. */
+    static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /** User text (UTF-8) in the same 1:1 form as {@link #latin1(byte[])}. */
+    static String userText(String s) {
+        return s == null ? null : latin1(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String display(String latin1) {
+        return latin1 == null ? null : new String(latin1.getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8);
+    }
+
+    static Pattern compile(String regex) {
+        try {
+            return Pattern.compile(userText(pythonRegex(regex)));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new FileSupport.BadArgument("invalid regular expression '" + regex + "': " + e.getDescription());
+        }
+    }
+
+    /** The few Python-only spellings people use: (?P<name>...) and (?P=name). */
+    static String pythonRegex(String regex) {
+        return regex.replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>");
+    }
+
+    /** Python's match.expand: \1..\99, \g<1>, \g<name>, and \n \t \\ escapes. */
+    static String expand(Matcher m, String template) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c != '\\' || i + 1 >= template.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = template.charAt(++i);
+            if (Character.isDigit(n)) {
+                int j = i + 1;
+                if (j < template.length() && Character.isDigit(template.charAt(j))
+                        && Integer.parseInt(template.substring(i, j + 1)) <= m.groupCount()) {
+                    j++;
+                }
+                String g = m.group(Integer.parseInt(template.substring(i, j)));
+                sb.append(g == null ? "" : g);
+                i = j - 1;
+            } else if (n == 'g' && i + 1 < template.length() && template.charAt(i + 1) == '<') {
+                int end = template.indexOf('>', i);
+                String ref = template.substring(i + 2, end);
+                String g = ref.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(ref)) : m.group(ref);
+                sb.append(g == null ? "" : g);
+                i = end;
+            } else if (n == 'n') {
+                sb.append('\n');
+            } else if (n == 't') {
+                sb.append('\t');
+            } else if (n == '\\') {
+                sb.append('\\');
+            } else {
+                sb.append('\\').append(n);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Outcome of an edit before it is applied. {@code after} null means "leave the file as it is". */
+    record Edit(String before, String after, boolean exists, String msg) {
+        boolean changed() {
+            return after != null && !after.equals(before);
+        }
+    }
+
+    /**
+     * Applies an edit: backup, write (keeping the file's mode unless {@code mode} is given), then mode/owner/group
+     * like Ansible's check_file_attrs (which appends to msg). {@code backupKey} is "backup" for lineinfile,
+     * "backup_file" for blockinfile.
+     */
+    static Result apply(ModuleContext ctx, String path, Edit edit, Map<String, Object> args, String backupKey,
+                        Map<String, Object> extra) {
+        boolean changed = edit.changed();
+        String msg = edit.msg();
+        String backup = "";
+        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        String mode = FileSupport.mode(args.get("mode"), st.map(FileStat::mode).orElse(null), false);
+        String owner = FileSupport.str(args, "owner");
+        String group = FileSupport.str(args, "group");
+        List<Result.Diff> diffs = new ArrayList<>();
+        if (changed && ctx.diff()) {
+            diffs.add(new Result.Diff(path, edit.exists() ? display(edit.before()) : null, display(edit.after())));
+        }
+        if (changed && !ctx.check()) {
+            if (FileSupport.bool(args, "backup", false) && st.isPresent()) {
+                backup = FileSupport.backup(ctx, path);
+            }
+            String dir = FileSupport.dirname(path);
+            if (!dir.isEmpty() && FileSupport.stat(ctx, dir).isEmpty()) {
+                FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
+            }
+            // write follows a symlink to the real file, like Ansible's lineinfile/blockinfile
+            String target = st.filter(FileStat::isLink).isPresent()
+                    ? FileSupport.must(FileSupport.run(ctx, List.of("realpath", "-m", "--", path)), "realpath")
+                    .stdout().strip() : path;
+            ctx.connection().write(target, edit.after().getBytes(StandardCharsets.ISO_8859_1), null, null, null,
+                    ctx.become());
+            st = FileSupport.stat(ctx, path);
+        }
+        boolean attrs = false;
+        if (st.isPresent()) {
+            attrs = FileSupport.fixAttributes(ctx, path, st.get(), mode, owner, group, false);
+        }
+        if (attrs && st.isPresent()) {
+            msg = changed ? msg + " and ownership, perms or SE linux context changed"
+                    : "ownership, perms or SE linux context changed";
+        }
+        changed |= attrs && st.isPresent();
+        Map<String, Object> data = new java.util.LinkedHashMap<>(extra);
+        data.put("msg", msg);
+        if (backupKey.equals("backup")) {
+            data.put("backup", backup);
+        } else if (!backup.isEmpty()) {
+            data.put(backupKey, backup);
+        }
+        return changed ? new Result.Changed(msg, data, diffs) : new Result.Ok(msg, data);
+    }
+}

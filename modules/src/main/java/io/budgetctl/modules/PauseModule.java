@@ -1,0 +1,88 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.modules.CommandSupport.BadArgument;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Map;
+
+/**
+ * {@code pause}: waits {@code seconds} or {@code minutes} on the controller (nothing runs on the host). Waiting for a
+ * key press ({@code prompt} without a duration) is not supported: budgetctl runs non-interactively, so that fails
+ * with a clear message. A {@code prompt} together with a duration is accepted and only waits.
+ */
+public final class PauseModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("seconds", Arg.of("int"))
+            .arg("minutes", Arg.of("int"))
+            .arg("prompt", Arg.of("str"))
+            .arg("echo", Arg.of("bool").withDefault(true))
+            .build();
+
+    @Override
+    public String name() {
+        return "pause";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> args) {
+        if (args.get("seconds") != null && args.get("minutes") != null) {
+            return Result.failed("parameters are mutually exclusive: minutes|seconds");
+        }
+        double seconds;
+        String unit;
+        try {
+            if (args.get("minutes") != null) {
+                seconds = CommandSupport.number(args, "minutes", 0) * 60;
+                unit = "minutes";
+            } else if (args.get("seconds") != null) {
+                seconds = CommandSupport.number(args, "seconds", 0);
+                unit = "seconds";
+            } else {
+                return Result.failed("pause without seconds or minutes waits for a key press, which budgetctl "
+                        + "cannot do (it runs non-interactively); give 'seconds' or 'minutes', or use wait_for "
+                        + "to wait for a condition");
+            }
+        } catch (BadArgument e) {
+            return Result.failed(e.getMessage());
+        }
+        LocalDateTime start = LocalDateTime.now();
+        long t0 = System.nanoTime();
+        try {
+            // like Ansible, anything under one second waits one second
+            Thread.sleep(Math.max(1000L, (long) (seconds * 1000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.failed("pause was interrupted");
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        LocalDateTime stop = LocalDateTime.now();
+        // Python's round(x, 2) printed as a float: "1.0 seconds", "0.02 minutes"
+        double secs = took.toMillis() / 1000.0;
+        double shown = unit.equals("minutes") ? secs / 60 : secs;
+        String amount = String.valueOf(Math.round(shown * 100) / 100.0);
+        return Result.ok(CommandSupport.map(
+                "start", CommandSupport.pyDateTime(start),
+                "stop", CommandSupport.pyDateTime(stop),
+                "delta", (int) took.toSeconds(),
+                "echo", true,
+                "rc", 0,
+                "stderr", "",
+                "user_input", "",
+                "stdout", "Paused for " + amount + " " + unit));
+    }
+}

@@ -1,0 +1,48 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.util.Map;
+
+/**
+ * {@code ping}: proves the connection (and become, if set) works by running {@code true} on the host; returns
+ * {@code ping: pong} (or {@code data}). {@code data: crash} fails on purpose, like Ansible's.
+ */
+public final class PingModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder().arg("data", Arg.of("str").withDefault("pong")).build();
+
+    @Override
+    public String name() {
+        return "ping";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> args) {
+        String data = args.get("data") == null ? "pong" : args.get("data").toString();
+        ExecResult r = ctx.exec(ExecRequest.of("true"));
+        if (!r.ok()) {
+            return Result.failed("running 'true' on " + ctx.host() + " failed with exit code " + r.exitCode()
+                    + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip()),
+                    CommandSupport.map("rc", r.exitCode(), "stderr", r.stderr()));
+        }
+        if (data.equals("crash")) {
+            return Result.failed("boom");
+        }
+        return Result.ok(CommandSupport.map("ping", data));
+    }
+}

@@ -1,0 +1,57 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code set_fact}: every {@code key: value} becomes a host fact. The module only returns
+ * {@code {"ansible_facts": {...}}}; the executor applies those facts to the host's variables. {@code cacheable} is
+ * accepted and ignored (there is no fact cache).
+ */
+public final class SetFactModule implements Module {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("cacheable", Arg.of("bool").withDefault(false))
+            .anyArgs()
+            .build();
+
+    @Override
+    public String name() {
+        return "set_fact";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> args) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            if (e.getKey().equals("cacheable")) {
+                continue;
+            }
+            if (!NAME.matcher(e.getKey()).matches()) {
+                return Result.failed("The variable name '" + e.getKey() + "' is not valid. Variables must start "
+                        + "with a letter or underscore character, and contain only letters, numbers and underscores.");
+            }
+            facts.put(e.getKey(), e.getValue());
+        }
+        if (facts.isEmpty()) {
+            return Result.failed("No key/value pairs provided, at least one is required for this action to succeed");
+        }
+        return Result.ok(CommandSupport.map("ansible_facts", facts));
+    }
+}

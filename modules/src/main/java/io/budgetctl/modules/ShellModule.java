@@ -1,0 +1,39 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.modules.CommandSupport.BadArgument;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code shell}: runs the free-form string with {@code /bin/sh -c} (or {@code executable -c}) on the host, so pipes,
+ * redirects, globbing and variables work. The string is passed as one argv word, never re-quoted.
+ */
+public final class ShellModule extends CommandModuleBase {
+    private static final ArgSpec SPEC = commonSpec().arg("executable", Arg.of("path")).build();
+
+    @Override
+    public String name() {
+        return "shell";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    List<String> argv(String raw, Map<String, Object> args) {
+        if (raw == null || raw.isBlank()) {
+            throw new BadArgument("no command given");
+        }
+        String exe = CommandSupport.str(args, "executable");
+        return List.of(exe == null || exe.isBlank() ? "/bin/sh" : exe, "-c", raw);
+    }
+
+    @Override
+    Object displayCmd(String raw, List<String> argv) {
+        return raw;
+    }
+}

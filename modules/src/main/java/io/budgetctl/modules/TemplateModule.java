@@ -1,0 +1,101 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code template}: renders a controller-side Jinja2 file (found under {@code templates/}) with the task's variables
+ * and puts the result at {@code dest}, like copy. See docs/modules.md.
+ */
+public final class TemplateModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("src", Arg.required("path"))
+            .arg("dest", Arg.required("path"))
+            .arg("mode", Arg.of("raw"))
+            .arg("owner", Arg.of("str"))
+            .arg("group", Arg.of("str"))
+            .arg("backup", Arg.of("bool").withDefault(false))
+            .arg("validate", Arg.of("str"))
+            .arg("force", Arg.of("bool").withDefault(true))
+            .build();
+
+    @Override
+    public String name() {
+        return "template";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckMode checkMode() {
+        return CheckMode.FULL;
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
+        Map<String, Object> args = SPEC.normalise(rawArgs);
+        String src = FileSupport.str(args, "src");
+        Optional<Path> local = ctx.findFile("templates", src);
+        if (local.isEmpty()) {
+            return Result.failed("Could not find or access '" + src + "' on the controller (searched in the role's "
+                    + "and the playbook's templates/ directories)");
+        }
+        Path p = local.get();
+        String text;
+        try {
+            text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Result.failed("Source " + p + " not readable: " + e.getMessage());
+        }
+        String dest = FileSupport.str(args, "dest");
+        Map<String, Object> vars = new HashMap<>(ctx.vars());
+        // the variables Ansible's template action adds
+        vars.putIfAbsent("ansible_managed", "Ansible managed");
+        vars.put("template_host", ctx.host());
+        vars.put("template_path", p.toString());
+        vars.put("template_fullpath", p.toAbsolutePath().toString());
+        vars.put("template_destpath", dest);
+        String rendered;
+        try {
+            rendered = ctx.templater().renderText(text, vars, ctx.location());
+        } catch (EngineException e) {
+            return Result.failed(e.getMessage());
+        }
+        try {
+            Object mode = args.get("mode");
+            if ("preserve".equals(mode)) {
+                mode = String.format("%04o", posixBits(p));
+            }
+            return FileContentPut.put(ctx, new FileContentPut.Request(dest, rendered.getBytes(StandardCharsets.UTF_8),
+                    mode, FileSupport.str(args, "owner"), FileSupport.str(args, "group"),
+                    FileSupport.bool(args, "backup", false), FileSupport.str(args, "validate"),
+                    FileSupport.bool(args, "force", true), p.getFileName().toString(), p.toString()));
+        } catch (FileSupport.BadArgument e) {
+            return Result.failed(e.getMessage());
+        } catch (IOException e) {
+            return Result.failed("Source " + p + " not readable: " + e.getMessage());
+        }
+    }
+
+    private static int posixBits(Path p) throws IOException {
+        int m = 0;
+        for (java.nio.file.attribute.PosixFilePermission perm : Files.getPosixFilePermissions(p)) {
+            m |= 1 << (8 - perm.ordinal());
+        }
+        return m;
+    }
+}

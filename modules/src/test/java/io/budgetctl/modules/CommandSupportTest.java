@@ -1,0 +1,107 @@
+package io.budgetctl.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CommandSupportTest {
+
+    /** Python's own shlex.split is the oracle: the command module must split exactly like Ansible's. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "echo hello",
+        "echo 'a b' c",
+        "echo \"a \\\"quoted\\\" b\"",
+        "  spaced   out\targs  ",
+        "back\\ slash\\$x",
+        "mix'ed'\"quo\"tes",
+        "echo \"\\$HOME \\n\"",
+        "echo '' \"\"",
+        "printf 'a\\n\\n'",
+        "grep -E '^(a|b)$' /etc/hosts",
+        "unicode 'größe' ✓",
+    })
+    void shlexSplitMatchesPythonShlex(String input) throws Exception {
+        // given
+        List<?> expected = pythonShlex(input);
+        // when
+        List<String> words = CommandSupport.shlexSplit(input);
+        // then
+        assertThat(words).isEqualTo(expected);
+    }
+
+    @Test
+    void unclosedQuoteIsABadArgument() {
+        assertThatThrownBy(() -> CommandSupport.shlexSplit("echo 'oops"))
+                .isInstanceOf(CommandSupport.BadArgument.class)
+                .hasMessageContaining("No closing quotation");
+    }
+
+    @Test
+    void freeFormKeysAreTakenOutAndTheRestIsLeftAsWritten() {
+        // given
+        String raw = "creates=/tmp/x chdir='/my dir' echo  'a  b' removes=nope=1 stdin=hi";
+        // when
+        Map.Entry<String, Map<String, String>> r = CommandSupport.extractKeyValues(raw,
+                Set.of("creates", "chdir", "stdin"));
+        // then
+        assertThat(r.getKey()).isEqualTo("echo  'a  b' removes=nope=1");
+        assertThat(r.getValue()).containsExactly(Map.entry("creates", "/tmp/x"), Map.entry("chdir", "/my dir"),
+                Map.entry("stdin", "hi"));
+    }
+
+    @Test
+    void timesArePrintedLikePythonsDatetimeAndTimedelta() {
+        assertThat(CommandSupport.pyDateTime(LocalDateTime.of(2024, 3, 5, 7, 8, 9, 3_130_000)))
+                .isEqualTo("2024-03-05 07:08:09.003130");
+        assertThat(CommandSupport.pyDelta(Duration.ofNanos(3_130_000))).isEqualTo("0:00:00.003130");
+        assertThat(CommandSupport.pyDelta(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
+        assertThat(CommandSupport.pyDelta(Duration.ofHours(49))).isEqualTo("2 days, 1:00:00");
+    }
+
+    @Test
+    void linesAndStripFollowPython() {
+        assertThat(CommandSupport.lines("a\r\nb\n\nc\n")).containsExactly("a", "b", "", "c");
+        assertThat(CommandSupport.lines("")).isEmpty();
+        assertThat(CommandSupport.stripEnds("a\n\n\r\n")).isEqualTo("a");
+        assertThat(CommandSupport.stripEnds("\n a \n")).isEqualTo("\n a ");
+    }
+
+    @Test
+    void booleansAcceptAnsibleSpellingsAndRejectOthers() {
+        Map<String, Object> a = CommandSupport.map("x", "yes", "y", "False", "z", true, "w", "maybe");
+        assertThat(CommandSupport.bool(a, "x", false)).isTrue();
+        assertThat(CommandSupport.bool(a, "y", true)).isFalse();
+        assertThat(CommandSupport.bool(a, "z", false)).isTrue();
+        assertThat(CommandSupport.bool(a, "missing", true)).isTrue();
+        assertThatThrownBy(() -> CommandSupport.bool(a, "w", false))
+                .hasMessage("argument 'w' must be a boolean (true/false, yes/no); got: maybe");
+    }
+
+    @Test
+    void listsAcceptYamlListsAndCommaSeparatedStrings() {
+        Map<String, Object> a = CommandSupport.map("l", List.of("a", "b"), "s", "nginx, curl,,git");
+        assertThat(CommandSupport.stringList(a, "l")).containsExactly("a", "b");
+        assertThat(CommandSupport.stringList(a, "s")).containsExactly("nginx", "curl", "git");
+    }
+
+    private static List<?> pythonShlex(String input) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c",
+                "import json,shlex,sys; print(json.dumps(shlex.split(sys.argv[1])))", input)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return new ObjectMapper().readValue(out, List.class);
+    }
+}

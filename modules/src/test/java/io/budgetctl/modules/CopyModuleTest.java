@@ -1,0 +1,181 @@
+package io.budgetctl.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.module.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CopyModuleTest {
+    @TempDir
+    Path dir;
+
+    private FileModuleTestKit kit() {
+        return new FileModuleTestKit(new CopyModule(), dir.resolve("play"));
+    }
+
+    @Test
+    void contentIsWrittenOnceThenReportedOk() throws Exception {
+        // given
+        Path dest = dir.resolve("app.conf");
+        // when
+        Result first = kit().run("content", "port=8080\n", "dest", dest.toString(), "mode", "0640");
+        Result second = kit().run("content", "port=8080\n", "dest", dest.toString(), "mode", "0640");
+        // then
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(first.data()).containsEntry("dest", dest.toString()).containsEntry("mode", "0640")
+                .containsEntry("checksum", sha1sumOf("port=8080\n"))
+                .containsEntry("state", "file");
+        assertThat(FileModuleTestKit.read(dest)).isEqualTo("port=8080\n");
+        assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0640");
+        assertThat(second).isInstanceOf(Result.Ok.class);
+    }
+
+    /** The checksum as the host's sha1sum computes it (independent of our Java digest). */
+    static String sha1sumOf(String text) throws Exception {
+        Process p = new ProcessBuilder("sha1sum").start();
+        p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        return new String(p.getInputStream().readAllBytes()).split(" ")[0];
+    }
+
+    @Test
+    void checkModeReportsChangeAndShowsDiffButWritesNothing() throws Exception {
+        // given
+        Path dest = dir.resolve("app.conf");
+        Files.writeString(dest, "port=80\n");
+        // when
+        Result r = kit().check("content", "port=8080\n", "dest", dest.toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(r.diffs()).containsExactly(new Result.Diff(dest.toString(), "port=80\n", "port=8080\n"));
+        assertThat(FileModuleTestKit.read(dest)).isEqualTo("port=80\n");
+    }
+
+    @Test
+    void diffOfANewFileHasNoBefore() {
+        // given
+        Path dest = dir.resolve("new.txt");
+        // when
+        Result r = kit().diff("content", "hello\n", "dest", dest.toString());
+        // then
+        assertThat(r.diffs()).containsExactly(new Result.Diff(dest.toString(), null, "hello\n"));
+    }
+
+    @Test
+    void onlyAModeChangeIsChangedWithoutRewritingContent() throws Exception {
+        // given
+        Path dest = dir.resolve("a.txt");
+        Files.writeString(dest, "x");
+        FileModuleTestKit.chmod(dest, "rw-r--r--");
+        // when
+        Result check = kit().check("content", "x", "dest", dest.toString(), "mode", "u=rw,g=,o=");
+        Result r = kit().run("content", "x", "dest", dest.toString(), "mode", "u=rw,g=,o=");
+        Result again = kit().run("content", "x", "dest", dest.toString(), "mode", "u=rw,g=,o=");
+        // then
+        assertThat(check).isInstanceOf(Result.Changed.class);
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0600");
+        assertThat(again).isInstanceOf(Result.Ok.class);
+    }
+
+    @Test
+    void yaml12IntegerModeIsReadAsTheOctalDigitsWritten() throws Exception {
+        // given: "mode: 0644" arrives from a YAML 1.2 loader as the integer 644
+        Path dest = dir.resolve("m.txt");
+        // when
+        kit().run("content", "x", "dest", dest.toString(), "mode", 600);
+        // then
+        assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0600");
+    }
+
+    @Test
+    void srcIsFoundUnderFilesAndCopiedIntoADirectoryDest() throws Exception {
+        // given
+        Files.createDirectories(dir.resolve("play/files"));
+        Files.writeString(dir.resolve("play/files/motd"), "welcome\n");
+        Path target = Files.createDirectory(dir.resolve("etc"));
+        // when
+        Result r = kit().run("src", "motd", "dest", target.toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(r.data()).containsEntry("dest", target.resolve("motd").toString());
+        assertThat(FileModuleTestKit.read(target.resolve("motd"))).isEqualTo("welcome\n");
+    }
+
+    @Test
+    void missingDestinationDirectoryFailsLikeAnsible() {
+        // when
+        Result r = kit().run("content", "x", "dest", dir.resolve("nope/a.txt").toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Failed.class);
+        assertThat(r.msg()).isEqualTo("Destination directory " + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
+    void missingSrcAndContentFails() {
+        assertThat(kit().run("dest", dir.resolve("a").toString()).msg()).isEqualTo("src (or content) is required");
+        assertThat(kit().run("src", "absent.txt", "dest", dir.resolve("a").toString()).msg())
+                .startsWith("Could not find or access 'absent.txt'");
+    }
+
+    @Test
+    void contentToADirectoryFails() {
+        assertThat(kit().run("content", "x", "dest", dir.toString()).msg())
+                .isEqualTo("can not use content with a dir as dest");
+    }
+
+    @Test
+    void forceNoLeavesAnExistingFileAlone() throws Exception {
+        // given
+        Path dest = dir.resolve("keep.txt");
+        Files.writeString(dest, "old");
+        // when
+        Result r = kit().run("content", "new", "dest", dest.toString(), "force", "no");
+        // then
+        assertThat(r).isInstanceOf(Result.Ok.class);
+        assertThat(FileModuleTestKit.read(dest)).isEqualTo("old");
+    }
+
+    @Test
+    void backupKeepsTheOldContentAndReportsItsName() throws Exception {
+        // given
+        Path dest = dir.resolve("b.txt");
+        Files.writeString(dest, "old\n");
+        // when
+        Result r = kit().run("content", "new\n", "dest", dest.toString(), "backup", true);
+        // then
+        String backup = (String) r.data().get("backup_file");
+        assertThat(backup).matches(java.util.regex.Pattern.quote(dest.toString())
+                + "\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~");
+        assertThat(FileModuleTestKit.read(Path.of(backup))).isEqualTo("old\n");
+        assertThat(FileModuleTestKit.read(dest)).isEqualTo("new\n");
+    }
+
+    @Test
+    void failingValidateLeavesDestUntouched() throws Exception {
+        // given
+        Path dest = dir.resolve("v.conf");
+        Files.writeString(dest, "good\n");
+        // when
+        Result bad = kit().run("content", "bad\n", "dest", dest.toString(), "validate", "grep -q '^good' %s");
+        Result good = kit().run("content", "good too\n", "dest", dest.toString(), "validate", "grep -q '^good' %s");
+        // then
+        assertThat(bad).isInstanceOf(Result.Failed.class);
+        assertThat(bad.msg()).isEqualTo("failed to validate");
+        assertThat(bad.data()).containsEntry("exit_status", 1);
+        assertThat(good).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.read(dest)).isEqualTo("good too\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("budgetctl"));
+        }
+    }
+
+    @Test
+    void validateWithoutPlaceholderFails() {
+        assertThat(kit().run("content", "x", "dest", dir.resolve("a").toString(), "validate", "true").msg())
+                .isEqualTo("validate must contain %s: true");
+    }
+}

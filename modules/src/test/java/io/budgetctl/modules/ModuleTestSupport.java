@@ -1,0 +1,35 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.connection.LocalConnection;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.SimpleModuleContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Contexts on a real {@link LocalConnection} for module tests. */
+final class ModuleTestSupport {
+    static final SourceLocation LOC = new SourceLocation("play.yml", 3, 7);
+
+    private ModuleTestSupport() {
+    }
+
+    static ModuleContext local() {
+        return context(false, Map.of());
+    }
+
+    static ModuleContext check() {
+        return context(true, Map.of());
+    }
+
+    static ModuleContext context(boolean check, Map<String, Object> vars) {
+        return new SimpleModuleContext("localhost", new LocalConnection("localhost"), check, false, null, null,
+                new HashMap<>(vars), new JinjavaTestTemplater(), LOC, List.of());
+    }
+
+    /** Mutable args map (null values allowed). */
+    static Map<String, Object> args(Object... kv) {
+        return CommandSupport.map(kv);
+    }
+}
