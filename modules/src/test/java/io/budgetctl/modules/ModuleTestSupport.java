@@ -25,7 +25,7 @@ final class ModuleTestSupport {
 
     static ModuleContext context(boolean check, Map<String, Object> vars) {
         return new SimpleModuleContext("localhost", new LocalConnection("localhost"), check, false, null, null,
-                new HashMap<>(vars), new JinjavaTestTemplater(), LOC, List.of());
+                new HashMap<>(vars), new io.budgetctl.engine.template.JinjavaTemplater(), LOC, List.of());
     }
 
     /** Mutable args map (null values allowed). */

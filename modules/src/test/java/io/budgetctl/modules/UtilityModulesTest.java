@@ -124,7 +124,7 @@ class UtilityModulesTest {
     void pingFailsWhenTheHostCannotRunACommand() {
         // given: become to a user that does not exist, so the host refuses to run anything
         ModuleContext ctx = new SimpleModuleContext("broken", new LocalConnection("broken"), false, false,
-                new Become(true, "su", "no-such-user-budgetctl", null), null, null, new JinjavaTestTemplater(),
+                new Become(true, "su", "no-such-user-budgetctl", null), null, null, new io.budgetctl.engine.template.JinjavaTemplater(),
                 ModuleTestSupport.LOC, List.of());
         // when
         Result r = new PingModule().run(ctx, args());

@@ -30,4 +30,11 @@ public interface RunListener {
 
     default void playbookEnd(int exitCode) {
     }
+
+    /**
+     * One line of --list-hosts / --list-tasks / --syntax-check output, already formatted like ansible-playbook's
+     * (including its leading spaces). Only list modes call this.
+     */
+    default void listing(String line) {
+    }
 }

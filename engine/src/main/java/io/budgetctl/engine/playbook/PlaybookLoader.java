@@ -598,6 +598,7 @@ public final class PlaybookLoader {
     private Block importRole(YamlMap m, Map<String, Object> args, Map<String, Object> kw, Path file, Role parent,
                              SourceLocation at) {
         RoleCall call = roleCall(args, at, Actions.IMPORT_ROLE);
+        // like Ansible, import_role vars become the role's vars, visible to the whole play
         Map<String, Object> vars = asMap(kw.remove("vars"));
         return expandRole(call.name(), Map.of(), vars, kw, at, call, parent, null, true);
     }
@@ -662,7 +663,7 @@ public final class PlaybookLoader {
             throw new EngineException(at, "a role entry must be a name or a mapping, got " + describe(entry),
                     "write - myrole or - role: myrole");
         }
-        String key = name + params + vars + kw;
+        String key = name + params;
         if (seen != null && !seen.add(key)) {
             return null;
         }

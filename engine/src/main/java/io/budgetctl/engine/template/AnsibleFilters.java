@@ -436,7 +436,9 @@ final class AnsibleFilters {
             if (salt == null) {
                 salt = randomSalt();
             }
-            String spec = prefix + (rounds != null && !prefix.equals("$1$") ? "rounds=" + rounds + "$" : "") + salt;
+            // like Ansible's crypt path (and passlib): the implicit 5000 rounds are not written into the hash
+            boolean explicitRounds = rounds != null && ((Number) rounds).longValue() != 5000 && !prefix.equals("$1$");
+            String spec = prefix + (explicitRounds ? "rounds=" + rounds + "$" : "") + salt;
             return Crypt.crypt(Py.str(v).getBytes(StandardCharsets.UTF_8), spec);
         }));
         f.add(Fn.filter("format", false, (v, a) -> PyFormat.percent(Py.str(v), a.pos)));
@@ -467,19 +469,24 @@ final class AnsibleFilters {
             }
             return sb.toString();
         }));
-        f.add(Fn.filter("dict", false, (v, a) -> {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            for (Object o : list(v, "dict")) {
-                List<Object> pair = list(o, "dict");
-                out.put(pair.get(0), pair.get(1));
-            }
-            return out;
-        }));
         f.add(Fn.filter("items", false, (v, a) -> {
             List<Object> out = new ArrayList<>();
             for (Map.Entry<?, ?> e : asMap(v, "items").entrySet()) {
                 out.add(new PyTuple(e.getKey(), e.getValue()));
             }
+            return out;
+        }));
+        f.add(Fn.filter("dictsort", false, (v, a) -> {
+            boolean caseSensitive = a.bool(0, "case_sensitive", false);
+            boolean byValue = "value".equals(a.str(1, "by", "key"));
+            boolean reverse = a.bool(2, "reverse", false);
+            List<Object> out = new ArrayList<>();
+            for (Map.Entry<?, ?> e : asMap(v, "dictsort").entrySet()) {
+                out.add(new PyTuple(e.getKey(), e.getValue()));
+            }
+            int sign = reverse ? -1 : 1;
+            out.sort((x, y) -> sign * Py.compare(sortKey(((PyTuple) x).get(byValue ? 1 : 0), null, caseSensitive),
+                    sortKey(((PyTuple) y).get(byValue ? 1 : 0), null, caseSensitive)));
             return out;
         }));
         f.add(Fn.filter("random", false, (v, a) -> {
@@ -656,7 +663,7 @@ final class AnsibleFilters {
         if (v instanceof Undefined u) {
             throw u.fail();
         }
-        throw new TemplateFailure(who + " expects dictionaries, got " + Py.repr(v), null);
+        throw new TemplateFailure(who + " expects dictionaries, got " + Py.typeName(v), null);
     }
 
     @SuppressWarnings("unchecked")

@@ -100,6 +100,10 @@ final class Fn {
                 }
                 List<Object> pos = new ArrayList<>();
                 Map<String, Object> kw = new LinkedHashMap<>();
+                // Jinjava parses "is version('1.2', '>=')" as one tuple argument: spread it like Jinja2 does
+                if (args != null && args.length == 1 && Py.isTuple(args[0])) {
+                    args = ((List<?>) args[0]).toArray();
+                }
                 split(args, pos, kw);
                 return impl.test(var, new Args(pos, kw, interpreter));
             }

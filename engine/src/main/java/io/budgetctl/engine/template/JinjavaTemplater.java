@@ -83,6 +83,9 @@ public final class JinjavaTemplater implements Templater {
                 .build();
         this.jinjava = new PyJinjava(config);
         Context global = jinjava.getGlobalContext();
+        for (com.hubspot.jinjava.lib.filter.Filter builtin : List.copyOf(global.getAllFilters())) {
+            global.registerFilter(new StrictBuiltinFilter(builtin)); // Jinjava's own filters must not see Undefined
+        }
         AnsibleFilters.register(global);
         AnsibleTests.register(global);
         for (String fn : List.of("lookup", "query", "q")) {
@@ -177,7 +180,7 @@ public final class JinjavaTemplater implements Templater {
         String out = withInterpreter(state.vars(), where, interpreter -> {
             Node node = parsed.get(source);
             if (node == null) {
-                node = interpreter.parse(source);
+                node = interpreter.parse(Preprocess.template(source));
                 check(interpreter, where, source);
                 parsed.put(source, node);
             }
@@ -202,7 +205,7 @@ public final class JinjavaTemplater implements Templater {
         if (expr.startsWith("{{") && expr.endsWith("}}") && singleExpression(expr) != null) {
             expr = singleExpression(expr); // when: "{{ x }}" is accepted by Ansible too (with a warning)
         }
-        String e = expr;
+        String e = Preprocess.expression(expr);
         RenderState state = state(vars, location);
         RenderState.push(state);
         try {
@@ -268,6 +271,11 @@ public final class JinjavaTemplater implements Templater {
             return null;
         }
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        if (name.startsWith(Preprocess.KW_PREFIX) && interpreter != null) {
+            String real = name.substring(Preprocess.KW_PREFIX.length());
+            Object v = interpreter.getContext().get(real);
+            return v != null ? v : resolveMissing(real);
+        }
         for (com.hubspot.jinjava.util.ScopeMap<String, Object> c = interpreter == null ? null
                 : interpreter.getContext(); c != null; c = c.getParent()) {
             if (c.getScope().containsKey(name)) {
@@ -382,11 +390,46 @@ public final class JinjavaTemplater implements Templater {
         return new RenderedOutputNode(v == null ? "" : Py.str(v));
     };
 
+    /** One of Jinjava's own filters (dictsort, batch, wordwrap ...), failing on undefined input like Jinja2. */
+    private static final class StrictBuiltinFilter implements com.hubspot.jinjava.lib.filter.Filter {
+        private final com.hubspot.jinjava.lib.filter.Filter delegate;
+
+        StrictBuiltinFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            if (var instanceof Undefined u) {
+                throw u.fail();
+            }
+            for (Object a : args) {
+                if (a instanceof Undefined u) {
+                    throw u.fail();
+                }
+            }
+            return delegate.filter(var, interpreter, args, kwargs);
+        }
+    }
+
     /** Reveals {@link Secret}s inside templates: the rendered value goes to the host. */
     private static final class SecretRevealingUnwrapper extends JinjavaObjectUnwrapper {
         @Override
         public Object unwrapObject(Object o) {
             Object v = super.unwrapObject(o);
+            if (v == com.hubspot.jinjava.interpret.NullValue.INSTANCE) {
+                return null;
+            }
             return v instanceof Secret s ? s.reveal() : v;
         }
     }

@@ -58,7 +58,8 @@ final class Py {
             stringRepr(s.reveal(), sb);
         } else if (v instanceof CharSequence s) {
             stringRepr(s.toString(), sb);
-        } else if (v instanceof PyTuple t) {
+        } else if (v instanceof PyTuple || isTuple(v)) {
+            List<?> t = (List<?>) v;
             sb.append('(');
             for (int i = 0; i < t.size(); i++) {
                 if (i > 0) {
@@ -99,6 +100,11 @@ final class Py {
         } else {
             sb.append(v);
         }
+    }
+
+    /** A tuple literal: Jinjava evaluates {@code (1, 2)} to a plain PyList (lists are SizeLimitingPyLists). */
+    static boolean isTuple(Object v) {
+        return v instanceof PyTuple || (v != null && v.getClass() == com.hubspot.jinjava.objects.collections.PyList.class);
     }
 
     private static void join(Collection<?> c, StringBuilder sb) {
@@ -361,7 +367,7 @@ final class Py {
         if (v instanceof CharSequence) {
             return "str";
         }
-        if (v instanceof PyTuple) {
+        if (isTuple(v)) {
             return "tuple";
         }
         if (v instanceof List) {

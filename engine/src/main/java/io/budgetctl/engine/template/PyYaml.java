@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class PyYaml {
     private static final Pattern IMPLICIT = Pattern.compile(
-            "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N"
+            "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
                     + "|~|null|Null|NULL|<<|="
                     + "|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
                     + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"

@@ -42,7 +42,29 @@ final class StrictResolver extends ELResolver {
             }
             return list.get((int) i);
         }
+        if (base instanceof CharSequence || base instanceof Number || base instanceof Boolean) {
+            context.setPropertyResolved(true);
+            return Undefined.attribute(base, property);
+        }
         return null;
+    }
+
+    /** Python's str methods on strings ({@code name.upper()}, {@code path.startswith('/')}, {@code v.split('.')}). */
+    @Override
+    public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+        if (base instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (!(base instanceof CharSequence cs)) {
+            return null;
+        }
+        Object[] args = params == null ? new Object[0] : params;
+        Object result = PyStr.call(Py.str(cs), String.valueOf(method), args);
+        if (result != PyStr.NO_METHOD) {
+            context.setPropertyResolved(true);
+            return result;
+        }
+        throw new TemplateFailure("'str' object has no attribute '" + method + "'", null);
     }
 
     private static boolean hasKey(Map<?, ?> map, Object property) {

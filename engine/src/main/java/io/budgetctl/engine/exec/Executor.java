@@ -1,0 +1,971 @@
+package io.budgetctl.engine.exec;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.connection.Connection;
+import io.budgetctl.engine.connection.UnreachableException;
+import io.budgetctl.engine.event.HostResultEvent;
+import io.budgetctl.engine.event.HostStats;
+import io.budgetctl.engine.event.PlayEvent;
+import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.event.Status;
+import io.budgetctl.engine.event.TaskEvent;
+import io.budgetctl.engine.module.ModuleRegistry;
+import io.budgetctl.engine.playbook.Actions;
+import io.budgetctl.engine.playbook.Block;
+import io.budgetctl.engine.playbook.Keywords;
+import io.budgetctl.engine.playbook.LoadOptions;
+import io.budgetctl.engine.playbook.Node;
+import io.budgetctl.engine.playbook.Play;
+import io.budgetctl.engine.playbook.Playbook;
+import io.budgetctl.engine.playbook.PlaybookLoader;
+import io.budgetctl.engine.playbook.Role;
+import io.budgetctl.engine.playbook.Task;
+import io.budgetctl.engine.playbook.YamlLoader;
+import io.budgetctl.engine.template.Templater;
+import io.budgetctl.engine.template.Truth;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Executes loaded playbooks with Ansible's linear strategy: each task runs on all hosts of the batch in parallel
+ * (at most {@code forks} at a time), then the next task. Hosts that fail (unrescued) or become unreachable leave
+ * the play; handlers run at the end of pre_tasks, roles+tasks, post_tasks and on {@code meta: flush_handlers}.
+ * Everything observable goes to the {@link RunListener}, from this (the coordinating) thread only.
+ */
+public final class Executor implements AutoCloseable {
+    private final HostInventory inventory;
+    private final Templater templater;
+    private final ModuleRegistry modules;
+    private final ConnectionFactory connections;
+    private final FactSource factSource;
+    private final LoadOptions loadOptions;
+    private final ExecOptions options;
+    private final RunListener events;
+    private final ExecutorService pool;
+    private final Stats stats = new Stats();
+    private final Map<String, HostState> hosts = new LinkedHashMap<>();
+    private final Set<String> failedHosts = new LinkedHashSet<>();
+    private final Set<String> unreachableHosts = new LinkedHashSet<>();
+    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
+    private boolean startReached;
+
+    public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
+                    FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
+        this.inventory = inventory;
+        this.templater = templater;
+        this.modules = modules;
+        this.connections = connections;
+        this.factSource = factSource;
+        this.loadOptions = loadOptions;
+        this.options = options;
+        this.events = events;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
+            Thread t = new Thread(r, "budgetctl-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.startReached = options.startAtTask() == null || options.startAtTask().isBlank();
+        for (String h : inventory.hostNames()) {
+            hosts.put(h, new HostState(h));
+        }
+    }
+
+    Templater templater() {
+        return templater;
+    }
+
+    ModuleRegistry modules() {
+        return modules;
+    }
+
+    ExecOptions options() {
+        return options;
+    }
+
+    /** PLAY RECAP counts, hosts in inventory order. */
+    public Map<String, HostStats> recap() {
+        return stats.snapshot(inventory.hostNames());
+    }
+
+    /** 2 if any host failed, else 4 if any was unreachable, else 0 (ansible-playbook's codes). */
+    public int exitCode() {
+        if (!failedHosts.isEmpty()) {
+            return 2;
+        }
+        return unreachableHosts.isEmpty() ? 0 : 4;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        for (Connection c : open.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                events.warning("closing connection to " + c.host() + " failed: " + e.getMessage());
+            }
+        }
+        open.clear();
+    }
+
+    /** Runs all plays of a playbook. Returns false when the run must stop (a play broke: all hosts failed, ...). */
+    public boolean runPlaybook(Playbook pb) {
+        for (Play play : pb.plays()) {
+            if (!runPlay(play)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ======================================================================== plays
+
+    /** A play in progress: its hosts, the current batch, handlers (roles' then the play's, plus included ones). */
+    static final class PlayCtx {
+        final Play play;
+        final List<String> allHosts;
+        List<String> batch = List.of();
+        final Set<String> active = new LinkedHashSet<>();
+        final List<Task> handlers;
+        final List<Role> roles;
+        boolean endPlay;
+        boolean endBatch;
+        boolean breakPlay;
+
+        PlayCtx(Play play, List<String> allHosts) {
+            this.play = play;
+            this.allHosts = allHosts;
+            this.handlers = new ArrayList<>(play.handlers());
+            this.roles = new ArrayList<>(play.playRoles());
+        }
+    }
+
+    List<String> playHosts(Play play) {
+        List<String> selected = new ArrayList<>(inventory.select(play.hosts()));
+        if (options.limit() != null && !options.limit().isBlank()) {
+            Set<String> lim = new LinkedHashSet<>(inventory.select(options.limit()));
+            selected.removeIf(h -> !lim.contains(h));
+        }
+        return selected;
+    }
+
+    private boolean runPlay(Play play) {
+        List<String> all = playHosts(play);
+        all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
+        PlayCtx pc = new PlayCtx(play, all);
+        for (String h : all) {
+            hosts.computeIfAbsent(h, HostState::new);
+        }
+        if (all.isEmpty()) {
+            events.playStart(new PlayEvent(play.displayName(), play.hosts(), List.of(), options.check(),
+                    play.location()));
+            events.warning("skipping: no hosts matched");
+            return true;
+        }
+        for (List<String> batch : batches(play, all)) {
+            pc.batch = batch;
+            pc.active.clear();
+            pc.active.addAll(batch);
+            pc.endBatch = false;
+            events.playStart(new PlayEvent(play.displayName(), play.hosts(), batch, options.check(), play.location()));
+            int failedBefore = countFailed(batch);
+            runBatch(pc);
+            if (pc.breakPlay || countFailed(batch) - failedBefore >= batch.size() && countFailed(batch) > 0) {
+                return false;
+            }
+            if (pc.endPlay) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    private int countFailed(List<String> batch) {
+        int n = 0;
+        for (String h : batch) {
+            if (failedHosts.contains(h) || unreachableHosts.contains(h)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** serial: an int, "30%", or a list of those (the last repeats). */
+    List<List<String>> batches(Play play, List<String> all) {
+        Object serial = play.kw().get("serial");
+        if (serial == null) {
+            return List.of(all);
+        }
+        Map<String, Object> vars = new LinkedHashMap<>(playVarsRaw(play));
+        vars.putAll(options.extraVars());
+        Object s = templater.render(serial, vars, play.location());
+        List<Object> sizes = s instanceof List<?> l ? new ArrayList<>(l) : List.of(s);
+        List<List<String>> out = new ArrayList<>();
+        int i = 0;
+        int k = 0;
+        while (i < all.size()) {
+            Object spec = sizes.get(Math.min(k++, sizes.size() - 1));
+            int size = batchSize(spec, all.size(), play.location());
+            out.add(List.copyOf(all.subList(i, Math.min(all.size(), i + size))));
+            i += size;
+        }
+        return out;
+    }
+
+    private static int batchSize(Object spec, int total, SourceLocation at) {
+        String s = String.valueOf(spec).strip();
+        try {
+            int n;
+            if (s.endsWith("%")) {
+                n = (int) (Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0 * total);
+            } else {
+                n = Integer.parseInt(s);
+            }
+            if (n <= 0) {
+                return total;
+            }
+            return Math.max(1, n);
+        } catch (NumberFormatException e) {
+            throw new EngineException(at, "serial must be a number, a percentage or a list of those; got '" + s + "'",
+                    "write serial: 2, serial: \"30%\" or serial: [1, 5, \"100%\"]");
+        }
+    }
+
+    private void runBatch(PlayCtx pc) {
+        for (String h : pc.batch) {
+            stats.touch(h);
+            HostState hs = hosts.get(h);
+            hs.notified.clear();
+            try {
+                hs.varsFiles = loadVarsFiles(pc, hs);
+            } catch (EngineException e) {
+                Task t = new Task(pc.play.location(), "vars_files", "vars_files", Map.of(), Map.of(), null, false);
+                TaskEvent te = new TaskEvent("vars_files", "vars_files", null, TaskEvent.Kind.TASK, e.location());
+                events.taskStart(te);
+                failHostEvent(pc, hs, te, e.oneLine());
+                pc.active.remove(h);
+                failedHosts.add(h);
+                stats.add(h, Stats.Kind.FAILED);
+                t.hashCode();
+            }
+        }
+        Object gf = pc.play.kw().get("gather_facts");
+        if (gf == null || Truth.of(templater.render(gf, playVarsRaw(pc.play), pc.play.location()))) {
+            gather(pc);
+        }
+        Scope root = Scope.play(pc.play.kw());
+        List<List<Node>> sections = new ArrayList<>();
+        sections.add(pc.play.preTasks());
+        List<Node> main = new ArrayList<>(pc.play.roles());
+        main.addAll(pc.play.tasks());
+        sections.add(main);
+        sections.add(pc.play.postTasks());
+        for (int s = 0; s < sections.size(); s++) {
+            if (pc.endPlay || pc.endBatch || pc.breakPlay || pc.active.isEmpty()) {
+                break;
+            }
+            Block rootBlock = new Block(pc.play.location(), null, sections.get(s), null, null, Map.of(), null, true);
+            Map<String, HostCursor> cursors = new LinkedHashMap<>();
+            for (String h : pc.active) {
+                cursors.put(h, new HostCursor(rootBlock, root, List.of(s)));
+            }
+            linear(pc, cursors);
+            if (!pc.breakPlay && !pc.endPlay) {
+                flushHandlers(pc, new ArrayList<>(pc.active));
+            }
+        }
+    }
+
+    private void failHostEvent(PlayCtx pc, HostState hs, TaskEvent te, String msg) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("changed", false);
+        d.put("failed", true);
+        d.put("msg", msg);
+        events.hostResult(new HostResultEvent(hs.name, te, Status.FAILED, null, msg, d, List.of(), false, null,
+                java.time.Duration.ZERO));
+    }
+
+    private Map<String, Object> loadVarsFiles(PlayCtx pc, HostState hs) {
+        Object vf = pc.play.kw().get("vars_files");
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (vf == null) {
+            return out;
+        }
+        List<Object> entries = vf instanceof List<?> l ? new ArrayList<>(l) : List.of(vf);
+        Map<String, Object> vars = new LinkedHashMap<>(inventory.hostVars(hs.name));
+        vars.putAll(playVarsRaw(pc.play));
+        vars.putAll(hs.setFacts);
+        vars.putAll(options.extraVars());
+        vars.put("inventory_hostname", hs.name);
+        vars.put("playbook_dir", pc.play.baseDir().toString());
+        SourceLocation at = pc.play.location();
+        for (Object entry : entries) {
+            List<Object> choices = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
+            Path found = null;
+            List<String> tried = new ArrayList<>();
+            for (Object c : choices) {
+                String name = String.valueOf(templater.render(String.valueOf(c), vars, at));
+                Path p = pc.play.baseDir().resolve(name);
+                tried.add(p.toString());
+                if (Files.isRegularFile(p)) {
+                    found = p;
+                    break;
+                }
+            }
+            if (found == null) {
+                throw new EngineException(at, "vars file not found: " + String.join(" or ", tried),
+                        "vars_files paths are relative to the playbook directory");
+            }
+            Object data = YamlLoader.load(found);
+            if (data != null) {
+                if (!(data instanceof Map<?, ?>)) {
+                    throw new EngineException(SourceLocation.of(found.toString()), "a vars file must be a mapping",
+                            null);
+                }
+                out.putAll(PlaybookLoader.asMap(data));
+            }
+        }
+        return out;
+    }
+
+    private void gather(PlayCtx pc) {
+        Task t = new Task(pc.play.location(), "Gathering Facts", Actions.GATHER_FACTS, Map.of(),
+                Map.of(), null, false);
+        Set<String> tags = Set.of("always");
+        if (!tagsAllow(tags)) {
+            return;
+        }
+        runTask(pc, t, Scope.play(pc.play.kw()), new ArrayList<>(pc.active), Map.of(), TaskEvent.Kind.TASK);
+    }
+
+    Map<String, Object> gatherFacts(Connection c) {
+        Map<String, Object> f = new LinkedHashMap<>(factSource.gather(c));
+        return f;
+    }
+
+    // ======================================================================== linear strategy
+
+    private void linear(PlayCtx pc, Map<String, HostCursor> cursors) {
+        while (!pc.endPlay && !pc.endBatch && !pc.breakPlay) {
+            TaskRef min = null;
+            Map<String, TaskRef> next = new LinkedHashMap<>();
+            for (String h : new ArrayList<>(pc.active)) {
+                HostCursor c = cursors.get(h);
+                if (c == null) {
+                    continue;
+                }
+                TaskRef r = c.peek();
+                if (r == null) {
+                    continue;
+                }
+                next.put(h, r);
+                if (min == null || r.compareTo(min) < 0) {
+                    min = r;
+                }
+            }
+            if (min == null) {
+                return;
+            }
+            Map<Task, List<String>> groups = new LinkedHashMap<>();
+            Map<String, TaskRef> refs = new LinkedHashMap<>();
+            for (Map.Entry<String, TaskRef> e : next.entrySet()) {
+                if (e.getValue().compareTo(min) == 0) {
+                    groups.computeIfAbsent(e.getValue().task(), k -> new ArrayList<>()).add(e.getKey());
+                    refs.put(e.getKey(), cursors.get(e.getKey()).advance());
+                }
+            }
+            for (Map.Entry<Task, List<String>> g : groups.entrySet()) {
+                runGroup(pc, g.getKey(), g.getValue(), refs, cursors);
+                if (pc.endPlay || pc.endBatch || pc.breakPlay) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void runGroup(PlayCtx pc, Task task, List<String> groupHosts, Map<String, TaskRef> refs,
+                          Map<String, HostCursor> cursors) {
+        TaskRef first = refs.get(groupHosts.get(0));
+        if (!startReached) {
+            if (matchesStart(task)) {
+                startReached = true;
+            } else {
+                return;
+            }
+        }
+        if (!tagsAllow(first.scope().tags(task))) {
+            return;
+        }
+        if (task.action().equals(Actions.META)) {
+            meta(pc, task, first, groupHosts, cursors);
+            return;
+        }
+        Map<String, HostOutcome> outcomes = runTask(pc, task, first.scope(), groupHosts, refs, TaskEvent.Kind.TASK);
+        for (Map.Entry<String, HostOutcome> e : outcomes.entrySet()) {
+            String h = e.getKey();
+            HostOutcome o = e.getValue();
+            HostCursor c = cursors.get(h);
+            if (c == null) {
+                continue;
+            }
+            if (o.status() == Status.UNREACHABLE && !o.ignored()) {
+                c.end();
+                continue;
+            }
+            if (!o.includes().isEmpty() && !o.failed()) {
+                List<Block> blocks = new ArrayList<>();
+                List<Scope> scopes = new ArrayList<>();
+                TaskRef r = refs.get(h);
+                for (HostOutcome.Included inc : o.includes()) {
+                    blocks.add(inc.block());
+                    scopes.add(r.scope().include(inc.params(), inc.role(), inc.applyKw()));
+                    if (inc.role() != null) {
+                        for (Task ht : inc.role().handlers()) {
+                            if (!pc.handlers.contains(ht)) {
+                                pc.handlers.add(ht);
+                            }
+                        }
+                    }
+                }
+                c.include(blocks, scopes);
+            }
+            if (o.failed()) {
+                boolean rescued = c.fail();
+                HostState hs = hosts.get(h);
+                if (rescued) {
+                    stats.add(h, Stats.Kind.RESCUED);
+                    Map<String, Object> ft = new LinkedHashMap<>();
+                    ft.put("name", task.name() == null ? "" : task.name());
+                    ft.put("action", task.action());
+                    ft.put("args", task.args());
+                    hs.setFacts.put("ansible_failed_task", ft);
+                    hs.setFacts.put("ansible_failed_result", o.result());
+                } else {
+                    stats.add(h, Stats.Kind.FAILED);
+                }
+            }
+        }
+        for (String h : groupHosts) {
+            HostCursor c = cursors.get(h);
+            if (c != null && c.hostFailed()) {
+                pc.active.remove(h);
+                failedHosts.add(h);
+            }
+        }
+        boolean anyFailed = outcomes.values().stream().anyMatch(o -> (o.failed() || o.status() == Status.UNREACHABLE
+                && !o.ignored()) && (failedHosts.contains(o.host()) || unreachableHosts.contains(o.host())));
+        Object aef = first.scope().keyword(task, "any_errors_fatal");
+        if (anyFailed && Truth.of(aef)) {
+            for (String h : pc.active) {
+                failedHosts.add(h);
+            }
+            pc.active.clear();
+            pc.breakPlay = true;
+            return;
+        }
+        Object mfp = pc.play.kw().get("max_fail_percentage");
+        if (mfp != null) {
+            double pct = Double.parseDouble(String.valueOf(mfp));
+            long failedInBatch = pc.batch.stream().filter(failedHosts::contains).count();
+            if ((double) failedInBatch / pc.batch.size() > pct / 100.0) {
+                failedHosts.addAll(pc.active);
+                pc.active.clear();
+                pc.breakPlay = true;
+            }
+        }
+    }
+
+    private boolean matchesStart(Task task) {
+        String want = options.startAtTask();
+        String name = task.name() == null ? "" : task.name();
+        return name.equals(want) || task.displayName().equals(want) || glob(want, name)
+                || glob(want, task.displayName());
+    }
+
+    private static boolean glob(String pattern, String s) {
+        StringBuilder re = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            switch (ch) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        return s.matches(re.toString());
+    }
+
+    /** Ansible's tag selection: --tags (default all) then --skip-tags; always/never/tagged/untagged. */
+    boolean tagsAllow(Set<String> tags) {
+        Set<String> t = tags.isEmpty() ? Set.of("untagged") : tags;
+        List<String> only = options.tags().isEmpty() ? List.of("all") : options.tags();
+        boolean run = false;
+        if (t.contains("always")) {
+            run = true;
+        } else if (only.contains("all") && !t.contains("never")) {
+            run = true;
+        } else if (t.stream().anyMatch(only::contains)) {
+            run = true;
+        } else if (only.contains("tagged") && !tags.isEmpty() && !t.contains("never")) {
+            run = true;
+        }
+        List<String> skip = options.skipTags();
+        if (run && !skip.isEmpty()) {
+            if (skip.contains("all")) {
+                if (!t.contains("always") || skip.contains("always")) {
+                    run = false;
+                }
+            } else if (t.stream().anyMatch(skip::contains)) {
+                run = false;
+            } else if (skip.contains("tagged") && !tags.isEmpty()) {
+                run = false;
+            }
+        }
+        return run;
+    }
+
+    private void meta(PlayCtx pc, Task task, TaskRef ref, List<String> groupHosts, Map<String, HostCursor> cursors) {
+        String what = String.valueOf(task.args().get("_raw_params")).strip();
+        List<String> selected = new ArrayList<>();
+        for (String h : groupHosts) {
+            Map<String, Object> vars = vars(hosts.get(h), pc, ref.scope(), task);
+            List<Object> conds = new ArrayList<>(ref.scope().whens());
+            Scope.addWhen(conds, task.kw().get("when"));
+            boolean ok = true;
+            for (Object c : conds) {
+                ok &= c instanceof Boolean b ? b : templater.isTrue(String.valueOf(c), vars, task.location());
+            }
+            if (ok) {
+                selected.add(h);
+            }
+        }
+        events.taskStart(new TaskEvent(task.displayName(), Actions.META, roleName(task), TaskEvent.Kind.META,
+                task.location()));
+        switch (what) {
+            case "flush_handlers" -> flushHandlers(pc, selected);
+            case "end_play" -> {
+                if (!selected.isEmpty()) {
+                    pc.endPlay = true;
+                }
+            }
+            case "end_batch" -> {
+                if (!selected.isEmpty()) {
+                    pc.endBatch = true;
+                }
+            }
+            case "end_host" -> {
+                for (String h : selected) {
+                    HostCursor c = cursors.get(h);
+                    if (c != null) {
+                        c.end();
+                    }
+                    pc.active.remove(h);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void flushHandlers(PlayCtx pc, List<String> forHosts) {
+        for (int i = 0; i < pc.handlers.size(); i++) {
+            Task handler = pc.handlers.get(i);
+            List<String> run = new ArrayList<>();
+            for (String h : forHosts) {
+                HostState hs = hosts.get(h);
+                if (pc.active.contains(h) && hs.notified.remove(handler)) {
+                    run.add(h);
+                }
+            }
+            if (run.isEmpty()) {
+                continue;
+            }
+            Scope scope = Scope.play(pc.play.kw());
+            Map<String, HostOutcome> outcomes = runTask(pc, handler, scope, run, Map.of(), TaskEvent.Kind.HANDLER);
+            for (HostOutcome o : outcomes.values()) {
+                if (o.failed()) {
+                    stats.add(o.host(), Stats.Kind.FAILED);
+                    failedHosts.add(o.host());
+                    pc.active.remove(o.host());
+                }
+            }
+            if (Truth.of(pc.play.kw().get("any_errors_fatal")) && outcomes.values().stream()
+                    .anyMatch(HostOutcome::failed)) {
+                failedHosts.addAll(pc.active);
+                pc.active.clear();
+                pc.breakPlay = true;
+                return;
+            }
+        }
+    }
+
+    // ======================================================================== one task on many hosts
+
+    /**
+     * Runs {@code task} on {@code on} in parallel, emits events and applies results (stats, register, facts,
+     * notify). Failure handling that depends on blocks is left to the caller; for handlers it is done here.
+     */
+    private Map<String, HostOutcome> runTask(PlayCtx pc, Task task, Scope scope, List<String> on,
+                                             Map<String, TaskRef> refs, TaskEvent.Kind kind) {
+        List<String> targets = new ArrayList<>(on);
+        Object runOnce = scope.keyword(task, "run_once");
+        boolean once = Truth.of(runOnce);
+        if (once && targets.size() > 1) {
+            targets = List.of(targets.get(0));
+        }
+        TaskEvent te = new TaskEvent(taskName(pc, task, scope, targets.get(0)), task.action(), roleName(task), kind,
+                task.location());
+        events.taskStart(te);
+        ExecutorCompletionService<HostOutcome> ecs = new ExecutorCompletionService<>(pool);
+        Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
+        for (String h : targets) {
+            TaskRef ref = refs.getOrDefault(h, new TaskRef(task, scope, List.of()));
+            TaskRunner runner = new TaskRunner(this, pc, hosts.get(h), ref);
+            futures.put(ecs.submit(runner::run), h);
+        }
+        Map<String, HostOutcome> out = new LinkedHashMap<>();
+        for (int i = 0; i < futures.size(); i++) {
+            HostOutcome o;
+            try {
+                o = ecs.take().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(SourceLocation.UNKNOWN, "interrupted", null);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("task runner crashed", e.getCause());
+            }
+            out.put(o.host(), o);
+            apply(pc, task, te, o);
+        }
+        if (once && on.size() > 1) {
+            HostOutcome o = out.get(targets.get(0));
+            Object reg = task.kw().get("register");
+            for (String h : on.subList(1, on.size())) {
+                HostState hs = hosts.get(h);
+                if (reg != null) {
+                    hs.setFacts.put(String.valueOf(reg), o.result());
+                }
+                hs.setFacts.putAll(o.facts());
+                if (o.failed()) {
+                    out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), false,
+                            Map.of(), Map.of(), List.of(), null, o.noLog(), o.duration()));
+                }
+                if (o.status() != Status.FAILED && !o.includes().isEmpty()) {
+                    out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), o.ignored(),
+                            Map.of(), Map.of(), o.includes(), null, o.noLog(), o.duration()));
+                }
+            }
+        }
+        // keep results in host order for the caller
+        Map<String, HostOutcome> ordered = new LinkedHashMap<>();
+        for (String h : on) {
+            if (out.containsKey(h)) {
+                ordered.put(h, out.get(h));
+            }
+        }
+        return ordered;
+    }
+
+    private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
+        HostState hs = hosts.get(o.host());
+        boolean noStats = false;
+        boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
+                && (o.status() == Status.OK || o.status() == Status.CHANGED);
+        for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
+            events.hostResult(new HostResultEvent(o.host(), te, item.status(), item.label(),
+                    o.noLog() ? null : item.msg(), Masking.mask(item.result(), o.noLog()), item.diffs(),
+                    item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));
+        }
+        if (!silent) {
+            events.hostResult(new HostResultEvent(o.host(), te, o.status(), null, o.noLog() ? null : o.msg(),
+                    Masking.mask(o.result(), o.noLog()), o.diffs(), o.ignored(), o.delegatedTo(), o.duration()));
+        }
+        boolean include = task.action().equals(Actions.INCLUDE_TASKS);
+        if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {
+            // Ansible neither prints nor counts a successful include_role
+            noStats = true;
+        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED) {
+            // Ansible counts each included file of a looped include as one ok
+            for (HostOutcome.Item item : o.items()) {
+                stats.add(o.host(), item.status() == Status.SKIPPED ? Stats.Kind.SKIPPED : Stats.Kind.OK);
+            }
+        } else switch (o.status()) {
+            case OK -> stats.add(o.host(), Stats.Kind.OK);
+            case CHANGED -> {
+                stats.add(o.host(), Stats.Kind.OK);
+                stats.add(o.host(), Stats.Kind.CHANGED);
+            }
+            case SKIPPED -> stats.add(o.host(), Stats.Kind.SKIPPED);
+            case UNREACHABLE -> {
+                if (o.ignored()) {
+                    stats.add(o.host(), Stats.Kind.OK);
+                    stats.add(o.host(), Stats.Kind.IGNORED);
+                } else {
+                    stats.add(o.host(), Stats.Kind.UNREACHABLE);
+                    unreachableHosts.add(o.host());
+                    pc.active.remove(o.host());
+                }
+            }
+            case FAILED -> {
+                if (o.ignored()) {
+                    stats.add(o.host(), Stats.Kind.OK);
+                    stats.add(o.host(), Stats.Kind.IGNORED);
+                    if (o.changed()) {
+                        stats.add(o.host(), Stats.Kind.CHANGED);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        Object reg = task.kw().get("register");
+        if (reg != null && o.status() != Status.UNREACHABLE) {
+            hs.setFacts.put(String.valueOf(reg), o.result());
+        }
+        if (task.action().equals(Actions.GATHER_FACTS) || task.action().equals(Actions.SETUP)) {
+            hs.facts.putAll(o.facts());
+        } else {
+            hs.setFacts.putAll(o.facts());
+        }
+        hs.includeVars.putAll(o.includeVars());
+        if (o.status() == Status.CHANGED || (o.status() == Status.FAILED && o.ignored() && o.changed())) {
+            if (o.status() == Status.CHANGED) {
+                notify(pc, task, hs);
+            }
+        }
+    }
+
+    private void notify(PlayCtx pc, Task task, HostState hs) {
+        for (String n : Keywords.stringList(task.kw().get("notify"))) {
+            boolean found = false;
+            for (Task h : pc.handlers) {
+                boolean byName = h.name() != null && (h.name().equals(n)
+                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)));
+                if (byName || h.listen().contains(n)) {
+                    hs.notified.add(h);
+                    found = true;
+                    if (byName) {
+                        break;
+                    }
+                }
+            }
+            if (!found) {
+                events.warning("The requested handler '" + n + "' was not found in either the main handlers list "
+                        + "nor in the listening handlers list (notified by " + task.location() + ")");
+            }
+        }
+    }
+
+    private static String roleName(Task task) {
+        return task.role() == null ? null : task.role().name();
+    }
+
+    private String taskName(PlayCtx pc, Task task, Scope scope, String host) {
+        String n = task.displayName();
+        if (task.name() == null && task.action().equals(Actions.INCLUDE_ROLE)) {
+            n = "include_role : " + task.args().get("name");
+        }
+        if (task.name() != null && task.name().contains("{{")) {
+            try {
+                Object r = templater.render(task.name(), vars(hosts.get(host), pc, scope, task), task.location());
+                n = task.role() == null ? String.valueOf(r) : task.role().name() + " : " + r;
+            } catch (RuntimeException e) {
+                // like Ansible, keep the untemplated name when it needs per-host or loop values
+            }
+        }
+        return n;
+    }
+
+    // ======================================================================== variables, connections, loading
+
+    PlaybookLoader loader(PlayCtx pc) {
+        return new PlaybookLoader(loadOptions, pc.play.baseDir());
+    }
+
+    synchronized Connection connectionFor(String host, Map<String, Object> vars) {
+        Connection c = open.get(host);
+        if (c != null) {
+            return c;
+        }
+        Map<String, Object> hv = vars != null ? vars : new LinkedHashMap<>(inventory.hostVars(host));
+        try {
+            c = connections.open(host, hv);
+        } catch (UnreachableException e) {
+            throw e;
+        }
+        open.put(host, c);
+        return c;
+    }
+
+    private static Map<String, Object> playVarsRaw(Play play) {
+        return play.kw().get("vars") instanceof Map<?, ?> m ? PlaybookLoader.asMap(m) : Map.of();
+    }
+
+    /**
+     * All variables for {@code task} on host {@code hs}, merged in Ansible's precedence order (lowest first) and
+     * templated. See docs/playbooks.md "Variable precedence".
+     */
+    Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Role role = task != null && task.role() != null ? task.role() : scope == null ? null : scope.role;
+        for (Role r : pc.roles) {
+            m.putAll(r.defaults());
+        }
+        if (role != null) {
+            roleChain(role, true, m);
+        }
+        m.putAll(inventory.hostVars(hs.name));
+        m.putAll(hs.facts);
+        if (!hs.facts.isEmpty()) {
+            Map<String, Object> af = new LinkedHashMap<>();
+            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, v));
+            m.put("ansible_facts", af);
+        }
+        m.putAll(playVarsRaw(pc.play));
+        m.putAll(hs.varsFiles);
+        for (Role r : pc.roles) {
+            m.putAll(r.vars());
+        }
+        if (role != null) {
+            roleChain(role, false, m);
+        }
+        if (scope != null) {
+            m.putAll(scope.blockVars());
+        }
+        if (task != null && task.kw().get("vars") instanceof Map<?, ?> tv) {
+            tv.forEach((k, v) -> m.put(String.valueOf(k), v));
+        }
+        m.putAll(hs.includeVars);
+        m.putAll(hs.setFacts);
+        if (role != null) {
+            m.putAll(role.params());
+        }
+        if (scope != null) {
+            m.putAll(scope.includeParams());
+        }
+        m.putAll(options.extraVars());
+        magic(m, hs, pc, role);
+        return resolve(m, task == null ? pc.play.location() : task.location());
+    }
+
+    private static void roleChain(Role role, boolean defaults, Map<String, Object> m) {
+        for (Role d : role.dependencies()) {
+            roleChain(d, defaults, m);
+        }
+        m.putAll(defaults ? role.defaults() : role.vars());
+    }
+
+    private void magic(Map<String, Object> m, HostState hs, PlayCtx pc, Role role) {
+        m.put("inventory_hostname", hs.name);
+        m.put("inventory_hostname_short", hs.name.contains(".") ? hs.name.substring(0, hs.name.indexOf('.'))
+                : hs.name);
+        List<String> gn = new ArrayList<>(inventory.groupNamesOf(hs.name));
+        gn.removeIf(g -> g.equals("all"));
+        java.util.Collections.sort(gn);
+        m.put("group_names", gn);
+        m.put("groups", inventory.groups());
+        m.put("hostvars", new HostVars(this, pc));
+        m.put("playbook_dir", pc.play.baseDir().toString());
+        m.put("ansible_play_name", pc.play.displayName());
+        m.put("ansible_play_hosts_all", pc.allHosts);
+        List<String> playHosts = new ArrayList<>(pc.allHosts);
+        playHosts.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
+        m.put("ansible_play_hosts", playHosts);
+        List<String> batch = new ArrayList<>(pc.batch);
+        batch.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
+        m.put("ansible_play_batch", batch);
+        m.put("play_hosts", batch);
+        m.put("ansible_check_mode", options.check());
+        m.put("ansible_diff_mode", options.diff());
+        m.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : options.tags());
+        m.put("ansible_skip_tags", options.skipTags());
+        m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0,
+                "string", "2.14.0"));
+        m.put("role_names", pc.roles.stream().map(Role::name).distinct().toList());
+        m.put("omit", omit);
+        if (role != null) {
+            m.put("role_name", role.name());
+            m.put("role_path", role.path().toString());
+            m.put("ansible_role_name", role.name());
+        }
+    }
+
+    boolean knownHost(String h) {
+        return hosts.containsKey(h);
+    }
+
+    List<String> allHostNames() {
+        return new ArrayList<>(hosts.keySet());
+    }
+
+    /** Host-level variables (no task context) for hostvars[...]. */
+    Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
+        HostState hs = hosts.computeIfAbsent(host, HostState::new);
+        return vars(hs, pc, null, null);
+    }
+
+    /**
+     * Templates variable values that reference other variables, in passes, so "a: '{{ b }}'" sees b's final value.
+     * A value that cannot be templated yet (it needs a loop item or a later register) stays as written.
+     */
+    private Map<String, Object> resolve(Map<String, Object> m, SourceLocation at) {
+        for (int pass = 0; pass < 6; pass++) {
+            boolean changed = false;
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                Object v = e.getValue();
+                if (e.getKey().equals("hostvars") || !hasTemplate(v)) {
+                    continue;
+                }
+                try {
+                    Object r = templater.render(v, m, at);
+                    if (!java.util.Objects.equals(r, v)) {
+                        e.setValue(r);
+                        changed = true;
+                    }
+                } catch (RuntimeException ex) {
+                    // left as written: may depend on values that appear later (loop item, register)
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return m;
+    }
+
+    static boolean hasTemplate(Object v) {
+        if (v instanceof String s) {
+            return s.contains("{{") || s.contains("{%");
+        }
+        if (v instanceof Map<?, ?> mm) {
+            for (Object o : mm.values()) {
+                if (hasTemplate(o)) {
+                    return true;
+                }
+            }
+        }
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                if (hasTemplate(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+package io.budgetctl.engine.exec;
+
+import io.budgetctl.engine.event.Status;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.playbook.Block;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one task did on one host: the registered result dict, the status the recap counts, per-item results of a
+ * loop, and side effects the coordinator applies between tasks (facts, include_vars, included blocks).
+ */
+record HostOutcome(String host, Status status, Map<String, Object> result, List<Item> items,
+                   List<Result.Diff> diffs, String msg, boolean ignored, Map<String, Object> facts,
+                   Map<String, Object> includeVars, List<Included> includes, String delegatedTo, boolean noLog,
+                   Duration duration) {
+
+    record Item(String label, Status status, Map<String, Object> result, List<Result.Diff> diffs, String msg) {
+    }
+
+    /** Content an include_tasks/include_role produced, with the scope its tasks run in. */
+    record Included(Block block, Map<String, Object> params, io.budgetctl.engine.playbook.Role role,
+                    Map<String, Object> applyKw) {
+    }
+
+    boolean failed() {
+        return status == Status.FAILED && !ignored;
+    }
+
+    boolean changed() {
+        return Boolean.TRUE.equals(result.get("changed"));
+    }
+}

@@ -1,0 +1,50 @@
+package io.budgetctl.engine.exec;
+
+import java.util.AbstractMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code hostvars}: host name -> that host's variables, computed when a template first asks for a host (not for
+ * every task), then kept for the task.
+ */
+final class HostVars extends AbstractMap<String, Object> {
+    private final Executor ex;
+    private final Executor.PlayCtx pc;
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+
+    HostVars(Executor ex, Executor.PlayCtx pc) {
+        this.ex = ex;
+        this.pc = pc;
+    }
+
+    @Override
+    public Object get(Object key) {
+        String h = String.valueOf(key);
+        if (!containsKey(h)) {
+            return null;
+        }
+        return cache.computeIfAbsent(h, k -> ex.hostLevelVars(k, pc));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return pc.allHosts.contains(String.valueOf(key)) || ex.knownHost(String.valueOf(key));
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        Set<Entry<String, Object>> s = new LinkedHashSet<>();
+        for (String h : ex.allHostNames()) {
+            s.add(new SimpleImmutableEntry<>(h, get(h)));
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "hostvars" + ex.allHostNames();
+    }
+}

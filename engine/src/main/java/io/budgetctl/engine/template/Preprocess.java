@@ -1,0 +1,195 @@
+package io.budgetctl.engine.template;
+
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites Jinja2 source into the dialect Jinjava's parser accepts, without changing its meaning:
+ * <ul>
+ * <li>string literals use Python's escapes ({@code '\d'} stays backslash-d, {@code '\n'} is a newline); JUEL knows
+ * only {@code \\ \' \"}, so literals are decoded the Python way and re-encoded for JUEL;</li>
+ * <li>{@code }}} inside an expression ({@code {{ {'a': {'b': 1}} }}}) would end the tag early in Jinjava: it becomes
+ * {@code } }};</li>
+ * <li>JUEL's reserved words ({@code empty}, {@code div}, {@code mod}, {@code eq} ...) are legal Jinja2 variable names:
+ * {@code empty} becomes {@code __kw_empty} (resolved back by name) and {@code x.empty} becomes {@code x['empty']}.</li>
+ * </ul>
+ */
+final class Preprocess {
+    static final String KW_PREFIX = "__kw_";
+    private static final Set<String> JUEL_WORDS = Set.of("empty", "div", "mod", "eq", "ne", "lt", "gt", "le", "ge",
+            "instanceof");
+    private static final Pattern RAW = Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%\\}");
+    private static final Pattern ENDRAW = Pattern.compile("\\{%[-+]?\\s*endraw\\s*[-+]?%\\}");
+
+    private Preprocess() {
+    }
+
+    static String template(String src) {
+        if (src.indexOf('{') < 0) {
+            return src;
+        }
+        StringBuilder out = new StringBuilder(src.length() + 16);
+        int i = 0;
+        int n = src.length();
+        while (i < n) {
+            if (src.startsWith("{#", i)) {
+                int end = src.indexOf("#}", i + 2);
+                end = end < 0 ? n : end + 2;
+                out.append(src, i, end);
+                i = end;
+            } else if (src.startsWith("{%", i)) {
+                Matcher raw = RAW.matcher(src).region(i, n);
+                if (raw.lookingAt()) {
+                    Matcher endRaw = ENDRAW.matcher(src);
+                    int end = endRaw.find(raw.end()) ? endRaw.end() : n;
+                    out.append(src, i, end);
+                    i = end;
+                } else {
+                    i = body(src, i, "%}", out);
+                }
+            } else if (src.startsWith("{{", i)) {
+                i = body(src, i, "}}", out);
+            } else {
+                out.append(src.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Converts a bare expression (evaluate()). */
+    static String expression(String expr) {
+        StringBuilder out = new StringBuilder(expr.length() + 8);
+        convert(expr, 0, expr.length(), null, out);
+        return out.toString();
+    }
+
+    /** Copies one tag from its opener at i through its closer; returns the index after it. */
+    private static int body(String src, int i, String closer, StringBuilder out) {
+        out.append(src, i, i + 2);
+        return convert(src, i + 2, src.length(), closer, out);
+    }
+
+    private static int convert(String src, int i, int n, String closer, StringBuilder out) {
+        int depth = 0;
+        char prevSignificant = 0;
+        String prevWord = "";
+        while (i < n) {
+            char c = src.charAt(i);
+            if (closer != null && depth <= 0 && src.startsWith(closer, i)) {
+                out.append(closer);
+                return i + 2;
+            }
+            if (closer != null && depth <= 0 && (c == '-' || c == '+') && src.startsWith(closer, i + 1)) {
+                out.append(c).append(closer);
+                return i + 3;
+            }
+            if (c == '\'' || c == '"') {
+                i = literal(src, i, out);
+                prevSignificant = c;
+                prevWord = "";
+                continue;
+            }
+            if (Character.isLetter(c) || c == '_') {
+                int j = i;
+                while (j < n && (Character.isLetterOrDigit(src.charAt(j)) || src.charAt(j) == '_')) {
+                    j++;
+                }
+                String word = src.substring(i, j);
+                boolean isIdentifier = JUEL_WORDS.contains(word) && !prevWord.equals("is") && !prevWord.equals("not")
+                        && !(j < n && src.charAt(j) == '=' && !(j + 1 < n && src.charAt(j + 1) == '='));
+                if (isIdentifier && prevSignificant == '.') {
+                    out.setLength(out.length() - 1); // drop the '.'
+                    out.append("['").append(word).append("']");
+                } else if (isIdentifier) {
+                    out.append(KW_PREFIX).append(word);
+                } else {
+                    out.append(word);
+                }
+                prevWord = word;
+                prevSignificant = 'a';
+                i = j;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+                if (c == '}' && out.length() > 0 && out.charAt(out.length() - 1) == '}') {
+                    out.append(' ');
+                }
+            }
+            out.append(c);
+            if (!Character.isWhitespace(c)) {
+                prevSignificant = c;
+                prevWord = "";
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Decodes a Python string literal starting at i and writes it as a JUEL literal; returns the index after it. */
+    private static int literal(String src, int i, StringBuilder out) {
+        char q = src.charAt(i);
+        StringBuilder value = new StringBuilder();
+        int j = i + 1;
+        while (j < src.length() && src.charAt(j) != q) {
+            char c = src.charAt(j);
+            if (c == '\\' && j + 1 < src.length()) {
+                char e = src.charAt(j + 1);
+                j += 2;
+                switch (e) {
+                    case '\\' -> value.append('\\');
+                    case '\'' -> value.append('\'');
+                    case '"' -> value.append('"');
+                    case 'n' -> value.append('\n');
+                    case 't' -> value.append('\t');
+                    case 'r' -> value.append('\r');
+                    case 'a' -> value.append('\u0007');
+                    case 'b' -> value.append('\b');
+                    case 'f' -> value.append('\f');
+                    case 'v' -> value.append('\u000b');
+                    case '\n' -> {
+                    }
+                    case 'x', 'u', 'U' -> {
+                        int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                        String hex = src.substring(j, Math.min(src.length(), j + len));
+                        if (hex.length() == len && hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
+                            value.appendCodePoint(Integer.parseInt(hex, 16));
+                            j += len;
+                        } else {
+                            value.append('\\').append(e);
+                        }
+                    }
+                    default -> {
+                        if (e >= '0' && e <= '7') {
+                            int k = j - 1;
+                            int end = k;
+                            while (end < src.length() && end < k + 3 && src.charAt(end) >= '0' && src.charAt(end) <= '7') {
+                                end++;
+                            }
+                            value.append((char) Integer.parseInt(src.substring(k, end), 8));
+                            j = end;
+                        } else {
+                            value.append('\\').append(e);
+                        }
+                    }
+                }
+            } else {
+                value.append(c);
+                j++;
+            }
+        }
+        out.append(q);
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (c == '\\' || c == q) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        out.append(q);
+        return Math.min(j + 1, src.length());
+    }
+}
