@@ -586,7 +586,8 @@ final class TaskRunner {
 
     static Map<String, Object> toDict(Result r) {
         Map<String, Object> d = new LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
-        d.put("changed", r instanceof Result.Changed);
+        // a Failed result may say it changed something (Ansible's command reports changed: true when it fails)
+        d.put("changed", r instanceof Result.Changed || r instanceof Result.Failed && Truth.of(d.get("changed")));
         if (r instanceof Result.Failed) {
             d.put("failed", true);
         } else if (!d.containsKey("failed")) {
