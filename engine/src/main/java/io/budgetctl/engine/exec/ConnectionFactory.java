@@ -12,8 +12,13 @@ import java.util.Map;
  * {@link io.budgetctl.engine.connection.UnreachableException}.
  */
 @FunctionalInterface
-public interface ConnectionFactory {
+public interface ConnectionFactory extends AutoCloseable {
     Connection open(String host, Map<String, Object> hostVars);
+
+    /** Releases what the factory holds beyond single connections (e.g. SSH bastions); called at the end of a run. */
+    @Override
+    default void close() {
+    }
 
     /**
      * Local connections only: {@code ansible_connection=local} (the implicit localhost has it). Anything else is an

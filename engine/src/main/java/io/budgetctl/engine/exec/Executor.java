@@ -663,11 +663,11 @@ public final class Executor implements AutoCloseable {
                 hs.setFacts.putAll(o.facts());
                 if (o.failed()) {
                     out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), false,
-                            Map.of(), Map.of(), List.of(), null, o.noLog(), o.duration()));
+                            Map.of(), Map.of(), List.of(), null, o.noLog(), o.duration(), o.secrets()));
                 }
                 if (o.status() != Status.FAILED && !o.includes().isEmpty()) {
                     out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), o.ignored(),
-                            Map.of(), Map.of(), o.includes(), null, o.noLog(), o.duration()));
+                            Map.of(), Map.of(), o.includes(), null, o.noLog(), o.duration(), o.secrets()));
                 }
             }
         }
@@ -688,12 +688,15 @@ public final class Executor implements AutoCloseable {
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
             events.hostResult(new HostResultEvent(o.host(), te, item.status(), item.label(),
-                    o.noLog() ? null : item.msg(), Masking.mask(item.result(), o.noLog()), item.diffs(),
+                    o.noLog() ? null : Masking.text(item.msg(), o.secrets()),
+                    Masking.mask(item.result(), o.noLog(), o.secrets()), Masking.diffs(item.diffs(), o.secrets()),
                     item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));
         }
         if (!silent) {
-            events.hostResult(new HostResultEvent(o.host(), te, o.status(), null, o.noLog() ? null : o.msg(),
-                    Masking.mask(o.result(), o.noLog()), o.diffs(), o.ignored(), o.delegatedTo(), o.duration()));
+            events.hostResult(new HostResultEvent(o.host(), te, o.status(), null,
+                    o.noLog() ? null : Masking.text(o.msg(), o.secrets()), Masking.mask(o.result(), o.noLog(),
+                    o.secrets()), o.noLog() ? List.of() : Masking.diffs(o.diffs(), o.secrets()), o.ignored(),
+                    o.delegatedTo(), o.duration()));
         }
         boolean include = task.action().equals(Actions.INCLUDE_TASKS);
         if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {

@@ -14,7 +14,7 @@ import java.util.Map;
 record HostOutcome(String host, Status status, Map<String, Object> result, List<Item> items,
                    List<Result.Diff> diffs, String msg, boolean ignored, Map<String, Object> facts,
                    Map<String, Object> includeVars, List<Included> includes, String delegatedTo, boolean noLog,
-                   Duration duration) {
+                   Duration duration, java.util.Set<String> secrets) {
 
     record Item(String label, Status status, Map<String, Object> result, List<Result.Diff> diffs, String msg) {
     }

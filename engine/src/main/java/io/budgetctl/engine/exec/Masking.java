@@ -1,21 +1,58 @@
 package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.Secret;
+import io.budgetctl.engine.module.Result;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Event data is a copy of the result dict: no_log results are replaced by Ansible's censored notice, and
- * {@link Secret}s stay Secret objects (never revealed) so every output format prints their mask.
+ * Event data is a masked copy of the result dict: no_log results are replaced by Ansible's censored notice;
+ * {@link Secret}s stay Secret objects (their toString is the mask); and since templating hands revealed values to
+ * modules, any text that contains the value of a secret visible to the task has that value replaced by the mask.
  */
 final class Masking {
+    /** Shorter secrets would mask ordinary words; they are still masked where they appear as Secret objects. */
+    private static final int MIN_SECRET = 4;
+
     private Masking() {
     }
 
-    static Map<String, Object> mask(Map<String, Object> result, boolean noLog) {
+    /** The revealed values of all secrets among the variables (hostvars excluded). */
+    static Set<String> secretsIn(Map<String, Object> vars) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Map.Entry<String, Object> e : vars.entrySet()) {
+            if (!e.getKey().equals("hostvars") && !e.getKey().equals("vars")) {
+                collect(e.getValue(), out, 0);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(Object v, Set<String> out, int depth) {
+        if (depth > 20) {
+            return;
+        }
+        if (v instanceof Secret s) {
+            if (s.reveal().length() >= MIN_SECRET) {
+                out.add(s.reveal());
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Object o : m.values()) {
+                collect(o, out, depth + 1);
+            }
+        } else if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                collect(o, out, depth + 1);
+            }
+        }
+    }
+
+    static Map<String, Object> mask(Map<String, Object> result, boolean noLog, Set<String> secrets) {
         if (noLog) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("censored", TaskRunner.NO_LOG);
@@ -23,23 +60,48 @@ final class Masking {
             return m;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> copy = (Map<String, Object>) copy(result);
+        Map<String, Object> copy = (Map<String, Object>) copy(result, secrets);
         return copy;
     }
 
-    private static Object copy(Object v) {
+    static String text(String s, Set<String> secrets) {
+        if (s == null || secrets.isEmpty()) {
+            return s;
+        }
+        String out = s;
+        for (String secret : secrets) {
+            out = out.replace(secret, Secret.MASK);
+        }
+        return out;
+    }
+
+    static List<Result.Diff> diffs(List<Result.Diff> diffs, Set<String> secrets) {
+        if (secrets.isEmpty()) {
+            return diffs;
+        }
+        List<Result.Diff> out = new ArrayList<>();
+        for (Result.Diff d : diffs) {
+            out.add(new Result.Diff(d.path(), text(d.before(), secrets), text(d.after(), secrets)));
+        }
+        return out;
+    }
+
+    private static Object copy(Object v, Set<String> secrets) {
         if (v instanceof HostVars) {
             return v.toString();
         }
+        if (v instanceof String s) {
+            return text(s, secrets);
+        }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, val) -> out.put(String.valueOf(k), copy(val)));
+            m.forEach((k, val) -> out.put(String.valueOf(k), copy(val, secrets)));
             return out;
         }
         if (v instanceof Collection<?> c) {
             List<Object> out = new ArrayList<>();
             for (Object o : c) {
-                out.add(copy(o));
+                out.add(copy(o, secrets));
             }
             return out;
         }

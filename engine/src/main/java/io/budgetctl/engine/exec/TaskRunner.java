@@ -47,6 +47,7 @@ final class TaskRunner {
     private final Task task;
     private final SourceLocation at;
     private String delegatedTo;
+    private java.util.Set<String> secrets = java.util.Set.of();
 
     TaskRunner(Executor ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
         this.ex = ex;
@@ -65,6 +66,7 @@ final class TaskRunner {
         boolean noLog = false;
         try {
             Map<String, Object> vars = ex.vars(h, pc, ref.scope(), task);
+            secrets = Masking.secretsIn(vars);
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
             List<Object> items = loopItems(vars);
             if (items == null) {
@@ -112,7 +114,7 @@ final class TaskRunner {
             ignored = true;
         }
         return new HostOutcome(h.name, status, result, items, diffs, msg, ignored, facts, incVars, includes,
-                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start));
+                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), secrets);
     }
 
     private Object safeRender(Object v) {
@@ -584,7 +586,8 @@ final class TaskRunner {
 
     static Map<String, Object> toDict(Result r) {
         Map<String, Object> d = new LinkedHashMap<>(r.data() == null ? Map.of() : r.data());
-        d.put("changed", r instanceof Result.Changed);
+        // a Failed result may say it changed something (Ansible's command reports changed: true when it fails)
+        d.put("changed", r instanceof Result.Changed || r instanceof Result.Failed && Truth.of(d.get("changed")));
         if (r instanceof Result.Failed) {
             d.put("failed", true);
         } else if (!d.containsKey("failed")) {

@@ -7,6 +7,7 @@ import io.budgetctl.engine.event.HostStats;
 import io.budgetctl.engine.event.PlayEvent;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.TaskEvent;
+import io.budgetctl.engine.exec.ConnectionFactory;
 import io.budgetctl.engine.exec.ExecOptions;
 import io.budgetctl.engine.exec.Executor;
 import io.budgetctl.engine.exec.HostInventory;
@@ -51,12 +52,18 @@ public final class Engine {
                     "this build lacks the Jinja2 templater; it is required to run playbooks");
         }
         HostInventory inventory = services.inventory().load(request.inventories());
+        if (inventory instanceof InventoryAdapter ia) {
+            ia.warnings().forEach(events::warning);
+        }
+        if (services.templater() instanceof io.budgetctl.engine.template.JinjavaTemplater jt && !playbooks.isEmpty()) {
+            jt.setBaseDir(playbooks.get(0).baseDir());
+        }
         Path base = playbooks.isEmpty() ? Path.of("").toAbsolutePath() : playbooks.get(0).baseDir();
         Map<String, Object> extra = services.extraVars().parse(request.extraVars(), Path.of("").toAbsolutePath());
         ExecOptions options = new ExecOptions(request.check(), request.diff(), request.tags(), request.skipTags(),
                 request.forks(), request.limit(), request.startAtTask(), extra, request.verbosity());
-        try (Executor executor = new Executor(inventory, services.templater(), services.modules(),
-                services.connections(), services.facts(), lo, options, events)) {
+        try (ConnectionFactory factory = services.connections(); Executor executor = new Executor(inventory, services.templater(), services.modules(),
+                factory, services.facts(), lo, options, events)) {
             if (request.listHosts() || request.listTasks()) {
                 Lister lister = new Lister(executor, events);
                 for (Playbook pb : playbooks) {

@@ -6,12 +6,16 @@ import io.budgetctl.engine.exec.ConnectionFactory;
 import io.budgetctl.engine.exec.FactSource;
 import io.budgetctl.engine.exec.HostInventory;
 import io.budgetctl.engine.exec.ImplicitLocalhost;
+import io.budgetctl.engine.inventory.ExtraVars;
+import io.budgetctl.engine.inventory.Facts;
+import io.budgetctl.engine.inventory.Inventory;
+import io.budgetctl.engine.ssh.SshConnectionFactory;
+import io.budgetctl.engine.template.JinjavaTemplater;
 import io.budgetctl.engine.module.ModuleRegistry;
 import io.budgetctl.engine.template.Templater;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * The pluggable parts of a run: templater, modules, inventory loading, -e parsing, fact gathering, connections and
@@ -54,18 +58,48 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
         return new EngineServices(templater, modules, i, extraVars, facts, connections, env);
     }
 
-    /** Production wiring: modules via ServiceLoader, local connections, implicit localhost without -i. */
+    /**
+     * Production wiring: the Jinjava templater, modules via ServiceLoader, the YAML inventory (implicit localhost
+     * without -i), ExtraVars for -e, Facts for gather_facts, local connections for ansible_connection=local and SSH
+     * (sshj) for everything else.
+     */
     public static EngineServices defaults() {
-        Templater t = ServiceLoader.load(Templater.class).findFirst().orElse(null);
-        return new EngineServices(t, ModuleRegistry.load(), EngineServices::implicitOnly, SimpleExtraVars::parse,
-                FactSource.none(), ConnectionFactory.localOnly(), System.getenv());
+        return new EngineServices(new JinjavaTemplater(), ModuleRegistry.load(),
+                sources -> new InventoryAdapter(Inventory.load(sources)), ExtraVars::parse, Facts::gather,
+                new LocalOrSsh(), System.getenv());
     }
 
-    static HostInventory implicitOnly(List<Path> sources) {
+    /** Local for ansible_connection=local, SSH otherwise; one SSH factory (bastions, start limit) per run. */
+    static final class LocalOrSsh implements ConnectionFactory {
+        private SshConnectionFactory ssh;
+
+        @Override
+        public io.budgetctl.engine.connection.Connection open(String host, Map<String, Object> hostVars) {
+            if ("local".equals(String.valueOf(hostVars.get("ansible_connection")))) {
+                return new io.budgetctl.engine.connection.LocalConnection(host);
+            }
+            synchronized (this) {
+                if (ssh == null) {
+                    ssh = new SshConnectionFactory();
+                }
+            }
+            return ssh.open(host, hostVars);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (ssh != null) {
+                ssh.close();
+            }
+        }
+    }
+
+    /** Tests and embedders without an inventory file: only the implicit localhost. */
+    public static HostInventory implicitOnly(List<Path> sources) {
         if (sources.isEmpty()) {
             return new ImplicitLocalhost();
         }
         throw new EngineException(SourceLocation.of(sources.get(0).toString()),
-                "inventory files are not supported by this build yet", "run without -i to target localhost");
+                "inventory files are not supported here", "run without -i to target localhost");
     }
 }

@@ -5,7 +5,6 @@ import io.budgetctl.engine.exec.FactSource;
 import io.budgetctl.engine.exec.HostInventory;
 import io.budgetctl.engine.exec.ImplicitLocalhost;
 import io.budgetctl.engine.exec.TestModules;
-import io.budgetctl.engine.exec.TestTemplater;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ final class EngineHarness {
     }
 
     EngineServices services() {
-        return new EngineServices(new TestTemplater(), TestModules.registry(), s -> inventory, SimpleExtraVars::parse,
+        return new EngineServices(new io.budgetctl.engine.template.JinjavaTemplater(), TestModules.registry(), s -> inventory, SimpleExtraVars::parse,
                 FactSource.none(), ConnectionFactory.localOnly(), env);
     }
 

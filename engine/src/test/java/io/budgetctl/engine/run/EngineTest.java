@@ -10,7 +10,6 @@ import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.exec.ConnectionFactory;
 import io.budgetctl.engine.exec.FactSource;
 import io.budgetctl.engine.exec.TestModules;
-import io.budgetctl.engine.exec.TestTemplater;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
