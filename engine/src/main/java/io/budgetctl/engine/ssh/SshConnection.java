@@ -294,6 +294,7 @@ public final class SshConnection extends ShellConnection {
         List<AuthMethod> methods = authMethods(tried); // an unusable key is reported before any network traffic
         try {
             if (via == null) {
+                c.setSocketFactory(NoDelaySockets.INSTANCE);
                 c.connect(settings.hostname(), settings.port());
             } else {
                 DirectConnection tunnel = via.newDirectConnection(settings.hostname(), settings.port());
