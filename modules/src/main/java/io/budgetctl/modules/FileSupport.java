@@ -73,13 +73,9 @@ final class FileSupport {
      * ({@code null} when it does not exist yet: then the umask default 0644/0755 is the base for symbolic modes).
      * Returns null when no mode was given.
      *
-     * <p>Integers: Ansible reads YAML 1.1, where {@code mode: 0644} is the octal number 420. Our loader reads YAML
-     * 1.2 (core schema), where the same text is the decimal integer 644. We assume an Integer whose decimal digits
-     * are all octal digits (0-7) and which is at most 7777 was written as octal digits ({@code 0644} or
-     * {@code 644}) and use those digits: that matches what Ansible does for {@code 0644}, which is what people write.
-     * An integer containing an 8 or 9 (e.g. 493 from {@code 0o755}) can only be a real number and is used as such.
-     * The one difference to Ansible: {@code mode: 644} without the leading zero means 0644 here, while Ansible turns
-     * it into the odd mode 01204.
+     * <p>Integers: playbooks are read as YAML 1.1 like Ansible does, so {@code mode: 0644} arrives as the number 420
+     * and is used as that number, exactly like Ansible. {@code mode: 644} without the leading zero is the decimal
+     * number 644 = octal 1204, again as in Ansible (the linter warns about it).
      */
     static String mode(Object raw, String currentMode, boolean isDir) {
         if (raw == null) {
@@ -87,10 +83,6 @@ final class FileSupport {
         }
         if (raw instanceof Number n) {
             long v = n.longValue();
-            String digits = Long.toString(v);
-            if (v >= 0 && v <= 7777 && digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-                return String.format("%04o", Integer.parseInt(digits, 8));
-            }
             if (v < 0 || v > 07777) {
                 throw new BadArgument("mode must be in octal or symbolic form; got " + v);
             }

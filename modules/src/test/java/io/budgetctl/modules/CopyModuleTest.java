@@ -82,13 +82,18 @@ class CopyModuleTest {
     }
 
     @Test
-    void yaml12IntegerModeIsReadAsTheOctalDigitsWritten() throws Exception {
-        // given: "mode: 0644" arrives from a YAML 1.2 loader as the integer 644
+    void integerModeIsTheNumberItselfAsInAnsible() throws Exception {
+        // given: "mode: 0600" arrives from the YAML 1.1 loader as the number 384, "mode: 600" as 600 (= 01130)
         Path dest = dir.resolve("m.txt");
+        Path odd = dir.resolve("odd.txt");
         // when
-        kit().run("content", "x", "dest", dest.toString(), "mode", 600);
+        kit().run("content", "x", "dest", dest.toString(), "mode", 0600);
+        kit().run("content", "x", "dest", odd.toString(), "mode", 600);
         // then
         assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0600");
+        assertThat(new io.budgetctl.engine.connection.LocalConnection("localhost")
+                .stat(odd.toString(), io.budgetctl.engine.connection.Become.NONE).orElseThrow().mode())
+                .isEqualTo("1130");
     }
 
     @Test

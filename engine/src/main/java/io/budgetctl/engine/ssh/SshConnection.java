@@ -286,19 +286,25 @@ public final class SshConnection extends ShellConnection {
         SSHClient c = new SSHClient(factory.config);
         int timeoutMs = (int) settings.connectTimeout().toMillis();
         c.setConnectTimeout(timeoutMs);
+        c.setTimeout(timeoutMs); // a server that accepts TCP but never sends its banner must not hang us
         c.getTransport().setTimeoutMs(Math.max(timeoutMs, 30_000));
         HostKeyCheck check = new HostKeyCheck();
         c.addHostKeyVerifier(check);
         List<String> tried = new ArrayList<>();
+        List<AuthMethod> methods = authMethods(tried); // an unusable key is reported before any network traffic
         try {
             if (via == null) {
+                c.setSocketFactory(NoDelaySockets.INSTANCE);
                 c.connect(settings.hostname(), settings.port());
             } else {
                 DirectConnection tunnel = via.newDirectConnection(settings.hostname(), settings.port());
                 c.connectVia(tunnel);
             }
             c.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-            c.auth(settings.user(), authMethods(tried));
+            c.auth(settings.user(), methods);
+            if (c.getSocket() != null) {
+                c.getSocket().setSoTimeout(0); // from now on keepalives notice a dead peer; long commands are fine
+            }
             return c;
         } catch (IOException | RuntimeException e) {
             try {

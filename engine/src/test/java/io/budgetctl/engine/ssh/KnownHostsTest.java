@@ -1,0 +1,132 @@
+package io.budgetctl.engine.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnownHostsTest {
+    @TempDir
+    Path dir;
+
+    private static PublicKey rsaKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair().getPublic();
+    }
+
+    private static String line(String host, PublicKey key) {
+        return host + " ssh-rsa " + Base64.getEncoder().encodeToString(KnownHosts.blob(key));
+    }
+
+    @Test
+    void port_22_hosts_are_bare_and_other_ports_are_bracketed() {
+        assertThat(KnownHosts.entryHost("web1", 22)).isEqualTo("web1");
+        assertThat(KnownHosts.entryHost("127.0.0.1", 2222)).isEqualTo("[127.0.0.1]:2222");
+    }
+
+    @Test
+    void a_bracketed_port_entry_matches_only_that_port() throws Exception {
+        // given
+        PublicKey key = rsaKey();
+        Path kh = dir.resolve("known_hosts");
+        Files.writeString(kh, "# comment\n" + line("[127.0.0.1]:2222", key) + "\n");
+        KnownHosts known = new KnownHosts();
+
+        // when / then
+        assertThat(known.lookup(List.of(kh), "127.0.0.1", 2222, key).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+        assertThat(known.lookup(List.of(kh), "127.0.0.1", 22, key).verdict()).isEqualTo(KnownHosts.Verdict.UNKNOWN);
+        assertThat(known.knownAlgorithms(List.of(kh), "127.0.0.1", 2222)).isNotEmpty();
+    }
+
+    @Test
+    void a_hashed_entry_matches_its_host() throws Exception {
+        // given: an entry as ssh-keygen -H writes it: |1|base64(salt)|base64(HMAC-SHA1(salt, host))
+        PublicKey key = rsaKey();
+        byte[] salt = new byte[20];
+        for (int i = 0; i < salt.length; i++) {
+            salt[i] = (byte) (i * 7 + 3);
+        }
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal("db.customer.example".getBytes(StandardCharsets.US_ASCII));
+        String hashed = "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
+        Path kh = dir.resolve("known_hosts");
+        Files.writeString(kh, line(hashed, key) + "\n");
+
+        // when / then
+        KnownHosts known = new KnownHosts();
+        assertThat(known.lookup(List.of(kh), "db.customer.example", 22, key).verdict())
+                .isEqualTo(KnownHosts.Verdict.MATCH);
+        assertThat(known.lookup(List.of(kh), "other.example", 22, key).verdict())
+                .isEqualTo(KnownHosts.Verdict.UNKNOWN);
+    }
+
+    @Test
+    void a_different_key_of_the_same_type_is_a_mismatch_naming_the_file() throws Exception {
+        // given
+        Path kh = dir.resolve("known_hosts");
+        Files.writeString(kh, line("web1", rsaKey()) + "\n");
+
+        // when
+        KnownHosts.Lookup l = new KnownHosts().lookup(List.of(dir.resolve("missing"), kh), "web1", 22, rsaKey());
+
+        // then
+        assertThat(l.verdict()).isEqualTo(KnownHosts.Verdict.MISMATCH);
+        assertThat(l.file()).isEqualTo(kh);
+    }
+
+    @Test
+    void a_match_in_a_later_file_wins_over_a_mismatch_in_an_earlier_one() throws Exception {
+        // given
+        PublicKey key = rsaKey();
+        Path stale = dir.resolve("stale");
+        Path shipped = dir.resolve("shipped");
+        Files.writeString(stale, line("web1", rsaKey()) + "\n");
+        Files.writeString(shipped, line("web1", key) + "\n");
+
+        // when / then
+        assertThat(new KnownHosts().lookup(List.of(stale, shipped), "web1", 22, key).verdict())
+                .isEqualTo(KnownHosts.Verdict.MATCH);
+    }
+
+    @Test
+    void added_keys_are_appended_and_match_afterwards() throws Exception {
+        // given
+        PublicKey key = rsaKey();
+        Path kh = dir.resolve("sub/known_hosts");
+        KnownHosts known = new KnownHosts();
+
+        // when
+        known.add(kh, "10.1.2.3", 2200, key);
+
+        // then
+        assertThat(Files.readString(kh)).isEqualTo(line("[10.1.2.3]:2200", key) + "\n");
+        assertThat(known.lookup(List.of(kh), "10.1.2.3", 2200, key).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+        assertThat(new KnownHosts().lookup(List.of(kh), "10.1.2.3", 2200, key).verdict())
+                .isEqualTo(KnownHosts.Verdict.MATCH);
+    }
+
+    @Test
+    void fingerprints_use_openssh_sha256_format() throws Exception {
+        // given: ssh-keygen -lf prints the same fingerprint for the same key
+        Path kh = dir.resolve("kh");
+        PublicKey key = rsaKey();
+        Files.writeString(kh, line("x", key) + "\n");
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", kh.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+
+        // when / then
+        assertThat(out.split(" ")[1]).isEqualTo(KnownHosts.fingerprint(key));
+    }
+}
