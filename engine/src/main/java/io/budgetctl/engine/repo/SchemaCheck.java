@@ -112,7 +112,7 @@ final class SchemaCheck {
                 String expected = kw == null ? "?" : kw.isArray() ? join(kw) : kw.asText();
                 String h = hint;
                 if (actual instanceof Number && "string".equals(expected)) {
-                    h = "quote the value (YAML reads 02:00 as a number and 1.10 as 1.1); " + (hint == null ? "" : hint);
+                    h = "quote the value (YAML reads 4 or 1.10 as a number); " + (hint == null ? "" : hint);
                 }
                 return new RepoError(doc.at(pointer), pointer, "expected " + article(expected) + ", found "
                         + kind(actual), h);

@@ -159,9 +159,10 @@ public final class Validator {
     /** Checks shared by client files and environment defaults: version, modules, secret references. */
     private void checkSemantics(Run r, YamlDoc doc, String base, YamlDoc envDoc) {
         Object version = doc.get(base + "/version");
-        if (version != null && !r.released().contains(String.valueOf(version))) {
+        List<String> released = r.released();
+        if (version != null && released != null && !released.contains(String.valueOf(version))) {
             r.error(doc, base + "/version", "version '" + version + "' is not a released version",
-                    "released: " + String.join(", ", r.released()) + " (releases.yaml)");
+                    "released: " + String.join(", ", released) + " (releases.yaml)");
         }
         if (doc.get(base + "/modules") instanceof List<?> mods) {
             for (int i = 0; i < mods.size(); i++) {
@@ -289,6 +290,10 @@ public final class Validator {
                 checkEnvs(r, doc, gp + "/environments", envNames);
             }
             List<String> ids = new ArrayList<>();
+            if (doc.get(op + "/git") == null && doc.get(op + "/ssh_keys") == null) {
+                r.error(doc, op, "operator " + doc.get(op + "/name") + " has no identity",
+                        "add 'git:' (git config user.email) or 'ssh_keys:' (ssh-keygen -lf key.pub), or both");
+            }
             if (doc.get(op + "/git") != null) {
                 ids.add(op + "/git");
             }
@@ -380,9 +385,13 @@ public final class Validator {
             }
         }
 
+        /** Released versions; null when releases.yaml is broken (its own errors say why). */
         List<String> released() {
+            if (releases == null || !clean("releases.yaml")) {
+                return null;
+            }
             List<String> out = new ArrayList<>();
-            if (releases != null && clean("releases.yaml") && releases.get("/releases") instanceof List<?> l) {
+            if (releases.get("/releases") instanceof List<?> l) {
                 for (Object o : l) {
                     if (o instanceof Map<?, ?> m) {
                         out.add(String.valueOf(m.get("version")));
