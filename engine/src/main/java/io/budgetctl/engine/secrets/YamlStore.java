@@ -51,6 +51,8 @@ final class YamlStore implements SopsStore {
     private static final Set<String> OLD_BOOLS = Set.of("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
             "on", "On", "ON", "off", "Off", "OFF");
     private static final String TAG = "tag:yaml.org,2002:";
+    /** Strings yaml.v3 would read back as timestamps: written quoted, as sops writes lastmodified. */
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}([Tt ].*)?");
 
     @Override
     public List<Branch> loadPlain(String text, String label) {
@@ -289,8 +291,7 @@ final class YamlStore implements SopsStore {
     }
 
     private static String emit(List<Branch> branches, SopsMetadata metadata) {
-        DumpSettings settings = DumpSettings.builder().setIndent(4).setIndicatorIndent(2)
-                .setIndentWithIndicator(true).setDumpComments(true).setWidth(Integer.MAX_VALUE / 2)
+        DumpSettings settings = DumpSettings.builder().setIndent(4).setIndicatorIndent(2).setDumpComments(true).setWidth(Integer.MAX_VALUE / 2)
                 .setSplitLines(false).setDefaultFlowStyle(FlowStyle.BLOCK).build();
         StringWriter out = new StringWriter();
         Emitter em = new Emitter(settings, new StreamDataWriter() {
@@ -381,7 +382,8 @@ final class YamlStore implements SopsStore {
         } else {
             text = String.valueOf(v);
             tag = "str";
-            plainOk = resolvePlain(text) instanceof String && !OLD_BOOLS.contains(text);
+            plainOk = resolvePlain(text) instanceof String && !OLD_BOOLS.contains(text)
+                    && !TIMESTAMP.matcher(text).matches();
             if (text.contains("\n")) {
                 style = ScalarStyle.LITERAL;
             }
