@@ -26,7 +26,8 @@ record Config(
     String instanceId,
     int heartbeatSeconds,
     int scheduleSeconds,
-    Path heartbeatFile) {
+    Path heartbeatFile,
+    int databaseWaitSeconds) {
 
   static Config fromEnvironment(Map<String, String> env) {
     AppVersion version = AppVersion.of(env.get("APP_VERSION"), env.get("GIT_SHA"));
@@ -50,7 +51,8 @@ record Config(
         env.getOrDefault("INSTANCE_ID", "itbm-" + env.getOrDefault("HOSTNAME", "local")),
         intValue(env, "HEARTBEAT_INTERVAL_SECONDS", 60),
         intValue(env, "SCHEDULE_INTERVAL_SECONDS", 3600),
-        Path.of(env.getOrDefault("HEARTBEAT_FILE", "/tmp/itbm-heartbeat")));
+        Path.of(env.getOrDefault("HEARTBEAT_FILE", "/tmp/itbm-heartbeat")),
+        intValue(env, "DATABASE_WAIT_SECONDS", 60));
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {

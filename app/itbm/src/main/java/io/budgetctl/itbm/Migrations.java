@@ -20,7 +20,7 @@ final class Migrations {
   record Outcome(int before, int after) {}
 
   static Outcome migrate(Config config) {
-    int before = currentVersion(config);
+    int before = waitForDatabase(config);
     if (before > config.version().expectedSchema()) {
       throw new IllegalStateException("database schema is at V" + before + ", newer than V"
           + config.version().expectedSchema() + " that " + config.version().appVersion()
@@ -36,6 +36,29 @@ final class Migrations {
       throw new IllegalStateException("flyway migrate did not succeed");
     }
     return new Outcome(before, currentVersion(config));
+  }
+
+  /**
+   * The database may still be starting (a Compose bundle starts postgres and migrate together): retry for
+   * DATABASE_WAIT_SECONDS (default 60) before failing with the last error.
+   */
+  static int waitForDatabase(Config config) {
+    long until = System.currentTimeMillis() + config.databaseWaitSeconds() * 1000L;
+    while (true) {
+      try {
+        return currentVersion(config);
+      } catch (IllegalStateException e) {
+        if (System.currentTimeMillis() > until) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** Highest successfully applied version, 0 for an empty database. */
