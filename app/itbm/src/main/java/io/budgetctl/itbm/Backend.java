@@ -40,7 +40,8 @@ final class Backend {
   }
 
   static Licence loadLicence(Config config) {
-    if (config.licenceFile().isEmpty()) {
+    // no licence (or none mounted yet): the core product, every feature module answers 403
+    if (config.licenceFile().isEmpty() || !Files.exists(config.licenceFile().get())) {
       return Licence.none();
     }
     if (config.licencePublicKeyFile().isEmpty()) {
