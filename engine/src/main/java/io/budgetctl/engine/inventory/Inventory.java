@@ -85,6 +85,42 @@ public final class Inventory {
         return inv;
     }
 
+    /**
+     * An inventory built in memory rather than read from files (the deployments repository's engine view): hosts
+     * with their variables, in order; each group's direct hosts; each group's child groups. Then as after loading:
+     * top-level groups go under {@code all}, hosts in no group under {@code ungrouped}. {@code file} is what
+     * {@code inventory_file} says for a host (may be null). No group_vars/host_vars directories are read.
+     */
+    public static Inventory of(Map<String, Map<String, Object>> hostVars, Map<String, List<String>> groupHosts,
+                               Map<String, List<String>> groupChildren, Map<String, String> file) {
+        Inventory inv = new Inventory();
+        for (Map.Entry<String, Map<String, Object>> e : hostVars.entrySet()) {
+            Host h = new Host(e.getKey(), SourceLocation.of(String.valueOf(file.get(e.getKey()))), false);
+            h.inventoryFile = file.get(e.getKey());
+            h.vars.putAll(e.getValue());
+            inv.hosts.put(h.name, h);
+        }
+        for (Map.Entry<String, List<String>> e : groupHosts.entrySet()) {
+            Group g = inv.groups.computeIfAbsent(e.getKey(), n -> new Group(n, SourceLocation.UNKNOWN));
+            for (String name : e.getValue()) {
+                Host h = inv.hosts.get(name);
+                if (h == null) {
+                    throw new IllegalArgumentException("group " + g.name + " names unknown host " + name);
+                }
+                inv.addHost(g, h);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : groupChildren.entrySet()) {
+            Group parent = inv.groups.computeIfAbsent(e.getKey(), n -> new Group(n, SourceLocation.UNKNOWN));
+            for (String c : e.getValue()) {
+                inv.addChild(parent, inv.groups.computeIfAbsent(c, n -> new Group(n, SourceLocation.UNKNOWN)),
+                        SourceLocation.UNKNOWN);
+            }
+        }
+        inv.reconcile();
+        return inv;
+    }
+
     // ------------------------------------------------------------------------------------------------ queries
 
     /** Every inventory host, in the order each first appeared. The implicit localhost is not listed. */

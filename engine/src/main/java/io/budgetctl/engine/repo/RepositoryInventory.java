@@ -1,0 +1,128 @@
+package io.budgetctl.engine.repo;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.inventory.Inventory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's view of a deployments repository: an {@link Inventory} in which every compose customer on one server
+ * is a host named after the customer id; a customer on several servers is a group named after the id holding hosts
+ * {@code <id>-<server name>}; a helm customer is a host {@code <id>} with {@code ansible_connection: local} (helm
+ * runs from the operator's machine against the customer's cluster). Every host carries:
+ * <ul>
+ *   <li>{@code client}: the merged configuration (environment defaults, then the client file);</li>
+ *   <li>{@code client_id}, and for compose hosts {@code server} (that server's entry);</li>
+ *   <li>{@code ansible_host}, {@code ansible_port}, {@code ansible_user} from the server and SSH access,
+ *       {@code ansible_ssh_common_args: -o ProxyJump=...} for a bastion, {@code budgetctl_ssh_host_key} (the pinned
+ *       key) and {@code budgetctl_ssh_key_ref} (the key's secret reference, resolved by the secrets layer).</li>
+ * </ul>
+ * Groups: {@code env_<environment>}, {@code region_<region>}, {@code ring_<ring>}, {@code target_compose} /
+ * {@code target_helm} ('-' in names becomes '_').
+ */
+public final class RepositoryInventory {
+    private RepositoryInventory() {
+    }
+
+    /**
+     * Validates the repository and builds the inventory.
+     *
+     * @throws EngineException with the first validation error (and how many there are) when it does not validate
+     */
+    public static Inventory of(DeploymentsRepository repo) {
+        ValidationReport report = new Validator(repo).validateAll();
+        if (!report.valid()) {
+            RepoError first = report.errors().get(0);
+            int more = report.errors().size() - 1;
+            throw new EngineException(first.location(), (first.pointer().isEmpty() ? "" : first.pointer() + ": ")
+                    + first.message() + (more > 0 ? " (and " + more + " more errors)" : ""),
+                    "run 'budgetctl validate --all' to see every error; " + first.hint());
+        }
+        return build(repo);
+    }
+
+    /** Builds the inventory without validating (the caller has). */
+    static Inventory build(DeploymentsRepository repo) {
+        Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
+        Map<String, List<String>> groupHosts = new LinkedHashMap<>();
+        Map<String, List<String>> children = new LinkedHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String id : repo.clientIds()) {
+            Map<String, Object> client = repo.mergedClient(id);
+            String file = repo.root().resolve(repo.clientFile(id)).toString();
+            Map<?, ?> target = (Map<?, ?>) client.get("target");
+            List<String> names = new ArrayList<>();
+            if ("helm".equals(target.get("type"))) {
+                Map<String, Object> vars = base(id, client);
+                vars.put("ansible_connection", "local");
+                hosts.put(id, vars);
+                names.add(id);
+            } else {
+                List<?> servers = (List<?>) target.get("servers");
+                for (Object o : servers) {
+                    Map<?, ?> server = (Map<?, ?>) o;
+                    String name = servers.size() == 1 ? id : id + "-" + server.get("name");
+                    Map<String, Object> vars = base(id, client);
+                    vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
+                    sshVars(vars, client, server);
+                    hosts.put(name, vars);
+                    names.add(name);
+                }
+            }
+            names.forEach(n -> files.put(n, file));
+            List<String> member = names;
+            if (names.size() > 1) {
+                groupHosts.put(group(id), names);
+                member = List.of();
+            }
+            List<String> groups = new ArrayList<>();
+            groups.add("env_" + client.get("environment"));
+            groups.add("target_" + target.get("type"));
+            if (client.get("tags") instanceof Map<?, ?> tags) {
+                for (Map.Entry<?, ?> t : tags.entrySet()) {
+                    groups.add(t.getKey() + "_" + t.getValue());
+                }
+            }
+            for (String g : groups) {
+                String gn = group(g);
+                groupHosts.computeIfAbsent(gn, k -> new ArrayList<>()).addAll(member);
+                if (names.size() > 1) {
+                    children.computeIfAbsent(gn, k -> new ArrayList<>()).add(group(id));
+                }
+            }
+        }
+        return Inventory.of(hosts, groupHosts, children, files);
+    }
+
+    private static String group(String name) {
+        return name.replace('-', '_');
+    }
+
+    private static Map<String, Object> base(String id, Map<String, Object> client) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("client_id", id);
+        vars.put("client", client);
+        return vars;
+    }
+
+    private static void sshVars(Map<String, Object> vars, Map<String, Object> client, Map<?, ?> server) {
+        Map<?, ?> ssh = client.get("ssh") instanceof Map<?, ?> m ? m : Map.of();
+        String user = ssh.get("user") == null ? "deploy" : String.valueOf(ssh.get("user"));
+        vars.put("ansible_host", server.get("address"));
+        vars.put("ansible_port", ssh.get("port") == null ? 22 : ssh.get("port"));
+        vars.put("ansible_user", user);
+        if (ssh.get("bastion") instanceof Map<?, ?> b) {
+            String bu = b.get("user") == null ? user : String.valueOf(b.get("user"));
+            String bp = b.get("port") == null ? "22" : String.valueOf(b.get("port"));
+            vars.put("ansible_ssh_common_args", "-o ProxyJump=" + bu + "@" + b.get("host") + ":" + bp);
+        }
+        if (ssh.get("host_key") != null) {
+            vars.put("budgetctl_ssh_host_key", ssh.get("host_key"));
+        }
+        if (ssh.get("key") != null) {
+            vars.put("budgetctl_ssh_key_ref", ssh.get("key"));
+        }
+    }
+}
