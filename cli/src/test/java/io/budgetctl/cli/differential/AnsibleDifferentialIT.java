@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>System properties: {@code diff.case} (comma-separated name prefixes, default all), {@code diff.side}
  * ({@code both}, default, or {@code ansible} to check only the cases themselves), {@code diff.ansible} (path of
- * ansible-playbook, default found on PATH), {@code diff.keep} (true: keep the temp dirs). Reports go to
+ * ansible-playbook, default found on PATH), {@code diff.keep} (true: keep the temp dirs), {@code diff.budgetctl}
+ * ({@code cli}, default: {@code Main.run(out, err, "run", ...)}; {@code engine}: {@code Engine.run} directly). Reports go to
  * {@code target/differential/<case>/}. See docs/differential-testing.md.
  */
 class AnsibleDifferentialIT {
@@ -79,8 +80,12 @@ class AnsibleDifferentialIT {
                 if (!withBudgetctl) {
                     continue;
                 }
-                ToolRun b = ToolRun.budgetctl(c.commandLine(caseB, outB, httpPort, closedPort));
-                log.append(describe(run, b));
+                long fdsBefore = openFileDescriptors();
+                ToolRun b = ToolRun.budgetctl(c.commandLine(caseB, outB, httpPort, closedPort),
+                        "engine".equals(System.getProperty("diff.budgetctl", "cli")));
+                log.append(describe(run, b)).append("    open file descriptors in the test JVM: ").append(fdsBefore)
+                        .append(" before, ").append(openFileDescriptors()).append(" after; threads: ")
+                        .append(Thread.activeCount()).append('\n');
                 Files.writeString(reportDir.resolve("budgetctl-run" + run + ".txt"), b.stdout() + b.stderr());
                 List<String> diff = compare(c, a, b, outA, outB, Map.of(sideA.toString(), "<SIDE>"),
                         Map.of(sideB.toString(), "<SIDE>"));
@@ -173,6 +178,15 @@ class AnsibleDifferentialIT {
         return "run " + run + " " + r.tool() + ": exit " + r.exitCode() + " in " + r.took().toMillis() + " ms: "
                 + String.join(" ", r.command()) + "\n" + r.recap().entrySet().stream()
                 .map(e -> "    " + e.getKey() + " " + e.getValue() + "\n").reduce("", String::concat);
+    }
+
+    /** Open descriptors of this JVM (Linux /proc), to spot leaks in the in-process budgetctl run; -1 elsewhere. */
+    private static long openFileDescriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     /** ansible-playbook from -Ddiff.ansible or PATH; the suite fails (never skips) without it. */

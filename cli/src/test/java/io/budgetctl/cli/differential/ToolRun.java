@@ -87,8 +87,12 @@ record ToolRun(String tool, List<String> command, int exitCode, String stdout, S
         }
     }
 
-    /** budgetctl in this JVM through {@link Main#run}, on its own thread so a hung run times out. */
-    static ToolRun budgetctl(List<String> args) {
+    /**
+     * budgetctl in this JVM, on its own thread so a hung run times out: through the command line
+     * ({@code Main.run(out, err, "run", args...)}) or, with {@code viaEngine}, straight through
+     * {@code Engine.run} with the console listener (for when the CLI's run command is not there yet).
+     */
+    static ToolRun budgetctl(List<String> args, boolean viaEngine) {
         List<String> command = new ArrayList<>();
         command.add("run");
         command.addAll(args);
@@ -101,7 +105,8 @@ record ToolRun(String tool, List<String> command, int exitCode, String stdout, S
         });
         long t0 = System.nanoTime();
         try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            Future<Integer> rc = pool.submit(() -> Main.run(o, e, command.toArray(String[]::new)));
+            Future<Integer> rc = pool.submit(() -> viaEngine ? EngineDirect.run(args, o, e)
+                    : Main.run(o, e, command.toArray(String[]::new)));
             int code;
             try {
                 code = rc.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -120,7 +125,7 @@ record ToolRun(String tool, List<String> command, int exitCode, String stdout, S
             o.flush();
             e.flush();
             List<String> shown = new ArrayList<>();
-            shown.add("budgetctl");
+            shown.add(viaEngine ? "Engine.run" : "budgetctl");
             shown.addAll(command);
             return new ToolRun("budgetctl", shown, code, out.toString(), err.toString(),
                     Duration.ofNanos(System.nanoTime() - t0));
