@@ -42,6 +42,11 @@ public final class RepositoryInventory {
      * @throws EngineException with the first validation error (and how many there are) when it does not validate
      */
     public static Inventory of(DeploymentsRepository repo) {
+        validate(repo);
+        return build(repo, null);
+    }
+
+    private static void validate(DeploymentsRepository repo) {
         ValidationReport report = new Validator(repo).validateAll();
         if (!report.valid()) {
             RepoError first = report.errors().get(0);
@@ -50,12 +55,11 @@ public final class RepositoryInventory {
                     + first.message() + (more > 0 ? " (and " + more + " more errors)" : ""),
                     "run 'budgetctl validate --all' to see every error; " + first.hint());
         }
-        return build(repo, null);
     }
 
     /** Validates the repository and builds the inventory with its secret references resolved lazily. */
     public static Inventory of(DeploymentsRepository repo, SecretResolver secrets) {
-        of(repo);
+        validate(repo);
         return build(repo, secrets);
     }
 
