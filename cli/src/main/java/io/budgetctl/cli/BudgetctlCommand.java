@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         versionProvider = BudgetctlCommand.Version.class,
         description = "Deploys and operates IT Budget Manager with Ansible-style playbooks over SSH.",
         subcommands = {RunCommand.class, LintCommand.class, io.budgetctl.cli.repo.ValidateCommand.class,
-                io.budgetctl.cli.secrets.SecretsCommand.class, picocli.CommandLine.HelpCommand.class},
+                io.budgetctl.cli.secrets.SecretsCommand.class,
+                io.budgetctl.cli.lifecycle.LockCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
