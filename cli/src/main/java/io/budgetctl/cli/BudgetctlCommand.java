@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Deploys and operates IT Budget Manager with Ansible-style playbooks over SSH.",
         subcommands = {RunCommand.class, LintCommand.class, io.budgetctl.cli.repo.ValidateCommand.class,
                 io.budgetctl.cli.secrets.SecretsCommand.class,
-                io.budgetctl.cli.lifecycle.LockCommand.class, picocli.CommandLine.HelpCommand.class},
+                io.budgetctl.cli.lifecycle.LockCommand.class,
+                io.budgetctl.cli.lifecycle.DeployCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
