@@ -54,6 +54,15 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
                 .withInventoryLoader(i);
     }
 
+    /**
+     * An inventory built in memory (e.g. {@code RepositoryInventory.of(repo)}) instead of loading {@code -i} files;
+     * the request's inventory list is ignored.
+     */
+    public EngineServices withFixedInventory(Inventory inventory) {
+        InventoryAdapter adapter = new InventoryAdapter(inventory);
+        return withInventoryLoader(sources -> adapter);
+    }
+
     private EngineServices withInventoryLoader(InventoryLoader i) {
         return new EngineServices(templater, modules, i, extraVars, facts, connections, env);
     }
