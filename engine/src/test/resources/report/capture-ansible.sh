@@ -30,7 +30,7 @@ play() {
   local -a envv=(PATH=/usr/bin:/bin HOME="$HOME" LANG=C.UTF-8 LC_ALL=C.UTF-8 ANSIBLE_NOCOWS=1
                  ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_CONFIG="$here/ansible/ansible.cfg")
   if [ "$color" = 1 ]; then envv+=(ANSIBLE_FORCE_COLOR=1); else envv+=(ANSIBLE_NOCOLOR=1); fi
-  (cd "$here/ansible" && env -i "${envv[@]}" ansible-playbook -f 1 -i inventory.ini "$@" </dev/null 2>&1 || true) \
+  (cd "$here/ansible" && env -i "${envv[@]}" ansible-playbook -f 1 -i inventory.yml "$@" </dev/null 2>&1 || true) \
     | sed -E '1{/^(No config file found; using defaults|Using .* as config file)$/d}' > "$out/console-$name.txt"
 }
 

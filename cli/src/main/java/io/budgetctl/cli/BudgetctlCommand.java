@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BudgetctlCommand.Version.class,
         description = "Deploys and operates IT Budget Manager with Ansible-style playbooks over SSH.",
-        subcommands = {picocli.CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, LintCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

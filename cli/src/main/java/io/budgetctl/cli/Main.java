@@ -12,7 +12,17 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(out, err, args));
+        // Ctrl-C (or SIGTERM) during a run: say so and exit 99 like ansible-playbook, not the JVM's 130/143
+        Thread interrupted = new Thread(() -> {
+            out.flush();
+            err.println("ERROR! User interrupted execution");
+            err.flush();
+            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        }, "budgetctl-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        int code = run(out, err, args);
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+        System.exit(code);
     }
 
     /** Runs budgetctl with this process's environment and terminal; returns the exit code. */

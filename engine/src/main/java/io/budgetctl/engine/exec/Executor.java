@@ -103,12 +103,15 @@ public final class Executor implements AutoCloseable {
         return stats.snapshot(inventory.hostNames());
     }
 
-    /** 2 if any host failed, else 4 if any was unreachable, else 0 (ansible-playbook's codes). */
+    /**
+     * 4 if any host was unreachable, else 2 if any failed, else 0: ansible-playbook 2.14 checks unreachable hosts
+     * first (one unreachable and one failed host exit 4 there, checked by hand against ansible-core 2.14.18).
+     */
     public int exitCode() {
-        if (!failedHosts.isEmpty()) {
-            return 2;
+        if (!unreachableHosts.isEmpty()) {
+            return 4;
         }
-        return unreachableHosts.isEmpty() ? 0 : 4;
+        return failedHosts.isEmpty() ? 0 : 2;
     }
 
     @Override

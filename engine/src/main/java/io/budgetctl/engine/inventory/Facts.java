@@ -41,6 +41,7 @@ public final class Facts {
             p passwd "$(getent passwd "$(id -un)" 2>/dev/null)"
             if command -v ip >/dev/null 2>&1; then
               p route "$(ip -4 route get 8.8.8.8 2>/dev/null | head -n1)"
+              p ifs "$(ls -U /sys/class/net 2>/dev/null | tr '\\n' ' ')"
               ip -4 -o addr show 2>/dev/null | while read -r _ dev _ cidr rest; do p addr "$dev $cidr $rest"; done
             fi
             for m in apt-get dnf yum zypper apk pacman; do
@@ -99,7 +100,7 @@ public final class Facts {
         cpu(raw, f);
         f.put("memtotal_mb", toInt(raw.get("memtotal_kb"), 0) / 1024);
         user(raw, f);
-        network(raw.getOrDefault("route", ""), addrs, f);
+        network(raw.getOrDefault("route", ""), raw.getOrDefault("ifs", ""), addrs, f);
         String pkg = raw.get("pkg");
         if (pkg != null) {
             f.put("pkg_mgr", pkg.equals("apt-get") ? "apt" : pkg);
@@ -198,7 +199,7 @@ public final class Facts {
         }
     }
 
-    private static void network(String route, List<String> addrs, Map<String, Object> f) {
+    private static void network(String route, String interfaces, List<String> addrs, Map<String, Object> f) {
         Map<String, Object> def = new LinkedHashMap<>();
         String[] w = route.strip().split("\\s+");
         String dev = after(w, "dev");
@@ -240,8 +241,10 @@ public final class Facts {
             def.remove("gateway");
         }
         f.put("default_ipv4", def);
-        // Ansible lists them by interface name
-        all.sort(java.util.Comparator.comparing((String[] x) -> x[0]));
+        // Ansible walks glob('/sys/class/net/*'), i.e. the directory's own order (ls -U), not sorted names
+        List<String> order = List.of(interfaces.strip().split("\\s+"));
+        all.sort(java.util.Comparator.comparingInt((String[] x) -> order.indexOf(x[0]) < 0 ? Integer.MAX_VALUE
+                : order.indexOf(x[0])));
         List<String> addresses = new ArrayList<>();
         for (String[] x : all) {
             addresses.add(x[1]);

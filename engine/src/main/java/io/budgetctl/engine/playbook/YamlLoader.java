@@ -3,17 +3,13 @@ package io.budgetctl.engine.playbook;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -25,21 +21,13 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads YAML the way Ansible (PyYAML, YAML 1.1) does — {@code yes}/{@code no}/{@code on}/{@code off} are booleans,
- * {@code 0644} is an octal integer, {@code <<} merges — into plain Java values. Mappings and sequences become
- * {@link YamlMap}/{@link YamlList}, which keep the file:line:column of every key and item. Syntax errors become an
- * {@link EngineException} at the offending position with the source line and a caret as hint.
+ * Reads a playbook-side YAML file the way Ansible (PyYAML, YAML 1.1) does into plain Java values, keeping the
+ * file:line:column of every key and item in {@link YamlMap}/{@link YamlList}. Scalar typing, merge keys and Ansible's
+ * tags come from the shared {@link io.budgetctl.engine.yaml.YamlLoader} (one YAML 1.1 implementation for playbooks,
+ * inventories and lint); this class adds the position-keeping tree and syntax errors that quote the source line with
+ * a caret.
  */
 public final class YamlLoader {
-    private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
-    private static final Pattern TRUE = Pattern.compile("yes|Yes|YES|true|True|TRUE|on|On|ON");
-    private static final Pattern FALSE = Pattern.compile("no|No|NO|false|False|FALSE|off|Off|OFF");
-    private static final Pattern INT_DEC = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
-    private static final Pattern INT_OCT = Pattern.compile("[-+]?0[0-7_]+");
-    private static final Pattern INT_HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
-    private static final Pattern INT_BIN = Pattern.compile("[-+]?0b[01_]+");
-    private static final Pattern FLOAT = Pattern.compile(
-            "[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private YamlLoader() {
     }
@@ -61,11 +49,9 @@ public final class YamlLoader {
 
     /** Loads one YAML document from {@code text}; {@code file} names it in locations. */
     public static Object loadString(String text, String file) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true)
-                .setMaxAliasesForCollections(500).build();
         try {
             List<Object> docs = new ArrayList<>();
-            for (Node n : new Compose(settings).composeAllFromString(text)) {
+            for (Node n : new Compose(io.budgetctl.engine.yaml.YamlLoader.settings(file)).composeAllFromString(text)) {
                 docs.add(convert(n, file));
             }
             if (docs.size() > 1) {
@@ -121,7 +107,7 @@ public final class YamlLoader {
 
     private static Object convert(Node node, String file) {
         if (node instanceof ScalarNode s) {
-            return scalar(s, file);
+            return io.budgetctl.engine.yaml.YamlLoader.toJava(s);
         }
         if (node instanceof SequenceNode seq) {
             YamlList list = new YamlList(loc(node, file));
@@ -130,112 +116,12 @@ public final class YamlLoader {
             }
             return list;
         }
-        MappingNode map = (MappingNode) node;
         YamlMap out = new YamlMap(loc(node, file));
-        List<NodeTuple> merges = new ArrayList<>();
-        for (NodeTuple t : map.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("<<") && k.isPlain()) {
-                merges.add(t);
-                continue;
-            }
+        for (NodeTuple t : io.budgetctl.engine.yaml.YamlLoader.entries((MappingNode) node)) {
             Object key = convert(t.getKeyNode(), file);
             String k = key == null ? "null" : key instanceof Boolean b ? (b ? "True" : "False") : key.toString();
             out.put(k, convert(t.getValueNode(), file), loc(t.getKeyNode(), file));
         }
-        for (NodeTuple t : merges) {
-            Object v = convert(t.getValueNode(), file);
-            List<Object> sources = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v == null ? Map.of() : v);
-            for (Object src : sources) {
-                if (!(src instanceof Map<?, ?> m)) {
-                    throw new EngineException(loc(t.getKeyNode(), file), "'<<' merge needs a mapping or list of mappings",
-                            "write <<: *anchor where &anchor names a mapping");
-                }
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    String k = String.valueOf(e.getKey());
-                    if (!out.containsKey(k)) {
-                        out.put(k, e.getValue(), src instanceof YamlMap ym ? ym.locationOf(k) : loc(t.getKeyNode(), file));
-                    }
-                }
-            }
-        }
         return out;
-    }
-
-    private static Object scalar(ScalarNode s, String file) {
-        String v = s.getValue();
-        String tag = s.getTag().getValue();
-        if (tag.equals("!vault")) {
-            throw new EngineException(loc(s, file), "Ansible Vault values (!vault) are not supported",
-                    "keep secrets in the secrets store and reference them; see docs/playbooks.md");
-        }
-        if (!s.isPlain() || !tag.startsWith("tag:yaml.org,2002:")) {
-            return v;
-        }
-        if (tag.endsWith(":str") && !looksTyped(v)) {
-            return v;
-        }
-        if (NULL.matcher(v).matches()) {
-            return null;
-        }
-        if (TRUE.matcher(v).matches()) {
-            return Boolean.TRUE;
-        }
-        if (FALSE.matcher(v).matches()) {
-            return Boolean.FALSE;
-        }
-        try {
-            if (INT_DEC.matcher(v).matches()) {
-                return number(new BigInteger(v.replace("_", "")));
-            }
-            if (INT_HEX.matcher(v).matches()) {
-                return number(signed(v, 16, "0x"));
-            }
-            if (INT_BIN.matcher(v).matches()) {
-                return number(signed(v, 2, "0b"));
-            }
-            if (INT_OCT.matcher(v).matches()) {
-                return number(signed(v, 8, "0"));
-            }
-            if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.matches("[-+]?\\.?")) {
-                String f = v.replace("_", "");
-                if (f.toLowerCase().endsWith("inf")) {
-                    return f.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                }
-                if (f.toLowerCase().endsWith("nan")) {
-                    return Double.NaN;
-                }
-                return Double.parseDouble(f);
-            }
-        } catch (NumberFormatException e) {
-            return v;
-        }
-        return v;
-    }
-
-    /** Under the YAML 1.2 core schema these are strings, but YAML 1.1 (Ansible) types them. */
-    private static boolean looksTyped(String v) {
-        return v.isEmpty() || NULL.matcher(v).matches() || TRUE.matcher(v).matches() || FALSE.matcher(v).matches()
-                || INT_OCT.matcher(v).matches() || INT_BIN.matcher(v).matches() || INT_DEC.matcher(v).matches()
-                || INT_HEX.matcher(v).matches() || FLOAT.matcher(v).matches();
-    }
-
-    private static BigInteger signed(String v, int radix, String prefix) {
-        String s = v.replace("_", "");
-        boolean neg = s.startsWith("-");
-        if (s.startsWith("-") || s.startsWith("+")) {
-            s = s.substring(1);
-        }
-        BigInteger b = new BigInteger(s.substring(prefix.length()).isEmpty() ? "0" : s.substring(prefix.length()), radix);
-        return neg ? b.negate() : b;
-    }
-
-    private static Object number(BigInteger b) {
-        if (b.bitLength() < 32) {
-            return b.intValue();
-        }
-        if (b.bitLength() < 64) {
-            return b.longValue();
-        }
-        return b;
     }
 }

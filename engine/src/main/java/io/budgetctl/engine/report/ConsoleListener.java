@@ -277,6 +277,14 @@ public final class ConsoleListener implements RunListener {
         }
     }
 
+    /** --list-hosts / --list-tasks / --syntax-check lines come formatted from the engine: printed as they are. */
+    @Override
+    public void listing(String line) {
+        out.print(line);
+        out.print('\n');
+        out.flush();
+    }
+
     @Override
     public void recap(Map<String, HostStats> stats) {
         banner("PLAY RECAP");

@@ -107,6 +107,13 @@ public final class JsonLinesListener implements RunListener {
     }
 
     @Override
+    public void listing(String line) {
+        Map<String, Object> e = event("listing");
+        e.put("line", line);
+        emit(e);
+    }
+
+    @Override
     public void recap(Map<String, HostStats> stats) {
         Map<String, Object> e = event("recap");
         Map<String, Object> hosts = new LinkedHashMap<>();

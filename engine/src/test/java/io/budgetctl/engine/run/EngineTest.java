@@ -379,6 +379,32 @@ class EngineTest {
     }
 
     @Test
+    void unreachableWinsOverFailedInTheExitCodeAsInAnsible() throws IOException {
+        // given h1 fails its task and h2 cannot be reached (ansible-playbook 2.14 exits 4 for this)
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = new MapInventory().host("h1", "g").host("h2", "g");
+        EngineServices s = e.services().withConnections((host, vars) -> {
+            if (host.equals("h2")) {
+                throw new UnreachableException(UnreachableException.Kind.REFUSED, "connection refused");
+            }
+            return new LocalConnection(host);
+        });
+        java.nio.file.Path p = e.write("site.yml", """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - lineadd: path=@DIR@/log line="a {{ inventory_hostname }}"
+                      failed_when: true
+                """);
+        // when
+        int code = Engine.run(new RunRequest(List.of(p), List.of(), null, List.of(), false, false, List.of(),
+                List.of(), 5, false, false, false, null, 0), List.of(e.rec), s);
+        // then
+        assertThat(code).isEqualTo(ExitCodes.HOST_UNREACHABLE);
+        assertThat(e.recap("h1")).isEqualTo("ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0");
+    }
+
+    @Test
     void loopControlAndWithItemsFlattenOneLevel() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         int code = e.run("""
