@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * algorithm as Ansible 2.14 (markers found by exact line, insertion point by the last matching line). See
  * docs/modules.md.
  */
-public final class BlockinfileModule implements Module {
+public final class BlockinfileModule extends FileModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "destfile", "name"))
             .arg("block", Arg.of("str").withDefault("").withAliases("content"))
@@ -51,13 +51,8 @@ public final class BlockinfileModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return blockinfile(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return blockinfile(ctx, args);
     }
 
     private Result blockinfile(ModuleContext ctx, Map<String, Object> args) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code copy}: puts a controller file ({@code src}, found under {@code files/}) or inline {@code content} at
  * {@code dest}. With {@code remote_src: true}, {@code src} is a file on the host. See docs/modules.md.
  */
-public final class CopyModule implements Module {
+public final class CopyModule extends FileModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.of("path"))
             .arg("content", Arg.of("raw"))
@@ -47,13 +47,8 @@ public final class CopyModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return copy(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return copy(ctx, args);
     }
 
     private Result copy(ModuleContext ctx, Map<String, Object> args) {

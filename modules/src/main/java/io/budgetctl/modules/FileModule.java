@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code file}: makes a path a directory, an (existing) file, a symlink, absent, or touches it; sets mode, owner and
  * group. Uses mkdir, ln -s, rm, touch, chmod, chown and chgrp on the host. See docs/modules.md.
  */
-public final class FileModule implements Module {
+public final class FileModule extends FileModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "name"))
             .arg("state", Arg.of("str").withChoices("absent", "directory", "file", "link", "touch"))
@@ -45,13 +45,8 @@ public final class FileModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return file(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return file(ctx, args);
     }
 
     private Result file(ModuleContext ctx, Map<String, Object> args) {

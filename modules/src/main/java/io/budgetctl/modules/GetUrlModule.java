@@ -22,7 +22,7 @@ import java.util.Set;
  * missing) into a temporary file next to dest, which replaces dest only when its content differs. A matching
  * {@code checksum} on an existing dest skips the download. See docs/modules.md.
  */
-public final class GetUrlModule implements Module {
+public final class GetUrlModule extends FileModuleBase {
     private static final Set<String> ALGORITHMS = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -93,13 +93,8 @@ public final class GetUrlModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return getUrl(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return getUrl(ctx, args);
     }
 
     private Result getUrl(ModuleContext ctx, Map<String, Object> args) {

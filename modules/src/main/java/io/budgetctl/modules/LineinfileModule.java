@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * file is read and written whole through the connection; the edit follows Ansible 2.14's algorithm line for line.
  * Regular expressions are Java's (with Python's {@code (?P<name>)} accepted). See docs/modules.md.
  */
-public final class LineinfileModule implements Module {
+public final class LineinfileModule extends FileModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "destfile", "name"))
             .arg("line", Arg.of("str").withAliases("value"))
@@ -51,13 +51,8 @@ public final class LineinfileModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return lineinfile(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return lineinfile(ctx, args);
     }
 
     private Result lineinfile(ModuleContext ctx, Map<String, Object> args) {

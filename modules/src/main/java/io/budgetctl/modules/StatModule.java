@@ -15,7 +15,7 @@ import java.util.Set;
  * value types. One {@code /bin/sh} script run: GNU {@code stat -c}, {@code test -r/-w/-x}, {@code realpath},
  * {@code readlink}, {@code <algo>sum} and (when installed) {@code file --mime-type}. See docs/modules.md.
  */
-public final class StatModule implements Module {
+public final class StatModule extends FileModuleBase {
     private static final Set<String> ALGORITHMS = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -65,13 +65,8 @@ public final class StatModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        try {
-            return stat(ctx, args);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Map<String, Object> args) {
+        return stat(ctx, args);
     }
 
     private Result stat(ModuleContext ctx, Map<String, Object> args) {
