@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
         versionProvider = BudgetctlCommand.Version.class,
         description = "Deploys and operates IT Budget Manager with Ansible-style playbooks over SSH.",
         subcommands = {RunCommand.class, LintCommand.class, io.budgetctl.cli.repo.ValidateCommand.class,
-                io.budgetctl.cli.secrets.SecretsCommand.class, picocli.CommandLine.HelpCommand.class},
+                io.budgetctl.cli.secrets.SecretsCommand.class,
+                io.budgetctl.cli.lifecycle.LockCommand.class,
+                io.budgetctl.cli.lifecycle.DeployCommand.class,
+                io.budgetctl.cli.lifecycle.StatusCommand.class, io.budgetctl.cli.lifecycle.RollbackCommand.class,
+                io.budgetctl.cli.lifecycle.HistoryCommand.class, io.budgetctl.cli.lifecycle.AuditCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

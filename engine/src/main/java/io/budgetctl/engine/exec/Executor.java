@@ -690,7 +690,8 @@ public final class Executor implements AutoCloseable {
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
-            events.hostResult(new HostResultEvent(o.host(), te, item.status(), item.label(),
+            events.hostResult(new HostResultEvent(o.host(), te, item.status(), Masking.text(item.label(),
+                    o.secrets()),
                     o.noLog() ? null : Masking.text(item.msg(), o.secrets()),
                     Masking.mask(item.result(), o.noLog(), o.secrets()), Masking.diffs(item.diffs(), o.secrets()),
                     item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));

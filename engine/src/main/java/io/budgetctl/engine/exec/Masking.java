@@ -2,7 +2,10 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.module.Result;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +27,15 @@ final class Masking {
 
     /** The revealed values of all secrets among the variables (hostvars excluded). */
     static Set<String> secretsIn(Map<String, Object> vars) {
-        Set<String> out = new LinkedHashSet<>();
+        return values(secretObjectsIn(vars));
+    }
+
+    /**
+     * The secrets among the variables (hostvars excluded), not revealed: a lazy secret (a reference not yet
+     * decrypted) is only fetched if the task uses it, so a task that does not need it does not need its key.
+     */
+    static List<Secret> secretObjectsIn(Map<String, Object> vars) {
+        List<Secret> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : vars.entrySet()) {
             if (!e.getKey().equals("hostvars") && !e.getKey().equals("vars")) {
                 collect(e.getValue(), out, 0);
@@ -33,14 +44,32 @@ final class Masking {
         return out;
     }
 
-    private static void collect(Object v, Set<String> out, int depth) {
+    /**
+     * The values of the secrets that have been revealed by now (one not revealed has reached no output), each also in
+     * its base64 forms ({@code b64encode}, a file read back through {@code slurp}); longest first, so a value that
+     * contains another is masked whole.
+     */
+    static Set<String> values(List<Secret> secrets) {
+        List<String> out = new ArrayList<>();
+        for (Secret s : secrets) {
+            if (s.revealed() && s.reveal().length() >= MIN_SECRET) {
+                String v = s.reveal();
+                out.add(v);
+                String b64 = Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
+                out.add(b64);
+                out.add(b64.replace("=", ""));
+            }
+        }
+        out.sort(Comparator.comparingInt(String::length).reversed());
+        return new LinkedHashSet<>(out);
+    }
+
+    private static void collect(Object v, List<Secret> out, int depth) {
         if (depth > 20) {
             return;
         }
         if (v instanceof Secret s) {
-            if (s.reveal().length() >= MIN_SECRET) {
-                out.add(s.reveal());
-            }
+            out.add(s);
         } else if (v instanceof Map<?, ?> m) {
             for (Object o : m.values()) {
                 collect(o, out, depth + 1);

@@ -47,7 +47,7 @@ final class TaskRunner {
     private final Task task;
     private final SourceLocation at;
     private String delegatedTo;
-    private java.util.Set<String> secrets = java.util.Set.of();
+    private List<Secret> visibleSecrets = List.of();
 
     TaskRunner(Executor ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
         this.ex = ex;
@@ -66,7 +66,7 @@ final class TaskRunner {
         boolean noLog = false;
         try {
             Map<String, Object> vars = ex.vars(h, pc, ref.scope(), task);
-            secrets = Masking.secretsIn(vars);
+            visibleSecrets = Masking.secretObjectsIn(vars);
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
             List<Object> items = loopItems(vars);
             if (items == null) {
@@ -114,7 +114,7 @@ final class TaskRunner {
             ignored = true;
         }
         return new HostOutcome(h.name, status, result, items, diffs, msg, ignored, facts, incVars, includes,
-                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), secrets);
+                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), Masking.values(visibleSecrets));
     }
 
     private Object safeRender(Object v) {

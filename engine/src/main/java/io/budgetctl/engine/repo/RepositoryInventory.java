@@ -1,7 +1,12 @@
 package io.budgetctl.engine.repo;
 
 import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.Secret;
+import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.inventory.Inventory;
+import io.budgetctl.engine.secrets.SecretResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,11 @@ import java.util.Map;
  * </ul>
  * Groups: {@code env_<environment>}, {@code region_<region>}, {@code ring_<ring>}, {@code target_compose} /
  * {@code target_helm} ('-' in names becomes '_').
+ *
+ * <p>Built with a {@link SecretResolver}, every secret reference in {@code client} ({@code sops:...#key},
+ * {@code vault:...#key}) becomes a {@link Secret} fetched on first use: templates and modules that need the value get
+ * the plaintext, output shows {@code ********}, and a run only needs the keys of the secrets it uses. Without one the
+ * references stay text.
  */
 public final class RepositoryInventory {
     private RepositoryInventory() {
@@ -32,6 +42,11 @@ public final class RepositoryInventory {
      * @throws EngineException with the first validation error (and how many there are) when it does not validate
      */
     public static Inventory of(DeploymentsRepository repo) {
+        validate(repo);
+        return build(repo, null);
+    }
+
+    private static void validate(DeploymentsRepository repo) {
         ValidationReport report = new Validator(repo).validateAll();
         if (!report.valid()) {
             RepoError first = report.errors().get(0);
@@ -40,19 +55,43 @@ public final class RepositoryInventory {
                     + first.message() + (more > 0 ? " (and " + more + " more errors)" : ""),
                     "run 'budgetctl validate --all' to see every error; " + first.hint());
         }
-        return build(repo);
+    }
+
+    /** Validates the repository and builds the inventory with its secret references resolved lazily. */
+    public static Inventory of(DeploymentsRepository repo, SecretResolver secrets) {
+        validate(repo);
+        return build(repo, secrets);
+    }
+
+    /** True when {@code dir} looks like a deployments repository: a directory with clients/ and environments/. */
+    public static boolean isRepository(Path dir) {
+        return Files.isDirectory(dir.resolve("clients")) && Files.isDirectory(dir.resolve("environments"));
+    }
+
+    /**
+     * The inventory of the deployments repository at {@code dir} (validated), references resolved lazily with this
+     * process's environment (SOPS_AGE_KEY_FILE, VAULT_ADDR, ...).
+     */
+    public static Inventory load(Path dir) {
+        DeploymentsRepository repo = DeploymentsRepository.open(dir);
+        return of(repo, new SecretResolver(repo.root()));
     }
 
     /** Builds the inventory without validating (the caller has). */
     static Inventory build(DeploymentsRepository repo) {
+        return build(repo, null);
+    }
+
+    private static Inventory build(DeploymentsRepository repo, SecretResolver secrets) {
         Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
         Map<String, List<String>> groupHosts = new LinkedHashMap<>();
         Map<String, List<String>> children = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         for (String id : repo.clientIds()) {
-            Map<String, Object> client = repo.mergedClient(id);
+            Map<String, Object> raw = repo.mergedClient(id);
             String file = repo.root().resolve(repo.clientFile(id)).toString();
-            Map<?, ?> target = (Map<?, ?>) client.get("target");
+            Map<String, Object> client = secrets == null ? raw : withSecrets(repo, id, raw, secrets);
+            Map<?, ?> target = (Map<?, ?>) raw.get("target");
             List<String> names = new ArrayList<>();
             if ("helm".equals(target.get("type"))) {
                 Map<String, Object> vars = base(id, client);
@@ -66,7 +105,7 @@ public final class RepositoryInventory {
                     String name = servers.size() == 1 ? id : id + "-" + server.get("name");
                     Map<String, Object> vars = base(id, client);
                     vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
-                    sshVars(vars, client, server);
+                    sshVars(vars, raw, server);
                     hosts.put(name, vars);
                     names.add(name);
                 }
@@ -94,6 +133,41 @@ public final class RepositoryInventory {
             }
         }
         return Inventory.of(hosts, groupHosts, children, files);
+    }
+
+    /** A copy of {@code client} in which every secret reference is a lazy {@link Secret}. */
+    private static Map<String, Object> withSecrets(DeploymentsRepository repo, String id, Map<String, Object> client,
+                                                   SecretResolver secrets) {
+        YamlDoc clientDoc = repo.read(repo.clientFile(id));
+        String envFile = client.get("environment") == null ? null
+                : repo.environmentFile(String.valueOf(client.get("environment")));
+        YamlDoc envDoc = envFile == null ? null : repo.read(envFile);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) secretize(client, "", clientDoc, envDoc, secrets);
+        return out;
+    }
+
+    private static Object secretize(Object v, String pointer, YamlDoc clientDoc, YamlDoc envDoc,
+                                    SecretResolver secrets) {
+        if (v instanceof String s && SecretRef.parse(s) != null) {
+            SourceLocation where = clientDoc.get(pointer) != null || envDoc == null
+                    ? clientDoc.at(pointer) : envDoc.at("/defaults" + pointer);
+            return Secret.lazy(() -> secrets.resolve(s, where).reveal());
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), secretize(val,
+                    pointer + "/" + YamlDoc.escape(String.valueOf(k)), clientDoc, envDoc, secrets)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                out.add(secretize(l.get(i), pointer + "/" + i, clientDoc, envDoc, secrets));
+            }
+            return out;
+        }
+        return v;
     }
 
     private static String group(String name) {

@@ -54,6 +54,15 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
                 .withInventoryLoader(i);
     }
 
+    /**
+     * An inventory built in memory (e.g. {@code RepositoryInventory.of(repo)}) instead of loading {@code -i} files;
+     * the request's inventory list is ignored.
+     */
+    public EngineServices withFixedInventory(Inventory inventory) {
+        InventoryAdapter adapter = new InventoryAdapter(inventory);
+        return withInventoryLoader(sources -> adapter);
+    }
+
     private EngineServices withInventoryLoader(InventoryLoader i) {
         return new EngineServices(templater, modules, i, extraVars, facts, connections, env);
     }
@@ -65,8 +74,20 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
      */
     public static EngineServices defaults() {
         return new EngineServices(new JinjavaTemplater(), ModuleRegistry.load(),
-                sources -> new InventoryAdapter(Inventory.load(sources)), ExtraVars::parse, Facts::gather,
+                EngineServices::loadInventory, ExtraVars::parse, Facts::gather,
                 new LocalOrSsh(), System.getenv());
+    }
+
+    /**
+     * A deployments repository given alone with -i (a directory with clients/ and environments/) is read as
+     * {@link io.budgetctl.engine.repo.RepositoryInventory} (customers as hosts, secret references resolved on use);
+     * anything else is an Ansible inventory.
+     */
+    static HostInventory loadInventory(List<Path> sources) {
+        if (sources.size() == 1 && io.budgetctl.engine.repo.RepositoryInventory.isRepository(sources.get(0))) {
+            return new InventoryAdapter(io.budgetctl.engine.repo.RepositoryInventory.load(sources.get(0)));
+        }
+        return new InventoryAdapter(Inventory.load(sources));
     }
 
     /** Local for ansible_connection=local, SSH otherwise; one SSH factory (bastions, start limit) per run. */

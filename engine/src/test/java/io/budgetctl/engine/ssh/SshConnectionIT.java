@@ -99,7 +99,8 @@ class SshConnectionIT {
         // then
         assertThat(r.exitCode()).isEqualTo(124);
         assertThat(r.stderr()).contains("timed out after 1s");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        // stopped, not waited for: well under the 30 s the command would take (generous for a loaded machine)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
         assertThat(deploy.exec(ExecRequest.of("true")).exitCode()).isZero();
     }
 
@@ -246,16 +247,17 @@ class SshConnectionIT {
     }
 
     @Test
-    void the_same_connection_serves_many_commands_quickly() {
-        // when
-        long start = System.nanoTime();
+    void the_same_connection_serves_many_commands() {
+        // when: many commands, each reporting the client end of the TCP connection it arrived on
+        java.util.Set<String> clientEnds = new java.util.HashSet<>();
         for (int i = 0; i < 50; i++) {
-            assertThat(deploy.exec(ExecRequest.of("echo", String.valueOf(i))).stdout()).isEqualTo(i + "\n");
+            String out = deploy.exec(ExecRequest.shell("echo \"$SSH_CLIENT\"; echo " + i)).stdout();
+            assertThat(out).endsWith("\n" + i + "\n");
+            clientEnds.add(out.lines().findFirst().orElseThrow());
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        // then: one handshake, then a channel per command (a new connection each would take far longer)
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        // then: one handshake, then a channel per command (a new connection would come from a new source port)
+        assertThat(clientEnds).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,57 @@
+package io.budgetctl.cli.lifecycle;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code budgetctl deploy --client X --version vX.Y.Z [--check --diff]}: playbooks/deploy.yml. */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Deploy a version to a customer: lock, render the release, images, pg_dump backup, migrate,"
+                + " switch, health gate, record, prune, unlock. A failed migration or health gate rolls back by"
+                + " itself (docs/deploy-guide.md).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:deployed and healthy", " 1:repository, playbook or options do not load",
+            " 2:refused (lock held) or failed (rolled back when possible; the summary says what happened)",
+            " 4:host unreachable", " 5:bad command line"})
+public final class DeployCommand extends LifecycleCommand {
+    @Option(names = "--version", paramLabel = "vX.Y.Z",
+            description = "Version to deploy (default: the client's pinned version).")
+    String version;
+
+    @Option(names = {"-C", "--check"}, description = "Show what would change; change nothing on the host.")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "Show diffs of the rendered files.")
+    boolean diff;
+
+    @Option(names = "--health-timeout", paramLabel = "SECONDS", description = "How long the health gate waits.")
+    Integer healthTimeout;
+
+    @Override
+    protected String playbook() {
+        return "deploy";
+    }
+
+    @Override
+    protected Map<String, Object> vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (version != null) {
+            v.put("version", version);
+        }
+        if (healthTimeout != null) {
+            v.put("itbm_health_timeout", healthTimeout);
+        }
+        return v;
+    }
+
+    @Override
+    protected boolean check() {
+        return check;
+    }
+
+    @Override
+    protected boolean diff() {
+        return diff;
+    }
+}

@@ -1,0 +1,79 @@
+package io.budgetctl.cli.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.budgetctl.engine.event.HostResultEvent;
+import io.budgetctl.engine.event.RunListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read-only lifecycle command: runs its playbook quietly, takes the JSON that one task printed on the host
+ * ({@link #collectTask()}'s stdout) and shows it as text or as one JSON document. A failed run prints what the
+ * engine reported (as {@code run} would) and returns its exit code.
+ */
+abstract class ReadCommand extends LifecycleCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The name of the task whose stdout is the JSON document. */
+    protected abstract String collectTask();
+
+    /** Prints the document for people; returns the exit code. */
+    protected abstract int printHuman(PrintWriter out, String host, JsonNode doc);
+
+    /** Exit code for the JSON output (default 0). */
+    protected int jsonExit(Map<String, JsonNode> docs) {
+        return 0;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, JsonNode> docs = new LinkedHashMap<>();
+        List<HostResultEvent> failures = new ArrayList<>();
+        StringWriter engineOut = new StringWriter();
+        PrintWriter sink = new PrintWriter(engineOut);
+        RunListener console = new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
+        RunListener collect = new RunListener() {
+            @Override
+            public void hostResult(HostResultEvent r) {
+                if (r.item() == null && r.task() != null && collectTask().equals(r.task().name())
+                        && r.data().get("stdout") != null) {
+                    try {
+                        docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                if (r.status().name().equalsIgnoreCase("failed") || r.status().name().equalsIgnoreCase("unreachable")) {
+                    failures.add(r);
+                }
+            }
+        };
+        int code = runPlaybook(playbook(), vars(), List.of(console, collect));
+        PrintWriter out = spec.commandLine().getOut();
+        if (code != 0 || docs.isEmpty()) {
+            sink.flush();
+            out.print(engineOut);
+            out.flush();
+            return code == 0 ? 2 : code;
+        }
+        int exit;
+        if (output == Format.json) {
+            out.println(json(docs.size() == 1 ? docs.values().iterator().next() : docs));
+            exit = jsonExit(docs);
+        } else {
+            exit = 0;
+            for (Map.Entry<String, JsonNode> e : docs.entrySet()) {
+                exit = Math.max(exit, printHuman(out, e.getKey(), e.getValue()));
+            }
+        }
+        out.flush();
+        return exit;
+    }
+}

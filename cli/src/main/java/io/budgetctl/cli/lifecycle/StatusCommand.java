@@ -1,0 +1,98 @@
+package io.budgetctl.cli.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code budgetctl status --client X [--logs N] [--output json]}: playbooks/status.yml. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show what runs on a customer's server: services (state, health, image, digest), version and"
+                + " schema, current release and last deploy, lock, releases kept, disk use; --logs N log lines.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:every service running and healthy", " 1:repository or playbook does not load",
+            " 3:not healthy (or nothing deployed)", " 4:host unreachable", " 5:bad command line"})
+public final class StatusCommand extends ReadCommand {
+    static final Set<String> REQUIRED = Set.of("backend", "worker", "scheduler", "frontend", "ingress");
+
+    @Option(names = "--logs", paramLabel = "N", defaultValue = "0", description = "Last N log lines per service.")
+    int logs;
+
+    @Override
+    protected String playbook() {
+        return "status";
+    }
+
+    @Override
+    protected Map<String, Object> vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("logs", logs);
+        return v;
+    }
+
+    @Override
+    protected String collectTask() {
+        return "collect status";
+    }
+
+    /** Healthy: every required service present, running, and healthy where it has a health check. */
+    static boolean healthy(JsonNode doc) {
+        int seen = 0;
+        for (JsonNode s : doc.path("services")) {
+            String name = s.path("service").asText();
+            boolean oneShot = name.equals("migrate");
+            if (oneShot) {
+                continue;
+            }
+            if (!s.path("state").asText().equals("running") || s.path("health").asText().matches("unhealthy|starting")) {
+                return false;
+            }
+            if (REQUIRED.contains(name)) {
+                seen++;
+            }
+        }
+        return seen == REQUIRED.size();
+    }
+
+    @Override
+    protected int jsonExit(Map<String, JsonNode> docs) {
+        return docs.values().stream().allMatch(StatusCommand::healthy) ? 0 : 3;
+    }
+
+    @Override
+    protected int printHuman(PrintWriter out, String host, JsonNode doc) {
+        boolean ok = healthy(doc);
+        JsonNode v = doc.path("version");
+        out.printf("%s: %s%n", host, ok ? "HEALTHY" : "NOT HEALTHY");
+        out.printf("  version %s (git %s), schema %s (expected %s)%n", v.path("version").asText("?"),
+                v.path("git_sha").asText("?"), v.path("schema").asText("?"), v.path("expected_schema").asText("?"));
+        out.printf("  current release %s%n", doc.path("current").asText("(none)"));
+        JsonNode a = doc.path("last_audit");
+        if (!a.isMissingNode() && !a.isNull()) {
+            out.printf("  last action: %s %s -> %s by %s at %s: %s%n", a.path("action").asText(),
+                    a.path("from").asText(""), a.path("to").asText(""), a.path("who").asText(), a.path("at").asText(),
+                    a.path("result").asText());
+        }
+        JsonNode lock = doc.path("lock");
+        out.printf("  lock: %s%n", lock.isNull() || lock.isMissingNode() ? "not held"
+                : "held by " + lock.path("holder").asText("?") + " since " + lock.path("acquired_utc").asText("?"));
+        out.printf("  %-10s %-8s %-10s %-30s %s%n", "SERVICE", "STATE", "HEALTH", "IMAGE", "STARTED");
+        for (JsonNode s : doc.path("services")) {
+            out.printf("  %-10s %-8s %-10s %-30s %s%n", s.path("service").asText(), s.path("state").asText(),
+                    s.path("health").asText(), s.path("image").asText(), s.path("started_at").asText());
+            if (s.has("logs")) {
+                for (String line : s.path("logs").asText().split("\n")) {
+                    out.println("      | " + line);
+                }
+            }
+        }
+        JsonNode d = doc.path("disk");
+        out.printf("  disk: client dir %d MB, %d MB free there; docker root %s %d MB free%n",
+                d.path("client_dir_kb").asLong() / 1024, d.path("client_fs_free_kb").asLong() / 1024,
+                d.path("docker_root").asText(), d.path("docker_root_free_kb").asLong() / 1024);
+        return ok ? 0 : 3;
+    }
+}
