@@ -57,6 +57,9 @@ public final class Executor implements AutoCloseable {
     private final ExecOptions options;
     private final RunListener events;
     private final ExecutorService pool;
+    /** The label of a loop item under no_log: Ansible censors the item result, its label included. */
+    static final String NO_LOG_ITEM = "None";
+
     private final Stats stats = new Stats();
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Set<String> failedHosts = new LinkedHashSet<>();
@@ -143,6 +146,8 @@ public final class Executor implements AutoCloseable {
     static final class PlayCtx {
         final Play play;
         final List<String> allHosts;
+        /** Every host the play's pattern and --limit match, hosts that failed in earlier plays included. */
+        final List<String> matchedHosts;
         List<String> batch = List.of();
         final Set<String> active = new LinkedHashSet<>();
         final List<Task> handlers;
@@ -151,8 +156,9 @@ public final class Executor implements AutoCloseable {
         boolean endBatch;
         boolean breakPlay;
 
-        PlayCtx(Play play, List<String> allHosts) {
+        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts) {
             this.play = play;
+            this.matchedHosts = matchedHosts;
             this.allHosts = allHosts;
             this.handlers = new ArrayList<>(play.handlers());
             this.roles = new ArrayList<>(play.playRoles());
@@ -169,9 +175,10 @@ public final class Executor implements AutoCloseable {
     }
 
     private boolean runPlay(Play play) {
-        List<String> all = playHosts(play);
+        List<String> matched = List.copyOf(playHosts(play));
+        List<String> all = new ArrayList<>(matched);
         all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        PlayCtx pc = new PlayCtx(play, all);
+        PlayCtx pc = new PlayCtx(play, matched, all);
         for (String h : all) {
             hosts.computeIfAbsent(h, HostState::new);
         }
@@ -628,7 +635,9 @@ public final class Executor implements AutoCloseable {
         List<String> targets = new ArrayList<>(on);
         Object runOnce = scope.keyword(task, "run_once");
         boolean once = Truth.of(runOnce);
-        if (once && targets.size() > 1) {
+        if ((once || bypassesHostLoop(task.action())) && targets.size() > 1) {
+            // a bypass-host-loop action runs like run_once on the first host, but (not being run_once) its result
+            // is neither registered on nor counted for the other hosts (ansible 2.14 strategy/linear.py)
             targets = List.of(targets.get(0));
         }
         TaskEvent te = new TaskEvent(taskName(pc, task, scope, targets.get(0)), task.action(), roleName(task), kind,
@@ -684,16 +693,31 @@ public final class Executor implements AutoCloseable {
         return ordered;
     }
 
+    /** Ansible's action plugins with BYPASS_HOST_LOOP = True: they run once per batch, on its first host. */
+    private static final Set<String> BYPASS_HOST_LOOP = Set.of("pause", "add_host");
+
+    static boolean bypassesHostLoop(String action) {
+        String a = action;
+        for (String prefix : new String[] {"ansible.builtin.", "ansible.legacy."}) {
+            if (a.startsWith(prefix)) {
+                a = a.substring(prefix.length());
+            }
+        }
+        return BYPASS_HOST_LOOP.contains(a);
+    }
+
     private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
         HostState hs = hosts.get(o.host());
         boolean noStats = false;
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
-            events.hostResult(new HostResultEvent(o.host(), te, item.status(), Masking.text(item.label(),
-                    o.secrets()),
+            // no_log censors the item's result, its label included: Ansible prints "(item=None)"
+            events.hostResult(new HostResultEvent(o.host(), te, item.status(),
+                    o.noLog() ? NO_LOG_ITEM : Masking.text(item.label(), o.secrets()),
                     o.noLog() ? null : Masking.text(item.msg(), o.secrets()),
-                    Masking.mask(item.result(), o.noLog(), o.secrets()), Masking.diffs(item.diffs(), o.secrets()),
+                    Masking.mask(item.result(), o.noLog(), o.secrets()),
+                    o.noLog() ? List.of() : Masking.diffs(item.diffs(), o.secrets()),
                     item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));
         }
         if (!silent) {
@@ -889,7 +913,8 @@ public final class Executor implements AutoCloseable {
         m.put("hostvars", new HostVars(this, pc));
         m.put("playbook_dir", pc.play.baseDir().toString());
         m.put("ansible_play_name", pc.play.displayName());
-        m.put("ansible_play_hosts_all", pc.allHosts);
+        // Ansible: the hosts the play matched, ignoring the restriction to hosts that have not failed
+        m.put("ansible_play_hosts_all", pc.matchedHosts);
         List<String> playHosts = new ArrayList<>(pc.allHosts);
         playHosts.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
         m.put("ansible_play_hosts", playHosts);
