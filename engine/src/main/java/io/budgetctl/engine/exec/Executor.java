@@ -155,6 +155,10 @@ public final class Executor implements AutoCloseable {
         boolean endPlay;
         boolean endBatch;
         boolean breakPlay;
+        /** max_fail_percentage was exceeded in a batch: later batches of this play still run, later plays do not. */
+        boolean maxFailBreak;
+        /** Hosts already failed when the current batch started (Ansible counts only this batch's new failures). */
+        Set<String> failedBeforeBatch = Set.of();
 
         PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts) {
             this.play = play;
@@ -188,12 +192,22 @@ public final class Executor implements AutoCloseable {
             events.warning("skipping: no hosts matched");
             return true;
         }
-        for (List<String> batch : batches(play, all)) {
+        // Ansible cuts the batches from every host the play matches (hosts failed in earlier plays take their place
+        // in a batch but do not run), ansible 2.14 PlaybookExecutor._get_serialized_batches
+        List<String> inBatches = new ArrayList<>(matched);
+        inBatches.removeIf(unreachableHosts::contains);
+        for (List<String> batch : batches(play, inBatches)) {
             pc.batch = batch;
             pc.active.clear();
             pc.active.addAll(batch);
+            pc.active.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
+            pc.failedBeforeBatch = new LinkedHashSet<>(failedHosts);
             pc.endBatch = false;
-            events.playStart(new PlayEvent(play.displayName(), play.hosts(), batch, options.check(), play.location()));
+            if (pc.active.isEmpty()) {
+                continue;
+            }
+            events.playStart(new PlayEvent(play.displayName(), play.hosts(), List.copyOf(pc.active), options.check(),
+                    play.location()));
             int failedBefore = countFailed(batch);
             runBatch(pc);
             if (pc.breakPlay || countFailed(batch) - failedBefore >= batch.size() && countFailed(batch) > 0) {
@@ -203,7 +217,8 @@ public final class Executor implements AutoCloseable {
                 break;
             }
         }
-        return true;
+        // ansible-playbook 2.14 goes on with the play's later batches after max_fail_percentage broke one, then stops
+        return !pc.maxFailBreak;
     }
 
     private int countFailed(List<String> batch) {
@@ -492,11 +507,15 @@ public final class Executor implements AutoCloseable {
         Object mfp = pc.play.kw().get("max_fail_percentage");
         if (mfp != null) {
             double pct = Double.parseDouble(String.valueOf(mfp));
-            long failedInBatch = pc.batch.stream().filter(failedHosts::contains).count();
+            // this batch's new failures over the whole batch (hosts that failed before included), like the linear
+            // strategy; the batch's other hosts are marked failed (not counted in the recap) and stop here
+            long failedInBatch = pc.batch.stream()
+                    .filter(h -> failedHosts.contains(h) && !pc.failedBeforeBatch.contains(h)).count();
             if ((double) failedInBatch / pc.batch.size() > pct / 100.0) {
                 failedHosts.addAll(pc.active);
                 pc.active.clear();
-                pc.breakPlay = true;
+                pc.endBatch = true;
+                pc.maxFailBreak = true;
             }
         }
     }
