@@ -17,6 +17,16 @@ public record Become(boolean enabled, String method, String user, Secret passwor
         }
     }
 
+    /**
+     * What a command really needs when the connection is logged in as {@code loginUser}: no escalation when that
+     * already is the become user (ansible-core 2.14 {@code ActionBase._low_level_execute_command} with
+     * {@code become_allow_same_user} false, its default: as root, becoming root runs no sudo/su at all). An unknown
+     * login user (null) changes nothing.
+     */
+    public Become forLogin(String loginUser) {
+        return enabled && loginUser != null && loginUser.equals(user) ? NONE : this;
+    }
+
     public static Become sudo(String user) {
         return new Become(true, "sudo", user, null);
     }

@@ -19,6 +19,11 @@ public final class CommandBuilder {
     }
 
     public static List<String> argv(ExecRequest req) {
+        return argv(req, null);
+    }
+
+    /** As {@link #argv(ExecRequest)} for a transport logged in as {@code loginUser} (see {@link Become#forLogin}). */
+    public static List<String> argv(ExecRequest req, String loginUser) {
         List<String> cmd = new ArrayList<>();
         if (!req.env().isEmpty()) {
             cmd.add("env");
@@ -33,7 +38,7 @@ public final class CommandBuilder {
             cmd.addAll(List.of("/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", req.cwd()));
         }
         cmd.addAll(req.argv());
-        Become b = req.become();
+        Become b = req.become().forLogin(loginUser);
         if (!b.enabled()) {
             return cmd;
         }
@@ -56,8 +61,13 @@ public final class CommandBuilder {
 
     /** Stdin to send: with a sudo password, the password line comes first. */
     public static byte[] stdin(ExecRequest req) {
+        return stdin(req, null);
+    }
+
+    /** As {@link #stdin(ExecRequest)} for a transport logged in as {@code loginUser}. */
+    public static byte[] stdin(ExecRequest req, String loginUser) {
         byte[] in = req.stdin() == null ? new byte[0] : req.stdin();
-        Become b = req.become();
+        Become b = req.become().forLogin(loginUser);
         if (b.enabled() && b.method().equals("sudo") && b.password() != null) {
             byte[] pw = (b.password().reveal() + "\n").getBytes(StandardCharsets.UTF_8);
             byte[] all = new byte[pw.length + in.length];

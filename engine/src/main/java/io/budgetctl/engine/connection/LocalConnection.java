@@ -17,6 +17,9 @@ public final class LocalConnection extends ShellConnection {
     /** Output kept per stream; the rest is dropped and the result marked truncated. */
     public static final int MAX_OUTPUT = 16 * 1024 * 1024;
 
+    /** The user this JVM runs as (from the password database): local commands start as this user. */
+    static final String LOGIN_USER = System.getProperty("user.name");
+
     private final String host;
 
     public LocalConnection(String host) {
@@ -30,14 +33,15 @@ public final class LocalConnection extends ShellConnection {
 
     @Override
     public ExecResult exec(ExecRequest request) {
-        List<String> argv = CommandBuilder.argv(request);
+        // like Ansible's local connection, the login user is the user running the controller
+        List<String> argv = CommandBuilder.argv(request, LOGIN_USER);
         CommandLine cl = new CommandLine(argv.get(0));
         for (String a : argv.subList(1, argv.size())) {
             cl.addArgument(a, false);
         }
         BoundedBuffer out = new BoundedBuffer(MAX_OUTPUT);
         BoundedBuffer err = new BoundedBuffer(MAX_OUTPUT);
-        byte[] in = CommandBuilder.stdin(request);
+        byte[] in = CommandBuilder.stdin(request, LOGIN_USER);
         PumpStreamHandler streams = new PumpStreamHandler(out, err,
                 new ByteArrayInputStream(in == null ? new byte[0] : in));
         DefaultExecutor ex = DefaultExecutor.builder().get();

@@ -57,6 +57,9 @@ public final class Executor implements AutoCloseable {
     private final ExecOptions options;
     private final RunListener events;
     private final ExecutorService pool;
+    /** The label of a loop item under no_log: Ansible censors the item result, its label included. */
+    static final String NO_LOG_ITEM = "None";
+
     private final Stats stats = new Stats();
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Set<String> failedHosts = new LinkedHashSet<>();
@@ -143,6 +146,8 @@ public final class Executor implements AutoCloseable {
     static final class PlayCtx {
         final Play play;
         final List<String> allHosts;
+        /** Every host the play's pattern and --limit match, hosts that failed in earlier plays included. */
+        final List<String> matchedHosts;
         List<String> batch = List.of();
         final Set<String> active = new LinkedHashSet<>();
         final List<Task> handlers;
@@ -150,9 +155,14 @@ public final class Executor implements AutoCloseable {
         boolean endPlay;
         boolean endBatch;
         boolean breakPlay;
+        /** max_fail_percentage was exceeded in a batch: later batches of this play still run, later plays do not. */
+        boolean maxFailBreak;
+        /** Hosts already failed when the current batch started (Ansible counts only this batch's new failures). */
+        Set<String> failedBeforeBatch = Set.of();
 
-        PlayCtx(Play play, List<String> allHosts) {
+        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts) {
             this.play = play;
+            this.matchedHosts = matchedHosts;
             this.allHosts = allHosts;
             this.handlers = new ArrayList<>(play.handlers());
             this.roles = new ArrayList<>(play.playRoles());
@@ -169,9 +179,10 @@ public final class Executor implements AutoCloseable {
     }
 
     private boolean runPlay(Play play) {
-        List<String> all = playHosts(play);
+        List<String> matched = List.copyOf(playHosts(play));
+        List<String> all = new ArrayList<>(matched);
         all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        PlayCtx pc = new PlayCtx(play, all);
+        PlayCtx pc = new PlayCtx(play, matched, all);
         for (String h : all) {
             hosts.computeIfAbsent(h, HostState::new);
         }
@@ -181,12 +192,22 @@ public final class Executor implements AutoCloseable {
             events.warning("skipping: no hosts matched");
             return true;
         }
-        for (List<String> batch : batches(play, all)) {
+        // Ansible cuts the batches from every host the play matches (hosts failed in earlier plays take their place
+        // in a batch but do not run), ansible 2.14 PlaybookExecutor._get_serialized_batches
+        List<String> inBatches = new ArrayList<>(matched);
+        inBatches.removeIf(unreachableHosts::contains);
+        for (List<String> batch : batches(play, inBatches)) {
             pc.batch = batch;
             pc.active.clear();
             pc.active.addAll(batch);
+            pc.active.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
+            pc.failedBeforeBatch = new LinkedHashSet<>(failedHosts);
             pc.endBatch = false;
-            events.playStart(new PlayEvent(play.displayName(), play.hosts(), batch, options.check(), play.location()));
+            if (pc.active.isEmpty()) {
+                continue;
+            }
+            events.playStart(new PlayEvent(play.displayName(), play.hosts(), List.copyOf(pc.active), options.check(),
+                    play.location()));
             int failedBefore = countFailed(batch);
             runBatch(pc);
             if (pc.breakPlay || countFailed(batch) - failedBefore >= batch.size() && countFailed(batch) > 0) {
@@ -196,7 +217,8 @@ public final class Executor implements AutoCloseable {
                 break;
             }
         }
-        return true;
+        // ansible-playbook 2.14 goes on with the play's later batches after max_fail_percentage broke one, then stops
+        return !pc.maxFailBreak;
     }
 
     private int countFailed(List<String> batch) {
@@ -485,11 +507,15 @@ public final class Executor implements AutoCloseable {
         Object mfp = pc.play.kw().get("max_fail_percentage");
         if (mfp != null) {
             double pct = Double.parseDouble(String.valueOf(mfp));
-            long failedInBatch = pc.batch.stream().filter(failedHosts::contains).count();
+            // this batch's new failures over the whole batch (hosts that failed before included), like the linear
+            // strategy; the batch's other hosts are marked failed (not counted in the recap) and stop here
+            long failedInBatch = pc.batch.stream()
+                    .filter(h -> failedHosts.contains(h) && !pc.failedBeforeBatch.contains(h)).count();
             if ((double) failedInBatch / pc.batch.size() > pct / 100.0) {
                 failedHosts.addAll(pc.active);
                 pc.active.clear();
-                pc.breakPlay = true;
+                pc.endBatch = true;
+                pc.maxFailBreak = true;
             }
         }
     }
@@ -628,7 +654,9 @@ public final class Executor implements AutoCloseable {
         List<String> targets = new ArrayList<>(on);
         Object runOnce = scope.keyword(task, "run_once");
         boolean once = Truth.of(runOnce);
-        if (once && targets.size() > 1) {
+        if ((once || bypassesHostLoop(task.action())) && targets.size() > 1) {
+            // a bypass-host-loop action runs like run_once on the first host, but (not being run_once) its result
+            // is neither registered on nor counted for the other hosts (ansible 2.14 strategy/linear.py)
             targets = List.of(targets.get(0));
         }
         TaskEvent te = new TaskEvent(taskName(pc, task, scope, targets.get(0)), task.action(), roleName(task), kind,
@@ -684,16 +712,31 @@ public final class Executor implements AutoCloseable {
         return ordered;
     }
 
+    /** Ansible's action plugins with BYPASS_HOST_LOOP = True: they run once per batch, on its first host. */
+    private static final Set<String> BYPASS_HOST_LOOP = Set.of("pause", "add_host");
+
+    static boolean bypassesHostLoop(String action) {
+        String a = action;
+        for (String prefix : new String[] {"ansible.builtin.", "ansible.legacy."}) {
+            if (a.startsWith(prefix)) {
+                a = a.substring(prefix.length());
+            }
+        }
+        return BYPASS_HOST_LOOP.contains(a);
+    }
+
     private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
         HostState hs = hosts.get(o.host());
         boolean noStats = false;
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
-            events.hostResult(new HostResultEvent(o.host(), te, item.status(), Masking.text(item.label(),
-                    o.secrets()),
+            // no_log censors the item's result, its label included: Ansible prints "(item=None)"
+            events.hostResult(new HostResultEvent(o.host(), te, item.status(),
+                    o.noLog() ? NO_LOG_ITEM : Masking.text(item.label(), o.secrets()),
                     o.noLog() ? null : Masking.text(item.msg(), o.secrets()),
-                    Masking.mask(item.result(), o.noLog(), o.secrets()), Masking.diffs(item.diffs(), o.secrets()),
+                    Masking.mask(item.result(), o.noLog(), o.secrets()),
+                    o.noLog() ? List.of() : Masking.diffs(item.diffs(), o.secrets()),
                     item.status() == Status.FAILED && o.ignored(), o.delegatedTo(), o.duration()));
         }
         if (!silent) {
@@ -889,7 +932,8 @@ public final class Executor implements AutoCloseable {
         m.put("hostvars", new HostVars(this, pc));
         m.put("playbook_dir", pc.play.baseDir().toString());
         m.put("ansible_play_name", pc.play.displayName());
-        m.put("ansible_play_hosts_all", pc.allHosts);
+        // Ansible: the hosts the play matched, ignoring the restriction to hosts that have not failed
+        m.put("ansible_play_hosts_all", pc.matchedHosts);
         List<String> playHosts = new ArrayList<>(pc.allHosts);
         playHosts.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
         m.put("ansible_play_hosts", playHosts);

@@ -491,8 +491,8 @@ final class TaskRunner {
         if (dk != null) {
             diff = Truth.of(dk);
         }
-        vars.put("ansible_check_mode", check);
-        vars.put("ansible_diff_mode", diff);
+        // ansible_check_mode / ansible_diff_mode stay what the run's --check/--diff say (Executor.magic): Ansible
+        // sets them from the command line options, a task's check_mode/diff keyword does not change them
         if (check && mod.checkMode() == Module.CheckMode.NONE) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("changed", false);

@@ -53,6 +53,21 @@ class CommandBuilderTest {
     }
 
     @Test
+    void becomingTheLoginUserRunsNoSudoOrSuAsInAnsible() {
+        // given become to root (sudo with a password, and su) on a transport logged in as root
+        Become sudo = new Become(true, "sudo", "root", Secret.of("s3cret"));
+        ExecRequest req = ExecRequest.of("cat").withBecome(sudo).withStdin("data".getBytes(StandardCharsets.UTF_8));
+        ExecRequest su = ExecRequest.of("id", "-un").withBecome(new Become(true, "su", "root", null));
+        // when the argv is built / then the command runs as it is, and no password is written to stdin
+        assertThat(CommandBuilder.argv(req, "root")).containsExactly("cat");
+        assertThat(new String(CommandBuilder.stdin(req, "root"), StandardCharsets.UTF_8)).isEqualTo("data");
+        assertThat(CommandBuilder.argv(su, "root")).containsExactly("id", "-un");
+        // but another login user, or an unknown one, still escalates
+        assertThat(CommandBuilder.argv(su, "deploy")).containsExactly("su", "-s", "/bin/sh", "-c", "id -un", "root");
+        assertThat(CommandBuilder.argv(req, null)).startsWith("sudo");
+    }
+
+    @Test
     void suQuotesTheWholeCommandOnce() {
         Become b = new Become(true, "su", "app", null);
         assertThat(CommandBuilder.argv(ExecRequest.of("echo", "a b").withBecome(b)))

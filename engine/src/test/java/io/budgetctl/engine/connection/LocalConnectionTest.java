@@ -30,6 +30,16 @@ class LocalConnectionTest {
     }
 
     @Test
+    void becomingTheUserWeRunAsNeedsNoSudo() {
+        // given become (sudo, which this machine need not have) to the user the JVM already runs as
+        String me = System.getProperty("user.name");
+        // when a command runs / then it runs directly, as Ansible's local connection does
+        ExecResult r = conn.exec(ExecRequest.of("id", "-un").withBecome(Become.sudo(me)));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().strip()).isEqualTo(me);
+    }
+
+    @Test
     void missingProgramIsExit127NotAnException() {
         ExecResult r = conn.exec(ExecRequest.of("/nonexistent/program"));
         assertThat(r.exitCode()).isEqualTo(127);

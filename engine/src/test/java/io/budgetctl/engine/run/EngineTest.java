@@ -327,7 +327,8 @@ class EngineTest {
         assertThat(e.file("by-shell")).isNull();
         assertThat(e.file("by-touch")).isNull();
         assertThat(e.file("forced")).isEmpty();
-        assertThat(e.file("log")).isEqualTo("no\n");
+        // ansible_check_mode reflects --check, not the task's check_mode: false (as in ansible-playbook 2.14)
+        assertThat(e.file("log")).isEqualTo("yes\n");
         HostResultEvent shell = e.rec.results.get(0);
         assertThat(shell.status()).isEqualTo(Status.SKIPPED);
         assertThat(shell.msg()).isEqualTo("remote module (shell) does not support check mode");
@@ -352,6 +353,58 @@ class EngineTest {
         }
         assertThat(e.rec.results.get(1).data()).containsEntry("censored",
                 "the output has been hidden due to the fact that 'no_log: true' was specified for this result");
+    }
+
+    @Test
+    void noLogLoopHidesItemLabelsAsAnsibleDoes() throws IOException {
+        // given a no_log loop over a plain (not Secret) variable, with a label and a failing item
+        EngineHarness e = new EngineHarness(dir);
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  vars:
+                    pw: plain-s3cr3t
+                  tasks:
+                    - debug: msg="{{ item }}"
+                      loop: ["{{ pw }}", other]
+                      no_log: true
+                    - debug: msg="{{ item }}"
+                      loop: ["{{ pw }}"]
+                      loop_control:
+                        label: "label-{{ item }}"
+                      no_log: true
+                """);
+        // when the events are recorded
+        // then every item is labelled None (Ansible: "(item=None)") and no event carries the value
+        assertThat(code).isZero();
+        List<HostResultEvent> items = e.rec.results.stream().filter(r -> r.item() != null).toList();
+        assertThat(items).hasSize(3).allSatisfy(r -> assertThat(r.item()).isEqualTo("None"));
+        for (HostResultEvent r : e.rec.results) {
+            assertThat(r + " " + r.data()).doesNotContain("plain-s3cr3t");
+        }
+    }
+
+    @Test
+    void pauseRunsOnceOnTheFirstHostAndCountsOnlyThere() throws IOException {
+        // given three hosts and a "pause" task (a shell stand-in that records where it runs) with register
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = new MapInventory().host("h1", "g").host("h2", "g").host("h3", "g");
+        // when the play runs
+        int code = e.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - pause: echo {{ inventory_hostname }} >> @DIR@/ran
+                      register: p
+                    - lineadd: path=@DIR@/seen-{{ inventory_hostname }} line="{{ 'yes' if p is defined else 'no' }}"
+                """);
+        // then it ran on h1 only, is counted for h1 only and registered only there (ansible 2.14 linear strategy)
+        assertThat(code).isZero();
+        assertThat(e.file("ran")).isEqualTo("h1\n");
+        assertThat(List.of(e.file("seen-h1"), e.file("seen-h2"), e.file("seen-h3"))).containsExactly("yes\n", "no\n",
+                "no\n");
+        assertThat(e.recap("h1")).isEqualTo("ok=2 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0");
+        assertThat(e.recap("h2")).isEqualTo("ok=1 changed=1 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0");
     }
 
     @Test
