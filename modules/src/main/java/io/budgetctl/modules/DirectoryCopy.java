@@ -76,7 +76,14 @@ final class DirectoryCopy {
             mkdirs.add(root);
             String mode = FileSupport.mode(opt.directoryMode(), null, true);
             if (mode != null) {
-                chmods.computeIfAbsent(mode, k -> new ArrayList<>()).add(root);
+                // like Ansible: every directory created on the way to dest gets directory_mode
+                List<String> created = new ArrayList<>(List.of(root));
+                String parent = FileSupport.dirname(root);
+                while (!parent.isEmpty() && !parent.equals("/") && FileSupport.stat(ctx, parent).isEmpty()) {
+                    created.add(0, parent);
+                    parent = FileSupport.dirname(parent);
+                }
+                chmods.computeIfAbsent(mode, k -> new ArrayList<>()).addAll(created);
             }
         }
         List<Entry> writes = new ArrayList<>();

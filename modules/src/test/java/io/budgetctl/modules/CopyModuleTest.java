@@ -277,4 +277,19 @@ class CopyModuleTest {
         assertThat(r).isInstanceOf(Result.Failed.class);
         assertThat(r.msg()).isEqualTo(out.resolve("sub") + " already exists as a file where the source has a directory");
     }
+
+    @Test
+    void directoryModeIsGivenToEveryDirectoryCreatedOnTheWayToDest() throws Exception {
+        // given
+        sourceTree();
+        Path dest = dir.resolve("out/x/y");
+        // when
+        Result r = kit().run("src", "conf.d/", "dest", dest + "/", "directory_mode", "0700");
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.mode(dir.resolve("out"))).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dir.resolve("out/x"))).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dest.resolve("sub"))).isEqualTo("0700");
+    }
 }
