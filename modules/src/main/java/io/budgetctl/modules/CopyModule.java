@@ -23,6 +23,7 @@ public final class CopyModule extends FileModuleBase {
             .arg("content", Arg.of("raw"))
             .arg("dest", Arg.required("path"))
             .arg("mode", Arg.of("raw"))
+            .arg("directory_mode", Arg.of("raw"))
             .arg("owner", Arg.of("str"))
             .arg("group", Arg.of("str"))
             .arg("backup", Arg.of("bool").withDefault(false))
@@ -79,15 +80,18 @@ public final class CopyModule extends FileModuleBase {
                 mode = FileSupport.stat(ctx, src).map(s -> s.mode()).orElse(null);
             }
         } else {
-            Optional<Path> local = ctx.findFile("files", src);
+            String lookup = src.length() > 1 && src.endsWith("/") ? src.substring(0, src.length() - 1) : src;
+            Optional<Path> local = ctx.findFile("files", lookup);
             if (local.isEmpty()) {
                 return Result.failed("Could not find or access '" + src + "' on the controller (searched in the "
                         + "role's and the playbook's files/ directories)");
             }
             Path p = local.get();
             if (Files.isDirectory(p)) {
-                return Result.failed("src " + src + " is a directory: copying directories is not supported; "
-                        + "use unarchive or one copy task per file");
+                return DirectoryCopy.copy(ctx, src, p, dest, new DirectoryCopy.Options(mode,
+                        args.get("directory_mode"), FileSupport.str(args, "owner"), FileSupport.str(args, "group"),
+                        FileSupport.bool(args, "backup", false), FileSupport.str(args, "validate"),
+                        FileSupport.bool(args, "force", true)));
             }
             try {
                 bytes = Files.readAllBytes(p);

@@ -27,6 +27,10 @@ public final class FileModule extends FileModuleBase {
             .arg("recurse", Arg.of("bool").withDefault(false))
             .arg("force", Arg.of("bool").withDefault(false))
             .arg("follow", Arg.of("bool").withDefault(true))
+            .arg("modification_time", Arg.of("str"))
+            .arg("modification_time_format", Arg.of("str").withDefault(FileTimes.DEFAULT_FORMAT))
+            .arg("access_time", Arg.of("str"))
+            .arg("access_time_format", Arg.of("str").withDefault(FileTimes.DEFAULT_FORMAT))
             .build();
 
     @Override
@@ -102,6 +106,7 @@ public final class FileModule extends FileModuleBase {
                              String prev) {
         String owner = FileSupport.str(args, "owner");
         String group = FileSupport.str(args, "group");
+        FileTimes.Request times = FileTimes.request(args, "preserve");
         if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
             Optional<FileStat> target = FileSupport.stat(ctx, path + "/.");
             if (target.isPresent() && target.get().isDirectory()) {
@@ -131,6 +136,7 @@ public final class FileModule extends FileModuleBase {
                 FileSupport.fixAttributes(ctx, dir, now, FileSupport.mode(args.get("mode"), now.mode(), true),
                         owner, group, false);
             }
+            FileTimes.apply(ctx, path, times);
             return Result.changed(FileSupport.attributes(ctx, path, "path"), diff);
         }
         if (!prev.equals("directory")) {
@@ -139,6 +145,7 @@ public final class FileModule extends FileModuleBase {
         FileStat cur = st.orElseThrow();
         String mode = FileSupport.mode(args.get("mode"), cur.mode(), true);
         boolean changed = FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
+        changed |= FileTimes.apply(ctx, path, times);
         if (FileSupport.bool(args, "recurse", false)) {
             changed |= recurse(ctx, path, args.get("mode"), owner, group);
         }
@@ -185,6 +192,7 @@ public final class FileModule extends FileModuleBase {
 
     private Result existingFile(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
                                 String prev) {
+        FileTimes.Request times = FileTimes.request(args, "preserve");
         if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
             ExecResult real = FileSupport.run(ctx, List.of("realpath", "-e", "--", path));
             if (real.ok()) {
@@ -200,6 +208,7 @@ public final class FileModule extends FileModuleBase {
         FileStat cur = st.orElseThrow();
         boolean changed = FileSupport.fixAttributes(ctx, path, cur, FileSupport.mode(args.get("mode"), cur.mode(),
                 false), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        changed |= FileTimes.apply(ctx, path, times);
         return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "file")
                 : FileSupport.attributes(ctx, path, "path"));
     }
@@ -207,6 +216,7 @@ public final class FileModule extends FileModuleBase {
     private Result link(ModuleContext ctx, Map<String, Object> args, String path, String src, Optional<FileStat> st,
                         String prev) {
         boolean force = FileSupport.bool(args, "force", false);
+        FileTimes.Request times = FileTimes.request(args, "preserve");
         if (src == null && prev.equals("link")) {
             src = st.get().linkTarget();
         }
@@ -253,6 +263,9 @@ public final class FileModule extends FileModuleBase {
             FileStat now = FileSupport.stat(ctx, path).orElseThrow();
             changed |= FileSupport.fixAttributes(ctx, path, now, null, owner, group, true);
         }
+        if (!times.nothing() && !(ctx.check() && changed)) {
+            changed |= FileTimes.apply(ctx, path, times);
+        }
         Map<String, Object> data = ctx.check() ? Result.data("dest", path, "state", "link")
                 : FileSupport.attributes(ctx, path, "dest");
         data.put("src", src);
@@ -261,20 +274,29 @@ public final class FileModule extends FileModuleBase {
 
     private Result touch(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
                          String prev) {
+        FileTimes.Request times = FileTimes.request(args, "now");
         Result.Diff diff = stateDiff(path, prev, "touch");
-        if (ctx.check()) {
-            return Result.changed(Result.data("dest", path), diff);
+        boolean changed = false;
+        if (prev.equals("absent")) {
+            if (ctx.check()) {
+                return Result.changed(Result.data("dest", path), diff);
+            }
+            if (FileSupport.stat(ctx, FileSupport.dirname(path).isEmpty() ? "." : FileSupport.dirname(path))
+                    .isEmpty()) {
+                return Result.failed("Error, could not touch target: [Errno 2] No such file or directory: '" + path
+                        + "'", Result.data("path", path));
+            }
+            // creates the empty file; its times are then set (or kept) like on an existing one
+            FileSupport.must(FileSupport.run(ctx, List.of("touch", "--", path)), "touch " + path);
+            changed = true;
         }
-        if (prev.equals("absent") && FileSupport.stat(ctx, FileSupport.dirname(path).isEmpty() ? "."
-                : FileSupport.dirname(path)).isEmpty()) {
-            return Result.failed("Error, could not touch target: [Errno 2] No such file or directory: '" + path + "'",
-                    Result.data("path", path));
-        }
-        FileSupport.must(FileSupport.run(ctx, List.of("touch", "--", path)), "touch " + path);
         FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-        FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(),
+        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(),
                 now.isDirectory()), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
-        // like Ansible: touch always changes the timestamps, so it always reports changed
-        return Result.changed(FileSupport.attributes(ctx, path, "dest"), diff);
+        // like Ansible: a time of "now" (the default) always changes, so a plain touch always reports changed;
+        // with both times "preserve" touch only creates the file and fixes its attributes
+        changed |= FileTimes.apply(ctx, path, times);
+        Map<String, Object> data = ctx.check() ? Result.data("dest", path) : FileSupport.attributes(ctx, path, "dest");
+        return changed ? Result.changed(data, diff) : Result.ok(data);
     }
 }

@@ -183,4 +183,113 @@ class CopyModuleTest {
         assertThat(kit().run("content", "x", "dest", dir.resolve("a").toString(), "validate", "true").msg())
                 .isEqualTo("validate must contain %s: true");
     }
+
+    private Path sourceTree() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("play/files/conf.d/sub"));
+        Files.createDirectories(dir.resolve("play/files/conf.d/empty"));
+        Files.writeString(dir.resolve("play/files/conf.d/a.conf"), "a=1\n");
+        Files.writeString(conf.resolve("b.conf"), "b=2\n");
+        return dir.resolve("play/files/conf.d");
+    }
+
+    @Test
+    void directoryWithoutTrailingSlashIsCopiedItselfThenReportedOk() throws Exception {
+        // given
+        sourceTree();
+        Path out = Files.createDirectory(dir.resolve("out"));
+        FileModuleTestKit.chmod(out, "rwxr-xr-x");
+        // when
+        Result first = kit().run("src", "conf.d", "dest", out + "/", "mode", "0640", "directory_mode", "0750");
+        Result second = kit().run("src", "conf.d", "dest", out + "/", "mode", "0640", "directory_mode", "0750");
+        // then
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(first.data()).containsEntry("dest", out + "/")
+                .containsEntry("src", dir.resolve("play/files/conf.d").toString());
+        assertThat(FileModuleTestKit.read(out.resolve("conf.d/a.conf"))).isEqualTo("a=1\n");
+        assertThat(FileModuleTestKit.read(out.resolve("conf.d/sub/b.conf"))).isEqualTo("b=2\n");
+        assertThat(Files.isDirectory(out.resolve("conf.d/empty"))).isTrue();
+        assertThat(FileModuleTestKit.mode(out.resolve("conf.d/sub/b.conf"))).isEqualTo("0640");
+        assertThat(FileModuleTestKit.mode(out.resolve("conf.d"))).isEqualTo("0750");
+        assertThat(FileModuleTestKit.mode(out.resolve("conf.d/sub"))).isEqualTo("0750");
+        assertThat(FileModuleTestKit.mode(out)).as("dest itself existed and is left alone").isEqualTo("0755");
+        assertThat(second).isInstanceOf(Result.Ok.class);
+    }
+
+    @Test
+    void directoryWithTrailingSlashCopiesItsContentsIntoANewDest() throws Exception {
+        // given
+        sourceTree();
+        Path flat = dir.resolve("out/flat");
+        // when
+        Result first = kit().run("src", "conf.d/", "dest", flat.toString());
+        Result second = kit().run("src", "conf.d/", "dest", flat.toString());
+        // then
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(first.data()).containsEntry("dest", flat + "/")
+                .containsEntry("src", dir.resolve("play/files/conf.d") + "/");
+        assertThat(FileModuleTestKit.read(flat.resolve("a.conf"))).isEqualTo("a=1\n");
+        assertThat(FileModuleTestKit.read(flat.resolve("sub/b.conf"))).isEqualTo("b=2\n");
+        assertThat(Files.exists(flat.resolve("conf.d"))).isFalse();
+        assertThat(FileModuleTestKit.mode(flat.resolve("a.conf"))).isEqualTo("0644");
+        assertThat(second).isInstanceOf(Result.Ok.class);
+    }
+
+    @Test
+    void directoryCopyRewritesOnlyChangedFilesAndFixesModes() throws Exception {
+        // given
+        Path src = sourceTree();
+        Path out = dir.resolve("out");
+        kit().run("src", "conf.d/", "dest", out.toString());
+        Files.writeString(src.resolve("a.conf"), "a=changed\n");
+        java.nio.file.attribute.FileTime untouched = Files.getLastModifiedTime(out.resolve("sub/b.conf"));
+        FileModuleTestKit.chmod(out.resolve("sub/b.conf"), "rw-------");
+        // when
+        Result r = kit().run("src", "conf.d/", "dest", out.toString(), "mode", "0644");
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.read(out.resolve("a.conf"))).isEqualTo("a=changed\n");
+        assertThat(FileModuleTestKit.mode(out.resolve("sub/b.conf"))).isEqualTo("0644");
+        assertThat(Files.getLastModifiedTime(out.resolve("sub/b.conf"))).isEqualTo(untouched);
+    }
+
+    @Test
+    void directoryCopyInCheckModeReportsAndWritesNothing() throws Exception {
+        // given
+        sourceTree();
+        Path out = dir.resolve("out");
+        // when
+        Result r = kit().check("src", "conf.d", "dest", out.toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(r.diffs()).extracting(Result.Diff::after).containsExactlyInAnyOrder("a=1\n", "b=2\n");
+        assertThat(Files.exists(out)).isFalse();
+    }
+
+    @Test
+    void directoryCopyOverAFileFails() throws Exception {
+        // given
+        sourceTree();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("sub"), "in the way\n");
+        // when
+        Result r = kit().run("src", "conf.d/", "dest", out.toString());
+        // then
+        assertThat(r).isInstanceOf(Result.Failed.class);
+        assertThat(r.msg()).isEqualTo(out.resolve("sub") + " already exists as a file where the source has a directory");
+    }
+
+    @Test
+    void directoryModeIsGivenToEveryDirectoryCreatedOnTheWayToDest() throws Exception {
+        // given
+        sourceTree();
+        Path dest = dir.resolve("out/x/y");
+        // when
+        Result r = kit().run("src", "conf.d/", "dest", dest + "/", "directory_mode", "0700");
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.mode(dir.resolve("out"))).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dir.resolve("out/x"))).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dest)).isEqualTo("0700");
+        assertThat(FileModuleTestKit.mode(dest.resolve("sub"))).isEqualTo("0700");
+    }
 }

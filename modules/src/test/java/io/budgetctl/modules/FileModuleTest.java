@@ -166,4 +166,83 @@ class FileModuleTest {
         assertThat(Files.getOwner(f).getName()).isEqualTo("nobody");
         assertThat(second).isInstanceOf(Result.Ok.class);
     }
+
+    @Test
+    void touchPreservingTimesCreatesOnceThenIsOk() throws Exception {
+        // given
+        Path f = dir.resolve("once");
+        // when
+        Result first = kit().run("path", f.toString(), "state", "touch", "mode", "0640",
+                "modification_time", "preserve", "access_time", "preserve");
+        java.nio.file.attribute.FileTime stamp = Files.getLastModifiedTime(f);
+        Thread.sleep(20);
+        Result second = kit().run("path", f.toString(), "state", "touch", "mode", "0640",
+                "modification_time", "preserve", "access_time", "preserve");
+        // then
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(FileModuleTestKit.mode(f)).isEqualTo("0640");
+        assertThat(second).isInstanceOf(Result.Ok.class);
+        assertThat(Files.getLastModifiedTime(f)).isEqualTo(stamp);
+    }
+
+    @Test
+    void modificationTimeStringIsSetInLocalTimeOnceAndCheckModeOnlyReports() throws Exception {
+        // given
+        Path f = Files.writeString(dir.resolve("dated"), "x");
+        long want = java.time.LocalDateTime.of(2021, 3, 4, 5, 6, 7).atZone(java.time.ZoneId.systemDefault())
+                .toEpochSecond();
+        // when
+        Result check = kit().check("path", f.toString(), "state", "file", "modification_time", "202103040506.07");
+        long afterCheck = Files.getLastModifiedTime(f).toMillis() / 1000;
+        Result first = kit().run("path", f.toString(), "state", "file", "modification_time", "202103040506.07");
+        Result second = kit().run("path", f.toString(), "state", "file", "modification_time", "202103040506.07");
+        // then
+        assertThat(check).isInstanceOf(Result.Changed.class);
+        assertThat(afterCheck).isNotEqualTo(want);
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(Files.getLastModifiedTime(f).toInstant().getEpochSecond()).isEqualTo(want);
+        assertThat(second).isInstanceOf(Result.Ok.class);
+    }
+
+    @Test
+    void accessTimeWithItsOwnFormatLeavesTheModificationTimeAlone() throws Exception {
+        // given
+        Path d = Files.createDirectories(dir.resolve("d"));
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(d);
+        long want = java.time.LocalDateTime.of(2020, 12, 31, 23, 0, 0).atZone(java.time.ZoneId.systemDefault())
+                .toEpochSecond();
+        // when
+        Result first = kit().run("path", d.toString(), "state", "directory", "access_time", "31 Dec 2020 11PM",
+                "access_time_format", "%d %b %Y %I%p");
+        Result second = kit().run("path", d.toString(), "state", "directory", "access_time", "31 Dec 2020 11PM",
+                "access_time_format", "%d %b %Y %I%p");
+        // then
+        assertThat(first).isInstanceOf(Result.Changed.class);
+        assertThat(((java.nio.file.attribute.FileTime) Files.getAttribute(d, "lastAccessTime")).toInstant()
+                .getEpochSecond()).isEqualTo(want);
+        assertThat(Files.getLastModifiedTime(d)).isEqualTo(mtime);
+        assertThat(second).isInstanceOf(Result.Ok.class);
+    }
+
+    @Test
+    void aTimeThatDoesNotMatchItsFormatFailsWithAnsiblesMessage() {
+        // when
+        Result r = kit().run("path", dir.toString(), "state", "directory", "modification_time", "yesterday");
+        // then
+        assertThat(r).isInstanceOf(Result.Failed.class);
+        assertThat(((Result.Failed) r).msg()).isEqualTo("Error while obtaining timestamp for time yesterday "
+                + "using format %Y%m%d%H%M.%S: time data 'yesterday' does not match format '%Y%m%d%H%M.%S'");
+    }
+
+    @Test
+    void modificationTimeNowAlwaysChanges() throws Exception {
+        // given
+        Path f = Files.writeString(dir.resolve("now"), "x");
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(0));
+        // when
+        Result r = kit().run("path", f.toString(), "state", "file", "modification_time", "now");
+        // then
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(Files.getLastModifiedTime(f).toMillis()).isGreaterThan(1_000_000_000_000L);
+    }
 }
