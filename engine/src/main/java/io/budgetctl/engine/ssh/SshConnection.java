@@ -92,8 +92,9 @@ public final class SshConnection extends ShellConnection {
 
     @Override
     public ExecResult exec(ExecRequest request) {
-        String command = ShellQuote.join(CommandBuilder.argv(request));
-        byte[] stdin = CommandBuilder.stdin(request);
+        // becoming the user we logged in as runs no sudo, as Ansible (become_allow_same_user=false)
+        String command = ShellQuote.join(CommandBuilder.argv(request, settings.user()));
+        byte[] stdin = CommandBuilder.stdin(request, settings.user());
         SSHClient c = client();
         Session session;
         try {

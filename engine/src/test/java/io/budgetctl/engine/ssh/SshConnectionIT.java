@@ -136,6 +136,21 @@ class SshConnectionIT {
     }
 
     @Test
+    void becoming_the_login_user_runs_no_sudo_as_in_ansible() {
+        // given deploypw, whose sudo always asks for a password it is not given here
+        Map<String, Object> vars = HOSTS.vars(0);
+        vars.put("ansible_user", "deploypw");
+        try (Connection pw = factory.open("testhost-1", vars)) {
+            // when it "becomes" itself (Ansible's become_allow_same_user=false skips escalation)
+            ExecResult r = pw.exec(ExecRequest.of("id", "-un").withBecome(Become.sudo("deploypw")));
+
+            // then the command ran directly: no sudo, so no password prompt
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("deploypw");
+        }
+    }
+
+    @Test
     void become_su_from_root_runs_as_the_target_user() {
         // given
         Map<String, Object> vars = HOSTS.vars(0);
