@@ -279,6 +279,16 @@ public final class JinjavaTemplater implements Templater {
             throw failure(e.getMessage(), e.hint(), location, source, interpreter.getLineNumber(), e);
         } catch (EngineException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            UndefinedError.takeFirst();
+            throw failure("template recursion too deep (a value that contains itself, e.g. printing hostvars whole?)",
+                    "use single values (hostvars[host].x) instead of printing or walking a self-referencing value",
+                    location, source, interpreter.getLineNumber(), null);
+        } catch (VirtualMachineError e) {
+            throw e; // out of memory: nothing a template author can fix
+        } catch (Error e) {
+            UndefinedError.takeFirst();
+            throw failure("template error: " + e, HINT_SYNTAX, location, source, interpreter.getLineNumber(), e);
         } catch (RuntimeException e) {
             UndefinedError u = UndefinedError.takeFirst();
             if (u != null) {
@@ -456,6 +466,15 @@ public final class JinjavaTemplater implements Templater {
             Object v = super.unwrapObject(o);
             if (v == com.hubspot.jinjava.interpret.NullValue.INSTANCE) {
                 return null;
+            }
+            if (v instanceof Map<?, ?> m && !(v instanceof com.hubspot.jinjava.objects.PyWrapper)
+                    && !v.getClass().getName().startsWith("java.")) {
+                // A map of our own (the executor's hostvars computes a host's variables on access, and they hold
+                // hostvars again): Jinjava's SizeLimitingPyMap would call size() on it, which walks and hashes every
+                // host's variables, endlessly. PyMap wraps it without touching it.
+                @SuppressWarnings("unchecked")
+                Map<String, Object> lazy = (Map<String, Object>) m;
+                return new com.hubspot.jinjava.objects.collections.PyMap(lazy);
             }
             return v instanceof Secret s ? s.reveal() : v;
         }
