@@ -7,6 +7,8 @@ stdout: {"<name>": {"ok": "<text or Python repr of the native value>"} | {"error
 
 kind text:   the template module: Templar.do_template(preserve_trailing_newlines=True, escape_backslashes=False)
 kind native: a task argument with jinja2_native (one "{{ expr }}" keeps its type); the result's repr
+kind task:   a task argument as ansible-playbook 2.14 renders it by default (Templar.template, jinja2_native off):
+             compared with the native kind where the two agree (e.g. a trailing newline); the result's repr
 kind expr:   a bare expression (when:, assert that:), evaluated natively; the result's repr
 """
 import json
@@ -53,6 +55,9 @@ def main():
                 res = templar.do_template(case["template"], preserve_trailing_newlines=True,
                                           escape_backslashes=False)
                 out[case["name"]] = {"ok": str(res)}
+            elif case["kind"] == "task":
+                res = templar.template(case["template"])
+                out[case["name"]] = {"ok": repr(plain(res))}
             else:
                 native = templar.copy_with_new_env(environment_class=AnsibleNativeEnvironment)
                 src = case["template"] if case["kind"] == "native" else "{{ " + case["template"] + " }}"

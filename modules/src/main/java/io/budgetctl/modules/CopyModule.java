@@ -118,6 +118,10 @@ public final class CopyModule extends FileModuleBase {
                 throw new FileSupport.BadArgument("content could not be written as JSON: " + e.getMessage());
             }
         }
+        if (content instanceof Boolean b) {
+            // Ansible writes Python's str(): True / False
+            return (b ? "True" : "False").getBytes(StandardCharsets.UTF_8);
+        }
         return String.valueOf(content).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -120,6 +120,19 @@ class CopyModuleTest {
     }
 
     @Test
+    void booleanContentIsWrittenAsPythonWritesIt() throws Exception {
+        // given: content: "{{ flag }}" templated to a native boolean, as Ansible does
+        Path t = dir.resolve("t.txt");
+        Path f = dir.resolve("f.txt");
+        // when
+        kit().run("content", true, "dest", t.toString());
+        kit().run("content", false, "dest", f.toString());
+        // then
+        assertThat(Files.readString(t)).isEqualTo("True");
+        assertThat(Files.readString(f)).isEqualTo("False");
+    }
+
+    @Test
     void missingSrcAndContentFails() {
         assertThat(kit().run("dest", dir.resolve("a").toString()).msg()).isEqualTo("src (or content) is required");
         assertThat(kit().run("src", "absent.txt", "dest", dir.resolve("a").toString()).msg())

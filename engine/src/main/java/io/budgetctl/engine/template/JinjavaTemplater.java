@@ -133,7 +133,34 @@ public final class JinjavaTemplater implements Templater {
         if (single != null) {
             return evaluate(single, vars, location);
         }
+        if (s.endsWith("\n") && !s.endsWith("\r\n")) {
+            String trimmed = singleExpression(s.substring(0, s.length() - 1));
+            if (trimmed != null) {
+                return withTrailingNewline(trimmed, evaluate(trimmed, vars, location));
+            }
+        }
         return renderText(s, vars, location);
+    }
+
+    private static final java.util.regex.Pattern BARE_NAME = java.util.regex.Pattern.compile("\\w*",
+            java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+
+    /**
+     * {@code "{{ expr }}\n"} as Ansible 2.14 renders a task argument: Jinja2 drops the one trailing newline
+     * (keep_trailing_newline=False), so one expression is left. A bare variable holding a number, a boolean or None
+     * is returned as it is (Templar's single-variable shortcut, whose {@code $} also matches before a final newline);
+     * otherwise the result is text, and Ansible's concat turns text that looks like a boolean, list or dict back into
+     * one (so {@code x is defined} stays a boolean), while any other text gets its newline back
+     * (preserve_trailing_newlines).
+     */
+    private static Object withTrailingNewline(String expr, Object value) {
+        if (value instanceof Boolean || value instanceof Map<?, ?> || value instanceof List<?>) {
+            return value;
+        }
+        if ((value == null || value instanceof Number) && BARE_NAME.matcher(expr).matches()) {
+            return value;
+        }
+        return (value == null ? "" : Py.str(value)) + "\n";
     }
 
     static boolean isTemplate(String s) {
@@ -252,6 +279,16 @@ public final class JinjavaTemplater implements Templater {
             throw failure(e.getMessage(), e.hint(), location, source, interpreter.getLineNumber(), e);
         } catch (EngineException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            UndefinedError.takeFirst();
+            throw failure("template recursion too deep (a value that contains itself, e.g. printing hostvars whole?)",
+                    "use single values (hostvars[host].x) instead of printing or walking a self-referencing value",
+                    location, source, interpreter.getLineNumber(), null);
+        } catch (VirtualMachineError e) {
+            throw e; // out of memory: nothing a template author can fix
+        } catch (Error e) {
+            UndefinedError.takeFirst();
+            throw failure("template error: " + e, HINT_SYNTAX, location, source, interpreter.getLineNumber(), e);
         } catch (RuntimeException e) {
             UndefinedError u = UndefinedError.takeFirst();
             if (u != null) {
@@ -429,6 +466,15 @@ public final class JinjavaTemplater implements Templater {
             Object v = super.unwrapObject(o);
             if (v == com.hubspot.jinjava.interpret.NullValue.INSTANCE) {
                 return null;
+            }
+            if (v instanceof Map<?, ?> m && !(v instanceof com.hubspot.jinjava.objects.PyWrapper)
+                    && !v.getClass().getName().startsWith("java.")) {
+                // A map of our own (the executor's hostvars computes a host's variables on access, and they hold
+                // hostvars again): Jinjava's SizeLimitingPyMap would call size() on it, which walks and hashes every
+                // host's variables, endlessly. PyMap wraps it without touching it.
+                @SuppressWarnings("unchecked")
+                Map<String, Object> lazy = (Map<String, Object>) m;
+                return new com.hubspot.jinjava.objects.collections.PyMap(lazy);
             }
             return v instanceof Secret s ? s.reveal() : v;
         }

@@ -100,7 +100,7 @@ class Jinja2DifferentialIT {
         try {
             return switch ((String) r.get("kind")) {
                 case "text" -> Map.of("ok", templater.renderText(template, vars, loc));
-                case "native" -> Map.of("ok", Py.repr(templater.render(template, vars, loc)));
+                case "native", "task" -> Map.of("ok", Py.repr(templater.render(template, vars, loc)));
                 case "expr" -> Map.of("ok", Py.repr(templater.evaluate(template, vars, loc)));
                 default -> throw new IllegalArgumentException("unknown kind " + r.get("kind"));
             };
