@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -442,6 +444,7 @@ public final class Executor implements AutoCloseable {
             return;
         }
         Map<String, HostOutcome> outcomes = runTask(pc, task, first.scope(), groupHosts, refs, TaskEvent.Kind.TASK);
+        Map<List<Object>, HostOutcome.Included> roleCopies = new HashMap<>();
         for (Map.Entry<String, HostOutcome> e : outcomes.entrySet()) {
             String h = e.getKey();
             HostOutcome o = e.getValue();
@@ -457,16 +460,19 @@ public final class Executor implements AutoCloseable {
                 List<Block> blocks = new ArrayList<>();
                 List<Scope> scopes = new ArrayList<>();
                 TaskRef r = refs.get(h);
-                for (HostOutcome.Included inc : o.includes()) {
+                for (HostOutcome.Included own : o.includes()) {
+                    HostOutcome.Included inc = own;
+                    if (task.action().equals(Actions.INCLUDE_ROLE) && own.role() != null) {
+                        // Ansible loads a role once per distinct include (hosts with the same arguments and loop
+                        // item share it: their tasks run together) and appends a new copy of its handlers each time
+                        inc = roleCopies.computeIfAbsent(java.util.Arrays.asList(own.role().path(), own.args(),
+                                own.params(), own.applyKw()), k -> {
+                            pc.handlers.addAll(own.role().handlers());
+                            return own;
+                        });
+                    }
                     blocks.add(inc.block());
                     scopes.add(r.scope().include(inc.params(), inc.role(), inc.applyKw()));
-                    if (inc.role() != null) {
-                        for (Task ht : inc.role().handlers()) {
-                            if (!pc.handlers.contains(ht)) {
-                                pc.handlers.add(ht);
-                            }
-                        }
-                    }
                 }
                 c.include(blocks, scopes);
             }
@@ -800,18 +806,29 @@ public final class Executor implements AutoCloseable {
         }
     }
 
+    /**
+     * Ansible's lookup: by name, the copy loaded last wins (each include_role adds its own copy of the role's
+     * handlers); by {@code listen}, every handler listening to the topic, one per distinct name.
+     */
     private void notify(PlayCtx pc, Task task, HostState hs) {
         for (String n : Keywords.stringList(task.kw().get("notify"))) {
             boolean found = false;
-            for (Task h : pc.handlers) {
-                boolean byName = h.name() != null && (h.name().equals(n)
-                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)));
-                if (byName || h.listen().contains(n)) {
+            for (int i = pc.handlers.size() - 1; i >= 0; i--) {
+                Task h = pc.handlers.get(i);
+                if (h.name() != null && (h.name().equals(n)
+                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)))) {
                     hs.notified.add(h);
                     found = true;
-                    if (byName) {
-                        break;
-                    }
+                    break;
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = pc.handlers.size() - 1; i >= 0; i--) {
+                Task h = pc.handlers.get(i);
+                if (h.listen().contains(n)
+                        && (h.name() == null || seen.add(h.name()))) {
+                    hs.notified.add(h);
+                    found = true;
                 }
             }
             if (!found) {

@@ -19,9 +19,12 @@ record HostOutcome(String host, Status status, Map<String, Object> result, List<
     record Item(String label, Status status, Map<String, Object> result, List<Result.Diff> diffs, String msg) {
     }
 
-    /** Content an include_tasks/include_role produced, with the scope its tasks run in. */
+    /**
+     * Content an include_tasks/include_role produced, with the scope its tasks run in; {@code args} are the
+     * include's rendered arguments (with params, what tells one include_role's copy of the handlers from another).
+     */
     record Included(Block block, Map<String, Object> params, io.budgetctl.engine.playbook.Role role,
-                    Map<String, Object> applyKw) {
+                    Map<String, Object> applyKw, Map<String, Object> args) {
     }
 
     boolean failed() {

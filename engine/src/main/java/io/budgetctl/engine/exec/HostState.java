@@ -2,8 +2,9 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.playbook.Task;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +19,8 @@ final class HostState {
     final Map<String, Object> setFacts = new LinkedHashMap<>();
     final Map<String, Object> includeVars = new LinkedHashMap<>();
     Map<String, Object> varsFiles = new LinkedHashMap<>();
-    final Set<Task> notified = new LinkedHashSet<>();
+    /** By identity: each include_role's copy of a role's handlers is notified and run on its own. */
+    final Set<Task> notified = Collections.newSetFromMap(new IdentityHashMap<>());
     Connection connection;
     Connection delegated;
 

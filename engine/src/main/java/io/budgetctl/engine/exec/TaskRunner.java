@@ -397,7 +397,7 @@ final class TaskRunner {
                 "Could not find or access '" + target + "'", "paths are relative to the including file, the role's "
                         + "tasks/ directory or the playbook directory"));
         Block b = new Block(at, null, loader.loadTaskFile(file, role, at), null, null, Map.of(), role, true);
-        includes.add(new HostOutcome.Included(b, includeParams(itemParams), role, applyKw(args)));
+        includes.add(new HostOutcome.Included(b, includeParams(itemParams), role, applyKw(args), args));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("include", file.toString());
         r.put("include_args", args);
@@ -416,7 +416,7 @@ final class TaskRunner {
             ran.add(r.name() + r.params());
         }
         Block b = loader.expandRole(call.name(), Map.of(), Map.of(), Map.of(), at, call, parent, ran, false);
-        includes.add(new HostOutcome.Included(b, includeParams(itemParams), b.role(), applyKw(args)));
+        includes.add(new HostOutcome.Included(b, includeParams(itemParams), b.role(), applyKw(args), args));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("include_role", call.name());
         r.put("changed", false);

@@ -122,8 +122,11 @@ public final class ConsoleListener implements RunListener {
         boolean debugAction = r.task() != null && DEBUG_ACTIONS.contains(r.task().action())
                 && status != Status.SKIPPED;
         Map<String, Object> data = shownData(r, status, debugAction);
-        boolean verbose = verbosity > 0 || debugAction;
-        int indent = debugAction || verbosity > 2 ? 4 : 0;
+        // no_log replaces the whole result, debug's "always verbose" flag with it, and a loop's results too, so
+        // Ansible then also prints the loop's own line after the items
+        boolean censored = data.containsKey("censored");
+        boolean verbose = verbosity > 0 || (debugAction && !censored);
+        int indent = (debugAction && !censored) || verbosity > 2 ? 4 : 0;
         showWarnings(data);
 
         if (r.item() != null && status != Status.UNREACHABLE) {
@@ -156,7 +159,7 @@ public final class ConsoleListener implements RunListener {
             return;
         }
 
-        boolean loopAggregate = hostsWithItems.remove(r.host());
+        boolean loopAggregate = hostsWithItems.remove(r.host()) && !censored;
         List<Result.Diff> itemDiffs = pendingItemDiffs.remove(r.host());
         if (diff) {
             List<Result.Diff> diffs = r.diffs() != null && !r.diffs().isEmpty() ? r.diffs() : itemDiffs;

@@ -159,4 +159,52 @@ class ConsoleListenerTest {
         assertThat(sw.toString()).contains("changed: [h] => (item=a)\n\nPLAY RECAP")
                 .doesNotContain("changed: [h]\n");
     }
+
+    private static String noLogDebugLoop(int verbosity) {
+        StringWriter sw = new StringWriter();
+        ConsoleListener console = new ConsoleListener(new PrintWriter(sw), false, verbosity, false);
+        TaskEvent debug = new TaskEvent("debug", "debug", null, TaskEvent.Kind.TASK, SourceLocation.UNKNOWN);
+        TaskEvent command = new TaskEvent("command", "command", null, TaskEvent.Kind.TASK, SourceLocation.UNKNOWN);
+        String hidden = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+        console.taskStart(debug);
+        console.hostResult(new HostResultEvent("h", debug, Status.OK, "None", null, Map.of("censored", hidden),
+                List.of(), false, null, Duration.ZERO));
+        console.hostResult(new HostResultEvent("h", debug, Status.OK, null, null, Map.of("censored", hidden),
+                List.of(), false, null, Duration.ZERO));
+        console.taskStart(command);
+        console.hostResult(new HostResultEvent("h", command, Status.CHANGED, "None", null,
+                Map.of("censored", hidden, "changed", true), List.of(), false, null, Duration.ZERO));
+        console.hostResult(new HostResultEvent("h", command, Status.CHANGED, null, null,
+                Map.of("censored", hidden, "changed", true), List.of(), false, null, Duration.ZERO));
+        return sw.toString();
+    }
+
+    @Test
+    void noLogLoopsPrintBareItemsAndTheLoopLineAtDefaultVerbosityLikeAnsible() {
+        // given: a no_log loop of debug and of command (ansible-playbook 2.14, ANSIBLE_NOCOLOR=1)
+        // when
+        String out = noLogDebugLoop(0);
+        // then: the censored result drops debug's "always verbose", and the loop's results with it
+        assertThat(out).endsWith("""
+                TASK [debug] *******************************************************************
+                ok: [h] => (item=None)
+                ok: [h]
+
+                TASK [command] *****************************************************************
+                changed: [h] => (item=None)
+                changed: [h]
+                """);
+    }
+
+    @Test
+    void noLogLoopsPrintTheCensoredResultOnOneLineAtVerbosityOneLikeAnsible() {
+        // given / when
+        String out = noLogDebugLoop(1);
+        // then
+        String hidden = "\"censored\": \"the output has been hidden due to the fact that 'no_log: true' was specified"
+                + " for this result\"";
+        assertThat(out).contains("ok: [h] => (item=None) => {" + hidden + "}\nok: [h] => {" + hidden + "}\n")
+                .contains("changed: [h] => (item=None) => {" + hidden + ", \"changed\": true}\nchanged: [h] => {"
+                        + hidden + ", \"changed\": true}\n");
+    }
 }

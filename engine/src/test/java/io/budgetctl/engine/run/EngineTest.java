@@ -224,6 +224,49 @@ class EngineTest {
     }
 
     @Test
+    void eachIncludeRoleLoadsItsOwnHandlersAndANotifyGoesToTheCopyLoadedLast() throws IOException {
+        // given: ansible-playbook 2.14 runs "svc handler" three times here (differential case 14): the import's
+        // copy, the copy of the loop's last item (both items notify it) and the templated include's copy
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = threeHosts();
+        e.write("roles/svc/tasks/main.yml", """
+                - name: main entry point
+                  lineadd: path=@DIR@/calls-{{ inventory_hostname }} line="main {{ svc_name }}"
+                  notify: svc handler
+                """);
+        e.write("roles/svc/handlers/main.yml", """
+                - name: svc handler
+                  lineadd: path=@DIR@/handled-{{ inventory_hostname }} line=handled
+                """);
+        // when
+        int code = e.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - import_role:
+                        name: svc
+                      vars:
+                        svc_name: imported
+                    - include_role:
+                        name: svc
+                      vars:
+                        svc_name: "included-{{ item }}"
+                      loop: [a, b]
+                    - include_role:
+                        name: "{{ 'svc' }}"
+                      vars:
+                        svc_name: templated
+                """);
+        // then: three runs, each one for all hosts (hosts with the same include share its copy)
+        assertThat(code).isZero();
+        for (String h : List.of("h1", "h2", "h3")) {
+            assertThat(e.file("handled-" + h)).isEqualTo("handled\nhandled\nhandled\n");
+        }
+        assertThat(e.rec.lines.stream().filter(l -> l.startsWith("handler ")).count()).isEqualTo(3);
+        assertThat(e.rec.lines.stream().filter(l -> l.equals("task svc : main entry point")).count()).isEqualTo(4);
+    }
+
+    @Test
     void tagsSelectTasksWithAlwaysAndNever() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         String pb = """
