@@ -888,7 +888,23 @@ public final class Executor implements AutoCloseable {
      * templated. See docs/playbooks.md "Variable precedence".
      */
     Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task) {
+        return vars(hs, pc, scope, task, true);
+    }
+
+    private Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task, boolean withPlay) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (!withPlay) {
+            // hostvars[h] as Ansible 2.14 (get_vars without a play): inventory vars, facts, include_vars,
+            // set_fact/register and extra vars; no role defaults/vars, play vars or vars_files
+            m.putAll(inventory.hostVars(hs.name));
+            m.putAll(hs.facts);
+            putAnsibleFacts(hs, m);
+            m.putAll(hs.includeVars);
+            m.putAll(hs.setFacts);
+            m.putAll(options.extraVars());
+            magic(m, hs, pc, null);
+            return resolve(m, pc.play.location());
+        }
         Role role = task != null && task.role() != null ? task.role() : scope == null ? null : scope.role;
         for (Role r : pc.roles) {
             m.putAll(r.defaults());
@@ -898,11 +914,7 @@ public final class Executor implements AutoCloseable {
         }
         m.putAll(inventory.hostVars(hs.name));
         m.putAll(hs.facts);
-        if (!hs.facts.isEmpty()) {
-            Map<String, Object> af = new LinkedHashMap<>();
-            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, v));
-            m.put("ansible_facts", af);
-        }
+        putAnsibleFacts(hs, m);
         m.putAll(playVarsRaw(pc.play));
         m.putAll(hs.varsFiles);
         for (Role r : pc.roles) {
@@ -928,6 +940,14 @@ public final class Executor implements AutoCloseable {
         m.putAll(options.extraVars());
         magic(m, hs, pc, role);
         return resolve(m, task == null ? pc.play.location() : task.location());
+    }
+
+    private static void putAnsibleFacts(HostState hs, Map<String, Object> m) {
+        if (!hs.facts.isEmpty()) {
+            Map<String, Object> af = new LinkedHashMap<>();
+            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, v));
+            m.put("ansible_facts", af);
+        }
     }
 
     private static void roleChain(Role role, boolean defaults, Map<String, Object> m) {
@@ -981,10 +1001,10 @@ public final class Executor implements AutoCloseable {
         return new ArrayList<>(hosts.keySet());
     }
 
-    /** Host-level variables (no task context) for hostvars[...]. */
+    /** Host-level variables (no play, role or task context) for hostvars[...]. */
     Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
         HostState hs = hosts.computeIfAbsent(host, HostState::new);
-        return vars(hs, pc, null, null);
+        return vars(hs, pc, null, null, false);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code hostvars}: host name -> that host's variables, computed when a template first asks for a host (not for
+ * {@code hostvars}: host name -> that host's variables (inventory, facts, include_vars, set_fact/register, extra vars;
+ * not play, role or task vars, as Ansible 2.14), computed when a template first asks for a host (not for
  * every task), then kept for the task.
  */
 final class HostVars extends AbstractMap<String, Object> {
