@@ -54,6 +54,8 @@ public final class Main {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color()
                 ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // "-e @vars.yml" is Ansible's extra-vars file, not a picocli argument file
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler(Errors::usageError);
         cl.setExecutionExceptionHandler(Errors::executionError);
         cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);

@@ -188,6 +188,19 @@ class MainTest {
     }
 
     @Test
+    void anExtraVarsFileThatExistsReachesTheEngineAsAnsibleWouldReadIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // given an existing vars file (picocli would otherwise expand "@file" into its lines as arguments)
+        Path vars = java.nio.file.Files.writeString(dir.resolve("vars.yml"), "version: v1.4.0\n");
+        Probe probe = new Probe();
+        // when
+        int code = runWith(probe, "probe", "site.yml", "-e", "@" + vars);
+        // then
+        assertThat(code).isZero();
+        assertThat(probe.request.extraVars()).containsExactly("@" + vars);
+    }
+
+    @Test
     void runDefaultsToFiveForksAndHumanOutput() {
         // given
         Probe probe = new Probe();

@@ -1,11 +1,13 @@
 package io.budgetctl.engine.ssh;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -15,14 +17,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * known_hosts files shared by all connections of a run: each file is parsed once (sshj's {@link OpenSSHKnownHosts}
- * understands plain, hashed ({@code |1|salt|hash}), {@code [host]:port} and wildcard entries) and keys accepted
- * with accept-new are appended to the file and remembered. Thread-safe.
+ * known_hosts files shared by all connections of a run, thread-safe. Each file is read once as text; for each host
+ * name only the lines that can apply to it (the name itself, a wildcard pattern, or a hashed {@code |1|salt|hash}
+ * entry whose HMAC matches) are handed to sshj's {@link OpenSSHKnownHosts}, which does the matching (plain, hashed,
+ * {@code [host]:port}, wildcard, negation). Parsing every key of a large file is what we avoid: sshj decodes each
+ * key and BouncyCastle runs a probable-prime test on every RSA modulus (about 60 ms each), so a 50-host
+ * known_hosts took ~10 s before the first connection. Keys accepted with accept-new are appended and remembered.
  */
 final class KnownHosts {
 
@@ -32,16 +40,78 @@ final class KnownHosts {
 
     enum Verdict { MATCH, MISMATCH, UNKNOWN }
 
-    private final Map<Path, OpenSSHKnownHosts> files = new ConcurrentHashMap<>();
+    private final Map<Path, List<String>> files = new ConcurrentHashMap<>();
+    private final Map<String, OpenSSHKnownHosts> perHost = new ConcurrentHashMap<>();
 
-    private OpenSSHKnownHosts load(Path file) {
-        return files.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
+    private List<String> lines(Path f) {
+        return files.computeIfAbsent(f, p -> {
+            if (!Files.exists(p)) {
+                return new CopyOnWriteArrayList<>();
+            }
             try {
-                return new OpenSSHKnownHosts(f.toFile());
+                return new CopyOnWriteArrayList<>(Files.readAllLines(p, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read known_hosts file " + f + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read known_hosts file " + p + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The entries of {@code file} that may apply to {@code name} ({@code host} or {@code [host]:port}). */
+    private OpenSSHKnownHosts load(Path file, String name) {
+        Path f = file.toAbsolutePath().normalize();
+        return perHost.computeIfAbsent(f + "\n" + name, k -> {
+            StringBuilder relevant = new StringBuilder();
+            for (String line : lines(f)) {
+                if (mayApply(line, name)) {
+                    relevant.append(line).append('\n');
+                }
+            }
+            try {
+                return new OpenSSHKnownHosts(new StringReader(relevant.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot parse known_hosts file " + f + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Conservative: true unless the line certainly names other hosts only. */
+    static boolean mayApply(String line, String name) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+            return false;
+        }
+        String[] f = t.split("\\s+");
+        int i = f[0].startsWith("@") ? 1 : 0;
+        if (f.length <= i) {
+            return false;
+        }
+        String hosts = f[i];
+        if (hosts.startsWith("|1|")) {
+            return hashMatches(hosts, name);
+        }
+        for (String pattern : hosts.split(",")) {
+            String p = pattern.startsWith("!") ? pattern.substring(1) : pattern;
+            if (p.equalsIgnoreCase(name) || p.indexOf('*') >= 0 || p.indexOf('?') >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))}; an entry we cannot decode is kept for sshj. */
+    private static boolean hashMatches(String hashed, String name) {
+        String[] parts = hashed.split("\\|");
+        if (parts.length != 4) {
+            return true;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(parts[2]), "HmacSHA1"));
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return MessageDigest.isEqual(expected, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return true;
+        }
     }
 
     /** The host as known_hosts names it: {@code host} on port 22, else {@code [host]:port}. */
@@ -55,7 +125,7 @@ final class KnownHosts {
         KeyType type = KeyType.fromKey(key);
         Lookup mismatch = null;
         for (Path f : knownHostsFiles) {
-            OpenSSHKnownHosts kh = load(f);
+            OpenSSHKnownHosts kh = load(f, name);
             synchronized (kh) {
                 for (OpenSSHKnownHosts.KnownHostEntry e : kh.entries()) {
                     try {
@@ -81,7 +151,7 @@ final class KnownHosts {
     List<String> knownAlgorithms(List<Path> knownHostsFiles, String host, int port) {
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (Path f : knownHostsFiles) {
-            OpenSSHKnownHosts kh = load(f);
+            OpenSSHKnownHosts kh = load(f, entryHost(host, port));
             synchronized (kh) {
                 out.addAll(kh.findExistingAlgorithms(host, port));
             }
@@ -90,24 +160,23 @@ final class KnownHosts {
     }
 
     /** Appends {@code host keytype base64} to {@code file} (created with its directory if needed) and remembers it. */
-    void add(Path file, String host, int port, PublicKey key) {
+    synchronized void add(Path file, String host, int port, PublicKey key) {
         String line = entryHost(host, port) + " " + KeyType.fromKey(key) + " "
-                + Base64.getEncoder().encodeToString(blob(key)) + "\n";
-        OpenSSHKnownHosts kh = load(file);
-        synchronized (kh) {
-            try {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-                OpenSSHKnownHosts fresh = new OpenSSHKnownHosts(new java.io.StringReader(line));
-                kh.entries().addAll(fresh.entries());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record host key in " + file + ": " + e.getMessage(), e);
+                + Base64.getEncoder().encodeToString(blob(key));
+        Path f = file.toAbsolutePath().normalize();
+        List<String> known = lines(f);
+        try {
+            Path parent = f.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
+            Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record host key in " + file + ": " + e.getMessage(), e);
         }
+        known.add(line);
+        perHost.keySet().removeIf(k -> k.startsWith(f + "\n"));
     }
 
     /** OpenSSH's fingerprint format: {@code SHA256:} and unpadded base64 of the key blob's SHA-256. */

@@ -129,4 +129,39 @@ class KnownHostsTest {
         // when / then
         assertThat(out.split(" ")[1]).isEqualTo(KnownHosts.fingerprint(key));
     }
+
+    @Test
+    void only_lines_that_can_name_the_host_are_parsed() throws Exception {
+        // given
+        Mac mac = Mac.getInstance("HmacSHA1");
+        byte[] salt = new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+        mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        String hashed = "|1|" + Base64.getEncoder().encodeToString(salt) + "|"
+                + Base64.getEncoder().encodeToString(mac.doFinal("[db]:2222".getBytes(StandardCharsets.UTF_8)));
+
+        // when / then
+        assertThat(KnownHosts.mayApply("web1,10.0.0.1 ssh-ed25519 AAAA", "10.0.0.1")).isTrue();
+        assertThat(KnownHosts.mayApply("web1,10.0.0.1 ssh-ed25519 AAAA", "web2")).isFalse();
+        assertThat(KnownHosts.mayApply("@revoked web2 ssh-ed25519 AAAA", "web2")).isTrue();
+        assertThat(KnownHosts.mayApply("*.example.com ssh-ed25519 AAAA", "web2")).isTrue();
+        assertThat(KnownHosts.mayApply("# web2 ssh-ed25519 AAAA", "web2")).isFalse();
+        assertThat(KnownHosts.mayApply(hashed + " ssh-ed25519 AAAA", "[db]:2222")).isTrue();
+        assertThat(KnownHosts.mayApply(hashed + " ssh-ed25519 AAAA", "[db]:2223")).isFalse();
+    }
+
+    @Test
+    void a_key_accepted_later_is_found_by_the_next_lookup() throws Exception {
+        // given: the file was read (and the host looked up) before the key was added
+        PublicKey key = rsaKey();
+        Path kh = dir.resolve("known_hosts");
+        KnownHosts known = new KnownHosts();
+        assertThat(known.lookup(List.of(kh), "db", 22, key).verdict()).isEqualTo(KnownHosts.Verdict.UNKNOWN);
+
+        // when
+        known.add(kh, "db", 22, key);
+
+        // then
+        assertThat(known.lookup(List.of(kh), "db", 22, key).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+        assertThat(Files.readString(kh)).isEqualTo(line("db", key) + "\n");
+    }
 }
