@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, LintCommand.class, io.budgetctl.cli.repo.ValidateCommand.class,
                 io.budgetctl.cli.secrets.SecretsCommand.class,
                 io.budgetctl.cli.lifecycle.LockCommand.class,
+                io.budgetctl.cli.lifecycle.PrepareCommand.class,
                 io.budgetctl.cli.lifecycle.DeployCommand.class,
                 io.budgetctl.cli.lifecycle.StatusCommand.class, io.budgetctl.cli.lifecycle.RollbackCommand.class,
                 io.budgetctl.cli.lifecycle.HistoryCommand.class, io.budgetctl.cli.lifecycle.AuditCommand.class, io.budgetctl.cli.lifecycle.BackupCommand.class, io.budgetctl.cli.lifecycle.RestoreCommand.class, io.budgetctl.cli.lifecycle.CertsCommand.class, picocli.CommandLine.HelpCommand.class},

@@ -24,6 +24,11 @@ public final class BackupCommand extends LifecycleCommand {
     String id;
 
     @Override
+    protected String action() {
+        return "backup";
+    }
+
+    @Override
     protected String playbook() {
         return "backup";
     }

@@ -57,6 +57,11 @@ public final class CertsCommand implements Runnable {
         int minDays;
 
         @Override
+        protected String action() {
+            return "cert-renew";
+        }
+
+        @Override
         protected String playbook() {
             return "cert-renew";
         }

@@ -29,6 +29,11 @@ public final class DeployCommand extends LifecycleCommand {
     Integer healthTimeout;
 
     @Override
+    protected String action() {
+        return "deploy";
+    }
+
+    @Override
     protected String playbook() {
         return "deploy";
     }

@@ -6,6 +6,9 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.inventory.Inventory;
+import io.budgetctl.engine.repo.AccessPolicy;
+import io.budgetctl.engine.repo.Audit;
+import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.RepositoryInventory;
 import io.budgetctl.engine.report.ConsoleListener;
@@ -59,6 +62,17 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             description = "human (default) or json (JSON lines, as 'run --output json').")
     protected Format output;
 
+    /**
+     * The environment budgetctl reads (operator, audit log, repository, home): {@code System.getenv()} unless a
+     * test that runs {@code Main.run} in-process sets its own.
+     */
+    static volatile Map<String, String> environment;
+
+    static Map<String, String> env() {
+        Map<String, String> e = environment;
+        return e != null ? e : System.getenv();
+    }
+
     /** Output formats, as {@code budgetctl run}. */
     public enum Format { human, json }
 
@@ -67,6 +81,12 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** The command's variables, passed as extra vars before the user's {@code -e} values. */
     protected abstract Map<String, Object> vars();
+
+    /**
+     * The access.yaml action this command is checked against (docs/access.md). Read-only commands count as
+     * {@code status}; a command that changes the host names its own.
+     */
+    protected abstract String action();
 
     /** Check mode; commands that support it override (deploy). */
     protected boolean check() {
@@ -103,8 +123,17 @@ public abstract class LifecycleCommand implements Callable<Integer> {
                     "no customer '" + client + "' in the deployments repository " + root,
                     "known customers: " + String.join(", ", r.clientIds()));
         }
+        try {
+            authorize(r, env(), Path.of(System.getProperty("user.home")));
+        } catch (Authorizer.Denied denied) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ERROR! " + denied.oneLine());
+            err.println("  hint: " + denied.hint());
+            err.flush();
+            return denied.exitCode();
+        }
         Inventory inventory = RepositoryInventory.of(r);
-        Path book = playbookDir(root, System.getenv(), jarDir(), name).resolve(name + ".yml");
+        Path book = playbookDir(root, env(), jarDir(), name).resolve(name + ".yml");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("client", client);
         all.put("itbm_client", r.mergedClient(client));
@@ -116,6 +145,17 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(List.of(book), List.of(), limit(inventory), extra, check(), diff(),
                 List.of(), List.of(), 5, false, false, false, null, verbose.length);
         return Engine.run(request, listeners, EngineServices.defaults().withFixedInventory(inventory));
+    }
+
+    /**
+     * access.yaml's decision for {@link #action()} on this client, written to the controller's audit log; runs
+     * before any inventory is built or host contacted.
+     *
+     * @throws Authorizer.Denied when access.yaml does not allow it (exit code 6)
+     */
+    void authorize(DeploymentsRepository r, Map<String, String> env, Path home) {
+        new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home, null))
+                .check(action(), r, client);
     }
 
     /**
@@ -132,7 +172,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         if (repo != null) {
             return repo.toAbsolutePath().normalize();
         }
-        String env = System.getenv("BUDGETCTL_REPO");
+        String env = env().get("BUDGETCTL_REPO");
         return (env == null || env.isBlank() ? Path.of("") : Path.of(env)).toAbsolutePath().normalize();
     }
 
@@ -179,7 +219,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** Who runs this, for the lock and the audit log: $BUDGETCTL_OPERATOR, else user@host. */
     static String operator() {
-        String op = System.getenv("BUDGETCTL_OPERATOR");
+        String op = env().get("BUDGETCTL_OPERATOR");
         if (op != null && !op.isBlank()) {
             return op;
         }
@@ -198,11 +238,11 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         if (output == Format.json) {
             return false;
         }
-        String force = System.getenv("BUDGETCTL_FORCE_COLOR");
+        String force = env().get("BUDGETCTL_FORCE_COLOR");
         if (force != null && !force.isEmpty() && !force.equals("0")) {
             return true;
         }
-        String no = System.getenv("NO_COLOR");
+        String no = env().get("NO_COLOR");
         return (no == null || no.isEmpty()) && System.console() != null;
     }
 

@@ -22,6 +22,12 @@ public final class LockCommand extends LifecycleCommand {
     @Option(names = "--force", description = "Release a lock that is held and not stale (make sure no deploy runs).")
     boolean force;
 
+    /** Looking at the lock is {@code status}; releasing it is part of deploying ({@code deploy}). */
+    @Override
+    protected String action() {
+        return action == Action.status ? "status" : "deploy";
+    }
+
     @Override
     protected String playbook() {
         return "lock";

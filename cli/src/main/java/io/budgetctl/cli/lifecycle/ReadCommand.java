@@ -27,6 +27,12 @@ abstract class ReadCommand extends LifecycleCommand {
     /** Prints the document for people; returns the exit code. */
     protected abstract int printHuman(PrintWriter out, String host, JsonNode doc);
 
+    /** Reading what runs on a host (status, history, audit) is the access.yaml action {@code status}. */
+    @Override
+    protected String action() {
+        return "status";
+    }
+
     /** Exit code for the JSON output (default 0). */
     protected int jsonExit(Map<String, JsonNode> docs) {
         return 0;

@@ -24,6 +24,11 @@ public final class RestoreCommand extends LifecycleCommand {
     boolean otherVersion;
 
     @Override
+    protected String action() {
+        return "restore";
+    }
+
+    @Override
     protected String playbook() {
         return "restore";
     }

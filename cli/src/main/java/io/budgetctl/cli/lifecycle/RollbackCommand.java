@@ -22,6 +22,11 @@ public final class RollbackCommand extends LifecycleCommand {
     boolean restoreDb;
 
     @Override
+    protected String action() {
+        return "rollback";
+    }
+
+    @Override
     protected String playbook() {
         return "rollback";
     }

@@ -1,0 +1,88 @@
+package io.budgetctl.cli.lifecycle;
+
+import io.budgetctl.engine.event.HostResultEvent;
+import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.report.ConsoleListener;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code budgetctl prepare --client X [--install-docker]}: playbooks/prepare.yml (preflight, docker-install first when
+ * asked). The engine's output shows the table of checks; the exit code sums them up: 0 all pass, 4 warnings only,
+ * 3 a check failed. {@code --output json} prints the checks of every host as one JSON document instead.
+ */
+@Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Preflight of a customer's server(s): OS, CPU, RAM, disk, Docker and Compose, ports, clock; each"
+                + " check pass / warn / fail with a hint (docs/checklists/preflight.md).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:every check passed", " 1:repository or playbook does not load", " 2:the host failed",
+            " 3:a check failed", " 4:warnings only (or unreachable when no check ran)", " 5:bad command line",
+            " 6:refused by access.yaml"})
+public final class PrepareCommand extends LifecycleCommand {
+    @Option(names = "--install-docker", description = "Install Docker and Compose first (docker-install role).")
+    boolean installDocker;
+
+    @Override
+    protected String action() {
+        return "prepare";
+    }
+
+    @Override
+    protected String playbook() {
+        return "prepare";
+    }
+
+    @Override
+    protected Map<String, Object> vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("install_docker", installDocker);
+        v.put("preflight_fail_on_error", false);
+        return v;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        RunListener collect = new RunListener() {
+            @Override
+            public void hostResult(HostResultEvent r) {
+                if (r.data().get("ansible_facts") instanceof Map<?, ?> f && f.get("preflight_results") != null) {
+                    results.put(r.host(), f.get("preflight_results"));
+                }
+            }
+        };
+        PrintWriter out = spec.commandLine().getOut();
+        List<RunListener> listeners = output == Format.json ? List.of(collect)
+                : List.of(new ConsoleListener(out, color(), verbose.length, false), collect);
+        int code = runPlaybook(playbook(), vars(), listeners);
+        if (output == Format.json && !results.isEmpty()) {
+            out.println(json(results.size() == 1 ? results.values().iterator().next() : results));
+        }
+        out.flush();
+        if (code != 0 || results.isEmpty()) {
+            return code == 0 ? 2 : code;
+        }
+        return exit(results);
+    }
+
+    /** 3 when any check failed, 4 when only warnings, else 0. */
+    static int exit(Map<String, Object> results) {
+        boolean warn = false;
+        for (Object rows : results.values()) {
+            for (Object row : (List<?>) rows) {
+                Object status = ((Map<?, ?>) row).get("status");
+                if ("fail".equals(status)) {
+                    return 3;
+                }
+                warn |= "warn".equals(status);
+            }
+        }
+        return warn ? 4 : 0;
+    }
+}
