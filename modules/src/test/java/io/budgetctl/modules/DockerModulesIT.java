@@ -1,5 +1,6 @@
 package io.budgetctl.modules;
 
+import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import static io.budgetctl.modules.ModuleTestSupport.args;
 import static org.assertj.core.api.Assertions.assertThat;
 

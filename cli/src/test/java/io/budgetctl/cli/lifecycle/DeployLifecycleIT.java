@@ -1,5 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;

@@ -1,4 +1,4 @@
-package io.budgetctl.cli.lifecycle;
+package io.budgetctl.engine.ssh;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Simulated customer servers (sshd + their own dockerd) for one test class: {@code scripts/customerhost up NAME...}
  * in a private state directory before the class, {@code down} after it. Fails, never skips, when Docker or the
- * images are not available. See docs/customer-host.md.
+ * images are not available. See docs/customer-host.md. Shared by the modules and cli integration tests through the
+ * engine's test-jar.
  */
-final class CustomerHostsExtension implements BeforeAllCallback, AfterAllCallback {
-    record Host(String name, int port, String container, String ip) {
+public final class CustomerHostsExtension implements BeforeAllCallback, AfterAllCallback {
+    public record Host(String name, int port, String container, String ip) {
     }
 
     private final List<String> names;
@@ -30,9 +31,14 @@ final class CustomerHostsExtension implements BeforeAllCallback, AfterAllCallbac
     private final Map<String, Host> hosts = new LinkedHashMap<>();
 
     /** {@code names}: hosts with their own dockerd; {@code cleanNames}: plain Debian without Docker (--clean). */
-    CustomerHostsExtension(List<String> names, List<String> cleanNames) {
+    public CustomerHostsExtension(List<String> names, List<String> cleanNames) {
         this.names = List.copyOf(names);
         this.cleanNames = List.copyOf(cleanNames);
+    }
+
+    /** Hosts with their own dockerd only. */
+    public CustomerHostsExtension(String... names) {
+        this(List.of(names), List.of());
     }
 
     @Override
@@ -68,16 +74,16 @@ final class CustomerHostsExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    Path inventory() {
+    public Path inventory() {
         return stateDir.resolve("inventory.yml");
     }
 
-    Host host(String name) {
+    public Host host(String name) {
         return hosts.get(name);
     }
 
     /** Inventory variables reaching {@code name} as user deploy (docker group, passwordless sudo). */
-    Map<String, Object> vars(String name) {
+    public Map<String, Object> vars(String name) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("ansible_host", "127.0.0.1");
         v.put("ansible_port", host(name).port());
@@ -89,13 +95,13 @@ final class CustomerHostsExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /** {@code scripts/customerhost load NAME IMAGE...}: outer images into the host's own engine. */
-    void load(String name, String... images) throws IOException, InterruptedException {
+    public void load(String name, String... images) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(script().toString(), "load", name));
         cmd.addAll(List.of(images));
         run(cmd, 600);
     }
 
-    String docker(String... args) throws IOException, InterruptedException {
+    public String docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));
         return run(cmd, 600);
