@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -108,30 +107,10 @@ public final class CustomerHostsExtension implements BeforeAllCallback, AfterAll
     }
 
     private String run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("BUDGETCTL_CUSTOMERHOSTS_DIR", stateDir.toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", cmd) + " timed out after " + timeoutSeconds + "s");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): "
-                    + text.strip());
-        }
-        return text;
+        return HostScripts.run(cmd, "BUDGETCTL_CUSTOMERHOSTS_DIR", stateDir, timeoutSeconds);
     }
 
     private static Path script() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path s = d.resolve("scripts").resolve("customerhost");
-            if (Files.isExecutable(s)) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("scripts/customerhost not found above " + Path.of("").toAbsolutePath());
+        return HostScripts.script("customerhost");
     }
 }
