@@ -62,7 +62,8 @@ public final class BlockinfileModule extends FileModuleBase {
         if (after != null && before != null) {
             return Result.failed("parameters are mutually exclusive: insertafter|insertbefore");
         }
-        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
+        Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
         }
@@ -76,8 +77,7 @@ public final class BlockinfileModule extends FileModuleBase {
             String msg = "File " + path + " not present";
             return new Result.Ok(msg, Result.data("msg", msg));
         }
-        String original = st.isPresent() ? LineEditSupport.latin1(ctx.connection().read(path, ctx.become())
-                .orElse(new byte[0])) : null;
+        String original = st.isPresent() ? LineEditSupport.latin1(LineinfileModule.content(ctx, probe)) : null;
         String block = LineEditSupport.userText(FileSupport.str(args, "block"));
         String marker = LineEditSupport.userText(FileSupport.str(args, "marker"));
         String begin = marker.replace("{mark}", LineEditSupport.userText(FileSupport.str(args, "marker_begin")))
@@ -100,7 +100,7 @@ public final class BlockinfileModule extends FileModuleBase {
             // an empty block into a new file still creates the (empty) file, like Ansible
             e = new LineEditSupport.Edit("\u0000", result, false, msg);
         }
-        return LineEditSupport.apply(ctx, path, e, args, "backup_file", Map.of());
+        return LineEditSupport.apply(ctx, probe, e, args, "backup_file", Map.of());
     }
 
     /** Ansible 2.14 blockinfile on the 1:1 byte form. {@code original} null means the file does not exist. */

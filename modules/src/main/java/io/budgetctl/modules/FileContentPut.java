@@ -21,6 +21,11 @@ final class FileContentPut {
                    String validate, boolean force, String srcName, String src) {
     }
 
+    /**
+     * Round trips: one probe (stat, sha1, attributes and the parent directory's type in one command; with --diff
+     * also the old content), and when the content differs one more command that uploads and renames into place.
+     * An unchanged file costs one command.
+     */
     static Result put(ModuleContext ctx, Request req) {
         String dest = req.dest();
         if (dest.endsWith("/")) {
@@ -29,13 +34,15 @@ final class FileContentPut {
             }
             dest = dest + req.srcName();
         }
-        Optional<FileStat> st = FileSupport.stat(ctx, dest);
+        FileSupport.Probe probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+        Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             if (req.srcName() == null) {
                 return Result.failed("can not use content with a dir as dest");
             }
             dest = FileSupport.join(dest, req.srcName());
-            st = FileSupport.stat(ctx, dest);
+            probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+            st = probe.stat();
         }
         if (st.isPresent() && !req.force()) {
             return new Result.Ok("file already exists", withSrc(Result.data("dest", dest), req));
@@ -48,7 +55,7 @@ final class FileContentPut {
         if (contentChanged) {
             if (ctx.diff()) {
                 String before = st.isPresent() && st.get().isFile()
-                        ? FileSupport.diffText(ctx.connection().read(dest, ctx.become()).orElse(new byte[0]))
+                        ? FileSupport.diffText(probe.content() != null ? probe.content() : new byte[0])
                         : null;
                 String after = FileSupport.diffText(req.content());
                 if (after != null && (before != null || st.isEmpty() || !st.get().isFile())) {
@@ -61,25 +68,29 @@ final class FileContentPut {
                 return new Result.Changed(null, withSrc(Result.data("dest", dest, "checksum", checksum), req), diffs);
             }
             String dir = FileSupport.dirname(dest);
-            if (!dir.isEmpty() && FileSupport.stat(ctx, dir).filter(FileStat::isDirectory).isEmpty()) {
+            if (!dir.isEmpty() && !probe.parentIsDirectory()) {
                 if (req.dest().endsWith("/")) {
                     FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
                 } else {
                     return Result.failed("Destination directory " + dir + " does not exist");
                 }
             }
+            boolean backup = req.backup() && st.isPresent() && st.get().isFile();
             String backupFile = null;
-            if (req.backup() && st.isPresent() && st.get().isFile()) {
-                backupFile = FileSupport.backup(ctx, dest);
-            }
             if (req.validate() != null) {
+                // the backup is taken before validate runs, as Ansible does, so it stays even when validate fails
+                if (backup) {
+                    backupFile = FileSupport.backup(ctx, dest);
+                }
                 Result bad = FileSupport.validate(ctx, req.validate(), req.content(), dest, mode);
                 if (bad != null) {
                     return bad;
                 }
+            } else if (backup) {
+                backupFile = FileSupport.backupName(dest);
             }
-            ctx.connection().write(dest, req.content(), mode, req.owner(), req.group(), ctx.become());
-            Map<String, Object> data = FileSupport.attributes(ctx, dest, "dest");
+            Map<String, Object> data = FileSupport.put(ctx, dest, req.content(), mode, req.owner(), req.group(),
+                    req.validate() == null ? backupFile : null, "dest");
             withSrc(data, req);
             data.put("checksum", checksum);
             data.put("md5sum", FileSupport.hex("MD5", req.content()));
@@ -88,11 +99,12 @@ final class FileContentPut {
             }
             return new Result.Changed(null, data, diffs);
         }
-        boolean attrsChanged = FileSupport.fixAttributes(ctx, dest, st.get(), mode, req.owner(), req.group(), false);
+        boolean attrsChanged = FileSupport.fixAttributes(ctx, probe, mode, req.owner(), req.group(), false);
         if (attrsChanged && ctx.check()) {
             return Result.changed(Result.data("dest", dest, "path", dest, "checksum", checksum));
         }
-        Map<String, Object> data = FileSupport.attributes(ctx, dest, "path");
+        Map<String, Object> data = attrsChanged ? FileSupport.attributes(ctx, dest, "path")
+                : probe.attributes("path");
         data.put("dest", dest);
         data.put("checksum", checksum);
         return Result.of(attrsChanged, data);

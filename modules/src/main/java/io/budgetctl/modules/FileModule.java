@@ -58,10 +58,13 @@ public final class FileModule extends FileModuleBase {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        String src = FileSupport.str(args, "src");
+        // one command: the path's stat and attributes, and for a link whether its source exists
+        FileSupport.Probe probe = FileSupport.probe(ctx, path, false, false, src == null ? null : linkSource(path,
+                src));
+        Optional<FileStat> st = probe.stat();
         String prev = st.map(FileModule::stateOf).orElse("absent");
         String state = FileSupport.str(args, "state");
-        String src = FileSupport.str(args, "src");
         if (state == null) {
             // Ansible: keep what is there; a given src means link
             state = src != null ? "link" : prev.equals("absent") ? "file" : prev;
@@ -74,14 +77,63 @@ public final class FileModule extends FileModuleBase {
         }
         return switch (state) {
             case "absent" -> absent(ctx, path, prev);
-            case "directory" -> directory(ctx, args, path, st, prev);
+            case "directory" -> directory(ctx, args, path, probe, prev);
             case "file" -> existingFile(ctx, args, path, st, prev);
-            case "link" -> link(ctx, args, path, src, st, prev);
+            case "link" -> link(ctx, args, path, src, probe, prev);
             case "touch" -> touch(ctx, args, path, st, prev);
             default -> Result.failed("value of state must be one of: absent, directory, file, link, touch; got: "
                     + state);
         };
     }
+
+    /** Where a link's {@code src} points, seen from the link's directory (what must exist without force). */
+    static String linkSource(String path, String src) {
+        return src.startsWith("/") ? src : FileSupport.join(FileSupport.dirname(path).isEmpty() ? "."
+                : FileSupport.dirname(path), src);
+    }
+
+    /** A mode that does not depend on the current one (numeric or octal text), as octal; null otherwise. */
+    static String fixedMode(Object raw) {
+        if (raw instanceof Number || (raw != null && String.valueOf(raw).trim().matches("(0o)?[0-7]{1,4}"))) {
+            try {
+                return FileSupport.mode(raw, null, true);
+            } catch (FileSupport.BadArgument e) {
+                return null; // reported where the step-by-step path meets it, as before
+            }
+        }
+        return null;
+    }
+
+    /**
+     * $1 path, $2 mode (octal, or empty), $3 owner, $4 group (empty: leave). Creates each missing component of the
+     * path, top down, and gives every new one the mode, owner and group where they differ (what the step-by-step
+     * Java path does with one command per step), then prints the path's {@code %F|%a|%U|%G|%u|%g|%s}. Exit 7 with
+     * the directory on stdout when one cannot be created; exit 8 with directory and command when chmod, chown or
+     * chgrp fails.
+     */
+    static final String MKDIRS_SCRIPT = """
+            mk() {
+              case "$1" in ''|/|.) return 0;; esac
+              if [ -e "$1" ] || [ -L "$1" ]; then return 0; fi
+              mk "$(dirname -- "$1")" || return
+              mkdir -- "$1" || [ -d "$1" ] || { printf '%s\\0' "$1"; exit 7; }
+              s=$(stat -c '%a|%U|%u|%G|%g' -- "$1") || exit 4
+              m=${s%%|*}; r=${s#*|}; u=${r%%|*}; r=${r#*|}; ui=${r%%|*}; r=${r#*|}; g=${r%%|*}; gi=${r#*|}
+              if [ -n "$M" ] && [ "$(printf '%04o' "0$m")" != "$M" ]; then
+                chmod "$M" -- "$1" || { printf '%s\\0chmod\\0' "$1"; exit 8; }
+              fi
+              if [ -n "$O" ] && [ "$O" != "$u" ] && [ "$O" != "$ui" ]; then
+                chown "$O" -- "$1" || { printf '%s\\0chown\\0' "$1"; exit 8; }
+              fi
+              if [ -n "$G" ] && [ "$G" != "$g" ] && [ "$G" != "$gi" ]; then
+                chgrp "$G" -- "$1" || { printf '%s\\0chgrp\\0' "$1"; exit 8; }
+              fi
+            }
+            M="$2"; O="$3"; G="$4"
+            mk "$1"
+            printf '\\0'
+            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+            """;
 
     static String stateOf(FileStat s) {
         return s.isLink() ? "link" : s.isDirectory() ? "directory" : s.isFile() ? "file" : "other";
@@ -102,8 +154,9 @@ public final class FileModule extends FileModuleBase {
         return Result.changed(Result.data("path", path, "state", "absent"), stateDiff(path, prev, "absent"));
     }
 
-    private Result directory(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+    private Result directory(ModuleContext ctx, Map<String, Object> args, String path, FileSupport.Probe probe,
                              String prev) {
+        Optional<FileStat> st = probe.stat();
         String owner = FileSupport.str(args, "owner");
         String group = FileSupport.str(args, "group");
         FileTimes.Request times = FileTimes.request(args, "preserve");
@@ -112,12 +165,37 @@ public final class FileModule extends FileModuleBase {
             if (target.isPresent() && target.get().isDirectory()) {
                 st = target;
                 prev = "directory";
+                probe = null;
             }
         }
         if (prev.equals("absent")) {
             Result.Diff diff = stateDiff(path, "absent", "directory");
             if (ctx.check()) {
                 return Result.changed(Result.data("path", path, "state", "directory"), diff);
+            }
+            String fixedMode = fixedMode(args.get("mode"));
+            if (fixedMode != null || args.get("mode") == null) {
+                // the same steps as below, in one command on the host
+                ExecResult r = FileSupport.script(ctx, MKDIRS_SCRIPT, path, fixedMode == null ? "" : fixedMode,
+                        owner == null ? "" : owner, group == null ? "" : group);
+                if (r.exitCode() == 7) {
+                    String[] f = r.stdout().split("\0", -1);
+                    return Result.failed("There was an issue creating " + f[0] + " as requested: "
+                            + r.stderr().strip(), Result.data("path", path));
+                }
+                if (r.exitCode() == 8) {
+                    String[] f = r.stdout().split("\0", -1);
+                    String err = r.stderr().strip();
+                    throw new FileSupport.BadArgument(f[1] + " " + f[0] + " failed"
+                            + (err.isEmpty() ? " (rc=1)" : ": " + err));
+                }
+                FileSupport.must(r, "mkdir " + path);
+                FileTimes.apply(ctx, path, times);
+                Map<String, Object> data = times.nothing()
+                        ? FileSupport.attributesFrom(r.stdout().substring(r.stdout().lastIndexOf('\0') + 1), path,
+                        "path")
+                        : FileSupport.attributes(ctx, path, "path");
+                return Result.changed(data, diff);
             }
             // like Ansible: create each missing component and give every new one the requested attributes
             List<String> missing = new ArrayList<>();
@@ -144,13 +222,19 @@ public final class FileModule extends FileModuleBase {
         }
         FileStat cur = st.orElseThrow();
         String mode = FileSupport.mode(args.get("mode"), cur.mode(), true);
-        boolean changed = FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
+        boolean changed = probe != null ? FileSupport.fixAttributes(ctx, probe, mode, owner, group, false)
+                : FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
         changed |= FileTimes.apply(ctx, path, times);
-        if (FileSupport.bool(args, "recurse", false)) {
+        boolean recurse = FileSupport.bool(args, "recurse", false);
+        if (recurse) {
             changed |= recurse(ctx, path, args.get("mode"), owner, group);
         }
-        return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "directory")
-                : FileSupport.attributes(ctx, path, "path"));
+        if (ctx.check()) {
+            return Result.of(changed, Result.data("path", path, "state", "directory"));
+        }
+        // nothing was run that could change what the probe saw: its attributes are the answer
+        boolean untouched = !changed && probe != null && times.nothing() && !recurse;
+        return Result.of(changed, untouched ? probe.attributes("path") : FileSupport.attributes(ctx, path, "path"));
     }
 
     /**
@@ -213,8 +297,10 @@ public final class FileModule extends FileModuleBase {
                 : FileSupport.attributes(ctx, path, "path"));
     }
 
-    private Result link(ModuleContext ctx, Map<String, Object> args, String path, String src, Optional<FileStat> st,
-                        String prev) {
+    private Result link(ModuleContext ctx, Map<String, Object> args, String path, String src,
+                        FileSupport.Probe probe, String prev) {
+        Optional<FileStat> st = probe.stat();
+        boolean probedSrc = src != null;
         boolean force = FileSupport.bool(args, "force", false);
         FileTimes.Request times = FileTimes.request(args, "preserve");
         if (src == null && prev.equals("link")) {
@@ -225,7 +311,7 @@ public final class FileModule extends FileModuleBase {
         }
         String absSrc = src.startsWith("/") ? src : FileSupport.join(FileSupport.dirname(path).isEmpty() ? "."
                 : FileSupport.dirname(path), src);
-        if (!force && FileSupport.stat(ctx, absSrc).isEmpty()) {
+        if (!force && !(probedSrc ? probe.otherExists() : FileSupport.stat(ctx, absSrc).isPresent())) {
             return Result.failed("src file does not exist, use \"force=yes\" if you really want to create the link: "
                     + absSrc, Result.data("path", path, "src", src));
         }
@@ -245,6 +331,7 @@ public final class FileModule extends FileModuleBase {
         }
         boolean changed = !prev.equals("link") || !src.equals(st.get().linkTarget());
         Result.Diff diff = null;
+        String linked = null;
         if (changed) {
             String before = prev.equals("link") ? "path: " + path + "\nstate: link\nsrc: " + st.get().linkTarget()
                     + "\n" : "path: " + path + "\nstate: " + prev + "\n";
@@ -253,12 +340,15 @@ public final class FileModule extends FileModuleBase {
                 if (prev.equals("directory")) {
                     FileSupport.must(FileSupport.run(ctx, List.of("rmdir", "--", path)), "rmdir " + path);
                 }
-                // ln -sfn replaces an existing link or file in one step (-n: never descend into a linked dir)
-                FileSupport.must(FileSupport.run(ctx, List.of("ln", "-sfn", "--", src, path)), "ln -s " + path);
+                // ln -sfn replaces an existing link or file in one step (-n: never descend into a linked dir);
+                // the same command prints the new link's attributes
+                linked = FileSupport.must(FileSupport.script(ctx, "ln -sfn -- \"$1\" \"$2\" && "
+                        + "stat -c '%F|%a|%U|%G|%u|%g|%s' -- \"$2\"", src, path), "ln -s " + path).stdout();
             }
         }
         String owner = FileSupport.str(args, "owner");
         String group = FileSupport.str(args, "group");
+        boolean onlyLinked = owner == null && group == null && times.nothing();
         if ((owner != null || group != null) && !(ctx.check() && changed)) {
             FileStat now = FileSupport.stat(ctx, path).orElseThrow();
             changed |= FileSupport.fixAttributes(ctx, path, now, null, owner, group, true);
@@ -266,8 +356,16 @@ public final class FileModule extends FileModuleBase {
         if (!times.nothing() && !(ctx.check() && changed)) {
             changed |= FileTimes.apply(ctx, path, times);
         }
-        Map<String, Object> data = ctx.check() ? Result.data("dest", path, "state", "link")
-                : FileSupport.attributes(ctx, path, "dest");
+        Map<String, Object> data;
+        if (ctx.check()) {
+            data = Result.data("dest", path, "state", "link");
+        } else if (onlyLinked && linked != null) {
+            data = FileSupport.attributesFrom(linked, path, "dest");
+        } else if (onlyLinked && !changed) {
+            data = probe.attributes("dest");
+        } else {
+            data = FileSupport.attributes(ctx, path, "dest");
+        }
         data.put("src", src);
         return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
     }

@@ -173,12 +173,188 @@ final class FileSupport {
         return ctx.connection().stat(path, ctx.become());
     }
 
+    // ---- one-exec probe and put ----------------------------------------------------------------------------------
+
+    /**
+     * What one {@link #probe} run learnt about a path: its {@link FileStat} (empty when absent) with the numeric ids
+     * and stat's file type text (for {@link #attributes}), and, when asked, the type of its parent directory and the
+     * file's content.
+     */
+    record Probe(String path, Optional<FileStat> stat, int uid, int gid, String typeText, String parentType, byte[] content,
+                 boolean otherExists) {
+        boolean exists() {
+            return stat.isPresent();
+        }
+
+        /** The probe a {@link #put} result amounts to (no checksum, no content). */
+        static Probe of(String path, Map<String, Object> attributes) {
+            String state = String.valueOf(attributes.get("state"));
+            String type = switch (state) {
+                case "file", "directory", "link" -> state;
+                default -> "other";
+            };
+            return new Probe(path, Optional.of(new FileStat(path, type, (String) attributes.get("mode"),
+                    (String) attributes.get("owner"), (String) attributes.get("group"),
+                    ((Number) attributes.get("size")).longValue(), 0, null, null)),
+                    (Integer) attributes.get("uid"), (Integer) attributes.get("gid"), state, null, null, false);
+        }
+
+        boolean parentIsDirectory() {
+            return "directory".equals(parentType);
+        }
+
+        /** Ansible's file attributes of the path, as {@link #attributes} reports them, without asking again. */
+        Map<String, Object> attributes(String key) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put(key, path);
+            if (stat.isEmpty()) {
+                out.put("state", "absent");
+                return out;
+            }
+            FileStat s = stat.get();
+            out.put("state", stateText(typeText));
+            out.put("mode", s.mode());
+            out.put("owner", s.owner());
+            out.put("group", s.group());
+            out.put("uid", uid);
+            out.put("gid", gid);
+            out.put("size", s.size());
+            return out;
+        }
+    }
+
+    /**
+     * $1 path; $2 flags: d = also the parent directory's type, c = also the content (base64) of a regular file,
+     * e = also whether $3 exists. Prints NUL-terminated fields: type (or absent), then for an existing path stat's
+     * {@code %F|%a|%U|%G|%u|%g|%s|%Y}, the sha1 of a regular file and a link's target; then the asked extras.
+     * Exit 4 when stat itself fails, 5 when the content cannot be read.
+     */
+    static final String PROBE_SCRIPT = """
+            p="$1"
+            if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; \
+            elif [ -e "$p" ]; then t=other; else t=absent; fi
+            if [ "$t" = absent ]; then printf 'absent\\0'; else
+              s=$(stat -c '%F|%a|%U|%G|%u|%g|%s|%Y' -- "$p") || exit 4
+              h=; l=
+              if [ "$t" = file ]; then h=$(sha1sum -- "$p" 2>/dev/null | cut -d' ' -f1); fi
+              if [ "$t" = link ]; then l=$(readlink -- "$p"); fi
+              printf '%s\\0%s\\0%s\\0%s\\0' "$t" "$s" "$h" "$l"
+            fi
+            case "$2" in *d*)
+              d=$(dirname -- "$p")
+              if [ -d "$d" ]; then printf 'directory\\0'; elif [ -e "$d" ]; then printf 'other\\0'; \
+              else printf 'absent\\0'; fi;;
+            esac
+            case "$2" in *e*) if [ -e "$3" ] || [ -L "$3" ]; then printf 'yes\\0'; else printf 'no\\0'; fi;; esac
+            case "$2" in *c*) if [ -f "$p" ]; then printf y; base64 -w0 -- "$p" || exit 5; fi; printf '\\0';; esac
+            """;
+
+    /**
+     * Everything the file modules need to know about {@code path} before deciding, in one command on the host (what
+     * {@link #stat} plus {@link #attributes}, a stat of the parent and a read would otherwise ask in four):
+     * {@code parent} adds the parent directory's type, {@code content} the bytes of a regular file (or of the file a
+     * symlink points to, as a read would), {@code other} (may
+     * be null) whether that second path exists.
+     */
+    static Probe probe(ModuleContext ctx, String path, boolean parent, boolean content, String other) {
+        String flags = (parent ? "d" : "") + (content ? "c" : "") + (other != null ? "e" : "");
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", PROBE_SCRIPT, "probe", path, flags));
+        if (other != null) {
+            argv.add(other);
+        }
+        ExecResult r = ctx.connection().exec(new ExecRequest(argv, null, null, null, ctx.become(), null));
+        if (!r.ok() || r.truncated()) {
+            throw new IllegalStateException((r.exitCode() == 5 ? "read " : "stat ") + path + " failed: "
+                    + (r.truncated() ? "output too large" : r.stderr().strip()));
+        }
+        String[] f = r.stdout().split("\0", -1);
+        int i = 0;
+        Optional<FileStat> st = Optional.empty();
+        String typeText = null;
+        int uid = -1;
+        int gid = -1;
+        String type = f[i++];
+        if (!type.equals("absent")) {
+            String[] s = f[i++].split("\\|", 8);
+            String sha1 = f[i++];
+            String link = f[i++];
+            typeText = s[0];
+            uid = Integer.parseInt(s[4]);
+            gid = Integer.parseInt(s[5]);
+            st = Optional.of(new FileStat(path, type, String.format("%04o", Integer.parseInt(s[1], 8)), s[2], s[3],
+                    Long.parseLong(s[6]), Long.parseLong(s[7]), sha1.isEmpty() ? null : sha1,
+                    link.isEmpty() ? null : link));
+        }
+        String parentType = parent ? f[i++] : null;
+        boolean otherExists = other != null && f[i++].equals("yes");
+        byte[] bytes = null;
+        if (content && f[i].startsWith("y")) {
+            bytes = java.util.Base64.getDecoder().decode(f[i].substring(1));
+        }
+        return new Probe(path, st, uid, gid, typeText, parentType, bytes, otherExists);
+    }
+
+    /**
+     * $1 path, $2 directory, $3 basename, $4 mode, $5 owner, $6 group, $7 backup name (empty: none); content on
+     * stdin. Writes a temporary file next to the path, sets its mode (an existing file's mode when none is asked,
+     * else the umask default), owner and group, backs the old file up, renames it over the path, and prints the
+     * result's {@code %F|%a|%U|%G|%u|%g|%s}. Exit 6 when the backup fails.
+     */
+    static final String PUT_SCRIPT = """
+            set -e
+            p="$1"
+            t=$(mktemp "$2/.$3.budgetctl.XXXXXX")
+            trap 'rm -f -- "$t"' EXIT
+            cat > "$t"
+            if [ -n "$4" ]; then chmod "$4" "$t"; elif [ -f "$p" ]; then chmod "$(stat -c %a -- "$p")" "$t"; \
+            else chmod "$(printf '%o' $(( 0666 & ~$(umask) )))" "$t"; fi
+            if [ -n "$5" ]; then chown "$5" "$t"; fi
+            if [ -n "$6" ]; then chgrp "$6" "$t"; fi
+            if [ -n "$7" ] && [ -f "$p" ]; then cp -p -- "$p" "$7" || exit 6; fi
+            mv -f -- "$t" "$p"
+            trap - EXIT
+            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$p"
+            """;
+
+    /**
+     * Puts {@code content} at {@code path} in one command: upload on stdin to a temporary file in the same
+     * directory, mode/owner/group, optional backup (Ansible's name, see {@link #backupName}), atomic rename. Returns
+     * the written file's attributes under {@code key}. {@code mode} null keeps an existing file's mode.
+     */
+    static Map<String, Object> put(ModuleContext ctx, String path, byte[] content, String mode, String owner,
+                                   String group, String backupName, String key) {
+        String dir = dirname(path);
+        List<String> argv = List.of("/bin/sh", "-c", PUT_SCRIPT, "put", path, dir.isEmpty() ? "." : dir,
+                basename(path), mode == null ? "" : mode, owner == null ? "" : owner, group == null ? "" : group,
+                backupName == null ? "" : backupName);
+        ExecResult r = ctx.connection().exec(new ExecRequest(argv, content, null, null, ctx.become(), null));
+        if (r.exitCode() == 6) {
+            throw new BadArgument("backup of " + path + " failed: " + r.stderr().strip());
+        }
+        if (!r.ok()) {
+            throw new IllegalStateException("write " + path + " failed: " + r.stderr().strip());
+        }
+        return attributesFrom(r.stdout(), path, key);
+    }
+
     /**
      * Sets mode, owner and group where they differ from {@code current} (owner/group compared by name or numeric
      * id). In check mode only reports. Returns whether anything differs. {@code mode} is already resolved to octal.
      */
     static boolean fixAttributes(ModuleContext ctx, String path, FileStat current, String mode, String owner,
                                  String group, boolean noFollow) {
+        return fixAttributes(ctx, path, current, mode, owner, group, noFollow, null, null);
+    }
+
+    /** As above when a {@link Probe} already knows the numeric ids: no extra command to look them up. */
+    static boolean fixAttributes(ModuleContext ctx, Probe probe, String mode, String owner, String group,
+                                 boolean noFollow) {
+        return fixAttributes(ctx, probe.path(), probe.stat().orElseThrow(), mode, owner, group, noFollow,
+                String.valueOf(probe.uid()), String.valueOf(probe.gid()));
+    }
+
+    private static boolean fixAttributes(ModuleContext ctx, String path, FileStat current, String mode,
+                                         String owner, String group, boolean noFollow, String uid, String gid) {
         boolean changed = false;
         if (mode != null && !mode.equals(current.mode())) {
             changed = true;
@@ -186,14 +362,16 @@ final class FileSupport {
                 must(run(ctx, List.of("chmod", mode, "--", path)), "chmod " + path);
             }
         }
-        if (owner != null && !owner.equals(current.owner()) && !owner.equals(uidOf(ctx, path, current, "%u"))) {
+        if (owner != null && !owner.equals(current.owner())
+                && !owner.equals(uid != null ? uid : uidOf(ctx, path, current, "%u"))) {
             changed = true;
             if (!ctx.check()) {
                 must(run(ctx, noFollow ? List.of("chown", "-h", owner, "--", path) : List.of("chown", owner, "--",
                         path)), "chown " + path);
             }
         }
-        if (group != null && !group.equals(current.group()) && !group.equals(uidOf(ctx, path, current, "%g"))) {
+        if (group != null && !group.equals(current.group())
+                && !group.equals(gid != null ? gid : uidOf(ctx, path, current, "%g"))) {
             changed = true;
             if (!ctx.check()) {
                 must(run(ctx, noFollow ? List.of("chgrp", "-h", group, "--", path) : List.of("chgrp", group, "--",
@@ -219,10 +397,14 @@ final class FileSupport {
 
     /** Ansible's backup name: {@code path.<pid>.<YYYY-MM-DD@HH:MM:SS>~}, a copy keeping mode and times. */
     static String backup(ModuleContext ctx, String path) {
-        String name = path + "." + ProcessHandle.current().pid() + "."
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")) + "~";
+        String name = backupName(path);
         must(run(ctx, List.of("cp", "-p", "--", path, name)), "backup of " + path);
         return name;
+    }
+
+    static String backupName(String path) {
+        return path + "." + ProcessHandle.current().pid() + "."
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")) + "~";
     }
 
     /**
@@ -317,9 +499,21 @@ final class FileSupport {
         if (!r.ok()) {
             return out;
         }
-        String[] f = r.stdout().strip().split("\\|", 7);
-        out.put("state", f[0].startsWith("symbolic") ? "link" : f[0].equals("directory") ? "directory"
-                : f[0].startsWith("regular") ? "file" : f[0]);
+        return attributesFrom(r.stdout(), path, key);
+    }
+
+    /** Ansible's state name for stat's {@code %F}. */
+    static String stateText(String typeText) {
+        return typeText.startsWith("symbolic") ? "link" : typeText.equals("directory") ? "directory"
+                : typeText.startsWith("regular") ? "file" : typeText;
+    }
+
+    /** {@link #attributes} from a {@code %F|%a|%U|%G|%u|%g|%s} line already printed by a script. */
+    static Map<String, Object> attributesFrom(String line, String path, String key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(key, path);
+        String[] f = line.strip().split("\\|", 7);
+        out.put("state", stateText(f[0]));
         out.put("mode", String.format("%04o", Integer.parseInt(f[1], 8)));
         out.put("owner", f[2]);
         out.put("group", f[3]);

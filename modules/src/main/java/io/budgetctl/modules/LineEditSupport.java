@@ -112,10 +112,20 @@ final class LineEditSupport {
      */
     static Result apply(ModuleContext ctx, String path, Edit edit, Map<String, Object> args, String backupKey,
                         Map<String, Object> extra) {
+        return apply(ctx, FileSupport.probe(ctx, path, true, false, null), edit, args, backupKey, extra);
+    }
+
+    /**
+     * As above with what a {@link FileSupport#probe} (with the parent's type) already learnt about the path: an
+     * unchanged file then costs no further command, a changed one a single upload-and-rename.
+     */
+    static Result apply(ModuleContext ctx, FileSupport.Probe probe, Edit edit, Map<String, Object> args,
+                        String backupKey, Map<String, Object> extra) {
+        String path = probe.path();
         boolean changed = edit.changed();
         String msg = edit.msg();
         String backup = "";
-        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        Optional<FileStat> st = probe.stat();
         String mode = FileSupport.mode(args.get("mode"), st.map(FileStat::mode).orElse(null), false);
         String owner = FileSupport.str(args, "owner");
         String group = FileSupport.str(args, "group");
@@ -125,23 +135,25 @@ final class LineEditSupport {
         }
         if (changed && !ctx.check()) {
             if (FileSupport.bool(args, "backup", false) && st.isPresent()) {
-                backup = FileSupport.backup(ctx, path);
+                backup = FileSupport.backupName(path);
             }
             String dir = FileSupport.dirname(path);
-            if (!dir.isEmpty() && FileSupport.stat(ctx, dir).isEmpty()) {
+            if (!dir.isEmpty() && "absent".equals(probe.parentType())) {
                 FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
             }
             // write follows a symlink to the real file, like Ansible's lineinfile/blockinfile
-            String target = st.filter(FileStat::isLink).isPresent()
+            boolean link = st.filter(FileStat::isLink).isPresent();
+            String target = link
                     ? FileSupport.must(FileSupport.run(ctx, List.of("realpath", "-m", "--", path)), "realpath")
                     .stdout().strip() : path;
-            ctx.connection().write(target, edit.after().getBytes(StandardCharsets.ISO_8859_1), null, null, null,
-                    ctx.become());
-            st = FileSupport.stat(ctx, path);
+            Map<String, Object> written = FileSupport.put(ctx, target, edit.after().getBytes(
+                    StandardCharsets.ISO_8859_1), null, null, null, backup.isEmpty() ? null : backup, "path");
+            probe = link ? FileSupport.probe(ctx, path, false, false, null) : FileSupport.Probe.of(path, written);
+            st = probe.stat();
         }
         boolean attrs = false;
         if (st.isPresent()) {
-            attrs = FileSupport.fixAttributes(ctx, path, st.get(), mode, owner, group, false);
+            attrs = FileSupport.fixAttributes(ctx, probe, mode, owner, group, false);
         }
         if (attrs && st.isPresent()) {
             msg = changed ? msg + " and ownership, perms or SE linux context changed"

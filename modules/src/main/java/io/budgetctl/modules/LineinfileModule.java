@@ -69,7 +69,9 @@ public final class LineinfileModule extends FileModuleBase {
         if (after != null && before != null) {
             return Result.failed("parameters are mutually exclusive: insertafter|insertbefore");
         }
-        Optional<FileStat> st = FileSupport.stat(ctx, path);
+        // one command: stat, the parent's type and the content (what apply needs too)
+        FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
+        Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
         }
@@ -83,12 +85,11 @@ public final class LineinfileModule extends FileModuleBase {
             if (st.isEmpty() && !FileSupport.bool(args, "create", false)) {
                 return Result.failed("Destination " + path + " does not exist !", Result.data("rc", 257));
             }
-            String content = st.isPresent() ? LineEditSupport.latin1(ctx.connection().read(path, ctx.become())
-                    .orElse(new byte[0])) : "";
+            String content = st.isPresent() ? LineEditSupport.latin1(content(ctx, probe)) : "";
             LineEditSupport.Edit edit = present(content, st.isPresent(), LineEditSupport.userText(regexp),
                     LineEditSupport.userText(search), LineEditSupport.userText(line), after, before, backrefs,
                     FileSupport.bool(args, "firstmatch", false), regexp);
-            return LineEditSupport.apply(ctx, path, edit, args, "backup", Map.of());
+            return LineEditSupport.apply(ctx, probe, edit, args, "backup", Map.of());
         }
         if (regexp == null && search == null && line == null) {
             return Result.failed("one of line, search_string, or regexp is required with state=absent");
@@ -96,7 +97,7 @@ public final class LineinfileModule extends FileModuleBase {
         if (st.isEmpty()) {
             return new Result.Ok("file not present", Result.data("msg", "file not present"));
         }
-        String content = LineEditSupport.latin1(ctx.connection().read(path, ctx.become()).orElse(new byte[0]));
+        String content = LineEditSupport.latin1(content(ctx, probe));
         Pattern re = regexp == null ? null : LineEditSupport.compile(regexp);
         String needle = LineEditSupport.userText(search);
         String exact = LineEditSupport.userText(line);
@@ -113,7 +114,13 @@ public final class LineinfileModule extends FileModuleBase {
         }
         String msg = found > 0 ? found + " line(s) removed" : "";
         LineEditSupport.Edit edit = new LineEditSupport.Edit(content, kept.toString(), true, msg);
-        return LineEditSupport.apply(ctx, path, edit, args, "backup", Map.of("found", found));
+        return LineEditSupport.apply(ctx, probe, edit, args, "backup", Map.of("found", found));
+    }
+
+    /** The probed content; a path that is not a readable regular file is read the way it always was. */
+    static byte[] content(ModuleContext ctx, FileSupport.Probe probe) {
+        return probe.content() != null ? probe.content()
+                : ctx.connection().read(probe.path(), ctx.become()).orElse(new byte[0]);
     }
 
     static String stripEol(String l) {

@@ -25,6 +25,11 @@ final class FileModuleTestKit {
         this.searchDir = searchDir;
     }
 
+    /** Commands this kit's connection has run so far (see {@link io.budgetctl.engine.connection.RoundTrips}). */
+    io.budgetctl.engine.connection.RoundTrips.Counts roundTrips() {
+        return connection.roundTrips().snapshot();
+    }
+
     FileModuleTestKit vars(Map<String, Object> v) {
         this.vars = v;
         return this;

@@ -33,6 +33,7 @@ public final class LocalConnection extends ShellConnection {
 
     @Override
     public ExecResult exec(ExecRequest request) {
+        roundTrips().exec();
         // like Ansible's local connection, the login user is the user running the controller
         List<String> argv = CommandBuilder.argv(request, LOGIN_USER);
         CommandLine cl = new CommandLine(argv.get(0));

@@ -12,6 +12,12 @@ import java.util.Optional;
  * shell. Transports with a faster path (SFTP) may override.
  */
 public abstract class ShellConnection implements Connection {
+    private final RoundTrips roundTrips = new RoundTrips();
+
+    /** What this connection has asked the host so far; implementations count each exec and SFTP request. */
+    public RoundTrips roundTrips() {
+        return roundTrips;
+    }
 
     /** Script that prints one line: type|mode|owner|group|size|mtime|sha1|linktarget, or exit 3 if missing. */
     static final String STAT_SCRIPT = """

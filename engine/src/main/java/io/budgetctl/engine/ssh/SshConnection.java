@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
@@ -32,8 +33,10 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPEngine;
 import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.method.AuthMethod;
@@ -96,6 +99,7 @@ public final class SshConnection extends ShellConnection {
         String command = ShellQuote.join(CommandBuilder.argv(request, settings.user()));
         byte[] stdin = CommandBuilder.stdin(request, settings.user());
         SSHClient c = client();
+        roundTrips().exec();
         Session session;
         try {
             session = c.startSession();
@@ -232,7 +236,17 @@ public final class SshConnection extends ShellConnection {
     private synchronized SFTPClient sftp() {
         if (sftp == null) {
             try {
-                sftp = client().newSFTPClient();
+                SSHClient c = client();
+                // counts every request (open, read, close ...) the way exec counts commands
+                SFTPEngine engine = new SFTPEngine(c) {
+                    @Override
+                    public Promise<Response, SFTPException> request(Request req) throws IOException {
+                        roundTrips().sftpRequest();
+                        return super.request(req);
+                    }
+                };
+                engine.init();
+                sftp = new SFTPClient(engine);
             } catch (IOException e) {
                 throw Failures.lost(e, settings.target(), "opening SFTP");
             }
@@ -425,6 +439,10 @@ public final class SshConnection extends ShellConnection {
     public void close() {
         closed = true;
         synchronized (this) {
+            if (client != null && LOG.isDebugEnabled()) {
+                LOG.debug("{}: {} round trips ({})", host(), roundTrips().snapshot().total(),
+                        roundTrips().snapshot());
+            }
             closeQuietly();
         }
     }

@@ -1,0 +1,165 @@
+package io.budgetctl.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.connection.RoundTrips;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins how many commands each file module runs on the host per task, first run (cold) and second run (warm), over a
+ * real local connection. Over ssh every command is a session channel and a process on the host, so these numbers are
+ * what a task costs there (FileModulesOverSshIT checks the same over sshd, SFTP included). A change that makes a
+ * module ask the host more often fails here; if the extra command is really needed, update the number and
+ * docs/performance.md.
+ */
+class FileModuleRoundTripsTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the task and returns the result with the number of commands it ran. */
+    private record Counted(Result result, long execs) {
+    }
+
+    private Counted count(Module module, boolean check, Object... kv) {
+        return count(new FileModuleTestKit(module, dir), check, kv);
+    }
+
+    private static Counted count(FileModuleTestKit kit, boolean check, Object... kv) {
+        RoundTrips.Counts before = kit.roundTrips();
+        Result r = check ? kit.run(true, false, kv) : kit.run(kv);
+        return new Counted(r, kit.roundTrips().minus(before).execs());
+    }
+
+    @Test
+    void copyCostsTwoCommandsColdAndOneWarm() {
+        // given
+        Object[] task = {"content", "budgetctl\n", "dest", dir.resolve("README").toString(), "mode", "0644"};
+        // when
+        Counted cold = count(new CopyModule(), false, task);
+        Counted warm = count(new CopyModule(), false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).as("probe + upload-and-rename").isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).as("probe only").isEqualTo(1);
+        assertThat(warm.result().data()).containsEntry("mode", "0644").containsEntry("state", "file")
+                .containsKeys("uid", "gid", "owner", "group", "size");
+    }
+
+    @Test
+    void changedContentWithBackupStillCostsTwoCommands() throws Exception {
+        // given
+        Path dest = Files.writeString(dir.resolve("app.env"), "A=1\n");
+        // when
+        Counted changed = count(new CopyModule(), false, "content", "A=2\n", "dest", dest.toString(), "backup",
+                true);
+        // then
+        assertThat(changed.result()).isInstanceOf(Result.Changed.class);
+        assertThat(changed.execs()).isEqualTo(2);
+        assertThat(Path.of((String) changed.result().data().get("backup_file"))).hasContent("A=1");
+        assertThat(dest).hasContent("A=2");
+    }
+
+    @Test
+    void checkModeCostsOneCommand() {
+        // when
+        Counted check = count(new CopyModule(), true, "content", "x\n", "dest", dir.resolve("x").toString());
+        // then
+        assertThat(check.result()).isInstanceOf(Result.Changed.class);
+        assertThat(check.execs()).isEqualTo(1);
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void templateCostsTwoCommandsColdAndOneWarm() throws Exception {
+        // given
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("templates/app.conf.j2"), "port={{ port }}\n");
+        FileModuleTestKit kit = new FileModuleTestKit(new TemplateModule(), dir).vars(Map.of("port", 8080));
+        Object[] task = {"src", "app.conf.j2", "dest", dir.resolve("app.conf").toString(), "mode", "0640"};
+        // when
+        Counted cold = count(kit, false, task);
+        Counted warm = count(kit, false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).isEqualTo(1);
+        assertThat(dir.resolve("app.conf")).hasContent("port=8080");
+    }
+
+    @Test
+    void directoryCostsTwoCommandsColdAndOneWarm() {
+        // given: two missing levels, both created in the one command
+        Object[] task = {"path", dir.resolve("a/b").toString(), "state", "directory", "mode", "0750"};
+        // when
+        Counted cold = count(new FileModule(), false, task);
+        Counted warm = count(new FileModule(), false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).isEqualTo(1);
+        assertThat(warm.result().data()).containsEntry("mode", "0750").containsEntry("state", "directory");
+    }
+
+    @Test
+    void linkCostsTwoCommandsColdAndOneWarm() throws Exception {
+        // given
+        Files.createDirectories(dir.resolve("releases/v1"));
+        Object[] task = {"src", dir.resolve("releases/v1").toString(), "dest", dir.resolve("current").toString(),
+                "state", "link"};
+        // when
+        Counted cold = count(new FileModule(), false, task);
+        Counted warm = count(new FileModule(), false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).isEqualTo(1);
+        assertThat(Files.isSymbolicLink(dir.resolve("current"))).isTrue();
+    }
+
+    @Test
+    void lineinfileCostsTwoCommandsWhenItEditsAndOneWhenNot() throws Exception {
+        // given
+        Path settings = Files.writeString(dir.resolve("settings"), "# settings\nlog_level=info\n");
+        Object[] task = {"path", settings.toString(), "regexp", "^log_level=", "line", "log_level=warn"};
+        // when
+        Counted cold = count(new LineinfileModule(), false, task);
+        Counted warm = count(new LineinfileModule(), false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).isEqualTo(1);
+        assertThat(settings).hasContent("# settings\nlog_level=warn");
+    }
+
+    @Test
+    void statCostsOneCommand() {
+        // when
+        Counted st = count(new StatModule(), false, "path", dir.toString());
+        // then
+        assertThat(st.result().data()).extractingByKey("stat").asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("isdir", true);
+        assertThat(st.execs()).isEqualTo(1);
+    }
+
+    @Test
+    void theCounterCountsEveryCommand() {
+        // given
+        FileModuleTestKit kit = new FileModuleTestKit(new CommandModule(), dir);
+        // when
+        Counted one = count(kit, false, "argv", List.of("true"));
+        // then
+        assertThat(one.execs()).isEqualTo(1);
+    }
+}
