@@ -219,7 +219,10 @@ public final class SshConnection extends ShellConnection {
         SFTPClient s = sftp();
         try (RemoteFile f = s.open(path, EnumSet.of(OpenMode.READ))) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            try (InputStream in = f.new ReadAheadRemoteFileInputStream(16)) {
+            // the length first (one fstat): read-ahead then asks for exactly the chunks the file has, where
+            // without it sixteen reads go out even for a two-byte file
+            long length = f.length();
+            try (InputStream in = f.new ReadAheadRemoteFileInputStream(16, 0, length)) {
                 in.transferTo(buf);
             }
             return Optional.of(buf.toByteArray());

@@ -1,0 +1,166 @@
+package io.budgetctl.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.connection.Become;
+import io.budgetctl.engine.connection.Connection;
+import io.budgetctl.engine.connection.RoundTrips;
+import io.budgetctl.engine.connection.ShellConnection;
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.module.SimpleModuleContext;
+import io.budgetctl.engine.ssh.SshConnectionFactory;
+import io.budgetctl.engine.ssh.TestHostsExtension;
+import io.budgetctl.engine.template.JinjavaTemplater;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file modules over a real sshd (test host, no Python): what a task costs in round trips, commands and SFTP
+ * requests, first run and second run, as the login user and with become (sudo to root). Each command is a session
+ * channel and a process on the host; these numbers are the ones docs/performance.md explains.
+ */
+class FileModulesOverSshIT {
+    @RegisterExtension
+    static final TestHostsExtension HOSTS = new TestHostsExtension(1);
+
+    static SshConnectionFactory factory;
+    static Connection ssh;
+
+    @TempDir
+    Path local;
+
+    private final String dir = "/home/deploy/rt-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void connect() {
+        factory = new SshConnectionFactory();
+        ssh = factory.open("testhost-1", HOSTS.vars(0));
+    }
+
+    @AfterAll
+    static void close() {
+        ssh.close();
+        factory.close();
+    }
+
+    private record Counted(Result result, RoundTrips.Counts trips) {
+    }
+
+    private Counted runAs(Module module, Become become, boolean check, boolean diff, Map<String, Object> vars,
+                        Object... kv) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            args.put((String) kv[i], kv[i + 1]);
+        }
+        SimpleModuleContext ctx = new SimpleModuleContext("testhost-1", ssh, check, diff, become, null, vars,
+                new JinjavaTemplater(), null, List.of(local));
+        RoundTrips rt = ((ShellConnection) ssh).roundTrips();
+        RoundTrips.Counts before = rt.snapshot();
+        Result r = module.run(ctx, args);
+        return new Counted(r, rt.snapshot().minus(before));
+    }
+
+    private Counted run(Module module, Object... kv) {
+        return runAs(module, Become.NONE, false, false, Map.of(), kv);
+    }
+
+    private String onHost(String... argv) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("exec", HOSTS.host(0).container()));
+        cmd.addAll(List.of(argv));
+        return HOSTS.docker(cmd.toArray(String[]::new));
+    }
+
+    @Test
+    void aDeployTaskListCostsOneCommandPerTaskWhenNothingChanges() throws Exception {
+        // given
+        Files.createDirectories(local.resolve("templates"));
+        Files.writeString(local.resolve("templates/app.conf.j2"), "app={{ app }}\n");
+        Map<String, Object> vars = Map.of("app", "itbm");
+        List<Object[]> tasks = List.of(
+                new Object[] {new FileModule(), "path", dir + "/etc", "state", "directory", "mode", "0750"},
+                new Object[] {new CopyModule(), "content", "A=1\n", "dest", dir + "/etc/app.env", "mode", "0600"},
+                new Object[] {new TemplateModule(), "src", "app.conf.j2", "dest", dir + "/etc/app.conf"},
+                new Object[] {new LineinfileModule(), "path", dir + "/etc/settings", "line", "B=2", "create", true},
+                new Object[] {new FileModule(), "src", dir + "/etc", "dest", dir + "/current", "state", "link"});
+        // when
+        List<Counted> cold = tasks.stream().map(t -> runAs((Module) t[0], Become.NONE, false, false, vars,
+                java.util.Arrays.copyOfRange(t, 1, t.length))).toList();
+        List<Counted> warm = tasks.stream().map(t -> runAs((Module) t[0], Become.NONE, false, false, vars,
+                java.util.Arrays.copyOfRange(t, 1, t.length))).toList();
+        // then
+        assertThat(cold).allSatisfy(c -> {
+            assertThat(c.result()).isInstanceOf(Result.Changed.class);
+            assertThat(c.trips()).as("probe + one change, no SFTP").isEqualTo(new RoundTrips.Counts(2, 0));
+        });
+        assertThat(warm).allSatisfy(c -> {
+            assertThat(c.result()).isInstanceOf(Result.Ok.class);
+            assertThat(c.trips()).as("probe only").isEqualTo(new RoundTrips.Counts(1, 0));
+        });
+        assertThat(onHost("cat", dir + "/etc/app.env", dir + "/etc/settings")).isEqualTo("A=1\nB=2\n");
+        assertThat(onHost("stat", "-c", "%a %U", dir + "/etc/app.env", dir + "/etc"))
+                .isEqualTo("600 deploy\n750 deploy\n");
+        assertThat(onHost("readlink", dir + "/current")).isEqualTo(dir + "/etc\n");
+    }
+
+    @Test
+    void withBecomeTheUploadAndRenameIsOneSudoCommand() throws Exception {
+        // given
+        String root = "/etc/budgetctl-rt-" + UUID.randomUUID();
+        Become sudo = Become.sudo("root");
+        runAs(new FileModule(), sudo, false, false, Map.of(), "path", root, "state", "directory", "mode", "0700");
+        Object[] task = {"content", "secret=1\n", "dest", root + "/app.env", "mode", "0600", "owner", "root"};
+        // when
+        Counted cold = runAs(new CopyModule(), sudo, false, false, Map.of(), task);
+        Counted warm = runAs(new CopyModule(), sudo, false, false, Map.of(), task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.trips()).isEqualTo(new RoundTrips.Counts(2, 0));
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.trips()).isEqualTo(new RoundTrips.Counts(1, 0));
+        assertThat(onHost("stat", "-c", "%a %U", root, root + "/app.env")).isEqualTo("700 root\n600 root\n");
+        assertThat(onHost("cat", root + "/app.env")).isEqualTo("secret=1\n");
+        onHost("rm", "-rf", root);
+    }
+
+    @Test
+    void checkModeWithDiffReadsTheOldContentInTheSameProbe() throws Exception {
+        // given
+        run(new FileModule(), "path", dir, "state", "directory");
+        run(new CopyModule(), "content", "old\n", "dest", dir + "/f");
+        // when
+        Counted check = runAs(new CopyModule(), Become.NONE, true, true, Map.of(), "content", "new\n", "dest",
+                dir + "/f");
+        // then
+        assertThat(check.result()).isInstanceOf(Result.Changed.class);
+        assertThat(check.result().diffs()).singleElement().satisfies(d -> {
+            assertThat(d.before()).isEqualTo("old\n");
+            assertThat(d.after()).isEqualTo("new\n");
+        });
+        assertThat(check.trips()).isEqualTo(new RoundTrips.Counts(1, 0));
+        assertThat(onHost("cat", dir + "/f")).isEqualTo("old\n");
+    }
+
+    @Test
+    void readingOverSftpIsCountedPerRequest() {
+        // given
+        run(new FileModule(), "path", dir, "state", "directory");
+        run(new CopyModule(), "content", "x\n", "dest", dir + "/x");
+        RoundTrips rt = ((ShellConnection) ssh).roundTrips();
+        RoundTrips.Counts before = rt.snapshot();
+        // when
+        byte[] read = ssh.read(dir + "/x", Become.NONE).orElseThrow();
+        // then: open, fstat, the read-ahead's reads (bounded by the length: 36 requests without it), close
+        assertThat(new String(read)).isEqualTo("x\n");
+        assertThat(rt.snapshot().minus(before)).isEqualTo(new RoundTrips.Counts(0, 5));
+    }
+}
