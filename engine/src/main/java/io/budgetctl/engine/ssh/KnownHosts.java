@@ -30,7 +30,9 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * entry whose HMAC matches) are handed to sshj's {@link OpenSSHKnownHosts}, which does the matching (plain, hashed,
  * {@code [host]:port}, wildcard, negation). Parsing every key of a large file is what we avoid: sshj decodes each
  * key and BouncyCastle runs a probable-prime test on every RSA modulus (about 60 ms each), so a 50-host
- * known_hosts took ~10 s before the first connection. Keys accepted with accept-new are appended and remembered.
+ * known_hosts took ~10 s before the first connection. For the same reason only lines of the offered key's type are
+ * parsed for a lookup, and the known algorithms come from the lines' type field (a host with rsa, ecdsa and
+ * ed25519 entries used to cost an RSA parse per connection even when it offered ecdsa). Keys accepted with accept-new are appended and remembered.
  */
 final class KnownHosts {
 
@@ -56,22 +58,67 @@ final class KnownHosts {
         });
     }
 
-    /** The entries of {@code file} that may apply to {@code name} ({@code host} or {@code [host]:port}). */
-    private OpenSSHKnownHosts load(Path file, String name) {
+    /**
+     * The entries of {@code file} that may apply to {@code name} ({@code host} or {@code [host]:port}) and may hold
+     * a key of {@code type}: lines of another key type can neither match nor conflict (sshj compares keys of the same
+     * type only), so they are not parsed. Lines with a marker or a key type sshj does not know are always kept.
+     */
+    private OpenSSHKnownHosts load(Path file, String name, KeyType type) {
         Path f = file.toAbsolutePath().normalize();
-        return perHost.computeIfAbsent(f + "\n" + name, k -> {
+        return perHost.computeIfAbsent(f + "\n" + name + "\n" + type, k -> {
             StringBuilder relevant = new StringBuilder();
             for (String line : lines(f)) {
-                if (mayApply(line, name)) {
+                if (mayApply(line, name) && mayHoldType(line, type)) {
                     relevant.append(line).append('\n');
                 }
             }
-            try {
-                return new OpenSSHKnownHosts(new StringReader(relevant.toString()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot parse known_hosts file " + f + ": " + e.getMessage(), e);
-            }
+            return parse(f, relevant.toString());
         });
+    }
+
+    private static OpenSSHKnownHosts parse(Path f, String text) {
+        try {
+            return new OpenSSHKnownHosts(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse known_hosts file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** False only for a plain line whose key type field names a known type other than {@code type}. */
+    static boolean mayHoldType(String line, KeyType type) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length < 2 || f[0].startsWith("@")) {
+            return true;
+        }
+        KeyType t = KeyType.fromString(f[1]);
+        return t == KeyType.UNKNOWN || t == type;
+    }
+
+    /**
+     * The key type of a line that certainly names {@code name} (plain, no marker, one of its host patterns is
+     * exactly the name and none is a wildcard or negation; or hashed and its HMAC matches) and has a key type sshj
+     * knows; null when only sshj can tell.
+     */
+    static KeyType certainType(String line, String name) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length < 3 || f[0].startsWith("@")) {
+            return null;
+        }
+        KeyType t = KeyType.fromString(f[1]);
+        if (t == KeyType.UNKNOWN) {
+            return null;
+        }
+        if (f[0].startsWith("|1|")) {
+            return hashedName(f[0], name) == Boolean.TRUE ? t : null;
+        }
+        boolean named = false;
+        for (String pattern : f[0].split(",")) {
+            if (pattern.startsWith("!") || pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0) {
+                return null;
+            }
+            named |= pattern.equals(name);
+        }
+        return named ? t : null;
     }
 
     /** Conservative: true unless the line certainly names other hosts only. */
@@ -87,7 +134,7 @@ final class KnownHosts {
         }
         String hosts = f[i];
         if (hosts.startsWith("|1|")) {
-            return hashMatches(hosts, name);
+            return hashedName(hosts, name) != Boolean.FALSE;
         }
         for (String pattern : hosts.split(",")) {
             String p = pattern.startsWith("!") ? pattern.substring(1) : pattern;
@@ -98,11 +145,14 @@ final class KnownHosts {
         return false;
     }
 
-    /** {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))}; an entry we cannot decode is kept for sshj. */
-    private static boolean hashMatches(String hashed, String name) {
+    /**
+     * Whether a {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))} entry names {@code name}; null when it cannot
+     * be decoded (kept for sshj to judge).
+     */
+    private static Boolean hashedName(String hashed, String name) {
         String[] parts = hashed.split("\\|");
         if (parts.length != 4) {
-            return true;
+            return null;
         }
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
@@ -110,7 +160,7 @@ final class KnownHosts {
             byte[] expected = Base64.getDecoder().decode(parts[3]);
             return MessageDigest.isEqual(expected, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return true;
+            return null;
         }
     }
 
@@ -125,7 +175,7 @@ final class KnownHosts {
         KeyType type = KeyType.fromKey(key);
         Lookup mismatch = null;
         for (Path f : knownHostsFiles) {
-            OpenSSHKnownHosts kh = load(f, name);
+            OpenSSHKnownHosts kh = load(f, name, type);
             synchronized (kh) {
                 for (OpenSSHKnownHosts.KnownHostEntry e : kh.entries()) {
                     try {
@@ -147,13 +197,30 @@ final class KnownHosts {
         return mismatch != null ? mismatch : new Lookup(Verdict.UNKNOWN, null, null);
     }
 
-    /** Key algorithms already known for the host, so the key exchange asks for a key we can check. */
+    /**
+     * Key algorithms already known for the host, so the key exchange asks for a key we can check. Read from the
+     * lines' key type field where the line certainly names the host; only other lines (wildcards, markers ...) are
+     * parsed by sshj, one by one so the file's order is kept.
+     */
     List<String> knownAlgorithms(List<Path> knownHostsFiles, String host, int port) {
+        String name = entryHost(host, port);
         LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (Path f : knownHostsFiles) {
-            OpenSSHKnownHosts kh = load(f, entryHost(host, port));
-            synchronized (kh) {
-                out.addAll(kh.findExistingAlgorithms(host, port));
+        for (Path file : knownHostsFiles) {
+            Path f = file.toAbsolutePath().normalize();
+            for (String line : lines(f)) {
+                if (!mayApply(line, name)) {
+                    continue;
+                }
+                KeyType t = certainType(line, name);
+                if (t != null) {
+                    out.add(t.toString());
+                    continue;
+                }
+                OpenSSHKnownHosts kh = perHost.computeIfAbsent(f + "\n" + name + "\nline\n" + line,
+                        k -> parse(f, line + "\n"));
+                synchronized (kh) {
+                    out.addAll(kh.findExistingAlgorithms(host, port));
+                }
             }
         }
         return new ArrayList<>(out);

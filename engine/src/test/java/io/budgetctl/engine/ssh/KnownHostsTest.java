@@ -164,4 +164,47 @@ class KnownHostsTest {
         assertThat(known.lookup(List.of(kh), "db", 22, key).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
         assertThat(Files.readString(kh)).isEqualTo(line("db", key) + "\n");
     }
+
+    @Test
+    void only_lines_of_the_offered_key_type_are_parsed_for_a_lookup() {
+        assertThat(KnownHosts.mayHoldType("web1 ssh-rsa AAAA", net.schmizz.sshj.common.KeyType.ED25519)).isFalse();
+        assertThat(KnownHosts.mayHoldType("web1 ssh-ed25519 AAAA", net.schmizz.sshj.common.KeyType.ED25519))
+                .isTrue();
+        assertThat(KnownHosts.mayHoldType("@cert-authority *.example.com ssh-rsa AAAA",
+                net.schmizz.sshj.common.KeyType.ED25519)).isTrue();
+        assertThat(KnownHosts.mayHoldType("web1 ssh-future-algo AAAA", net.schmizz.sshj.common.KeyType.ED25519))
+                .isTrue();
+    }
+
+    @Test
+    void known_algorithms_come_from_the_type_field_in_file_order_without_parsing_keys() throws Exception {
+        // given: key blobs that sshj could not even decode; only the type field is read
+        Path kh = dir.resolve("known_hosts");
+        Files.writeString(kh, "[h]:2222 ecdsa-sha2-nistp256 AAAAnotakey\n[h]:2222 ssh-ed25519 AAAAnotakey\n"
+                + "other ssh-ed25519 AAAAnotakey\n" + line("[h]:2222", rsaKey()) + "\n");
+        KnownHosts known = new KnownHosts();
+
+        // when
+        List<String> algorithms = known.knownAlgorithms(List.of(kh), "h", 2222);
+
+        // then
+        assertThat(algorithms).containsExactly("ecdsa-sha2-nistp256", "ssh-ed25519", "ssh-rsa");
+    }
+
+    @Test
+    void wildcard_lines_are_still_judged_by_sshj() throws Exception {
+        // given
+        PublicKey key = rsaKey();
+        String blob = Base64.getEncoder().encodeToString(KnownHosts.blob(key));
+        Path kh = dir.resolve("known_hosts");
+        Files.writeString(kh, "*.example.com ssh-rsa " + blob + "\n");
+        KnownHosts known = new KnownHosts();
+
+        // when / then
+        assertThat(KnownHosts.certainType("*.example.com ssh-rsa " + blob, "web.example.com")).isNull();
+        assertThat(known.knownAlgorithms(List.of(kh), "web.example.com", 22)).containsExactly("ssh-rsa");
+        assertThat(known.knownAlgorithms(List.of(kh), "web.example.org", 22)).isEmpty();
+        assertThat(known.lookup(List.of(kh), "web.example.com", 22, key).verdict())
+                .isEqualTo(KnownHosts.Verdict.MATCH);
+    }
 }
