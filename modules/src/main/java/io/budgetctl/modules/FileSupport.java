@@ -236,12 +236,12 @@ final class FileSupport {
             if [ "$t" = absent ]; then printf 'absent\\0'; else
               s=$(stat -c '%F|%a|%U|%G|%u|%g|%s|%Y' -- "$p") || exit 4
               h=; l=
-              if [ "$t" = file ]; then h=$(sha1sum -- "$p" 2>/dev/null | cut -d' ' -f1); fi
+              if [ "$t" = file ]; then h=$(sha1sum -- "$p" 2>/dev/null) || h=; h=${h%% *}; fi
               if [ "$t" = link ]; then l=$(readlink -- "$p"); fi
               printf '%s\\0%s\\0%s\\0%s\\0' "$t" "$s" "$h" "$l"
             fi
             case "$2" in *d*)
-              d=$(dirname -- "$p")
+              case "$p" in */) d=$(dirname -- "$p");; /*/*) d=${p%/*};; /*) d=/;; */*) d=${p%/*};; *) d=.;; esac
               if [ -d "$d" ]; then printf 'directory\\0'; elif [ -e "$d" ]; then printf 'other\\0'; \
               else printf 'absent\\0'; fi;;
             esac
