@@ -51,7 +51,8 @@ import org.apache.logging.log4j.Logger;
  * {@code ansible_connection: ssh} on sshj: one persistent SSH connection per host for the whole run, opened on
  * first use (through ProxyJump hops when configured), with keepalives; a session channel per command; one SFTP
  * channel per connection, opened on first use, for reading files. Writes and stats go through the POSIX scripts of
- * {@link ShellConnection} (one round trip each, with become through sudo/su). Connect failures are retried with
+ * {@link ShellConnection} (one round trip each, with become through sudo/su). Every command and every SFTP request
+ * is counted in {@link #roundTrips()} (logged per host at debug level on close). Connect failures are retried with
  * backoff; a command is never re-run. Create through {@link SshConnectionFactory}.
  */
 public final class SshConnection extends ShellConnection {
