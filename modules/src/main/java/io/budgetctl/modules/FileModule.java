@@ -59,9 +59,25 @@ public final class FileModule extends FileModuleBase {
             path = path.substring(0, path.length() - 1);
         }
         String src = FileSupport.str(args, "src");
-        // one command: the path's stat and attributes, and for a link whether its source exists
-        FileSupport.Probe probe = FileSupport.probe(ctx, path, false, false, src == null ? null : linkSource(path,
-                src));
+        FileSupport.Probe probe;
+        String fixedMode = fixedMode(args.get("mode"));
+        if ("directory".equals(args.get("state")) && src == null && !ctx.check()
+                && (fixedMode != null || args.get("mode") == null)) {
+            // one command: create the missing directory, or probe the existing path and carry on below
+            FileTimes.request(args, "preserve"); // a bad time argument fails before anything is created
+            String owner = FileSupport.str(args, "owner");
+            String group = FileSupport.str(args, "group");
+            ExecResult r = ctx.connection().exec(new io.budgetctl.engine.connection.ExecRequest(List.of("/bin/sh",
+                    "-c", ENSURE_DIRECTORY_SCRIPT, "probe", path, "", "", fixedMode == null ? "" : fixedMode,
+                    owner == null ? "" : owner, group == null ? "" : group), null, null, null, ctx.become(), null));
+            if (r.exitCode() == 7 || r.exitCode() == 8 || r.stdout().startsWith("created\0")) {
+                return created(ctx, args, path, r);
+            }
+            probe = FileSupport.parseProbe(path, r, false, false, null);
+        } else {
+            // one command: the path's stat and attributes, and for a link whether its source exists
+            probe = FileSupport.probe(ctx, path, false, false, src == null ? null : linkSource(path, src));
+        }
         Optional<FileStat> st = probe.stat();
         String prev = st.map(FileModule::stateOf).orElse("absent");
         String state = FileSupport.str(args, "state");
@@ -84,6 +100,28 @@ public final class FileModule extends FileModuleBase {
             default -> Result.failed("value of state must be one of: absent, directory, file, link, touch; got: "
                     + state);
         };
+    }
+
+    /** The result of {@link #MKDIRS_SCRIPT} or {@link #ENSURE_DIRECTORY_SCRIPT} creating {@code path}. */
+    private Result created(ModuleContext ctx, Map<String, Object> args, String path, ExecResult r) {
+        if (r.exitCode() == 7) {
+            String[] f = r.stdout().split("\0", -1);
+            return Result.failed("There was an issue creating " + f[0] + " as requested: "
+                    + r.stderr().strip(), Result.data("path", path));
+        }
+        if (r.exitCode() == 8) {
+            String[] f = r.stdout().split("\0", -1);
+            String err = r.stderr().strip();
+            throw new FileSupport.BadArgument(f[1] + " " + f[0] + " failed"
+                    + (err.isEmpty() ? " (rc=1)" : ": " + err));
+        }
+        FileSupport.must(r, "mkdir " + path);
+        FileTimes.Request times = FileTimes.request(args, "preserve");
+        FileTimes.apply(ctx, path, times);
+        Map<String, Object> data = times.nothing()
+                ? FileSupport.attributesFrom(r.stdout().substring(r.stdout().lastIndexOf('\0') + 1), path, "path")
+                : FileSupport.attributes(ctx, path, "path");
+        return Result.changed(data, stateDiff(path, "absent", "directory"));
     }
 
     /** Where a link's {@code src} points, seen from the link's directory (what must exist without force). */
@@ -111,7 +149,7 @@ public final class FileModule extends FileModuleBase {
      * the directory on stdout when one cannot be created; exit 8 with directory and command when chmod, chown or
      * chgrp fails.
      */
-    static final String MKDIRS_SCRIPT = """
+    static final String MKDIRS_FUNCTION = """
             mk() {
               case "$1" in ''|/|.) return 0;; esac
               if [ -e "$1" ] || [ -L "$1" ]; then return 0; fi
@@ -129,11 +167,30 @@ public final class FileModule extends FileModuleBase {
                 chgrp "$G" -- "$1" || { printf '%s\\0chgrp\\0' "$1"; exit 8; }
               fi
             }
+            """;
+
+    static final String MKDIRS_SCRIPT = MKDIRS_FUNCTION + """
             M="$2"; O="$3"; G="$4"
             mk "$1"
             printf '\\0'
             stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
             """;
+
+    /**
+     * {@code state: directory} in one command whether or not the directory exists: $1 path, $2 probe flags, $3
+     * unused, $4 mode, $5 owner, $6 group. A missing path is created as {@link #MKDIRS_SCRIPT} does and
+     * {@code created}, then its attributes, are printed; an existing one is probed ({@link FileSupport#PROBE_SCRIPT})
+     * and the module carries on as after any probe.
+     */
+    static final String ENSURE_DIRECTORY_SCRIPT = MKDIRS_FUNCTION + """
+            if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+              M="$4"; O="$5"; G="$6"
+              mk "$1"
+              printf 'created\\0'
+              stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+              exit 0
+            fi
+            """ + FileSupport.PROBE_SCRIPT;
 
     static String stateOf(FileStat s) {
         return s.isLink() ? "link" : s.isDirectory() ? "directory" : s.isFile() ? "file" : "other";
@@ -176,26 +233,8 @@ public final class FileModule extends FileModuleBase {
             String fixedMode = fixedMode(args.get("mode"));
             if (fixedMode != null || args.get("mode") == null) {
                 // the same steps as below, in one command on the host
-                ExecResult r = FileSupport.script(ctx, MKDIRS_SCRIPT, path, fixedMode == null ? "" : fixedMode,
-                        owner == null ? "" : owner, group == null ? "" : group);
-                if (r.exitCode() == 7) {
-                    String[] f = r.stdout().split("\0", -1);
-                    return Result.failed("There was an issue creating " + f[0] + " as requested: "
-                            + r.stderr().strip(), Result.data("path", path));
-                }
-                if (r.exitCode() == 8) {
-                    String[] f = r.stdout().split("\0", -1);
-                    String err = r.stderr().strip();
-                    throw new FileSupport.BadArgument(f[1] + " " + f[0] + " failed"
-                            + (err.isEmpty() ? " (rc=1)" : ": " + err));
-                }
-                FileSupport.must(r, "mkdir " + path);
-                FileTimes.apply(ctx, path, times);
-                Map<String, Object> data = times.nothing()
-                        ? FileSupport.attributesFrom(r.stdout().substring(r.stdout().lastIndexOf('\0') + 1), path,
-                        "path")
-                        : FileSupport.attributes(ctx, path, "path");
-                return Result.changed(data, diff);
+                return created(ctx, args, path, FileSupport.script(ctx, MKDIRS_SCRIPT, path,
+                        fixedMode == null ? "" : fixedMode, owner == null ? "" : owner, group == null ? "" : group));
             }
             // like Ansible: create each missing component and give every new one the requested attributes
             List<String> missing = new ArrayList<>();

@@ -257,12 +257,21 @@ final class FileSupport {
      * be null) whether that second path exists.
      */
     static Probe probe(ModuleContext ctx, String path, boolean parent, boolean content, String other) {
-        String flags = (parent ? "d" : "") + (content ? "c" : "") + (other != null ? "e" : "");
+        String flags = probeFlags(parent, content, other);
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", PROBE_SCRIPT, "probe", path, flags));
         if (other != null) {
             argv.add(other);
         }
         ExecResult r = ctx.connection().exec(new ExecRequest(argv, null, null, null, ctx.become(), null));
+        return parseProbe(path, r, parent, content, other);
+    }
+
+    static String probeFlags(boolean parent, boolean content, String other) {
+        return (parent ? "d" : "") + (content ? "c" : "") + (other != null ? "e" : "");
+    }
+
+    /** What a run of {@link #PROBE_SCRIPT} (possibly behind a prefix that exited early) printed. */
+    static Probe parseProbe(String path, ExecResult r, boolean parent, boolean content, String other) {
         if (!r.ok() || r.truncated()) {
             throw new IllegalStateException((r.exitCode() == 5 ? "read " : "stat ") + path + " failed: "
                     + (r.truncated() ? "output too large" : r.stderr().strip()));

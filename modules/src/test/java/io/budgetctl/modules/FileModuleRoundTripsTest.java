@@ -96,18 +96,31 @@ class FileModuleRoundTripsTest {
     }
 
     @Test
-    void directoryCostsTwoCommandsColdAndOneWarm() {
-        // given: two missing levels, both created in the one command
+    void directoryCostsOneCommandColdAndWarm() throws Exception {
+        // given: two missing levels, both created by the one command that would otherwise have probed
         Object[] task = {"path", dir.resolve("a/b").toString(), "state", "directory", "mode", "0750"};
         // when
         Counted cold = count(new FileModule(), false, task);
         Counted warm = count(new FileModule(), false, task);
         // then
         assertThat(cold.result()).isInstanceOf(Result.Changed.class);
-        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(cold.execs()).isEqualTo(1);
+        assertThat(cold.result().data()).containsEntry("mode", "0750").containsEntry("state", "directory");
         assertThat(warm.result()).isInstanceOf(Result.Ok.class);
         assertThat(warm.execs()).isEqualTo(1);
         assertThat(warm.result().data()).containsEntry("mode", "0750").containsEntry("state", "directory");
+        assertThat(FileModuleTestKit.mode(dir.resolve("a"))).isEqualTo("0750");
+    }
+
+    @Test
+    void aSymbolicModeOnANewDirectoryTakesTheStepByStepPath() throws Exception {
+        // when: u+x depends on the new directory's mode, so it is probed, created, then chmod-ed
+        Counted cold = count(new FileModule(), false, "path", dir.resolve("s").toString(), "state", "directory",
+                "mode", "g-rwx,o-rwx");
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).isGreaterThan(2);
+        assertThat(FileModuleTestKit.mode(dir.resolve("s"))).isEqualTo("0700");
     }
 
     @Test

@@ -98,10 +98,11 @@ class FileModulesOverSshIT {
         List<Counted> warm = tasks.stream().map(t -> runAs((Module) t[0], Become.NONE, false, false, vars,
                 java.util.Arrays.copyOfRange(t, 1, t.length))).toList();
         // then
-        assertThat(cold).allSatisfy(c -> {
-            assertThat(c.result()).isInstanceOf(Result.Changed.class);
-            assertThat(c.trips()).as("probe + one change, no SFTP").isEqualTo(new RoundTrips.Counts(2, 0));
-        });
+        assertThat(cold).allSatisfy(c -> assertThat(c.result()).isInstanceOf(Result.Changed.class));
+        assertThat(cold.get(0).trips()).as("directory: created by the command that probes")
+                .isEqualTo(new RoundTrips.Counts(1, 0));
+        assertThat(cold.subList(1, cold.size())).allSatisfy(c ->
+                assertThat(c.trips()).as("probe + one change, no SFTP").isEqualTo(new RoundTrips.Counts(2, 0)));
         assertThat(warm).allSatisfy(c -> {
             assertThat(c.result()).isInstanceOf(Result.Ok.class);
             assertThat(c.trips()).as("probe only").isEqualTo(new RoundTrips.Counts(1, 0));
