@@ -1,5 +1,7 @@
 package io.budgetctl.modules;
 
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -24,7 +26,9 @@ final class FileContentPut {
     /**
      * Round trips: one probe (stat, sha1, attributes and the parent directory's type in one command; with --diff
      * also the old content), and when the content differs one more command that uploads and renames into place.
-     * An unchanged file costs one command.
+     * An unchanged file costs one command. Content up to {@link FileSupport#ONE_SHOT_MAX_BYTES} (outside check and
+     * diff mode, without validate, with a numeric or no mode) travels with the probe, which writes it when it
+     * differs: one command either way.
      */
     static Result put(ModuleContext ctx, Request req) {
         String dest = req.dest();
@@ -34,7 +38,45 @@ final class FileContentPut {
             }
             dest = dest + req.srcName();
         }
-        FileSupport.Probe probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+        String checksum = FileSupport.hex("SHA-1", req.content());
+        String fixedMode = FileSupport.fixedMode(req.mode(), false);
+        FileSupport.Probe probe;
+        if (!ctx.check() && !ctx.diff() && req.validate() == null && !req.dest().endsWith("/")
+                && req.content().length <= FileSupport.ONE_SHOT_MAX_BYTES
+                && (req.mode() == null || fixedMode != null)) {
+            // one command: probe, and write unless nothing changed or the steps below must decide
+            String dir = FileSupport.dirname(dest);
+            List<String> argv = List.of("/bin/sh", "-c", FileSupport.PUT_IF_CHANGED_SCRIPT, "put", dest, "d", "",
+                    fixedMode == null ? "" : fixedMode, req.owner() == null ? "" : req.owner(),
+                    req.group() == null ? "" : req.group(), req.backup() ? FileSupport.backupName(dest) : "",
+                    checksum, req.force() ? "1" : "0", dir.isEmpty() ? "." : dir, FileSupport.basename(dest));
+            ExecResult r = ctx.connection().exec(new ExecRequest(argv, req.content(), null, null, ctx.become(),
+                    null));
+            if (r.exitCode() == 6) {
+                throw new FileSupport.BadArgument("backup of " + dest + " failed: " + r.stderr().strip());
+            }
+            if (r.exitCode() == 1) {
+                throw new IllegalStateException("write " + dest + " failed: " + r.stderr().strip());
+            }
+            String written = r.ok() ? FileSupport.afterProbe(r.stdout(), true, false, false) : "";
+            if (written.startsWith("written\0")) {
+                String[] f = written.split("\0", 3);
+                Map<String, Object> data = FileSupport.attributesFrom(f[2], dest, "dest");
+                withSrc(data, req);
+                data.put("checksum", checksum);
+                data.put("md5sum", FileSupport.hex("MD5", req.content()));
+                if (!f[1].isEmpty()) {
+                    data.put("backup_file", f[1]);
+                }
+                return new Result.Changed(null, data, List.of());
+            }
+            if (!written.isEmpty()) {
+                throw new IllegalStateException("unexpected output from the write on " + dest + ": " + written);
+            }
+            probe = FileSupport.parseProbe(dest, r, true, false, null);
+        } else {
+            probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+        }
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             if (req.srcName() == null) {
@@ -49,7 +91,6 @@ final class FileContentPut {
         }
         String mode = FileSupport.mode(req.mode(), st.filter(FileStat::isFile).map(FileStat::mode).orElse(null),
                 false);
-        String checksum = FileSupport.hex("SHA-1", req.content());
         boolean contentChanged = st.isEmpty() || !st.get().isFile() || !checksum.equals(st.get().sha1());
         List<Result.Diff> diffs = new ArrayList<>();
         if (contentChanged) {

@@ -74,6 +74,28 @@ public final class FileModule extends FileModuleBase {
                 return created(ctx, args, path, r);
             }
             probe = FileSupport.parseProbe(path, r, false, false, null);
+        } else if (src != null && (args.get("state") == null || "link".equals(args.get("state"))) && !ctx.check()
+                && args.get("owner") == null && args.get("group") == null
+                && FileTimes.request(args, "preserve").nothing()) {
+            // one command: a missing link is made right away; anything else is probed and decided below
+            String absSrc = linkSource(path, src);
+            ExecResult r = ctx.connection().exec(new io.budgetctl.engine.connection.ExecRequest(List.of("/bin/sh",
+                    "-c", LINK_IF_ABSENT_SCRIPT, "probe", path, "e", absSrc,
+                    FileSupport.bool(args, "force", false) ? "1" : "0", src), null, null, null, ctx.become(), null));
+            if (r.exitCode() == 9) {
+                FileSupport.must(r, "ln -s " + path);
+            }
+            String linked = r.ok() ? FileSupport.afterProbe(r.stdout(), false, false, true) : "";
+            if (linked.startsWith("linked\0")) {
+                Map<String, Object> data = FileSupport.attributesFrom(linked.substring(7), path, "dest");
+                data.put("src", src);
+                return Result.changed(data, new Result.Diff(path, "path: " + path + "\nstate: absent\n",
+                        "path: " + path + "\nstate: link\nsrc: " + src + "\n"));
+            }
+            if (!linked.isEmpty()) {
+                throw new IllegalStateException("unexpected output from ln on " + path + ": " + linked);
+            }
+            probe = FileSupport.parseProbe(path, r, false, false, absSrc);
         } else {
             // one command: the path's stat and attributes, and for a link whether its source exists
             probe = FileSupport.probe(ctx, path, false, false, src == null ? null : linkSource(path, src));
@@ -132,14 +154,7 @@ public final class FileModule extends FileModuleBase {
 
     /** A mode that does not depend on the current one (numeric or octal text), as octal; null otherwise. */
     static String fixedMode(Object raw) {
-        if (raw instanceof Number || (raw != null && String.valueOf(raw).trim().matches("(0o)?[0-7]{1,4}"))) {
-            try {
-                return FileSupport.mode(raw, null, true);
-            } catch (FileSupport.BadArgument e) {
-                return null; // reported where the step-by-step path meets it, as before
-            }
-        }
-        return null;
+        return FileSupport.fixedMode(raw, true);
     }
 
     /**
@@ -191,6 +206,19 @@ public final class FileModule extends FileModuleBase {
               exit 0
             fi
             """ + FileSupport.PROBE_SCRIPT;
+
+    /**
+     * {@link FileSupport#PROBE_SCRIPT} (flags {@code e}, $3 the link source as seen from the link's directory), then,
+     * when the path does not exist and $4 (force) is 1 or the source exists, {@code ln -sfn -- $5 $1} and
+     * {@code linked} plus the link's attributes. Exit 9 when ln fails.
+     */
+    static final String LINK_IF_ABSENT_SCRIPT = FileSupport.PROBE_SCRIPT + """
+            [ "$t" = absent ] || exit 0
+            [ "$4" = 1 ] || [ "$o" = yes ] || exit 0
+            ln -sfn -- "$5" "$1" || exit 9
+            printf 'linked\\0'
+            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+            """;
 
     static String stateOf(FileStat s) {
         return s.isLink() ? "link" : s.isDirectory() ? "directory" : s.isFile() ? "file" : "other";

@@ -242,10 +242,10 @@ final class FileSupport {
             fi
             case "$2" in *d*)
               case "$p" in */) d=$(dirname -- "$p");; /*/*) d=${p%/*};; /*) d=/;; */*) d=${p%/*};; *) d=.;; esac
-              if [ -d "$d" ]; then printf 'directory\\0'; elif [ -e "$d" ]; then printf 'other\\0'; \
-              else printf 'absent\\0'; fi;;
+              if [ -d "$d" ]; then pt=directory; elif [ -e "$d" ]; then pt=other; else pt=absent; fi
+              printf '%s\\0' "$pt";;
             esac
-            case "$2" in *e*) if [ -e "$3" ] || [ -L "$3" ]; then printf 'yes\\0'; else printf 'no\\0'; fi;; esac
+            case "$2" in *e*) if [ -e "$3" ] || [ -L "$3" ]; then o=yes; else o=no; fi; printf '%s\\0' "$o";; esac
             case "$2" in *c*) if [ -f "$p" ]; then printf y; base64 -w0 -- "$p" || exit 5; fi; printf '\\0';; esac
             """;
 
@@ -270,7 +270,28 @@ final class FileSupport {
         return (parent ? "d" : "") + (content ? "c" : "") + (other != null ? "e" : "");
     }
 
-    /** What a run of {@link #PROBE_SCRIPT} (possibly behind a prefix that exited early) printed. */
+    /**
+     * What a script printed after the fields of {@link #PROBE_SCRIPT} it started with (run with the same flags):
+     * the probe's fields are counted, never searched for, so a link target or file name cannot pass for a marker.
+     */
+    static String afterProbe(String out, boolean parent, boolean content, boolean other) {
+        int fields = 1 + (parent ? 1 : 0) + (content ? 1 : 0) + (other ? 1 : 0);
+        int end = out.indexOf('\0');
+        if (end >= 0 && !out.substring(0, end).equals("absent")) {
+            fields += 3; // stat line, sha1, link target
+        }
+        int pos = 0;
+        for (int i = 0; i < fields; i++) {
+            int next = out.indexOf('\0', pos);
+            if (next < 0) {
+                return "";
+            }
+            pos = next + 1;
+        }
+        return out.substring(pos);
+    }
+
+    /** What a run of {@link #PROBE_SCRIPT} (possibly followed by more output, or behind a prefix) printed. */
     static Probe parseProbe(String path, ExecResult r, boolean parent, boolean content, String other) {
         if (!r.ok() || r.truncated()) {
             throw new IllegalStateException((r.exitCode() == 5 ? "read " : "stat ") + path + " failed: "
@@ -324,6 +345,53 @@ final class FileSupport {
             trap - EXIT
             stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$p"
             """;
+
+    /**
+     * Content this small travels with the probe ({@link #PUT_IF_CHANGED_SCRIPT}): it fits a pipe buffer and the SSH
+     * channel window, so sending it when it turns out to be unchanged costs nothing noticeable, and a changed file
+     * then needs no second command.
+     */
+    static final int ONE_SHOT_MAX_BYTES = 16 * 1024;
+
+    /**
+     * {@link #PROBE_SCRIPT} (flags {@code d}), then, unless the path is a directory, exists while $9 (force) is 0,
+     * already has sha1 $8, or its parent is not a directory, the same write as {@link #PUT_SCRIPT} with the content
+     * on stdin: $4 mode, $5 owner, $6 group, $7 backup name (used when a regular file is replaced), ${10}
+     * directory, ${11} basename. Prints {@code written}, the backup made (or nothing) and the result's attributes;
+     * otherwise only what the probe printed. Exit 1 when the write fails, 6 when the backup does.
+     */
+    static final String PUT_IF_CHANGED_SCRIPT = PROBE_SCRIPT + """
+            [ "$t" = directory ] && exit 0
+            [ "$t" != absent ] && [ "$9" = 0 ] && exit 0
+            [ "$t" = file ] && [ "$h" = "$8" ] && exit 0
+            [ "$pt" = directory ] || exit 0
+            n=$(mktemp "${10}/.${11}.budgetctl.XXXXXX") || exit 1
+            trap 'rm -f -- "$n"' EXIT
+            cat > "$n" || exit 1
+            if [ -n "$4" ]; then chmod "$4" "$n" || exit 1; elif [ -f "$p" ]; then \
+            chmod "$(stat -c %a -- "$p")" "$n" || exit 1; else chmod "$(printf '%o' $(( 0666 & ~$(umask) )))" "$n" \
+            || exit 1; fi
+            if [ -n "$5" ]; then chown "$5" "$n" || exit 1; fi
+            if [ -n "$6" ]; then chgrp "$6" "$n" || exit 1; fi
+            b=
+            if [ -n "$7" ] && [ "$t" = file ]; then cp -p -- "$p" "$7" || exit 6; b=$7; fi
+            mv -f -- "$n" "$p" || exit 1
+            trap - EXIT
+            printf 'written\\0%s\\0' "$b"
+            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$p"
+            """;
+
+    /** A mode that does not depend on the current one (numeric or octal text), as octal; null otherwise. */
+    static String fixedMode(Object raw, boolean isDir) {
+        if (raw instanceof Number || (raw != null && String.valueOf(raw).trim().matches("(0o)?[0-7]{1,4}"))) {
+            try {
+                return mode(raw, null, isDir);
+            } catch (BadArgument e) {
+                return null; // reported where the step-by-step path meets it, as before
+            }
+        }
+        return null;
+    }
 
     /**
      * Puts {@code content} at {@code path} in one command: upload on stdin to a temporary file in the same

@@ -108,16 +108,8 @@ final class LineEditSupport {
     /**
      * Applies an edit: backup, write (keeping the file's mode unless {@code mode} is given), then mode/owner/group
      * like Ansible's check_file_attrs (which appends to msg). {@code backupKey} is "backup" for lineinfile,
-     * "backup_file" for blockinfile.
-     */
-    static Result apply(ModuleContext ctx, String path, Edit edit, Map<String, Object> args, String backupKey,
-                        Map<String, Object> extra) {
-        return apply(ctx, FileSupport.probe(ctx, path, true, false, null), edit, args, backupKey, extra);
-    }
-
-    /**
-     * As above with what a {@link FileSupport#probe} (with the parent's type) already learnt about the path: an
-     * unchanged file then costs no further command, a changed one a single upload-and-rename.
+     * "backup_file" for blockinfile. {@code probe} is what a {@link FileSupport#probe} (with the parent's type)
+     * learnt about the path: an unchanged file costs no further command, a changed one a single upload-and-rename.
      */
     static Result apply(ModuleContext ctx, FileSupport.Probe probe, Edit edit, Map<String, Object> args,
                         String backupKey, Map<String, Object> extra) {

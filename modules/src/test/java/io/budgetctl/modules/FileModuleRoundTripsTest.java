@@ -38,7 +38,7 @@ class FileModuleRoundTripsTest {
     }
 
     @Test
-    void copyCostsTwoCommandsColdAndOneWarm() {
+    void copyCostsOneCommandColdAndWarm() {
         // given
         Object[] task = {"content", "budgetctl\n", "dest", dir.resolve("README").toString(), "mode", "0644"};
         // when
@@ -46,7 +46,10 @@ class FileModuleRoundTripsTest {
         Counted warm = count(new CopyModule(), false, task);
         // then
         assertThat(cold.result()).isInstanceOf(Result.Changed.class);
-        assertThat(cold.execs()).as("probe + upload-and-rename").isEqualTo(2);
+        assertThat(cold.execs()).as("probe and upload-and-rename in one").isEqualTo(1);
+        assertThat(cold.result().data()).containsEntry("mode", "0644").containsEntry("state", "file")
+                .containsKeys("uid", "gid", "owner", "group", "size", "checksum", "md5sum");
+        assertThat(dir.resolve("README")).hasContent("budgetctl");
         assertThat(warm.result()).isInstanceOf(Result.Ok.class);
         assertThat(warm.execs()).as("probe only").isEqualTo(1);
         assertThat(warm.result().data()).containsEntry("mode", "0644").containsEntry("state", "file")
@@ -54,7 +57,47 @@ class FileModuleRoundTripsTest {
     }
 
     @Test
-    void changedContentWithBackupStillCostsTwoCommands() throws Exception {
+    void largerContentCostsTwoCommandsWhenItChangesAndOneWhenNot() throws Exception {
+        // given: more than travels with the probe
+        String big = "x".repeat(FileSupport.ONE_SHOT_MAX_BYTES + 1);
+        Object[] task = {"content", big, "dest", dir.resolve("big").toString()};
+        // when
+        Counted cold = count(new CopyModule(), false, task);
+        Counted warm = count(new CopyModule(), false, task);
+        // then
+        assertThat(cold.result()).isInstanceOf(Result.Changed.class);
+        assertThat(cold.execs()).as("probe, then upload-and-rename").isEqualTo(2);
+        assertThat(warm.result()).isInstanceOf(Result.Ok.class);
+        assertThat(warm.execs()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("big"))).isEqualTo(big);
+    }
+
+    @Test
+    void forceFalseOnAnExistingFileWritesNothing() throws Exception {
+        // given
+        Path dest = Files.writeString(dir.resolve("settings"), "mine\n");
+        // when
+        Counted kept = count(new CopyModule(), false, "content", "theirs\n", "dest", dest.toString(), "force",
+                false);
+        // then
+        assertThat(kept.result()).isInstanceOf(Result.Ok.class);
+        assertThat(kept.execs()).isEqualTo(1);
+        assertThat(dest).hasContent("mine");
+    }
+
+    @Test
+    void aMissingParentDirectoryFailsWithoutWriting() {
+        // when
+        Counted missing = count(new CopyModule(), false, "content", "x\n", "dest", dir.resolve("no/x").toString());
+        // then
+        assertThat(missing.result()).isInstanceOf(Result.Failed.class);
+        assertThat(missing.result().msg()).isEqualTo("Destination directory " + dir.resolve("no") + " does not exist");
+        assertThat(missing.execs()).isEqualTo(1);
+        assertThat(dir.resolve("no")).doesNotExist();
+    }
+
+    @Test
+    void changedContentWithBackupCostsOneCommand() throws Exception {
         // given
         Path dest = Files.writeString(dir.resolve("app.env"), "A=1\n");
         // when
@@ -62,7 +105,7 @@ class FileModuleRoundTripsTest {
                 true);
         // then
         assertThat(changed.result()).isInstanceOf(Result.Changed.class);
-        assertThat(changed.execs()).isEqualTo(2);
+        assertThat(changed.execs()).isEqualTo(1);
         assertThat(Path.of((String) changed.result().data().get("backup_file"))).hasContent("A=1");
         assertThat(dest).hasContent("A=2");
     }
@@ -78,7 +121,7 @@ class FileModuleRoundTripsTest {
     }
 
     @Test
-    void templateCostsTwoCommandsColdAndOneWarm() throws Exception {
+    void templateCostsOneCommandColdAndWarm() throws Exception {
         // given
         Files.createDirectories(dir.resolve("templates"));
         Files.writeString(dir.resolve("templates/app.conf.j2"), "port={{ port }}\n");
@@ -89,10 +132,11 @@ class FileModuleRoundTripsTest {
         Counted warm = count(kit, false, task);
         // then
         assertThat(cold.result()).isInstanceOf(Result.Changed.class);
-        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(cold.execs()).isEqualTo(1);
         assertThat(warm.result()).isInstanceOf(Result.Ok.class);
         assertThat(warm.execs()).isEqualTo(1);
         assertThat(dir.resolve("app.conf")).hasContent("port=8080");
+        assertThat(FileModuleTestKit.mode(dir.resolve("app.conf"))).isEqualTo("0640");
     }
 
     @Test
@@ -124,7 +168,7 @@ class FileModuleRoundTripsTest {
     }
 
     @Test
-    void linkCostsTwoCommandsColdAndOneWarm() throws Exception {
+    void linkCostsOneCommandColdAndWarm() throws Exception {
         // given
         Files.createDirectories(dir.resolve("releases/v1"));
         Object[] task = {"src", dir.resolve("releases/v1").toString(), "dest", dir.resolve("current").toString(),
@@ -134,10 +178,31 @@ class FileModuleRoundTripsTest {
         Counted warm = count(new FileModule(), false, task);
         // then
         assertThat(cold.result()).isInstanceOf(Result.Changed.class);
-        assertThat(cold.execs()).isEqualTo(2);
+        assertThat(cold.execs()).isEqualTo(1);
+        assertThat(cold.result().diffs()).singleElement().satisfies(d -> assertThat(d.before()).contains("absent"));
         assertThat(warm.result()).isInstanceOf(Result.Ok.class);
         assertThat(warm.execs()).isEqualTo(1);
-        assertThat(Files.isSymbolicLink(dir.resolve("current"))).isTrue();
+        assertThat(warm.result().data()).isEqualTo(cold.result().data());
+        assertThat(Files.readSymbolicLink(dir.resolve("current"))).isEqualTo(dir.resolve("releases/v1"));
+    }
+
+    @Test
+    void aLinkToAMissingSourceIsRefusedWithoutForceAndMadeWithIt() {
+        // given
+        Object[] task = {"src", dir.resolve("nowhere").toString(), "dest", dir.resolve("l").toString(), "state",
+                "link"};
+        // when
+        Counted refused = count(new FileModule(), false, task);
+        Object[] forced = java.util.Arrays.copyOf(task, task.length + 2);
+        forced[task.length] = "force";
+        forced[task.length + 1] = true;
+        Counted made = count(new FileModule(), false, forced);
+        // then
+        assertThat(refused.result()).isInstanceOf(Result.Failed.class);
+        assertThat(refused.execs()).isEqualTo(1);
+        assertThat(made.result()).isInstanceOf(Result.Changed.class);
+        assertThat(made.execs()).isEqualTo(1);
+        assertThat(Files.isSymbolicLink(dir.resolve("l"))).isTrue();
     }
 
     @Test
