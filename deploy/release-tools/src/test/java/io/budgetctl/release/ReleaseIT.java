@@ -93,34 +93,16 @@ class ReleaseIT {
   @Test
   void aRealReleasePushesImagesPackagesChecksumsAndAnnouncesTheNewCommits() throws Exception {
     // given: a registry of our own and the ci account logged in through a private docker config
-    int port = freePort();
-    String registry = "127.0.0.1:" + port;
-    Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
-    registryEnv = Map.of("ITBM_REGISTRY_DIR", tmp.resolve("registry").toString(),
-        "ITBM_REGISTRY_PORT", Integer.toString(port), "DOCKER_CONFIG", dockerConfig.toString());
-    ok(ROOT, List.of(ROOT.resolve("scripts/registry").toString(), "up"), registryEnv, 300);
-    String ciPassword = Files.readString(tmp.resolve("registry/ci.password")).strip();
-    assertThat(run(tmp, List.of("docker", "login", "-u", "ci", "--password-stdin", registry), registryEnv, 120,
-        ciPassword + "\n").code).isZero();
+    String registry = startRegistry();
+    String ciPassword = login(registry);
 
     // and: a clone whose last release is tagged, with new commits on top (empty: the images stay cached)
-    Path repo = tmp.resolve("repo");
-    ok(tmp, List.of("git", "clone", "--quiet", "--no-hardlinks", ROOT.toString(), repo.toString()), Map.of(), 300);
-    String before = ok(repo, List.of("git", "log", "-1", "--format=%s"), Map.of(), 60).strip();
-    git(repo, "tag", "-a", "v0.1.0", "-m", "the previous release");
-    git(repo, "commit", "--allow-empty", "-q", "-m", "feat(budgets): quarterly totals per cost centre");
-    git(repo, "commit", "--allow-empty", "-q", "-m", "fix: expenses on the last day of a period count in it");
-    git(repo, "commit", "--allow-empty", "-q", "-m", "chore(release): " + version);
-    String featSha = git(repo, "rev-parse", "--short=7", "HEAD~2").strip();
-    String fixSha = git(repo, "rev-parse", "--short=7", "HEAD~1").strip();
-    String cloneSha = git(repo, "rev-parse", "--short=12", "HEAD").strip();
-    for (String name : ALL) {
-      cleanupImages.add("itbm/" + name + ":" + version);
-      cleanupImages.add("itbm/" + name + ":" + cloneSha);
-    }
-    for (String name : PUSHED) {
-      cleanupImages.add(registry + "/itbm/" + name + ":" + version);
-    }
+    Clone clone = cloneWithNewCommits();
+    Path repo = clone.repo();
+    String before = clone.before();
+    String featSha = clone.featSha();
+    String fixSha = clone.fixSha();
+    String cloneSha = clone.sha();
 
     Map<String, String> env = new HashMap<>(registryEnv);
     env.put("ITBM_IMAGE_NAMES", String.join(" ", PUSHED));
@@ -220,6 +202,97 @@ class ReleaseIT {
     assertThat(slackRequests.get(1)).contains("quarterly totals per cost centre (" + featSha + ")");
     assertThat(SMTP.getReceivedMessages()).hasSize(3);
     assertThat(ok(out, List.of("sha256sum", "-c", "SHA256SUMS"), Map.of(), 60)).doesNotContain("FAILED");
+  }
+
+  @Test
+  void aPushWithoutLoginStopsAtPushSaysHowToResumeAndTheResumeFinishesTheRelease() throws Exception {
+    // given: a registry, but no docker login yet, and a clone with new commits
+    String registry = startRegistry();
+    Clone clone = cloneWithNewCommits();
+    Map<String, String> env = new HashMap<>(registryEnv);
+    env.put("ITBM_IMAGE_NAMES", "postgres");
+    env.put("SLACK_WEBHOOK_URL", "http://127.0.0.1:" + slack.getAddress().getPort() + "/services/" + slackSecret);
+    Path out = tmp.resolve("out");
+    List<String> release = List.of(clone.repo().resolve("scripts/release").toString(), version, "--registry", registry,
+        "--out", out.toString());
+
+    // when
+    Run failed = run(clone.repo(), release, env, 1800);
+
+    // then: it stopped at push with the registry's refusal, published nothing and named the resume command
+    assertThat(failed.code).as(failed.text).isNotZero();
+    // (the wording of the refusal depends on the registry's auth: basic or token)
+    assertThat(failed.text).containsPattern("no basic auth credentials|unauthorized|authentication required")
+        .contains("release: step push failed")
+        .contains("ITBM_RELEASE_FROM=push scripts/release " + version + " --registry " + registry + " --out " + out)
+        .doesNotContain("step chart", "step notify");
+    assertThat(out.resolve("images.txt")).doesNotExist();
+    assertThat(slackRequests).isEmpty();
+
+    // when: the engineer logs in and resumes from push, as the message says
+    String ciPassword = login(registry);
+    Map<String, String> resumeEnv = new HashMap<>(env);
+    resumeEnv.put("ITBM_RELEASE_FROM", "push");
+    Run resumed = run(clone.repo(), release, resumeEnv, 1800);
+
+    // then: the rest of the release ran without building again, and the digest pulls back
+    assertThat(resumed.code).as(resumed.text).isZero();
+    assertThat(resumed.text).contains("step push", "step sums", "notify: Slack webhook OK")
+        .doesNotContain("step build", ciPassword, slackSecret);
+    List<String> lines = Files.readAllLines(out.resolve("images.txt"));
+    assertThat(lines).hasSize(1);
+    String byDigest = lines.get(0).split(" ")[1];
+    assertThat(byDigest).startsWith(registry + "/itbm/postgres@sha256:");
+    ok(tmp, List.of("docker", "rmi", registry + "/itbm/postgres:" + version), Map.of(), 120);
+    ok(tmp, List.of("docker", "pull", byDigest), registryEnv, 600);
+    cleanupImages.add(byDigest);
+    assertThat(ok(out, List.of("sha256sum", "-c", "SHA256SUMS"), Map.of(), 60)).contains("images.txt: OK")
+        .doesNotContain("FAILED");
+    assertThat(slackRequests).hasSize(1);
+  }
+
+  /** scripts/registry up in this test's own state dir on a free port; returns HOST:PORT. */
+  private String startRegistry() throws Exception {
+    int port = freePort();
+    Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
+    registryEnv = Map.of("ITBM_REGISTRY_DIR", tmp.resolve("registry").toString(),
+        "ITBM_REGISTRY_PORT", Integer.toString(port), "DOCKER_CONFIG", dockerConfig.toString());
+    ok(ROOT, List.of(ROOT.resolve("scripts/registry").toString(), "up"), registryEnv, 300);
+    return "127.0.0.1:" + port;
+  }
+
+  /** docker login as ci with the password from the registry's state dir, on stdin; returns the password. */
+  private String login(String registry) throws Exception {
+    String ciPassword = Files.readString(tmp.resolve("registry/ci.password")).strip();
+    Run login = run(tmp, List.of("docker", "login", "-u", "ci", "--password-stdin", registry), registryEnv, 120,
+        ciPassword + "\n");
+    assertThat(login.code).as(login.text).isZero();
+    return ciPassword;
+  }
+
+  private record Clone(Path repo, String before, String featSha, String fixSha, String sha) {
+  }
+
+  /**
+   * A clone of this repository without any target/ (as a fresh CI checkout): its HEAD tagged v0.1.0 as the previous
+   * release, then a feat, a fix and a chore(release) commit. The images this release builds are removed afterwards.
+   */
+  private Clone cloneWithNewCommits() throws Exception {
+    Path repo = tmp.resolve("repo");
+    ok(tmp, List.of("git", "clone", "--quiet", "--no-hardlinks", ROOT.toString(), repo.toString()), Map.of(), 300);
+    String before = ok(repo, List.of("git", "log", "-1", "--format=%s"), Map.of(), 60).strip();
+    git(repo, "tag", "-a", "v0.1.0", "-m", "the previous release");
+    git(repo, "commit", "--allow-empty", "-q", "-m", "feat(budgets): quarterly totals per cost centre");
+    git(repo, "commit", "--allow-empty", "-q", "-m", "fix: expenses on the last day of a period count in it");
+    git(repo, "commit", "--allow-empty", "-q", "-m", "chore(release): " + version);
+    Clone clone = new Clone(repo, before, git(repo, "rev-parse", "--short=7", "HEAD~2").strip(),
+        git(repo, "rev-parse", "--short=7", "HEAD~1").strip(), git(repo, "rev-parse", "--short=12", "HEAD").strip());
+    for (String name : ALL) {
+      cleanupImages.add("itbm/" + name + ":" + version);
+      cleanupImages.add("itbm/" + name + ":" + clone.sha());
+      cleanupImages.add("127.0.0.1:" + registryEnv.get("ITBM_REGISTRY_PORT") + "/itbm/" + name + ":" + version);
+    }
+    return clone;
   }
 
   private static int freePort() throws IOException {
