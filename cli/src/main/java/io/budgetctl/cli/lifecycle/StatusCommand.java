@@ -86,9 +86,9 @@ public final class StatusCommand extends ReadCommand {
         JsonNode lock = doc.path("lock");
         out.printf("  lock: %s%n", lock.isNull() || lock.isMissingNode() ? "not held"
                 : "held by " + lock.path("holder").asText("?") + " since " + lock.path("acquired_utc").asText("?"));
-        out.printf("  %-10s %-8s %-10s %-30s %s%n", "SERVICE", "STATE", "HEALTH", "IMAGE", "STARTED");
+        out.printf("  %-10s %-10s %-10s %-30s %s%n", "SERVICE", "STATE", "HEALTH", "IMAGE", "STARTED");
         for (JsonNode s : doc.path("services")) {
-            out.printf("  %-10s %-8s %-10s %-30s %s%n", s.path("service").asText(), s.path("state").asText(),
+            out.printf("  %-10s %-10s %-10s %-30s %s%n", s.path("service").asText(), s.path("state").asText(),
                     s.path("health").asText(), s.path("image").asText(), s.path("started_at").asText());
             if (s.has("logs")) {
                 for (String line : s.path("logs").asText().split("\n")) {
