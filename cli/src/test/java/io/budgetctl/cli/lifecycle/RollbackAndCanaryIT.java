@@ -246,7 +246,8 @@ class RollbackAndCanaryIT {
         // then
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.all()).contains("rollback of " + CLIENT + " to v1.3.2 failed at")
-                .contains("missing images: backend worker scheduler frontend postgres redis");
+                .contains("missing images: backend worker scheduler frontend postgres redis")
+                .contains("v1.3.2 has no kept release on " + CLIENT + ", so it is rendered again");
         assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.4.0\"");
         assertThat(onHost("ls " + DIR + "/releases")).doesNotContain("v1.3.2-");
     }
