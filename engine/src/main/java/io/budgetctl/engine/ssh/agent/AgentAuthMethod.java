@@ -87,27 +87,52 @@ public final class AgentAuthMethod extends AbstractAuthMethod {
                 .putBuffer(signed) // from the message byte on, as RFC 4252 section 7 lists the signed fields
                 .getCompactData();
         byte[] signature;
+        String problem;
         try {
             signature = agent.sign(key, data, flagsFor(algorithm));
-        } catch (AgentException e) {
-            // the server waits for any new request: offer the next key instead of giving up on the agent
-            LOG.warn("ssh-agent could not sign with {}: {}", key, e.getMessage());
-            if (nextKey()) {
-                request();
+            String made = signatureAlgorithm(signature);
+            if (made.equals(signatureAlgorithmFor(algorithm))) {
+                signed.putString(signature);
+                LOG.debug("Agent key {} accepted for {}, sending the signed request", key, algorithm);
+                params.getTransport().write(signed);
                 return;
             }
-            throw new UserAuthException("the ssh-agent could not sign: " + e.getMessage(), e);
+            // an agent that ignores the RSA flags signs with ssh-rsa: the server would refuse that signature
+            problem = "it signed with " + made + " when asked for " + algorithm;
+        } catch (AgentException e) {
+            problem = e.getMessage();
         }
-        signed.putString(signature);
-        LOG.debug("Agent key {} accepted for {}, sending the signed request", key, algorithm);
-        params.getTransport().write(signed);
+        // the server waits for any new request: offer the next algorithm or key instead of giving up on the agent
+        LOG.warn("ssh-agent could not sign with {}: {}", key, problem);
+        if (advance()) {
+            request();
+            return;
+        }
+        throw new UserAuthException("the ssh-agent could not sign: " + problem);
+    }
+
+    /** The algorithm name inside a signature blob. */
+    private static String signatureAlgorithm(byte[] signature) throws UserAuthException {
+        try {
+            return new String(new Wire.In(signature).readString(), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (AgentException e) {
+            throw new UserAuthException(e.getMessage(), e);
+        }
+    }
+
+    /** The signature algorithm a public key algorithm signs with (a certificate signs as its plain key). */
+    static String signatureAlgorithmFor(String algorithm) {
+        String suffix = "-cert-v01@openssh.com";
+        return algorithm.endsWith(suffix) ? algorithm.substring(0, algorithm.length() - suffix.length()) : algorithm;
     }
 
     @Override
     public boolean shouldRetry() {
-        if (algorithms == null) {
-            return false;
-        }
+        return algorithms != null && advance();
+    }
+
+    /** Moves to the next algorithm of this key, else to the next key; false when none is left. */
+    private boolean advance() {
         algorithms.poll();
         return !algorithms.isEmpty() || nextKey();
     }
