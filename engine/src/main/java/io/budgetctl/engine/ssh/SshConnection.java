@@ -333,12 +333,22 @@ public final class SshConnection extends ShellConnection {
      * What to offer, in order: the configured key files, the ssh-agent's keys (unless turned off; keys already
      * offered as files are left out), the default ~/.ssh/id_* files when no key file is configured (those the
      * agent holds are left out, so an encrypted default key in the agent is never prompted for), then the
-     * password when one is configured. {@code tried} receives what each entry is, for the AUTH message.
+     * password when one is configured. A key file whose {@code .pub} the agent holds is signed by the agent, in
+     * the file's place, without reading (or asking the passphrase of) the private key, as OpenSSH does.
+     * {@code tried} receives what each entry is, for the AUTH message.
      */
     private List<AuthMethod> authMethods(List<String> tried) {
         List<AuthMethod> methods = new ArrayList<>();
         List<byte[]> offered = new ArrayList<>();
+        SshConnectionFactory.AgentKeys agent = factory.agentKeys(settings);
         for (Path id : settings.identityFiles()) {
+            AgentIdentity held = agent == null ? null : agent.holding(publicBlob(id));
+            if (held != null) {
+                methods.add(new AgentAuthMethod(agent.agent(), List.of(held)));
+                tried.add("publickey " + id + " (signed by the ssh-agent)");
+                offered.add(held.blob());
+                continue;
+            }
             // a configured key that is unusable is reported as such, not as "authentication failed"
             KeyProvider kp = factory.keys.load(id, settings.target());
             methods.add(new AuthPublickey(kp));
@@ -348,7 +358,6 @@ public final class SshConnection extends ShellConnection {
                 offered.add(blob);
             }
         }
-        SshConnectionFactory.AgentKeys agent = factory.agentKeys(settings);
         if (agent != null && agent.problem() == null) {
             List<AgentIdentity> keys = agent.keys().stream()
                     .filter(k -> offered.stream().noneMatch(b -> Arrays.equals(b, k.blob()))).toList();
@@ -360,9 +369,7 @@ public final class SshConnection extends ShellConnection {
         }
         if (settings.identityFiles().isEmpty()) {
             for (Path id : factory.defaultIdentities()) {
-                byte[] pub = publicBlob(id);
-                if (pub != null && agent != null && agent.keys().stream().anyMatch(k -> Arrays.equals(pub,
-                        k.blob()))) {
+                if (agent != null && agent.holding(publicBlob(id)) != null) {
                     LOG.debug("{}: default key {} is offered through the ssh-agent", host(), id);
                     continue;
                 }

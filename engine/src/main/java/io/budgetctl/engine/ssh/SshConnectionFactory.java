@@ -131,6 +131,14 @@ public final class SshConnectionFactory implements AutoCloseable {
             keys = List.copyOf(keys);
         }
 
+        /** The agent's key with this public key blob, or null (also for a null blob). */
+        AgentIdentity holding(byte[] blob) {
+            if (blob == null) {
+                return null;
+            }
+            return keys.stream().filter(k -> java.util.Arrays.equals(k.blob(), blob)).findFirst().orElse(null);
+        }
+
         /** {@code ssh-agent (2 keys)} as the AUTH failure message lists it. */
         String describe() {
             return "ssh-agent (" + keys.size() + (keys.size() == 1 ? " key)" : " keys)");

@@ -82,6 +82,33 @@ class SshAgentIT {
     }
 
     @Test
+    void an_encrypted_key_file_the_agent_holds_is_signed_by_the_agent_without_its_passphrase() throws Exception {
+        // given: the host's key file, encrypted, with no passphrase anywhere (no variable, no console);
+        // the same key, unencrypted, in the agent
+        Path encrypted = dir.resolve("id_encrypted");
+        Files.copy(HOSTS.ed25519Key(), encrypted);
+        Files.copy(HOSTS.ed25519Key().resolveSibling("id_ed25519.pub"), dir.resolve("id_encrypted.pub"));
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-P", "", "-N", "not-given-to-budgetctl",
+                "-f", encrypted.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).isZero();
+        Map<String, Object> vars = HOSTS.vars(0);
+        vars.put("ansible_ssh_private_key_file", encrypted.toString());
+        try (SshConnectionFactory noAgent = new SshConnectionFactory(1, dir, "nobody", Map.of());
+             Connection c = noAgent.open("h1", vars)) {
+            assertThat(catchThrowable(() -> c.exec(ExecRequest.of("true"))))
+                    .as("without the agent the file is unusable").hasMessageStartingWith("cannot use private key");
+        }
+        try (TestAgent agent = TestAgent.start(Files.createTempDirectory(dir, "a"))) {
+            agent.add(HOSTS.ed25519Key());
+
+            // when / then
+            try (SshConnectionFactory f = factory(agent.socket()); Connection c = f.open("h1", vars)) {
+                assertThat(run(c, "hostname")).isEqualTo(HOSTS.host(0).container());
+            }
+        }
+    }
+
+    @Test
     void a_wrong_key_in_the_agent_fails_as_auth_and_says_the_agent_was_tried() throws Exception {
         // given
         try (TestAgent agent = TestAgent.start(Files.createTempDirectory(dir, "a"))) {
