@@ -175,6 +175,9 @@ public final class SshAgent {
                     sel.selectedKeys().clear();
                     return;
                 }
+                if (Thread.currentThread().isInterrupted()) { // select() returns at once from now on
+                    throw new AgentException("interrupted while waiting for the ssh-agent at " + socket);
+                }
             }
         } finally {
             key.interestOps(0);
