@@ -132,6 +132,31 @@ class SshAgentIT {
     }
 
     @Test
+    void more_refused_agent_keys_than_max_auth_tries_is_auth_with_a_hint_not_a_retried_network_error()
+            throws Exception {
+        // given: 8 keys the host does not know; sshd's MaxAuthTries is 6
+        try (TestAgent agent = TestAgent.start(Files.createTempDirectory(dir, "a"))) {
+            for (int i = 0; i < 8; i++) {
+                agent.add(TestAgent.keygen(dir, "ed25519", "wrong" + i));
+            }
+
+            // when
+            Throwable t;
+            try (SshConnectionFactory f = factory(agent.socket()); Connection c = f.open("h1", agentOnly(0))) {
+                t = catchThrowable(() -> c.exec(ExecRequest.of("true")));
+            }
+
+            // then
+            assertThat(t).isInstanceOfSatisfying(UnreachableException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.AUTH);
+                assertThat(e.getMessage()).startsWith("authentication failed for deploy@127.0.0.1:"
+                        + HOSTS.host(0).port() + " (tried ssh-agent (8 keys))").contains("MaxAuthTries")
+                        .contains("IdentitiesOnly=yes");
+            });
+        }
+    }
+
+    @Test
     void a_dead_ssh_auth_sock_is_a_warning_and_the_key_file_still_logs_in() {
         // given
         Path nothing = dir.resolve("no-agent.sock");
