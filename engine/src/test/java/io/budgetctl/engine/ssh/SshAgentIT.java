@@ -132,7 +132,7 @@ class SshAgentIT {
     }
 
     @Test
-    void more_refused_agent_keys_than_max_auth_tries_is_auth_with_a_hint_not_a_retried_network_error()
+    void more_refused_agent_keys_than_max_auth_tries_is_auth_with_a_hint_to_identities_only()
             throws Exception {
         // given: 8 keys the host does not know; sshd's MaxAuthTries is 6
         try (TestAgent agent = TestAgent.start(Files.createTempDirectory(dir, "a"))) {
