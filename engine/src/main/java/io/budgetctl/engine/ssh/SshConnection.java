@@ -366,6 +366,8 @@ public final class SshConnection extends ShellConnection {
             }
             tried.add(agent.describe());
             LOG.debug("{}: {} offers {}", host(), agent.where(), agent.keys());
+        } else if (agent != null) {
+            tried.add("no ssh-agent (" + agent.where() + " cannot be used)"); // the AUTH message says why
         }
         if (settings.identityFiles().isEmpty()) {
             for (Path id : factory.defaultIdentities()) {

@@ -175,6 +175,29 @@ class SshAgentIT {
     }
 
     @Test
+    void when_the_key_file_is_refused_too_the_auth_message_says_the_agent_could_not_be_used() throws Exception {
+        // given
+        Path stranger = TestAgent.keygen(dir, "ed25519", "stranger");
+        Path nothing = dir.resolve("no-agent.sock");
+        Map<String, Object> vars = HOSTS.vars(0);
+        vars.put("ansible_ssh_private_key_file", stranger.toString());
+
+        // when
+        Throwable t;
+        try (SshConnectionFactory f = factory(nothing); Connection c = f.open("h1", vars)) {
+            t = catchThrowable(() -> c.exec(ExecRequest.of("true")));
+        }
+
+        // then
+        assertThat(t).isInstanceOfSatisfying(UnreachableException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.AUTH);
+            assertThat(e.getMessage()).startsWith("authentication failed for deploy@127.0.0.1:" + HOSTS.host(0).port()
+                    + " (tried publickey " + stranger + ", no ssh-agent (SSH_AUTH_SOCK=" + nothing
+                    + " cannot be used)): ");
+        });
+    }
+
+    @Test
     void identities_only_keeps_the_agent_out_of_the_attempts() throws Exception {
         // given: the right key in the agent, a wrong key file, IdentitiesOnly=yes
         Path stranger = TestAgent.keygen(dir, "ed25519", "stranger");
