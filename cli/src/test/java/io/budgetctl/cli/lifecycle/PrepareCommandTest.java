@@ -2,9 +2,14 @@ package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.budgetctl.engine.api.Secret;
+import io.budgetctl.engine.repo.DeploymentsRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PrepareCommandTest {
     private static Map<String, Object> row(String status) {
@@ -21,5 +26,43 @@ class PrepareCommandTest {
         assertThat(PrepareCommand.exit(allPass)).isZero();
         assertThat(PrepareCommand.exit(warned)).isEqualTo(4);
         assertThat(PrepareCommand.exit(failed)).isEqualTo(3);
+    }
+
+    @Test
+    void skippedChecksDoNotChangeTheExitCode() {
+        // given
+        Map<String, Object> passAndSkip = Map.of("a", List.of(row("pass"), row("skip")));
+        Map<String, Object> warnAndSkip = Map.of("a", List.of(row("skip"), row("warn")));
+        // when / then
+        assertThat(PrepareCommand.exit(passAndSkip)).isZero();
+        assertThat(PrepareCommand.exit(warnAndSkip)).isEqualTo(4);
+    }
+
+    @Test
+    void theExternalDatabasePasswordIsPassedAsAnUnrevealedSecretAndBundledOnesAsNothing(@TempDir Path repo)
+            throws Exception {
+        // given: a client with an external database (password by reference) and an external Redis without one
+        Files.createDirectories(repo.resolve("clients"));
+        Files.createDirectories(repo.resolve("environments"));
+        Files.writeString(repo.resolve("environments/production.yaml"), "name: production\n");
+        Files.writeString(repo.resolve("clients/ext.yaml"), String.join("\n", "id: ext", "environment: production",
+                "database:", "  mode: external", "  host: pg.ext.example", "  name: itbm", "  user: itbm",
+                "  password: sops:secrets/ext.sops.yaml#db_password", "cache:", "  mode: external",
+                "  host: redis.ext.example", ""));
+        Files.writeString(repo.resolve("clients/bun.yaml"), String.join("\n", "id: bun", "environment: production",
+                "database:", "  mode: bundled", ""));
+        PrepareCommand ext = new PrepareCommand();
+        ext.client = "ext";
+        PrepareCommand bun = new PrepareCommand();
+        bun.client = "bun";
+        // when
+        Map<String, Object> external = ext.secretVars(DeploymentsRepository.open(repo));
+        Map<String, Object> bundled = bun.secretVars(DeploymentsRepository.open(repo));
+        // then: not decrypted yet (no key is needed unless the check runs), masked when printed
+        assertThat(external).containsOnlyKeys("preflight_db_password");
+        Secret db = (Secret) external.get("preflight_db_password");
+        assertThat(db.revealed()).isFalse();
+        assertThat(db).hasToString(Secret.MASK);
+        assertThat(bundled).isEmpty();
     }
 }
