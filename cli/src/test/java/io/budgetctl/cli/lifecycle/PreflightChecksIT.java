@@ -256,6 +256,93 @@ class PreflightChecksIT {
         assertThat(internal).containsEntry("status", "skip");
     }
 
+    // ---- through the CLI
+
+    @Test
+    void budgetctlPrepareResolvesTheClientsSecretsChecksTheCertificateFilesAndPrintsTheRowsAsJson() throws Exception {
+        // given: a deployments repository whose client pfx has an external database and Redis, their passwords in a
+        // SOPS file encrypted for a fresh age key; the packaged budgetctl in a process that has only that key
+        Path repo = dir.resolve("repo");
+        Path root = LifecycleRolesIT.repo();
+        Files.createDirectories(repo.resolve("environments"));
+        Files.createDirectories(repo.resolve("clients"));
+        Files.createDirectories(repo.resolve("secrets"));
+        Files.createDirectories(dir.resolve("home"));
+        for (String f : List.of("access.yaml", "releases.yaml", "environments/demo.yaml", "environments/pilot.yaml",
+                "environments/production.yaml")) {
+            Files.copy(root.resolve("inventory").resolve(f), repo.resolve(f));
+        }
+        Path key = dir.resolve("age.txt");
+        exec("age-keygen", "-o", key.toString());
+        String recipient = exec("age-keygen", "-y", key.toString()).strip();
+        Files.writeString(repo.resolve(".sops.yaml"), "creation_rules:\n  - path_regex: secrets/.*\\.sops\\.yaml$\n"
+                + "    age: " + recipient + "\n");
+        Files.writeString(repo.resolve("secrets/pfx.sops.yaml"), "db_password: " + DB_PASSWORD + "\nredis_password: "
+                + REDIS_PASSWORD + "\n");
+        Files.writeString(repo.resolve("clients/pfx.yaml"), String.join("\n", "id: pfx", "name: Preflight Test",
+                "environment: demo", "licence: LIC-2025-0099", "domain: budget.pf.test", "target:", "  type: compose",
+                "  servers:", "    - name: app", "      address: 127.0.0.1", "ssh:",
+                "  port: " + HOSTS.host("pf").port(), "database:", "  mode: external", "  host: " + pgIp,
+                "  name: itbm", "  user: itbm", "  password: sops:secrets/pfx.sops.yaml#db_password", "cache:",
+                "  mode: external", "  host: " + redisIp, "  password: sops:secrets/pfx.sops.yaml#redis_password", ""));
+        HOSTS.docker("exec", HOSTS.host("pf").container(), "sh", "-c", "grep -q budget.pf.test /etc/hosts || echo '"
+                + HOSTS.host("pf").ip() + " budget.pf.test' >> /etc/hosts");
+        Instant now = Instant.now();
+        Path cert = cert("cli90", "budget.pf.test", now.minus(1, ChronoUnit.DAYS), now.plus(90, ChronoUnit.DAYS));
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove("SOPS_AGE_KEY");
+        env.remove("XDG_CONFIG_HOME");
+        env.put("SOPS_AGE_KEY_FILE", key.toString());
+        env.put("HOME", dir.resolve("home").toString());
+        env.put("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example");
+        env.put("BUDGETCTL_AUDIT_LOG", dir.resolve("audit.log").toString());
+        env.put("NO_COLOR", "1");
+        budgetctl(env, "secrets", "encrypt", repo.resolve("secrets/pfx.sops.yaml").toString());
+        assertThat(Files.readString(repo.resolve("secrets/pfx.sops.yaml"))).contains("ENC[AES256_GCM")
+                .doesNotContain(DB_PASSWORD);
+        String extra = "{\"ansible_ssh_private_key_file\": \"" + HOSTS.inventory().resolveSibling("id_ed25519")
+                + "\", \"budgetctl_known_hosts\": \"" + HOSTS.inventory().resolveSibling("known_hosts") + "\"}";
+        // when
+        String[] json = budgetctl(env, "prepare", "--client", "pfx", "--repo", repo.toString(), "-o", "json",
+                "--cert", cert + ".crt", "--key", cert + ".key", "-e", extra);
+        String[] human = budgetctl(env, "prepare", "--client", "pfx", "--repo", repo.toString(), "--cert",
+                cert + ".crt", "--key", cert + ".key", "-e", extra);
+        System.err.println("=== budgetctl prepare --client pfx -> " + human[0] + "\n" + human[1] + human[2]);
+        // then
+        assertThat(json[1]).as("stdout of prepare -o json (exit %s); stderr:%n%s", json[0], json[2]).isNotBlank();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json[1],
+                List.class);
+        Map<String, Map<String, Object>> byCheck = new java.util.HashMap<>();
+        rows.forEach(r -> byCheck.put((String) r.get("check"), r));
+        assertThat(byCheck.get("database")).containsEntry("status", "pass");
+        assertThat(byCheck.get("redis")).containsEntry("status", "pass");
+        assertThat(byCheck.get("domain")).containsEntry("status", "pass");
+        assertThat(byCheck.get("certificate")).containsEntry("status", "pass");
+        assertThat(byCheck.get("registry login")).containsEntry("status", "skip");
+        boolean failed = rows.stream().anyMatch(r -> "fail".equals(r.get("status")));
+        boolean warned = rows.stream().anyMatch(r -> "warn".equals(r.get("status")));
+        assertThat(Integer.parseInt(json[0])).isEqualTo(failed ? 3 : warned ? 4 : 0);
+        assertThat(human[1]).contains("PASS  database").contains("PASS  certificate");
+        assertThat(String.join("\n", json) + String.join("\n", human)).doesNotContain(DB_PASSWORD)
+                .doesNotContain(REDIS_PASSWORD);
+    }
+
+    /** The packaged budgetctl (target/budgetctl.jar) in its own process: {exit code, stdout, stderr}. */
+    static String[] budgetctl(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target/budgetctl.jar").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("cli.err").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("cli.err"));
+        return new String[] {String.valueOf(p.exitValue()), out, err};
+    }
+
     // ---- helpers
 
     /** What a run reported, and all its events' text (to look for secrets in). */
