@@ -1,5 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.HostResultEvent;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,8 +69,9 @@ public final class PrepareCommand extends LifecycleCommand {
     }
 
     /**
-     * The passwords of an external database and Redis, as the client file's references point to them (SOPS, Vault):
-     * lazy secrets, fetched only when the check runs, masked in all output.
+     * The passwords of an external database and Redis, as the client file's references point to them (SOPS, Vault),
+     * as secrets (masked in all output). Read now, so that a reference that cannot be read becomes a failed row
+     * ({@code preflight_db_password_error}, {@code preflight_cache_password_error}) instead of stopping the run.
      */
     @Override
     protected Map<String, Object> secretVars(DeploymentsRepository r) {
@@ -78,18 +79,28 @@ public final class PrepareCommand extends LifecycleCommand {
         SecretResolver resolver = new SecretResolver(r.root());
         SourceLocation where = SourceLocation.of(r.root().resolve("clients").toString());
         Map<String, Object> v = new LinkedHashMap<>();
-        password(client.get("database"), resolver, where).ifPresent(p -> v.put("preflight_db_password", p));
-        password(client.get("cache"), resolver, where).ifPresent(p -> v.put("preflight_cache_password", p));
+        password(client.get("database"), resolver, where, "preflight_db_password", v);
+        password(client.get("cache"), resolver, where, "preflight_cache_password", v);
         return v;
     }
 
-    private static Optional<Secret> password(Object section, SecretResolver resolver, SourceLocation where) {
+    private static void password(Object section, SecretResolver resolver, SourceLocation where, String var,
+                                 Map<String, Object> into) {
         if (section instanceof Map<?, ?> m && "external".equals(m.get("mode")) && m.get("password") != null) {
             String ref = String.valueOf(m.get("password"));
-            return Optional.of(SecretResolver.isReference(ref)
-                    ? Secret.lazy(() -> resolver.resolve(ref, where).reveal()) : Secret.of(ref));
+            if (!SecretResolver.isReference(ref)) {
+                into.put(var, Secret.of(ref));
+                return;
+            }
+            try {
+                Secret s = resolver.resolve(ref, where);
+                s.reveal();
+                into.put(var, s);
+            } catch (EngineException e) {
+                into.put(var + "_error", "cannot read " + ref + ": " + e.getMessage()
+                        + (e.hint() == null || e.hint().isBlank() ? "" : " (" + e.hint() + ")"));
+            }
         }
-        return Optional.empty();
     }
 
     @Override

@@ -305,6 +305,10 @@ class PreflightChecksIT {
                 "--cert", cert + ".crt", "--key", cert + ".key", "-e", extra);
         String[] human = budgetctl(env, "prepare", "--client", "pfx", "--repo", repo.toString(), "--cert",
                 cert + ".crt", "--key", cert + ".key", "-e", extra);
+        Map<String, String> noKey = new java.util.HashMap<>(env);
+        noKey.put("SOPS_AGE_KEY_FILE", dir.resolve("no-such-key.txt").toString());
+        String[] withoutKey = budgetctl(noKey, "prepare", "--client", "pfx", "--repo", repo.toString(), "-o", "json",
+                "-e", extra);
         System.err.println("=== budgetctl prepare --client pfx -> " + human[0] + "\n" + human[1] + human[2]);
         // then
         assertThat(json[1]).as("stdout of prepare -o json (exit %s); stderr:%n%s", json[0], json[2]).isNotBlank();
@@ -321,6 +325,16 @@ class PreflightChecksIT {
         boolean failed = rows.stream().anyMatch(r -> "fail".equals(r.get("status")));
         boolean warned = rows.stream().anyMatch(r -> "warn".equals(r.get("status")));
         assertThat(Integer.parseInt(json[0])).isEqualTo(failed ? 3 : warned ? 4 : 0);
+        // without the key: the rows say so, the run itself goes on
+        assertThat(withoutKey[1]).as("stderr: %s", withoutKey[2]).isNotBlank();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> noKeyRows = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(withoutKey[1], List.class);
+        Map<String, Object> dbNoKey = noKeyRows.stream().filter(r -> "database".equals(r.get("check"))).findFirst()
+                .orElseThrow();
+        assertThat(dbNoKey).containsEntry("status", "fail");
+        assertThat((String) dbNoKey.get("value")).startsWith("cannot read sops:secrets/pfx.sops.yaml#db_password: ");
+        assertThat(withoutKey[0]).isEqualTo("3");
         assertThat(human[1]).contains("PASS  database").contains("PASS  certificate");
         assertThat(String.join("\n", json) + String.join("\n", human)).doesNotContain(DB_PASSWORD)
                 .doesNotContain(REDIS_PASSWORD);

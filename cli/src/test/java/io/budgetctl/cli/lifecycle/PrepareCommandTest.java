@@ -2,7 +2,6 @@ package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,10 @@ class PrepareCommandTest {
     }
 
     @Test
-    void theExternalDatabasePasswordIsPassedAsAnUnrevealedSecretAndBundledOnesAsNothing(@TempDir Path repo)
+    void aPasswordReferenceThatCannotBeReadBecomesAnErrorForTheRowAndBundledOnesGiveNothing(@TempDir Path repo)
             throws Exception {
-        // given: a client with an external database (password by reference) and an external Redis without one
+        // given: a client whose external database password points to a SOPS file that is not there, and whose
+        // external Redis has no password; another client with everything bundled
         Files.createDirectories(repo.resolve("clients"));
         Files.createDirectories(repo.resolve("environments"));
         Files.writeString(repo.resolve("environments/production.yaml"), "name: production\n");
@@ -58,11 +58,10 @@ class PrepareCommandTest {
         // when
         Map<String, Object> external = ext.secretVars(DeploymentsRepository.open(repo));
         Map<String, Object> bundled = bun.secretVars(DeploymentsRepository.open(repo));
-        // then: not decrypted yet (no key is needed unless the check runs), masked when printed
-        assertThat(external).containsOnlyKeys("preflight_db_password");
-        Secret db = (Secret) external.get("preflight_db_password");
-        assertThat(db.revealed()).isFalse();
-        assertThat(db).hasToString(Secret.MASK);
+        // then
+        assertThat(external).containsOnlyKeys("preflight_db_password_error");
+        assertThat((String) external.get("preflight_db_password_error"))
+                .startsWith("cannot read sops:secrets/ext.sops.yaml#db_password: ");
         assertThat(bundled).isEmpty();
     }
 }
