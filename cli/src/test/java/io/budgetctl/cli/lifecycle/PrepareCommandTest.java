@@ -64,4 +64,17 @@ class PrepareCommandTest {
                 .startsWith("cannot read sops:secrets/ext.sops.yaml#db_password: ");
         assertThat(bundled).isEmpty();
     }
+
+    @Test
+    void aCertificateWithoutItsKeyIsABadCommandLine() {
+        // given
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        // when
+        int code = io.budgetctl.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                new String[] {"prepare", "--client", "acme", "--cert", "cert.pem"});
+        // then
+        assertThat(code).isEqualTo(5);
+        assertThat(err.toString()).contains("--cert and --key go together");
+    }
 }
