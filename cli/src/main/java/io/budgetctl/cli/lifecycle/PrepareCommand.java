@@ -69,8 +69,8 @@ public final class PrepareCommand extends LifecycleCommand {
     }
 
     /**
-     * The passwords of an external database and Redis, as the client file's references point to them (SOPS, Vault),
-     * as secrets (masked in all output). Read now, so that a reference that cannot be read becomes a failed row
+     * The passwords of an external database and Redis (and the database's CA for TLS verify-full), as the client
+     * file's references point to them (SOPS, Vault), as secrets (masked in all output). Read now, so that a reference that cannot be read becomes a failed row
      * ({@code preflight_db_password_error}, {@code preflight_cache_password_error}) instead of stopping the run.
      */
     @Override
@@ -81,6 +81,13 @@ public final class PrepareCommand extends LifecycleCommand {
         Map<String, Object> v = new LinkedHashMap<>();
         password(client.get("database"), resolver, where, "preflight_db_password", v);
         password(client.get("cache"), resolver, where, "preflight_cache_password", v);
+        if (client.get("database") instanceof Map<?, ?> db && "external".equals(db.get("mode"))
+                && db.get("tls") instanceof Map<?, ?> tls && tls.get("ca") != null
+                && !v.containsKey("preflight_db_password_error")) {
+            Map<String, Object> ca = new LinkedHashMap<>();
+            password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_db_ca", ca);
+            ca.forEach((k, val) -> v.put(k.equals("preflight_db_ca_error") ? "preflight_db_password_error" : k, val));
+        }
         return v;
     }
 
