@@ -42,7 +42,7 @@ record Config(List<InetSocketAddress> listen, Path tlsCertificate, Path tlsKey, 
     }
     for (String k : p.stringPropertyNames()) {
       if (!KEYS.contains(k)) {
-        throw new ConfigException(file, "unknown setting '" + Scope.printable(k) + "'", "known: " + KEYS);
+        throw new ConfigException(file, "unknown setting '" + Scope.printable(k) + "'", "known: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
       }
     }
     Path dir = file.toAbsolutePath().getParent();
