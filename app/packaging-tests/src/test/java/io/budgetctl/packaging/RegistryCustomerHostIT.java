@@ -32,6 +32,8 @@ class RegistryCustomerHostIT {
       reg.up();
       Cmd.ok(reg.repo, env, 60, "docker", "tag", image, reg.local() + "/" + image);
       assertThat(reg.login("ci", reg.password("ci")).exit()).isZero();
+      String pushedId = Cmd.ok(reg.repo, env, 60, "docker", "image", "inspect", "-f", "{{.Id}}", reg.local() + "/" + image)
+          .strip();
       Cmd.ok(reg.repo, env, 600, "docker", "push", reg.local() + "/" + image);
       Cmd.ok(reg.repo, env, 60, "docker", "rmi", reg.local() + "/" + image);
       String c = HOSTS.host("acme").container();
@@ -49,7 +51,7 @@ class RegistryCustomerHostIT {
       assertThat(login.exit()).as(login.text()).isZero();
       assertThat(pull.exit()).as(pull.text()).isZero();
       assertThat(Cmd.ok(reg.repo, env, 60, "docker", "exec", c, "docker", "image", "inspect", "-f", "{{.Id}}", remote)
-          .strip()).isEqualTo(Cmd.ok(reg.repo, env, 60, "docker", "image", "inspect", "-f", "{{.Id}}", image).strip());
+          .strip()).isEqualTo(pushedId);
 
       // when: the customer host tries to push
       Cmd.ok(reg.repo, env, 60, "docker", "exec", c, "docker", "tag", remote, reg.forContainers() + "/itbm/redis:evil");

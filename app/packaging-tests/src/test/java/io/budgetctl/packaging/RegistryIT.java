@@ -65,11 +65,12 @@ class RegistryIT {
 
       // when: CI pushes by tag
       assertThat(reg.login("ci", reg.password("ci")).exit()).isZero();
+      // the ID of the pushed tag (a build-images elsewhere may retag itbm/* meanwhile)
+      String imageId = Cmd.ok(repo, env, 60, "docker", "image", "inspect", "-f", "{{.Id}}", remote).strip();
       String push = Cmd.ok(repo, env, 600, "docker", "push", remote);
       Matcher m = DIGEST.matcher(push);
       assertThat(m.find()).as(push).isTrue();
       String digest = m.group(1);
-      String imageId = Cmd.ok(repo, env, 60, "docker", "image", "inspect", "-f", "{{.Id}}", image).strip();
 
       // then: a customer pulls by tag and by digest, and gets the same image
       Cmd.ok(repo, env, 60, "docker", "logout", addr);
