@@ -6,14 +6,22 @@ q() { python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))' 2>/dev/n
 printf '{"services": ['
 first=1
 for id in $(docker ps -aq --filter "label=com.docker.compose.project=$project"); do
-  line=$(docker inspect -f "${lb}index .Config.Labels \"com.docker.compose.service\"}}|${lb}.State.Status}}|${lb}if .State.Health}}${lb}.State.Health.Status}}${lb}else}}none${lb}end}}|${lb}.Config.Image}}|${lb}.Image}}|${lb}.State.StartedAt}}|${lb}.State.ExitCode}}" "$id")
-  IFS='|' read -r svc st health image imageid started code <<EOT
+  line=$(docker inspect -f "${lb}index .Config.Labels \"com.docker.compose.service\"}}|${lb}.State.Status}}|${lb}if .State.Health}}${lb}.State.Health.Status}}${lb}else}}none${lb}end}}|${lb}.Config.Image}}|${lb}.Image}}|${lb}.State.StartedAt}}|${lb}.State.ExitCode}}|${lb}.HostConfig.RestartPolicy.Name}}|${lb}index .Config.Labels \"com.docker.compose.oneoff\"}}" "$id")
+  IFS='|' read -r svc st health image imageid started code restart oneoff <<EOT
 $line
 EOT
+  # `compose run` containers (a migration in progress, the deploy's candidate backend) are not services
+  case "$oneoff" in True|true) continue;; esac
+  # a one-shot service (restart "no", e.g. migrate): done = "completed" (exit 0) or "failed"; its image's health
+  # check (the backend's /readyz) means nothing once it has exited
+  oneshot=false
+  case "$restart" in no|"") oneshot=true
+    if [ "$st" = exited ]; then health=none; if [ "${code:-0}" -eq 0 ]; then st=completed; else st=failed; fi; fi;;
+  esac
   [ $first -eq 1 ] || printf ','; first=0
   digest=$(docker image inspect -f "${lb}join .RepoDigests \",\"}}" "$imageid" 2>/dev/null)
-  printf '{"service":"%s","state":"%s","health":"%s","image":"%s","image_id":"%s","digests":"%s","started_at":"%s","exit_code":%s' \
-    "$svc" "$st" "$health" "$image" "$imageid" "$digest" "$started" "${code:-0}"
+  printf '{"service":"%s","state":"%s","health":"%s","image":"%s","image_id":"%s","digests":"%s","started_at":"%s","exit_code":%s,"one_shot":%s' \
+    "$svc" "$st" "$health" "$image" "$imageid" "$digest" "$started" "${code:-0}" "$oneshot"
   if [ "$logs" -gt 0 ]; then printf ',"logs":%s' "$(docker logs --tail "$logs" "$id" 2>&1 | q)"; fi
   printf '}'
 done

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 /** {@code budgetctl deploy --client X --version vX.Y.Z [--check --diff]}: playbooks/deploy.yml. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Deploy a version to a customer: lock, render the release, images, pg_dump backup, migrate,"
-                + " switch, health gate, record, prune, unlock. A failed migration or health gate rolls back by"
-                + " itself (docs/deploy-guide.md).",
+                + " candidate check (the new backend must get ready beside the running release), switch, health"
+                + " gate, record, prune, unlock. A failed migration, candidate check or health gate rolls back by"
+                + " itself; before the switch the running release is never stopped (docs/deploy-guide.md).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:deployed and healthy", " 1:repository, playbook or options do not load",
             " 2:refused (lock held) or failed (rolled back when possible; the summary says what happened)",
@@ -25,7 +26,8 @@ public final class DeployCommand extends LifecycleCommand {
     @Option(names = {"-D", "--diff"}, description = "Show diffs of the rendered files.")
     boolean diff;
 
-    @Option(names = "--health-timeout", paramLabel = "SECONDS", description = "How long the health gate waits.")
+    @Option(names = "--health-timeout", paramLabel = "SECONDS",
+            description = "How long the health gate (and the candidate check) waits.")
     Integer healthTimeout;
 
     @Override

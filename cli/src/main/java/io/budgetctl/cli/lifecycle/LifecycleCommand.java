@@ -144,7 +144,24 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         extra.addAll(extraVars);
         RunRequest request = new RunRequest(List.of(book), List.of(), limit(inventory), extra, check(), diff(),
                 List.of(), List.of(), 5, false, false, false, null, verbose.length);
-        return Engine.run(request, listeners, EngineServices.defaults().withFixedInventory(inventory));
+        Map<String, Object> secrets = secretVars(r);
+        EngineServices d = EngineServices.defaults();
+        EngineServices services = secrets.isEmpty() ? d : new EngineServices(d.templater(), d.modules(), d.inventory(),
+                (raw, base) -> {
+                    Map<String, Object> merged = new LinkedHashMap<>(secrets);
+                    merged.putAll(d.extraVars().parse(raw, base));
+                    return merged;
+                }, d.facts(), d.connections(), d.env());
+        return Engine.run(request, listeners, services.withFixedInventory(inventory));
+    }
+
+    /**
+     * Variables whose values are {@link io.budgetctl.engine.api.Secret}s (resolved from the repository's references
+     * on first use): they never pass through the JSON of the extra vars, the engine masks their values in all output,
+     * and the user's {@code -e} still wins over them. None by default.
+     */
+    protected Map<String, Object> secretVars(DeploymentsRepository r) {
+        return Map.of();
     }
 
     /**

@@ -1,15 +1,22 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.Secret;
+import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.report.ConsoleListener;
+import io.budgetctl.engine.secrets.SecretResolver;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code budgetctl prepare --client X [--install-docker]}: playbooks/prepare.yml (preflight, docker-install first when
@@ -17,8 +24,9 @@ import picocli.CommandLine.Option;
  * 3 a check failed. {@code --output json} prints the checks of every host as one JSON document instead.
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Preflight of a customer's server(s): OS, CPU, RAM, disk, Docker and Compose, ports, clock; each"
-                + " check pass / warn / fail with a hint (docs/checklists/preflight.md).",
+        description = "Preflight of a customer's server(s): OS, CPU, RAM, disk, Docker and Compose, ports, clock,"
+                + " domain, registry login, external database and Redis, the customer's certificate; each check"
+                + " pass / warn / fail (or skip when it does not apply) with a hint (docs/checklists/preflight.md).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:every check passed", " 1:repository or playbook does not load", " 2:the host failed",
             " 3:a check failed", " 4:warnings only (or unreachable when no check ran)", " 5:bad command line",
@@ -26,6 +34,13 @@ import picocli.CommandLine.Option;
 public final class PrepareCommand extends LifecycleCommand {
     @Option(names = "--install-docker", description = "Install Docker and Compose first (docker-install role).")
     boolean installDocker;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "Check this certificate (PEM, full chain) of the"
+            + " customer instead of the one on the server (ingress TLS files); needs --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The private key of --cert (PEM).")
+    Path key;
 
     @Override
     protected String action() {
@@ -42,7 +57,57 @@ public final class PrepareCommand extends LifecycleCommand {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("install_docker", installDocker);
         v.put("preflight_fail_on_error", false);
+        if (cert != null || key != null) {
+            if (cert == null || key == null) {
+                throw new ParameterException(spec.commandLine(), "--cert and --key go together");
+            }
+            v.put("preflight_tls_mode", "files");
+            v.put("preflight_tls_cert_file", cert.toAbsolutePath().normalize().toString());
+            v.put("preflight_tls_key_file", key.toAbsolutePath().normalize().toString());
+        }
         return v;
+    }
+
+    /**
+     * The passwords of an external database and Redis (and the database's CA for TLS verify-full), as the client
+     * file's references point to them (SOPS, Vault), as secrets (masked in all output). Read now, so that a reference that cannot be read becomes a failed row
+     * ({@code preflight_db_password_error}, {@code preflight_cache_password_error}) instead of stopping the run.
+     */
+    @Override
+    protected Map<String, Object> secretVars(DeploymentsRepository r) {
+        Map<String, Object> client = r.mergedClient(this.client);
+        SecretResolver resolver = new SecretResolver(r.root());
+        SourceLocation where = SourceLocation.of(r.root().resolve("clients").toString());
+        Map<String, Object> v = new LinkedHashMap<>();
+        password(client.get("database"), resolver, where, "preflight_db_password", v);
+        password(client.get("cache"), resolver, where, "preflight_cache_password", v);
+        if (client.get("database") instanceof Map<?, ?> db && "external".equals(db.get("mode"))
+                && db.get("tls") instanceof Map<?, ?> tls && tls.get("ca") != null
+                && !v.containsKey("preflight_db_password_error")) {
+            Map<String, Object> ca = new LinkedHashMap<>();
+            password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_db_ca", ca);
+            ca.forEach((k, val) -> v.put(k.equals("preflight_db_ca_error") ? "preflight_db_password_error" : k, val));
+        }
+        return v;
+    }
+
+    private static void password(Object section, SecretResolver resolver, SourceLocation where, String var,
+                                 Map<String, Object> into) {
+        if (section instanceof Map<?, ?> m && "external".equals(m.get("mode")) && m.get("password") != null) {
+            String ref = String.valueOf(m.get("password"));
+            if (!SecretResolver.isReference(ref)) {
+                into.put(var, Secret.of(ref));
+                return;
+            }
+            try {
+                Secret s = resolver.resolve(ref, where);
+                s.reveal();
+                into.put(var, s);
+            } catch (EngineException e) {
+                into.put(var + "_error", "cannot read " + ref + ": " + e.getMessage()
+                        + (e.hint() == null || e.hint().isBlank() ? "" : " (" + e.hint() + ")"));
+            }
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Show what runs on a customer's server: services (state, health, image, digest), version and"
                 + " schema, current release and last deploy, lock, releases kept, disk use; --logs N log lines.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:every service running and healthy", " 1:repository or playbook does not load",
+        exitCodeList = {" 0:every service running and healthy (one-shot services such as migrate: completed)", " 1:repository or playbook does not load",
             " 3:not healthy (or nothing deployed)", " 4:host unreachable", " 5:bad command line"})
 public final class StatusCommand extends ReadCommand {
     static final Set<String> REQUIRED = Set.of("backend", "worker", "scheduler", "frontend", "ingress");
@@ -38,13 +38,20 @@ public final class StatusCommand extends ReadCommand {
         return "collect status";
     }
 
-    /** Healthy: every required service present, running, and healthy where it has a health check. */
+    /**
+     * Healthy: every required service present, running, and healthy where it has a health check; a one-shot service
+     * has completed (exit 0) or is still running, never failed.
+     */
     static boolean healthy(JsonNode doc) {
         int seen = 0;
         for (JsonNode s : doc.path("services")) {
             String name = s.path("service").asText();
-            boolean oneShot = name.equals("migrate");
-            if (oneShot) {
+            // a one-shot service (status.sh: restart policy "no", e.g. migrate) is fine done ("completed") or busy;
+            // one that exited non-zero ("failed") is a failure
+            if (s.path("one_shot").asBoolean(name.equals("migrate"))) {
+                if (s.path("state").asText().equals("failed")) {
+                    return false;
+                }
                 continue;
             }
             if (!s.path("state").asText().equals("running") || s.path("health").asText().matches("unhealthy|starting")) {
@@ -79,9 +86,9 @@ public final class StatusCommand extends ReadCommand {
         JsonNode lock = doc.path("lock");
         out.printf("  lock: %s%n", lock.isNull() || lock.isMissingNode() ? "not held"
                 : "held by " + lock.path("holder").asText("?") + " since " + lock.path("acquired_utc").asText("?"));
-        out.printf("  %-10s %-8s %-10s %-30s %s%n", "SERVICE", "STATE", "HEALTH", "IMAGE", "STARTED");
+        out.printf("  %-10s %-10s %-10s %-30s %s%n", "SERVICE", "STATE", "HEALTH", "IMAGE", "STARTED");
         for (JsonNode s : doc.path("services")) {
-            out.printf("  %-10s %-8s %-10s %-30s %s%n", s.path("service").asText(), s.path("state").asText(),
+            out.printf("  %-10s %-10s %-10s %-30s %s%n", s.path("service").asText(), s.path("state").asText(),
                     s.path("health").asText(), s.path("image").asText(), s.path("started_at").asText());
             if (s.has("logs")) {
                 for (String line : s.path("logs").asText().split("\n")) {

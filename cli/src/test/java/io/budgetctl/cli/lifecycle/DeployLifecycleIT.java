@@ -250,7 +250,7 @@ class DeployLifecycleIT {
         // then
         assertThat(broken.code()).isEqualTo(2);
         assertThat(broken.all()).contains("deploy of v1.4.0 to " + CLIENT + " FAILED at ")
-                .contains("Rolled back to v1.3.2-").contains("database restored from");
+                .contains("Not switched: v1.3.2-").contains("database restored from");
         assertThat(version()).contains("\"version\":\"v1.3.2\"").contains("\"schema\":2");
         assertThat(api("GET", "/cost-centres", null)).isEqualTo(before);
         assertThat(onHost("tail -n1 /opt/itbm/" + CLIENT + "/audit.log")).containsPattern("\"result\": *\"rolled_back\"");

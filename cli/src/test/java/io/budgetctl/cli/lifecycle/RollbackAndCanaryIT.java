@@ -1,0 +1,278 @@
+package io.budgetctl.cli.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.cli.Main;
+import io.budgetctl.engine.ssh.CustomerHostsExtension;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The parts of the lifecycle that must not interrupt a customer, through the real CLI ({@link Main#run}) on a
+ * simulated customer server with its own Docker engine: secrets and .env are private to the deploy user, status
+ * counts the finished migrate one-shot as completed, a release whose backend never gets ready fails in the candidate
+ * check while the running release answers every request, and a rollback to a version whose release (and images)
+ * were pruned renders that version again. The steps build on each other, so they run in order and share the host.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollbackAndCanaryIT {
+    @RegisterExtension
+    static final CustomerHostsExtension HOSTS = new CustomerHostsExtension(List.of("canary"), List.of());
+    static final String CLIENT = "canaryco";
+    static final String DIR = "/opt/itbm/" + CLIENT;
+    static final String DOMAIN = "budget.canaryco.example";
+    static final int INGRESS_PORT = 8443;
+    /** Generous: CI machines can be loaded (a fresh install took 3 min under a load average of 60). */
+    static final String HEALTH_TIMEOUT = "420";
+    static final String[] V132 = {"itbm/backend:v1.3.2", "itbm/worker:v1.3.2", "itbm/scheduler:v1.3.2",
+        "itbm/frontend:v1.3.2", "itbm/postgres:v1.3.2", "itbm/redis:v1.3.2"};
+    static final String[] V140 = {"itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
+        "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0"};
+
+    static Path repo;
+
+    record Cli(int code, String out, String err) {
+        String all() {
+            return out + "\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void customerAndImages() throws Exception {
+        Path root = LifecycleRolesIT.repo();
+        repo = Files.createTempDirectory("budgetctl-canary-repo-");
+        for (String f : List.of("access.yaml", "releases.yaml")) {
+            Files.copy(root.resolve("inventory").resolve(f), repo.resolve(f));
+        }
+        Files.createDirectories(repo.resolve("environments"));
+        try (Stream<Path> envs = Files.list(root.resolve("inventory/environments"))) {
+            for (Path e : envs.toList()) {
+                Files.copy(e, repo.resolve("environments").resolve(e.getFileName()));
+            }
+        }
+        Files.createDirectories(repo.resolve("clients"));
+        Files.writeString(repo.resolve("clients").resolve(CLIENT + ".yaml"), String.join("\n",
+                "id: " + CLIENT,
+                "name: Canary Test Co",
+                "environment: demo",
+                "licence: LIC-2025-0043",
+                "domain: " + DOMAIN,
+                "target:",
+                "  type: compose",
+                "  servers:",
+                "    - name: app",
+                "      address: 127.0.0.1",
+                "      port: " + INGRESS_PORT,
+                "ssh:",
+                "  port: " + HOSTS.host("canary").port(),
+                ""));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example");
+        env.put("BUDGETCTL_AUDIT_LOG", repo.resolve("controller-audit.log").toString());
+        env.put("BUDGETCTL_HOME", root.toString());
+        LifecycleCommand.environment = env;
+        List<String> images = new ArrayList<>(List.of(V132));
+        images.addAll(List.of(V140));
+        HOSTS.load("canary", images.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void environmentBack() {
+        LifecycleCommand.environment = null;
+    }
+
+    static Cli budgetctl(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--repo", repo.toString(), "-e", "{\"ansible_ssh_private_key_file\": \""
+                + HOSTS.inventory().resolveSibling("id_ed25519") + "\", \"budgetctl_known_hosts\": \""
+                + HOSTS.inventory().resolveSibling("known_hosts") + "\"}"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), a.toArray(String[]::new));
+        Cli c = new Cli(code, out.toString(), err.toString());
+        System.err.println("=== budgetctl " + String.join(" ", args) + " -> " + code + "\n" + c.all());
+        return c;
+    }
+
+    static String onHost(String script) throws Exception {
+        return HOSTS.docker("exec", HOSTS.host("canary").container(), "sh", "-c", script).strip();
+    }
+
+    static String curlApi(String method, String path, String json) {
+        String url = "https://" + DOMAIN + ":" + INGRESS_PORT + "/api" + path;
+        return "curl -fsSk --max-time 20 --resolve " + DOMAIN + ":" + INGRESS_PORT + ":127.0.0.1 -X " + method
+                + (json == null ? "" : " -H 'content-type: application/json' -d '" + json + "'") + " " + url;
+    }
+
+    static String api(String method, String path, String json) throws Exception {
+        return onHost(curlApi(method, path, json));
+    }
+
+    /** The project's running containers: name, image and id (what a switch would change). */
+    static String runningContainers() throws Exception {
+        return onHost("docker ps --filter label=com.docker.compose.project=itbm-" + CLIENT
+                + " --format '{{.Names}} {{.Image}} {{.ID}}' | sort");
+    }
+
+    @Test
+    @Order(1)
+    void aFreshInstallKeepsSecretsAndEnvPrivateAndStatusCountsMigrateAsCompleted() throws Exception {
+        // when
+        Cli deploy = budgetctl("deploy", "--client", CLIENT, "--version", "v1.3.2", "--health-timeout", HEALTH_TIMEOUT);
+        // then
+        assertThat(deploy.code()).as(deploy.all()).isZero();
+        assertThat(api("POST", "/cost-centres", "{\"code\":\"CC-OLD\",\"name\":\"Before the upgrade\"}"))
+                .contains("CC-OLD");
+        // .env and the client's secrets: 0600, owned by the deploy user (the SSH login)
+        assertThat(onHost("cd " + DIR + " && stat -c '%n %a %U' current/.env shared/secrets/db_password"
+                + " shared/secrets/redis_password")).isEqualTo(String.join("\n",
+                "current/.env 600 deploy", "shared/secrets/db_password 600 deploy",
+                "shared/secrets/redis_password 600 deploy"));
+        // the release's copies (bind-mounted into containers running as other users) sit in a 0700 directory
+        // of the deploy user: another user of the host reads neither them nor .env
+        assertThat(onHost("cd " + DIR + " && stat -c '%a %U' current/secrets current/secrets/db_password"))
+                .isEqualTo("700 deploy\n444 deploy");
+        assertThat(onHost("for f in current/secrets/db_password current/secrets/redis_password current/.env"
+                + " shared/secrets/db_password; do runuser -u deploypw -- cat " + DIR + "/$f >/dev/null 2>&1"
+                + " && echo \"readable $f\"; done; echo done")).isEqualTo("done");
+        // the finished migrate one-shot is completed, not unhealthy
+        Cli status = budgetctl("status", "--client", CLIENT);
+        assertThat(status.code()).as(status.all()).isZero();
+        assertThat(status.out()).contains("HEALTHY").containsPattern("migrate +completed ");
+        Cli json = budgetctl("status", "--client", CLIENT, "--output", "json");
+        assertThat(json.code()).as(json.all()).isZero();
+        assertThat(json.out()).containsPattern("\"service\" *: *\"migrate\",\\s*\"state\" *: *\"completed\"");
+    }
+
+    @Test
+    @Order(2)
+    void anUpgradeKeepingOneReleasePrunesTheOldReleaseAndItsImages() throws Exception {
+        // when
+        Cli deploy = budgetctl("deploy", "--client", CLIENT, "--version", "v1.4.0", "--health-timeout", HEALTH_TIMEOUT,
+                "-e", "itbm_keep_releases=1");
+        // then
+        assertThat(deploy.code()).as(deploy.all()).isZero();
+        assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.4.0\"").contains("\"schema\":3");
+        assertThat(onHost("ls " + DIR + "/releases")).doesNotContain("v1.3.2-").contains("v1.4.0-");
+        assertThat(onHost("docker images --format '{{.Repository}}:{{.Tag}}' | grep -c ':v1.3.2$' || true"))
+                .isEqualTo("0");
+        assertThat(api("POST", "/cost-centres", "{\"code\":\"CC-NEW\",\"name\":\"After the upgrade\"}"))
+                .contains("CC-NEW");
+    }
+
+    @Test
+    @Order(3)
+    void aReleaseWhoseBackendNeverGetsReadyFailsBeforeTheSwitchAndTheOldOneAnswersEveryRequest() throws Exception {
+        // given: the running v1.4.0, polled through the ingress every 300 ms from the host
+        String containersBefore = runningContainers();
+        String currentBefore = onHost("readlink " + DIR + "/current");
+        List<String> polls = Collections.synchronizedList(new ArrayList<>());
+        onHost("rm -f /tmp/stop-polling");
+        Process poller = new ProcessBuilder("docker", "exec", HOSTS.host("canary").container(), "sh", "-c",
+                "while [ ! -e /tmp/stop-polling ]; do"
+                        + " if r=$(" + curlApi("GET", "/version", null).replace("--max-time 20", "--max-time 5")
+                        + " 2>&1); then echo \"ok $r\"; else echo \"FAILED $r\"; fi; sleep 0.3; done")
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(poller.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    polls.add(line);
+                }
+            } catch (java.io.IOException e) {
+                polls.add("FAILED reading the poller: " + e);
+            }
+        }, "ingress-poller");
+        reader.start();
+        Cli broken;
+        try {
+            Thread.sleep(2000);
+            // when: v1.4.0 again, but its backend cannot reach Redis, so /readyz never turns 200
+            broken = budgetctl("deploy", "--client", CLIENT, "--version", "v1.4.0", "--health-timeout", "60",
+                    "-e", "{\"itbm_env_overrides\": {\"REDIS_URL\": \"redis://nowhere:6379\"},"
+                            + " \"itbm_revert_health_timeout\": " + HEALTH_TIMEOUT + "}");
+            Thread.sleep(2000);
+        } finally {
+            onHost("touch /tmp/stop-polling");
+            poller.waitFor(30, TimeUnit.SECONDS);
+            poller.destroy();
+            reader.join(10_000);
+        }
+        // then: it failed in the candidate check, said so, and switched nothing
+        assertThat(broken.code()).as(broken.all()).isEqualTo(2);
+        assertThat(broken.all()).contains("deploy of v1.4.0 to " + CLIENT + " FAILED at ")
+                .contains("the candidate backend was not ready after 60s")
+                .contains("Not switched: " + currentBefore.replace("releases/", "") + " kept running throughout");
+        assertThat(onHost("readlink " + DIR + "/current")).isEqualTo(currentBefore);
+        assertThat(runningContainers()).isEqualTo(containersBefore);
+        assertThat(onHost("docker ps -aq --filter name=itbm-" + CLIENT + "-candidate | wc -l")).isEqualTo("0");
+        assertThat(onHost("tail -n1 " + DIR + "/audit.log")).containsPattern("\"result\": *\"rolled_back\"")
+                .containsPattern("\"switched\": *false");
+        // and the running release answered every poll while the candidate was tried
+        List<String> seen = List.copyOf(polls);
+        System.err.println("=== " + seen.size() + " polls through the ingress, "
+                + seen.stream().filter(p -> !p.startsWith("ok ")).count() + " failed: "
+                + seen.stream().filter(p -> !p.startsWith("ok ")).limit(5).toList());
+        assertThat(seen).hasSizeGreaterThan(60);
+        assertThat(seen).allSatisfy(p -> assertThat(p).startsWith("ok ").contains("\"version\":\"v1.4.0\""));
+        Cli status = budgetctl("status", "--client", CLIENT);
+        assertThat(status.code()).as(status.all()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackToAPrunedVersionWhoseImagesAreGoneSaysWhichImagesAreMissing() throws Exception {
+        // when
+        Cli refused = budgetctl("rollback", "--client", CLIENT, "--to", "v1.3.2", "--restore-db");
+        // then
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.all()).contains("rollback of " + CLIENT + " to v1.3.2 failed at")
+                .contains("missing images: backend worker scheduler frontend postgres redis")
+                .contains("v1.3.2 has no kept release on " + CLIENT + ", so it is rendered again");
+        assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.4.0\"");
+        assertThat(onHost("ls " + DIR + "/releases")).doesNotContain("v1.3.2-");
+    }
+
+    @Test
+    @Order(5)
+    void aRollbackToAPrunedVersionRendersItAgainFromTheRepository() throws Exception {
+        // given: the images of v1.3.2 are back on the host
+        HOSTS.load("canary", V132);
+        // when
+        Cli rollback = budgetctl("rollback", "--client", CLIENT, "--to", "v1.3.2", "--restore-db",
+                "-e", "itbm_health_timeout=" + HEALTH_TIMEOUT);
+        // then
+        assertThat(rollback.code()).as(rollback.all()).isZero();
+        assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.3.2\"").contains("\"schema\":2");
+        assertThat(api("GET", "/cost-centres", null)).contains("CC-OLD").doesNotContain("CC-NEW");
+        String current = onHost("readlink " + DIR + "/current");
+        assertThat(current).startsWith("releases/v1.3.2-");
+        assertThat(onHost("cat " + DIR + "/current/release.json")).containsPattern("\"result\" *: *\"ok\"")
+                .containsPattern("\"rendered_by\" *: *\"rollback\"").containsPattern("\"version\" *: *\"v1.3.2\"");
+        assertThat(onHost("cd " + DIR + " && stat -c '%a %U' current/.env")).isEqualTo("600 deploy");
+        assertThat(onHost("tail -n1 " + DIR + "/audit.log")).containsPattern("\"action\": *\"rollback\"")
+                .containsPattern("\"rerendered\": *true").containsPattern("\"database_restored\": *true");
+        Cli status = budgetctl("status", "--client", CLIENT);
+        assertThat(status.code()).as(status.all()).isZero();
+        assertThat(status.out()).contains("version v1.3.2");
+    }
+}
