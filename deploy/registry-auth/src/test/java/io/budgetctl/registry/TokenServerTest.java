@@ -1,0 +1,95 @@
+package io.budgetctl.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole server from its properties file, over real HTTPS on 127.0.0.1, as the registry's clients reach it. */
+class TokenServerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void servesTokensOverHttpsAndPicksUpAnAclChangeWithoutRestart() throws Exception {
+    // given
+    TestKeys.make(dir, "server", "rsa");
+    TestKeys.make(dir, "token", "ec");
+    Process h = new ProcessBuilder("htpasswd", "-iBn", "ci").start();
+    h.getOutputStream().write("pw-of-ci\n".getBytes());
+    h.getOutputStream().close();
+    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes());
+    h.waitFor();
+    Files.writeString(dir.resolve("acl"), "ci itbm/* pull\n");
+    Files.writeString(dir.resolve("auth.properties"), String.join("\n", "listen = 127.0.0.1:0",
+        "tls.certificate = server.crt", "tls.key = server.key", "signing.certificate = token.crt",
+        "signing.key = token.key", "accounts = htpasswd", "acl = acl", "issuer = test-issuer",
+        "service = test-registry", "ttl = 120", ""));
+    List<String> log = new ArrayList<>();
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
+
+    try (TokenServer server = Main.start(Config.load(dir.resolve("auth.properties")), log::add)) {
+      InetSocketAddress a = server.addresses().get(0);
+      URI uri = URI.create("https://127.0.0.1:" + a.getPort()
+          + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull%2Cpush");
+      String auth = "Basic " + Base64.getEncoder().encodeToString("ci:pw-of-ci".getBytes());
+
+      // when
+      HttpResponse<String> before = client.send(HttpRequest.newBuilder(uri).header("Authorization", auth).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Files.writeString(dir.resolve("acl"), "ci itbm/* pull,push\n");
+      Files.setLastModifiedTime(dir.resolve("acl"), java.nio.file.attribute.FileTime.fromMillis(
+          System.currentTimeMillis() + 5000));
+      HttpResponse<String> after = client.send(HttpRequest.newBuilder(uri).header("Authorization", auth).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(uri).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      // then
+      assertThat(before.statusCode()).isEqualTo(200);
+      assertThat(actions(before)).isEqualTo(List.of("pull"));
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(actions(after)).isEqualTo(List.of("pull", "push"));
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(String.join("\n", log)).contains("reloaded " + dir.resolve("acl"), "from=127.0.0.1 account=ci")
+          .doesNotContain("pw-of-ci", (String) JSONObjectUtils.parse(after.body()).get("token"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> actions(HttpResponse<String> r) throws Exception {
+    SignedJWT jwt = SignedJWT.parse((String) JSONObjectUtils.parse(r.body()).get("token"));
+    List<Object> access = jwt.getJWTClaimsSet().getListClaim("access");
+    return (List<String>) ((Map<String, Object>) access.get(0)).get("actions");
+  }
+
+  private static SSLContext trusting(Path cert) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("ca", Pem.certificates(cert).get(0));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}
