@@ -255,8 +255,10 @@ class ReleaseIT {
   private String startRegistry() throws Exception {
     int port = freePort();
     Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
+    // the token server's port too: its default (PORT+1) may be taken by anything else on the machine
     registryEnv = Map.of("ITBM_REGISTRY_DIR", tmp.resolve("registry").toString(),
-        "ITBM_REGISTRY_PORT", Integer.toString(port), "DOCKER_CONFIG", dockerConfig.toString());
+        "ITBM_REGISTRY_PORT", Integer.toString(port), "ITBM_REGISTRY_AUTH_PORT", Integer.toString(freePort()),
+        "DOCKER_CONFIG", dockerConfig.toString());
     ok(ROOT, List.of(ROOT.resolve("scripts/registry").toString(), "up"), registryEnv, 300);
     return "127.0.0.1:" + port;
   }
