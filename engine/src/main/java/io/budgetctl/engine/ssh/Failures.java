@@ -37,6 +37,12 @@ final class Failures {
         if (hostKeyProblem != null) {
             return new UnreachableException(Kind.HOST_KEY, hostKeyProblem, e);
         }
+        if (tooManyAuthFailures(e)) {
+            return new UnreachableException(Kind.AUTH, "authentication failed for " + where + " (tried "
+                    + authTried + "): the host closed the connection after too many refused keys (sshd's"
+                    + " MaxAuthTries); offer fewer keys: -o IdentitiesOnly=yes with the right"
+                    + " ansible_ssh_private_key_file, or fewer keys in the ssh-agent", e);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
                 return new UnreachableException(Kind.DNS, "cannot resolve host name '" + host
@@ -67,6 +73,17 @@ final class Failures {
         }
         return new UnreachableException(Kind.OTHER, "cannot open an ssh connection to " + where + ": "
                 + describe(e), e);
+    }
+
+    /** sshd's "Too many authentication failures" disconnect (MaxAuthTries reached), anywhere in the chain. */
+    private static boolean tooManyAuthFailures(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSHException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("too many authentication failures")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A bastion could not open the forwarded connection to the next hop. */

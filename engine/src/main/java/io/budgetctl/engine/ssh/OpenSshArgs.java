@@ -16,7 +16,8 @@ record OpenSshArgs(Map<String, String> options, List<String> ignored) {
     /** Options budgetctl acts on; any other {@code -o} key is kept in {@link #ignored()} so callers can warn. */
     static final List<String> UNDERSTOOD = List.of("userknownhostsfile", "globalknownhostsfile",
             "stricthostkeychecking", "proxyjump", "connecttimeout", "serveraliveinterval", "serveralivecountmax",
-            "port", "user", "identityfile", "connectionattempts", "proxycommand", "hostname");
+            "port", "user", "identityfile", "connectionattempts", "proxycommand", "hostname", "identitiesonly",
+            "identityagent");
 
     OpenSshArgs {
         options = Map.copyOf(options);

@@ -7,15 +7,20 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.ShellConnection;
 import io.budgetctl.engine.connection.ShellQuote;
 import io.budgetctl.engine.connection.UnreachableException;
+import io.budgetctl.engine.ssh.agent.AgentAuthMethod;
+import io.budgetctl.engine.ssh.agent.AgentIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -38,6 +44,7 @@ import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
@@ -318,24 +325,62 @@ public final class SshConnection extends ShellConnection {
             }
             throw Failures.connect(e, settings.target(), settings.hostname(),
                     (int) settings.connectTimeout().toSeconds(), check.problem,
-                    tried.isEmpty() ? "no key or password: none configured and no ~/.ssh/id_* found"
-                            : String.join(", ", tried));
+                    String.join(", ", tried));
         }
     }
 
+    /**
+     * What to offer, in order: the configured key files, the ssh-agent's keys (unless turned off; keys already
+     * offered as files are left out), the default ~/.ssh/id_* files when no key file is configured (those the
+     * agent holds are left out, so an encrypted default key in the agent is never prompted for), then the
+     * password when one is configured. A key file whose {@code .pub} the agent holds is signed by the agent, in
+     * the file's place, without reading (or asking the passphrase of) the private key, as OpenSSH does.
+     * {@code tried} receives what each entry is, for the AUTH message.
+     */
     private List<AuthMethod> authMethods(List<String> tried) {
         List<AuthMethod> methods = new ArrayList<>();
-        List<Path> ids = factory.identities(settings);
-        boolean explicit = !settings.identityFiles().isEmpty();
-        for (Path id : ids) {
-            try {
-                methods.add(new AuthPublickey(factory.keys.load(id, settings.target())));
-                tried.add("publickey " + id);
-            } catch (UnreachableException e) {
-                if (explicit) {
-                    throw e; // the configured key is unusable: say so rather than "authentication failed"
+        List<byte[]> offered = new ArrayList<>();
+        SshConnectionFactory.AgentKeys agent = factory.agentKeys(settings);
+        for (Path id : settings.identityFiles()) {
+            AgentIdentity held = agent == null ? null : agent.holding(publicBlob(id));
+            if (held != null) {
+                methods.add(new AgentAuthMethod(agent.agent(), List.of(held)));
+                tried.add("publickey " + id + " (signed by the ssh-agent)");
+                offered.add(held.blob());
+                continue;
+            }
+            // a configured key that is unusable is reported as such, not as "authentication failed"
+            KeyProvider kp = factory.keys.load(id, settings.target());
+            methods.add(new AuthPublickey(kp));
+            tried.add("publickey " + id);
+            byte[] blob = blob(kp);
+            if (blob != null) {
+                offered.add(blob);
+            }
+        }
+        if (agent != null && agent.problem() == null) {
+            List<AgentIdentity> keys = agent.keys().stream()
+                    .filter(k -> offered.stream().noneMatch(b -> Arrays.equals(b, k.blob()))).toList();
+            if (!keys.isEmpty()) {
+                methods.add(new AgentAuthMethod(agent.agent(), keys));
+            }
+            tried.add(agent.describe());
+            LOG.debug("{}: {} offers {}", host(), agent.where(), agent.keys());
+        } else if (agent != null) {
+            tried.add("no ssh-agent (" + agent.where() + " cannot be used)"); // the AUTH message says why
+        }
+        if (settings.identityFiles().isEmpty()) {
+            for (Path id : factory.defaultIdentities()) {
+                if (agent != null && agent.holding(publicBlob(id)) != null) {
+                    LOG.debug("{}: default key {} is offered through the ssh-agent", host(), id);
+                    continue;
                 }
-                LOG.debug("{}: skipping default key {}: {}", host(), id, e.getMessage());
+                try {
+                    methods.add(new AuthPublickey(factory.keys.load(id, settings.target())));
+                    tried.add("publickey " + id);
+                } catch (UnreachableException e) {
+                    LOG.debug("{}: skipping default key {}: {}", host(), id, e.getMessage());
+                }
             }
         }
         if (settings.password() != null) {
@@ -354,11 +399,35 @@ public final class SshConnection extends ShellConnection {
             tried.add("password");
         }
         if (methods.isEmpty()) {
+            String why = agent == null ? ""
+                    : agent.problem() != null ? " (the ssh-agent at " + agent.where() + " cannot be used: "
+                    + agent.problem() + ")"
+                    : " (the ssh-agent at " + agent.where() + " holds no keys)";
             throw new UnreachableException(UnreachableException.Kind.AUTH, "no way to authenticate to "
-                    + settings.target() + ": set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519, or set"
-                    + " ansible_password");
+                    + settings.target() + why + ": set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519,"
+                    + " add a key to the ssh-agent (ssh-add), or set ansible_password");
         }
         return methods;
+    }
+
+    /** The SSH wire form of a loaded key's public half, to recognise the same key in the agent. */
+    private static byte[] blob(KeyProvider kp) {
+        try {
+            return new Buffer.PlainBuffer().putPublicKey(kp.getPublic()).getCompactData();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The key blob of {@code key}.pub (OpenSSH's "type base64 comment"), or null when there is none. */
+    private static byte[] publicBlob(Path key) {
+        Path pub = key.resolveSibling(key.getFileName() + ".pub");
+        try {
+            String[] f = Files.readString(pub, StandardCharsets.UTF_8).strip().split("\\s+");
+            return f.length >= 2 ? Base64.getDecoder().decode(f[1]) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void sleep(long ms) {

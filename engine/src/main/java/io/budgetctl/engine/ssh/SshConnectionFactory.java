@@ -2,10 +2,15 @@ package io.budgetctl.engine.ssh;
 
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.connection.UnreachableException;
+import io.budgetctl.engine.ssh.agent.AgentException;
+import io.budgetctl.engine.ssh.agent.AgentIdentity;
+import io.budgetctl.engine.ssh.agent.SshAgent;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -33,6 +38,8 @@ public final class SshConnectionFactory implements AutoCloseable {
     private final String localUser;
     private final Map<String, String> env;
     private final Map<String, SshConnection> bastions = new ConcurrentHashMap<>();
+    private final Map<String, SshAgent> agents = new ConcurrentHashMap<>();
+    private final Set<String> agentWarnings = ConcurrentHashMap.newKeySet();
 
     public SshConnectionFactory() {
         this(DEFAULT_MAX_CONCURRENT_STARTS);
@@ -72,9 +79,70 @@ public final class SshConnectionFactory implements AutoCloseable {
         return new SshConnection(this, s);
     }
 
-    /** Keys to offer: the configured key file, else the default ~/.ssh keys that exist. */
-    List<Path> identities(SshSettings s) {
-        return s.identityFiles().isEmpty() ? SshSettings.defaultIdentities(home) : s.identityFiles();
+    /** The default ~/.ssh keys that exist (offered when no key file is configured). */
+    List<Path> defaultIdentities() {
+        return SshSettings.defaultIdentities(home);
+    }
+
+    /**
+     * What the ssh-agent offers for {@code s}: null when no agent is to be used (turned off, or SSH_AUTH_SOCK is
+     * not set); otherwise its keys, asked afresh for every connection attempt (keys may be added during a run), or
+     * the reason it cannot be used. An unusable agent is logged as one warning per socket and run.
+     */
+    AgentKeys agentKeys(SshSettings s) {
+        if (!s.useAgent()) {
+            return null;
+        }
+        boolean fromEnv = SshSettings.AGENT_FROM_ENV.equals(s.identityAgent());
+        String source = fromEnv ? "SSH_AUTH_SOCK" : "IdentityAgent";
+        String path = fromEnv ? env("SSH_AUTH_SOCK") : s.identityAgent();
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        SshAgent agent;
+        try {
+            agent = agents.computeIfAbsent(path, p -> new SshAgent(Path.of(p)));
+        } catch (InvalidPathException e) {
+            return unusable(source, path, null, "'" + path + "' is not a usable path");
+        }
+        try {
+            return new AgentKeys(agent, agent.identities(), source + "=" + path, null);
+        } catch (AgentException e) {
+            return unusable(source, path, agent, e.getMessage());
+        }
+    }
+
+    private AgentKeys unusable(String source, String path, SshAgent agent, String problem) {
+        if (agentWarnings.add(path)) {
+            LOG.warn("{} is set but the ssh-agent cannot be used: {}; continuing with the other authentication"
+                    + " methods", source, problem);
+        }
+        return new AgentKeys(agent, List.of(), source + "=" + path, problem);
+    }
+
+    /**
+     * The ssh-agent's keys for one connection attempt.
+     *
+     * @param where   {@code SSH_AUTH_SOCK=/path} (or {@code IdentityAgent=/path}), for messages
+     * @param problem why the agent cannot be used, or null when it answered
+     */
+    record AgentKeys(SshAgent agent, List<AgentIdentity> keys, String where, String problem) {
+        AgentKeys {
+            keys = List.copyOf(keys);
+        }
+
+        /** The agent's key with this public key blob, or null (also for a null blob). */
+        AgentIdentity holding(byte[] blob) {
+            if (blob == null) {
+                return null;
+            }
+            return keys.stream().filter(k -> java.util.Arrays.equals(k.blob(), blob)).findFirst().orElse(null);
+        }
+
+        /** {@code ssh-agent (2 keys)} as the AUTH failure message lists it. */
+        String describe() {
+            return "ssh-agent (" + keys.size() + (keys.size() == 1 ? " key)" : " keys)");
+        }
     }
 
     String env(String name) {
@@ -86,26 +154,32 @@ public final class SshConnectionFactory implements AutoCloseable {
      * Connects (through the earlier hops) on first use and again if it was lost.
      */
     SSHClient bastion(List<Jump> hops, SshSettings target) {
-        List<Jump> resolved = new ArrayList<>();
-        for (Jump j : hops) {
-            resolved.add(new Jump(j.user() == null ? target.user() : j.user(), j.host(), j.port()));
-        }
-        String key = resolved.toString();
-        SshConnection conn = bastions.computeIfAbsent(key, k -> {
-            Jump last = resolved.get(resolved.size() - 1);
-            SshSettings hop = target.forHop(last);
-            hop = new SshSettings(hop.inventoryName(), hop.hostname(), hop.port(), hop.user(), hop.identityFiles(),
-                    null, hop.knownHostsFiles(), hop.hostKeyPolicy(), hop.policyExplicit(),
-                    resolved.subList(0, resolved.size() - 1), hop.connectTimeout(), hop.connectAttempts(),
-                    hop.keepAlive(), hop.useAgent());
-            return new SshConnection(this, hop, true);
-        });
+        SshSettings hop = lastHop(hops, target);
+        SshConnection conn = bastions.computeIfAbsent(hop.jumps() + " " + hop.target(),
+                k -> new SshConnection(this, hop, true));
         try {
             return conn.client();
         } catch (UnreachableException e) {
             throw new UnreachableException(e.kind(), "via bastion " + conn.settings().target() + ": "
                     + e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * The settings to reach the last of {@code hops}: its own user (the target's when the hop names none), host
+     * and port, the target's keys, agent, known_hosts and timeouts, no password, and the earlier hops (each with
+     * its own user and port) as its jumps.
+     */
+    static SshSettings lastHop(List<Jump> hops, SshSettings target) {
+        List<Jump> resolved = new ArrayList<>();
+        for (Jump j : hops) {
+            resolved.add(new Jump(j.user() == null ? target.user() : j.user(), j.host(), j.port()));
+        }
+        SshSettings hop = target.forHop(resolved.get(resolved.size() - 1));
+        return new SshSettings(hop.inventoryName(), hop.hostname(), hop.port(), hop.user(), hop.identityFiles(),
+                null, hop.knownHostsFiles(), hop.hostKeyPolicy(), hop.policyExplicit(),
+                resolved.subList(0, resolved.size() - 1), hop.connectTimeout(), hop.connectAttempts(),
+                hop.keepAlive(), hop.identityAgent());
     }
 
     @Override

@@ -17,12 +17,16 @@ import java.util.Map;
  * @param knownHostsFiles files searched for the host's key, in order; {@code knownHostsFiles.get(0)} is where
  *                        accept-new records new keys (OpenSSH's first UserKnownHostsFile)
  * @param identityFiles   explicit key files; empty means the default ~/.ssh/id_ed25519, id_ecdsa, id_rsa
+ * @param identityAgent   where the ssh-agent listens: {@link #AGENT_FROM_ENV} (the socket named by SSH_AUTH_SOCK,
+ *                        the default), a socket path (-o IdentityAgent=...), or null for no agent
+ *                        ({@code budgetctl_ssh_agent: false}, -o IdentitiesOnly=yes, -o IdentityAgent=none)
  */
 record SshSettings(String inventoryName, String hostname, int port, String user, List<Path> identityFiles,
                    Secret password, List<Path> knownHostsFiles, HostKeyPolicy hostKeyPolicy, boolean policyExplicit,
                    List<Jump> jumps, Duration connectTimeout, int connectAttempts, Duration keepAlive,
-                   boolean useAgent) {
+                   String identityAgent) {
 
+    static final String AGENT_FROM_ENV = "SSH_AUTH_SOCK";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     SshSettings {
@@ -40,7 +44,11 @@ record SshSettings(String inventoryName, String hostname, int port, String user,
     SshSettings forHop(Jump hop) {
         return new SshSettings(hop.host(), hop.host(), hop.port(), hop.user() == null ? user : hop.user(),
                 identityFiles, null, knownHostsFiles, hostKeyPolicy, policyExplicit, List.of(), connectTimeout,
-                connectAttempts, keepAlive, useAgent);
+                connectAttempts, keepAlive, identityAgent);
+    }
+
+    boolean useAgent() {
+        return identityAgent != null;
     }
 
     /**
@@ -125,9 +133,48 @@ record SshSettings(String inventoryName, String hostname, int port, String user,
         int attempts = intValue(host, "ConnectionAttempts",
                 first(str(vars, "budgetctl_ssh_connect_attempts"), args.get("connectionattempts"), "3"), 1, 100);
         int alive = intValue(host, "ServerAliveInterval", first(args.get("serveraliveinterval"), "15"), 0, 3600);
-        boolean agent = !"false".equalsIgnoreCase(String.valueOf(vars.getOrDefault("budgetctl_ssh_agent", "true")));
         return new SshSettings(host, hostname, port, user, keys, password, known, policy, explicit, jumps,
-                Duration.ofSeconds(timeoutSeconds), attempts, Duration.ofSeconds(alive), agent);
+                Duration.ofSeconds(timeoutSeconds), attempts, Duration.ofSeconds(alive),
+                identityAgent(host, vars, args, home));
+    }
+
+    /**
+     * Which ssh-agent to ask for keys, like OpenSSH: SSH_AUTH_SOCK unless {@code budgetctl_ssh_agent: false},
+     * {@code IdentitiesOnly yes} (only the key files) or {@code IdentityAgent none}; {@code IdentityAgent /path}
+     * names another socket.
+     */
+    private static String identityAgent(String host, Map<String, Object> vars, OpenSshArgs args, Path home) {
+        Object enabled = vars.get("budgetctl_ssh_agent");
+        if (enabled != null) {
+            String e = enabled.toString().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("true", "false", "yes", "no").contains(e)) {
+                throw bad(host, "budgetctl_ssh_agent '" + enabled + "' is not true or false",
+                        "set budgetctl_ssh_agent: false to leave the ssh-agent out");
+            }
+            if (e.equals("false") || e.equals("no")) {
+                return null;
+            }
+        }
+        String only = args.get("identitiesonly");
+        if (only != null) {
+            String o = only.toLowerCase(java.util.Locale.ROOT);
+            if (!o.equals("yes") && !o.equals("no")) {
+                throw bad(host, "IdentitiesOnly '" + only + "' is not yes or no",
+                        "use -o IdentitiesOnly=yes to offer only the key files, not the ssh-agent's keys");
+            }
+            if (o.equals("yes")) {
+                return null;
+            }
+        }
+        String agent = args.get("identityagent");
+        if (agent == null || agent.equals(AGENT_FROM_ENV) || agent.equals("$" + AGENT_FROM_ENV)
+                || agent.equals("${" + AGENT_FROM_ENV + "}")) {
+            return AGENT_FROM_ENV;
+        }
+        if (agent.equalsIgnoreCase("none")) {
+            return null;
+        }
+        return expand(agent, home).toString();
     }
 
     /** Default key files that exist, as ssh tries them. */

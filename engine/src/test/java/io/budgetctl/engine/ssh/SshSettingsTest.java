@@ -8,6 +8,7 @@ import io.budgetctl.engine.api.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,61 @@ class SshSettingsTest {
         assertThatThrownBy(() -> resolve(Map.of("ansible_ssh_common_args", "-o ProxyCommand='ssh -W %h:%p b'")))
                 .isInstanceOf(EngineException.class).hasMessageContaining("ProxyCommand is not supported")
                 .satisfies(e -> assertThat(((EngineException) e).hint()).contains("ProxyJump"));
+    }
+
+    @Test
+    void the_agent_named_by_ssh_auth_sock_is_used_unless_identities_only_or_turned_off() {
+        // when
+        SshSettings byDefault = resolve(Map.of());
+        SshSettings identitiesOnly = resolve(Map.of("ansible_ssh_common_args", "-o IdentitiesOnly=yes"));
+        SshSettings identitiesToo = resolve(Map.of("ansible_ssh_common_args", "-o IdentitiesOnly=no"));
+        SshSettings off = resolve(Map.of("budgetctl_ssh_agent", false));
+        SshSettings offAsText = resolve(Map.of("budgetctl_ssh_agent", "no"));
+        SshSettings none = resolve(Map.of("ansible_ssh_extra_args", "-oIdentityAgent=none"));
+        SshSettings other = resolve(Map.of("ansible_ssh_extra_args", "-o IdentityAgent=~/.gnupg/S.gpg-agent.ssh"));
+
+        // then
+        assertThat(byDefault.identityAgent()).isEqualTo("SSH_AUTH_SOCK");
+        assertThat(identitiesOnly.useAgent()).isFalse();
+        assertThat(identitiesToo.identityAgent()).isEqualTo("SSH_AUTH_SOCK");
+        assertThat(off.useAgent()).isFalse();
+        assertThat(offAsText.useAgent()).isFalse();
+        assertThat(none.useAgent()).isFalse();
+        assertThat(other.identityAgent()).isEqualTo("/home/ops/.gnupg/S.gpg-agent.ssh");
+        assertThat(byDefault.forHop(new Jump(null, "b", 22)).identityAgent()).isEqualTo("SSH_AUTH_SOCK");
+    }
+
+    @Test
+    void malformed_agent_switches_are_engine_errors() {
+        assertThatThrownBy(() -> resolve(Map.of("ansible_ssh_common_args", "-o IdentitiesOnly=maybe")))
+                .isInstanceOf(EngineException.class).hasMessageContaining("IdentitiesOnly 'maybe' is not yes or no");
+        assertThatThrownBy(() -> resolve(Map.of("budgetctl_ssh_agent", "sometimes")))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("budgetctl_ssh_agent 'sometimes' is not true or false");
+    }
+
+    @Test
+    void every_proxy_jump_hop_keeps_its_own_user_and_port() {
+        // given: -J user1@bastion1:2222,user2@bastion2 and a hop without a user, for target deploy@db1:22
+        SshSettings target = resolve(Map.of("ansible_host", "db1", "ansible_user", "deploy",
+                "ansible_ssh_common_args", "-J user1@bastion1:2222,user2@bastion2,bastion3:2200"));
+
+        // when: the hop the target connects through, and the hop that one connects through, and so on
+        SshSettings last = SshConnectionFactory.lastHop(target.jumps(), target);
+        SshSettings middle = SshConnectionFactory.lastHop(last.jumps(), last);
+        SshSettings first = SshConnectionFactory.lastHop(middle.jumps(), middle);
+
+        // then
+        assertThat(last.target()).isEqualTo("deploy@bastion3:2200");
+        assertThat(last.jumps()).containsExactly(new Jump("user1", "bastion1", 2222),
+                new Jump("user2", "bastion2", 22));
+        assertThat(middle.target()).isEqualTo("user2@bastion2:22");
+        assertThat(middle.jumps()).containsExactly(new Jump("user1", "bastion1", 2222));
+        assertThat(first.target()).isEqualTo("user1@bastion1:2222");
+        assertThat(first.jumps()).isEmpty();
+        assertThat(List.of(last, middle, first)).allSatisfy(h -> {
+            assertThat(h.password()).isNull();
+            assertThat(h.identityAgent()).isEqualTo("SSH_AUTH_SOCK");
+        });
     }
 }
