@@ -221,7 +221,11 @@ class FailingMigrationIT {
                         + "/backups/v1\\.3\\.2-to-v1\\.4\\.1-[0-9TZ]+\\.dump");
         // the migration really failed part-way (at the constraint, after the first statements), and nothing of it
         // is left
-        assertThat(broken.all()).contains("cost_centres_code_numeric").contains("is violated by some row");
+        // and the summary says why, before Flyway's progress lines
+        String summary = broken.all().lines().filter(l -> l.contains("deploy of v1.4.1 to " + ALPHA + " FAILED"))
+                .findFirst().orElseThrow();
+        assertThat(summary).contains("itbm: migrate failed: Script V3__expense_categories.sql failed")
+                .contains("cost_centres_code_numeric").contains("is violated by some row");
         assertThat(fx.dump(ALPHA)).isEqualTo(database);
         assertThat(fx.sql(ALPHA, "SELECT to_regclass('expense_categories') IS NULL")).isEqualTo("t");
         assertThat(fx.version(ALPHA)).contains("\"version\":\"v1.3.2\"").contains("\"schema\":2");
