@@ -120,5 +120,20 @@ class InterruptedDeployIT {
         assertThat(fx.lockState(CLIENT)).isEqualTo("free");
         Cli healthy = fx.budgetctl("status", "--client", CLIENT);
         assertThat(healthy.code()).as(healthy.all()).isZero();
+
+        // and when `current` is on a release that never finished (what a run killed after its switch leaves) while
+        // a good release exists, a deploy is refused before it changes anything and names the rollback
+        String dir = "/opt/itbm/" + CLIENT;
+        String good = fx.onHost(HOST, "readlink " + dir + "/current");
+        String pending = "releases/v1.4.0-29990101T000000Z";
+        fx.onHost(HOST, "cd " + dir + " && mkdir " + pending + " && printf '{\"version\": \"v1.4.0\", \"result\": "
+                + "\"pending\"}\\n' > " + pending + "/release.json && ln -sfn " + pending + " current");
+        Cli overPending = fx.budgetctl("deploy", "--client", CLIENT, "--version", "v1.3.2");
+        assertThat(overPending.code()).as(overPending.all()).isEqualTo(2);
+        assertThat(overPending.all()).contains("whose deploy never finished")
+                .contains("last good release (" + good.substring("releases/".length()) + ")")
+                .contains("--to v1.3.2").contains("Nothing was changed on the host.");
+        assertThat(fx.onHost(HOST, "readlink " + dir + "/current")).isEqualTo(pending);
+        assertThat(fx.lockState(CLIENT)).isEqualTo("free");
     }
 }
