@@ -13,15 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Compose bundle for real with docker-compose 1.29: images from scripts/build-images, bundled postgres and redis
- * by profile, HTTPS at the ingress with a certificate from a CA made here, data entered on v1.3.2, upgrade to v1.4.0
+ * The Compose bundle for real with docker-compose 1.29: images from scripts/build-images pushed to a local registry
+ * (scripts/registry) by the CI account and pulled by the bundle with the customer's pull-only account, bundled
+ * postgres and redis by profile, HTTPS at the ingress with a certificate from a CA made here, data entered on v1.3.2, upgrade to v1.4.0
  * (migrate runs again), data survived and was backfilled; then down -v.
  */
 class ComposeBundleIT {
@@ -57,15 +60,37 @@ class ComposeBundleIT {
     for (Path p : new Path[] {licence.resolve("licence.json"), licence.resolve("licence-signing.pub")}) {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
     }
+    // and: the release pushed to the local registry by the CI account, and the customer logged in with its
+    // pull-only account: the bundle runs from pulled images, as on a customer's server
+    LocalRegistry registry = new LocalRegistry(tmp, "acme");
+    registry.up();
+    String prefix = registry.local() + "/itbm";
+    Map<String, String> docker = Map.of("DOCKER_CONFIG", registry.env.get("DOCKER_CONFIG"));
+    Map<String, String> builtIds = new TreeMap<>();
+    assertThat(registry.login("ci", registry.password("ci")).exit()).isZero();
+    for (String version : List.of("v1.3.2", "v1.4.0")) {
+      for (String image : IMAGES) {
+        String built = "itbm/" + image + ":" + version;
+        String pushed = prefix + "/" + image + ":" + version;
+        builtIds.put(pushed, imageId(built));
+        Cmd.ok(tmp, docker, 60, "docker", "tag", built, pushed);
+        Cmd.ok(tmp, docker, 900, "docker", "push", pushed);
+        Cmd.ok(tmp, docker, 60, "docker", "rmi", pushed);
+      }
+    }
+    assertThat(registry.login("pull-acme", registry.password("pull-acme")).exit()).isZero();
+
     int port = freePort();
     String project = "itbmit" + Long.toHexString(System.nanoTime()).substring(0, 8);
-    writeEnv(dir, project, port, "v1.3.2");
+    writeEnv(dir, project, port, "v1.3.2", prefix);
     HttpClient https = HttpClient.newBuilder().sslContext(pki.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
     String base = "https://127.0.0.1:" + port;
 
     try {
-      // when: up on v1.3.2
-      Cmd.ok(dir, Map.of(), 900, "docker-compose", "up", "-d");
+      // when: pulled and up on v1.3.2
+      Cmd.ok(dir, docker, 900, "docker-compose", "pull");
+      assertPulled(builtIds, prefix, "v1.3.2");
+      Cmd.ok(dir, docker, 900, "docker-compose", "up", "-d");
       waitHealthy(dir, project, "ingress");
 
       // then: the API answers through the ingress over HTTPS, with the licence's modules
@@ -88,8 +113,10 @@ class ComposeBundleIT {
       assertThat(inspect.strip()).isEqualTo("805306368 json-file 10m 10001:10001");
 
       // when: upgrade to v1.4.0 (the migrate service runs again with the new image)
-      writeEnv(dir, project, port, "v1.4.0");
-      Cmd.ok(dir, Map.of(), 900, "docker-compose", "up", "-d");
+      writeEnv(dir, project, port, "v1.4.0", prefix);
+      Cmd.ok(dir, docker, 900, "docker-compose", "pull");
+      assertPulled(builtIds, prefix, "v1.4.0");
+      Cmd.ok(dir, docker, 900, "docker-compose", "up", "-d");
       waitHealthy(dir, project, "backend");
       waitHealthy(dir, project, "ingress");
 
@@ -107,6 +134,24 @@ class ComposeBundleIT {
       throw e;
     } finally {
       Cmd.run(dir, Map.of(), 300, java.util.List.of("docker-compose", "down", "-v", "--remove-orphans"));
+      for (String pushed : builtIds.keySet()) {
+        Cmd.run(tmp, Map.of(), 60, List.of("docker", "rmi", pushed));
+      }
+      registry.close();
+    }
+  }
+
+  private static final List<String> IMAGES = List.of("backend", "worker", "scheduler", "frontend", "postgres", "redis");
+
+  private static String imageId(String image) throws Exception {
+    return Cmd.ok(Path.of("."), Map.of(), 60, "docker", "image", "inspect", "-f", "{{.Id}}", image).strip();
+  }
+
+  /** every image of {@code version} is now on this machine under the registry's name, the very image CI pushed */
+  private static void assertPulled(Map<String, String> builtIds, String prefix, String version) throws Exception {
+    for (String image : IMAGES) {
+      String pushed = prefix + "/" + image + ":" + version;
+      assertThat(imageId(pushed)).as(pushed).isEqualTo(builtIds.get(pushed));
     }
   }
 
@@ -123,8 +168,9 @@ class ComposeBundleIT {
     }
   }
 
-  static void writeEnv(Path dir, String project, int port, String version) throws Exception {
+  static void writeEnv(Path dir, String project, int port, String version, String imagePrefix) throws Exception {
     String env = Files.readString(dir.resolve(".env.example"))
+        .replaceAll("(?m)^ITBM_IMAGE_PREFIX=.*$", "ITBM_IMAGE_PREFIX=" + imagePrefix)
         .replaceAll("(?m)^COMPOSE_PROJECT_NAME=.*$", "COMPOSE_PROJECT_NAME=" + project)
         .replaceAll("(?m)^ITBM_VERSION=.*$", "ITBM_VERSION=" + version)
         .replaceAll("(?m)^INGRESS_BIND=.*$", "INGRESS_BIND=127.0.0.1")
