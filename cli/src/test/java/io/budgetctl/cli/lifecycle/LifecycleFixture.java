@@ -205,11 +205,15 @@ final class LifecycleFixture implements AutoCloseable {
 
     /** The API of {@code client} through its ingress (HTTPS, Caddy's internal CA, SNI = the customer's domain). */
     String api(String client, String method, String path, String json) throws IOException, InterruptedException {
+        return onHost(customers.get(client).host(), curlApi(client, method, path, json));
+    }
+
+    /** The curl command, run on {@code client}'s host, that {@link #api} runs: for loops that run on the host. */
+    String curlApi(String client, String method, String path, String json) {
         Customer c = customers.get(client);
         String url = "https://" + c.domain() + ":" + c.ingressPort() + "/api" + path;
-        String cmd = "curl -fsSk --max-time 20 --resolve " + c.domain() + ":" + c.ingressPort() + ":127.0.0.1 -X "
+        return "curl -fsSk --max-time 20 --resolve " + c.domain() + ":" + c.ingressPort() + ":127.0.0.1 -X "
                 + method + (json == null ? "" : " -H 'content-type: application/json' -d '" + json + "'") + " " + url;
-        return onHost(c.host(), cmd);
     }
 
     String version(String client) throws IOException, InterruptedException {

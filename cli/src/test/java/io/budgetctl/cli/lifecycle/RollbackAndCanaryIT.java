@@ -2,22 +2,16 @@ package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.budgetctl.cli.Main;
+import io.budgetctl.cli.lifecycle.LifecycleFixture.Cli;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The parts of the lifecycle that must not interrupt a customer, through the real CLI ({@link Main#run}) on a
+ * The parts of the lifecycle that must not interrupt a customer, through the real CLI (in this JVM) on a
  * simulated customer server with its own Docker engine: secrets and .env are private to the deploy user, status
  * counts the finished migrate one-shot as completed, a release whose backend never gets ready fails in the candidate
  * check while the running release answers every request, and a rollback to a version whose release (and images)
@@ -40,7 +34,6 @@ class RollbackAndCanaryIT {
     static final String CLIENT = "canaryco";
     static final String DIR = "/opt/itbm/" + CLIENT;
     static final String DOMAIN = "budget.canaryco.example";
-    static final int INGRESS_PORT = 8443;
     /** Generous: CI machines can be loaded (a fresh install took 3 min under a load average of 60). */
     static final String HEALTH_TIMEOUT = "420";
     static final String[] V132 = {"itbm/backend:v1.3.2", "itbm/worker:v1.3.2", "itbm/scheduler:v1.3.2",
@@ -48,83 +41,38 @@ class RollbackAndCanaryIT {
     static final String[] V140 = {"itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
         "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0"};
 
-    static Path repo;
-
-    record Cli(int code, String out, String err) {
-        String all() {
-            return out + "\n" + err;
-        }
-    }
+    static LifecycleFixture fx;
 
     @BeforeAll
     static void customerAndImages() throws Exception {
-        Path root = LifecycleRolesIT.repo();
-        repo = Files.createTempDirectory("budgetctl-canary-repo-");
-        for (String f : List.of("access.yaml", "releases.yaml")) {
-            Files.copy(root.resolve("inventory").resolve(f), repo.resolve(f));
-        }
-        Files.createDirectories(repo.resolve("environments"));
-        try (Stream<Path> envs = Files.list(root.resolve("inventory/environments"))) {
-            for (Path e : envs.toList()) {
-                Files.copy(e, repo.resolve("environments").resolve(e.getFileName()));
-            }
-        }
-        Files.createDirectories(repo.resolve("clients"));
-        Files.writeString(repo.resolve("clients").resolve(CLIENT + ".yaml"), String.join("\n",
-                "id: " + CLIENT,
-                "name: Canary Test Co",
-                "environment: demo",
-                "licence: LIC-2025-0043",
-                "domain: " + DOMAIN,
-                "target:",
-                "  type: compose",
-                "  servers:",
-                "    - name: app",
-                "      address: 127.0.0.1",
-                "      port: " + INGRESS_PORT,
-                "ssh:",
-                "  port: " + HOSTS.host("canary").port(),
-                ""));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example");
-        env.put("BUDGETCTL_AUDIT_LOG", repo.resolve("controller-audit.log").toString());
-        env.put("BUDGETCTL_HOME", root.toString());
-        LifecycleCommand.environment = env;
+        fx = LifecycleFixture.open(HOSTS);
+        fx.customer(CLIENT, "canary", DOMAIN);
         List<String> images = new ArrayList<>(List.of(V132));
         images.addAll(List.of(V140));
         HOSTS.load("canary", images.toArray(String[]::new));
     }
 
     @AfterAll
-    static void environmentBack() {
-        LifecycleCommand.environment = null;
+    static void cleanUp() throws IOException {
+        if (fx != null) {
+            fx.close();
+        }
     }
 
     static Cli budgetctl(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(List.of("--repo", repo.toString(), "-e", "{\"ansible_ssh_private_key_file\": \""
-                + HOSTS.inventory().resolveSibling("id_ed25519") + "\", \"budgetctl_known_hosts\": \""
-                + HOSTS.inventory().resolveSibling("known_hosts") + "\"}"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), a.toArray(String[]::new));
-        Cli c = new Cli(code, out.toString(), err.toString());
-        System.err.println("=== budgetctl " + String.join(" ", args) + " -> " + code + "\n" + c.all());
-        return c;
+        return fx.budgetctl(args);
     }
 
     static String onHost(String script) throws Exception {
-        return HOSTS.docker("exec", HOSTS.host("canary").container(), "sh", "-c", script).strip();
+        return fx.onHost("canary", script);
     }
 
     static String curlApi(String method, String path, String json) {
-        String url = "https://" + DOMAIN + ":" + INGRESS_PORT + "/api" + path;
-        return "curl -fsSk --max-time 20 --resolve " + DOMAIN + ":" + INGRESS_PORT + ":127.0.0.1 -X " + method
-                + (json == null ? "" : " -H 'content-type: application/json' -d '" + json + "'") + " " + url;
+        return fx.curlApi(CLIENT, method, path, json);
     }
 
     static String api(String method, String path, String json) throws Exception {
-        return onHost(curlApi(method, path, json));
+        return fx.api(CLIENT, method, path, json);
     }
 
     /** The project's running containers: name, image and id (what a switch would change). */
