@@ -59,15 +59,17 @@ class PreflightScriptsTest {
         Instant now = Instant.now();
         Path twenty = TestCerts.selfSigned(dir, "twenty", "a.test", now.minus(1, ChronoUnit.DAYS),
                 now.plus(20, ChronoUnit.DAYS));
+        // 40 days and 12 hours: cert.sh counts whole days left, so half a day keeps the count at 40 whichever second
+        // the script runs in (ending exactly 40 days from `now` gave 39 or 40 depending on the clock's second)
         Path forty = TestCerts.selfSigned(dir, "forty", "a.test", now.minus(1, ChronoUnit.DAYS),
-                now.plus(40, ChronoUnit.DAYS));
+                now.plus(40, ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS));
         // when
         Map<String, Object> r20 = script("cert.sh", twenty + ".crt", twenty + ".key", "a.test", "30");
         Map<String, Object> r40 = script("cert.sh", forty + ".crt", forty + ".key", "", "30");
         Map<String, Object> r40strict = script("cert.sh", forty + ".crt", forty + ".key", "a.test", "60");
         // then
         assertThat(r20).containsEntry("status", "warn");
-        assertThat(r40).containsEntry("status", "pass").containsEntry("value", "valid for 39 more days");
+        assertThat(r40).containsEntry("status", "pass").containsEntry("value", "valid for 40 more days");
         assertThat(r40strict).containsEntry("status", "warn");
     }
 
