@@ -29,11 +29,6 @@ public final class BackupCommand extends LifecycleCommand {
     }
 
     @Override
-    protected String playbook() {
-        return "backup";
-    }
-
-    @Override
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         if (fetch != null) {

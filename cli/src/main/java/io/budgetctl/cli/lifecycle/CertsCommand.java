@@ -62,11 +62,6 @@ public final class CertsCommand implements Runnable {
         }
 
         @Override
-        protected String playbook() {
-            return "cert-renew";
-        }
-
-        @Override
         protected Map<String, Object> vars() {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("cert_renew_min_days", minDays);

@@ -36,11 +36,6 @@ public final class DeployCommand extends LifecycleCommand {
     }
 
     @Override
-    protected String playbook() {
-        return "deploy";
-    }
-
-    @Override
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         if (version != null) {

@@ -76,8 +76,13 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     /** Output formats, as {@code budgetctl run}. */
     public enum Format { human, json }
 
-    /** The playbook's base name: {@code deploy} runs {@code playbooks/deploy.yml}. */
-    protected abstract String playbook();
+    /**
+     * The playbook's base name: {@code deploy} runs {@code playbooks/deploy.yml}. A command that changes the host
+     * runs the playbook named like its access action; the read-only ones (all checked as {@code status}) name theirs.
+     */
+    protected String playbook() {
+        return action();
+    }
 
     /** The command's variables, passed as extra vars before the user's {@code -e} values. */
     protected abstract Map<String, Object> vars();

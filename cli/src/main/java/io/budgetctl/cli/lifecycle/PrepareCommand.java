@@ -48,11 +48,6 @@ public final class PrepareCommand extends LifecycleCommand {
     }
 
     @Override
-    protected String playbook() {
-        return "prepare";
-    }
-
-    @Override
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("install_docker", installDocker);

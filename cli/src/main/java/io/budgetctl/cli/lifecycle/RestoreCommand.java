@@ -29,11 +29,6 @@ public final class RestoreCommand extends LifecycleCommand {
     }
 
     @Override
-    protected String playbook() {
-        return "restore";
-    }
-
-    @Override
     protected Map<String, Object> vars() {
         return Map.of("restore_from", from, "restore_other_version", otherVersion);
     }

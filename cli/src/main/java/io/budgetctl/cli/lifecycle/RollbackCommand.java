@@ -27,11 +27,6 @@ public final class RollbackCommand extends LifecycleCommand {
     }
 
     @Override
-    protected String playbook() {
-        return "rollback";
-    }
-
-    @Override
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("to", to);
