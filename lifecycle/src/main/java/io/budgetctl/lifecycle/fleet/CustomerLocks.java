@@ -27,7 +27,7 @@ public final class CustomerLocks {
     }
 
     public CustomerLocks(Path stateDir) {
-        this.dir = stateDir.resolve("locks");
+        this.dir = stateDir == null ? null : stateDir.resolve("locks");
     }
 
     /** Locks that never conflict: for tests and callers without a state directory. */

@@ -44,6 +44,11 @@ public record FleetResult(String runId, String journal, List<Entry> customers, b
         return customers.stream().filter(e -> e.state() == s).toList();
     }
 
+    /** The entry of one customer, or null when it is not in the run. */
+    public Entry entry(String customer) {
+        return customers.stream().filter(e -> e.customer().equals(customer)).findFirst().orElse(null);
+    }
+
     public List<String> neverStarted() {
         return customers.stream().filter(Entry::neverStarted).map(Entry::customer).toList();
     }
