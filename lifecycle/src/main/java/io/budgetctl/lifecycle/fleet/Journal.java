@@ -120,6 +120,26 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** True when a live controller owns the run (holds its lock); reads nothing and changes nothing. */
+    public static boolean owned(Path stateDir, String runId) {
+        Path lockFile = stateDir.resolve(runId + ".lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock l = lc.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public Path file() {
         return file;
     }

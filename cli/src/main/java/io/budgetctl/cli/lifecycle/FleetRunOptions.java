@@ -1,0 +1,127 @@
+package io.budgetctl.cli.lifecycle;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.lifecycle.fleet.CustomerJob;
+import io.budgetctl.lifecycle.fleet.CustomerLocks;
+import io.budgetctl.lifecycle.fleet.FailureBudget;
+import io.budgetctl.lifecycle.fleet.FleetListener;
+import io.budgetctl.lifecycle.fleet.FleetOptions;
+import io.budgetctl.lifecycle.fleet.FleetReport;
+import io.budgetctl.lifecycle.fleet.FleetResult;
+import io.budgetctl.lifecycle.fleet.FleetScheduler;
+import io.budgetctl.lifecycle.fleet.Sleeper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** How a fleet run proceeds and reports: shared by apply and resume (resume keeps the run's own unless given). */
+final class FleetRunOptions {
+    @Option(names = "--parallel", paramLabel = "N", description = "Customers at once (apply default 1).")
+    Integer parallel;
+
+    @Option(names = "--max-failures", paramLabel = "N|N%",
+            description = "Failures allowed before the rollout stops (apply default 0: stop at the first).")
+    String maxFailures;
+
+    @Option(names = "--pause", paramLabel = "DURATION", description = "Wait between waves: 30s, 10m, 1h.")
+    String pause;
+
+    @Option(names = "--wait-for-window", description = "Outside its maintenance window a customer waits for it.")
+    boolean waitForWindow;
+
+    @Option(names = "--ignore-windows",
+            description = "Deploy outside maintenance windows (emergencies; recorded in the journal).")
+    boolean ignoreWindows;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Journals, logs and locks (default: $BUDGETCTL_STATE_DIR, else ~/.budgetctl/fleet).")
+    Path stateDir;
+
+    @Option(names = "--json", description = "JSON events (the journal's lines) instead of plain lines.")
+    boolean json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report (one case per customer).")
+    Path junit;
+
+    Path stateDir() {
+        return FleetCommand.stateDir(stateDir);
+    }
+
+    /** {@code base} with the options given on this command line. */
+    FleetOptions over(FleetOptions base) {
+        FleetOptions o = base;
+        if (parallel != null) {
+            if (parallel < 1) {
+                throw new EngineException(SourceLocation.of("--parallel"), "must be at least 1", "e.g. --parallel 4");
+            }
+            o = o.withParallel(parallel);
+        }
+        if (maxFailures != null) {
+            o = o.withBudget(FailureBudget.parse(maxFailures));
+        }
+        if (pause != null) {
+            o = o.withPause(duration(pause));
+        }
+        if (waitForWindow && ignoreWindows) {
+            throw new EngineException(SourceLocation.of("--ignore-windows"),
+                    "cannot be used with --wait-for-window", "choose one");
+        }
+        if (waitForWindow) {
+            o = o.withWindows(FleetOptions.WindowPolicy.WAIT);
+        }
+        if (ignoreWindows) {
+            o = o.withWindows(FleetOptions.WindowPolicy.IGNORE);
+        }
+        return o;
+    }
+
+    static Duration duration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.matches("[0-9]{1,6}[smh]")) {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        throw new EngineException(SourceLocation.of("--pause"), "'" + text + "' is not a duration",
+                "a number and s, m or h: --pause 30s, --pause 10m, --pause 1h");
+    }
+
+    /** Runs {@code body} with the plain or JSON listener, prints the summary, writes JUnit; returns the exit code. */
+    int report(PrintWriter out, Body body) throws InterruptedException {
+        FleetListener listener = json ? FleetReport.json(out) : FleetReport.plain(out);
+        FleetResult result = body.run(listener);
+        if (!json) {
+            FleetReport.summary(result).forEach(out::println);
+        }
+        out.flush();
+        if (junit != null) {
+            try {
+                Files.writeString(junit, FleetReport.junit(result), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new EngineException(SourceLocation.of(junit.toString()), "cannot write the JUnit report: "
+                        + e.getMessage(), "check that the directory exists and is writable", e);
+            }
+        }
+        return result.exitCode();
+    }
+
+    static FleetScheduler scheduler(CustomerJob job, Path stateDir, FleetListener listener) {
+        return new FleetScheduler(job, Clock.systemUTC(), Sleeper.real(), new CustomerLocks(stateDir),
+                List.of(listener));
+    }
+
+    interface Body {
+        FleetResult run(FleetListener listener) throws InterruptedException;
+    }
+}

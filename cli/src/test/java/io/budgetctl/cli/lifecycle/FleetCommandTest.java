@@ -1,0 +1,164 @@
+package io.budgetctl.cli.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.cli.Main;
+import io.budgetctl.lifecycle.fleet.Journal;
+import io.budgetctl.lifecycle.fleet.JournalEvent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * budgetctl fleet over the example deployments repository: plan (no host touched), and apply/status/resume over a
+ * copy whose two demo customers point at a closed port on this machine, so each real single-customer deploy fails
+ * fast as unreachable.
+ */
+class FleetCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void operator() {
+        // Ivan is an engineer: deploy is allowed in demo (the example access.yaml)
+        LifecycleCommand.environment = Map.of("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example",
+                "BUDGETCTL_AUDIT_LOG", tmp.resolve("audit.log").toString(), "HOME", tmp.toString(),
+                "BUDGETCTL_HOME", LifecycleRolesIT.repo().toString());
+    }
+
+    @AfterEach
+    void environmentBack() {
+        LifecycleCommand.environment = null;
+    }
+
+    private int budgetctl(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    /** A copy of the example repository whose shared demo server is 127.0.0.1 (nothing listens on port 22 there). */
+    private Path repoWithUnreachableDemoServer() throws IOException {
+        Path src = LifecycleAccessTest.inventory();
+        Path dst = tmp.resolve("inventory");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.writeString(t, Files.readString(p).replace("address: demo.itbm.example",
+                            "address: 127.0.0.1"));
+                }
+            }
+        }
+        return dst;
+    }
+
+    @Test
+    void givenProductionByRing_whenPlanned_thenWavesAndWindowsArePrintedAndNoHostIsNeeded() {
+        // when
+        int code = budgetctl("fleet", "plan", "--environment", "production", "--waves-by", "ring", "--repo",
+                LifecycleAccessTest.inventory().toString());
+
+        // then
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("fleet plan: --environment production: 3 customer(s) in 2 wave(s)",
+                "wave 1 (ring=1): 2 customer(s)", "wave 2 (ring=2): 1 customer(s)")
+                .containsPattern("acme +production +v1\\.4\\.0 +203\\.0\\.113\\.10:22; window sat,sun 01:00-05:00 UTC");
+    }
+
+    @Test
+    void givenEveryone_whenPlanned_thenCustomersSharingAServerAreNamed() {
+        assertThat(budgetctl("fleet", "plan", "--all", "--repo", LifecycleAccessTest.inventory().toString())).isZero();
+        assertThat(out.toString()).contains("shared server demo.itbm.example:22: epsilon, zeta (one at a time)");
+    }
+
+    @Test
+    void givenNoSelection_whenPlanned_thenOneErrorLineWithAHintAndNoStackTrace() {
+        // when
+        int code = budgetctl("fleet", "plan", "--repo", LifecycleAccessTest.inventory().toString());
+
+        // then
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("ERROR! ").contains("no customers selected")
+                .contains("hint: say which: --clients a,b").doesNotContain("\tat ");
+    }
+
+    @Test
+    void givenBadWaveSizes_whenPlanned_thenItIsABadCommandLine() {
+        assertThat(budgetctl("fleet", "plan", "--all", "--waves", "1,rest,2", "--repo",
+                LifecycleAccessTest.inventory().toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("--waves: bad wave size 'rest' in '1,rest,2'");
+    }
+
+    @Test
+    void givenTwoCustomersWhoseServerIsDown_whenApplied_thenTheBudgetStopsTheRunAndResumeContinuesIt()
+            throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+        Path state = tmp.resolve("state");
+        Path junit = tmp.resolve("fleet.xml");
+
+        // when
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon,zeta", "--repo", repo.toString(),
+                "--state-dir", state.toString(), "--junit", junit.toString());
+
+        // then: epsilon's real deploy failed (its server does not answer), zeta never started
+        assertThat(code).as(out + "\n" + err).isEqualTo(7);
+        String run;
+        try (Stream<Path> s = Files.list(state)) {
+            run = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).findFirst().orElseThrow()
+                    .replace(".jsonl", "");
+        }
+        Path log = state.resolve(run).resolve("epsilon.log");
+        assertThat(log).exists();
+        assertThat(Files.readString(log)).contains("=== budgetctl deploy --client epsilon --repo " + repo);
+        assertThat(out.toString()).contains("epsilon running", "FAILURE BUDGET EXCEEDED",
+                "NEVER STARTED (failure budget exceeded): zeta", "FAILED epsilon (wave 1): ", "[log " + log + "]");
+        List<JournalEvent> journal = Journal.read(Journal.path(state, run)).events();
+        assertThat(journal).filteredOn(e -> "epsilon".equals(e.customer()) && "failed".equals(e.state()))
+                .singleElement().satisfies(e -> assertThat(e.reason()).startsWith("unreachable: ").doesNotContain("\n"));
+        assertThat(Files.readString(junit)).contains("<testcase classname=\"fleet.wave1\" name=\"epsilon\"",
+                "<failure message=", "<skipped message=\"skipped: never started");
+
+        // and when: status shows the run, resume with a larger budget runs only zeta
+        out.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "status", run, "--state-dir", state.toString())).isZero();
+        assertThat(out.toString()).contains("fleet run " + run + ": ended").containsPattern("epsilon +wave 1 +failed");
+        out.getBuffer().setLength(0);
+        int resumed = budgetctl("fleet", "resume", run, "--max-failures", "5", "--state-dir", state.toString());
+
+        // then
+        assertThat(resumed).as(out + "\n" + err).isEqualTo(2);
+        assertThat(out.toString()).contains("resumed by ivan@itbm-vendor.example", "zeta running")
+                .doesNotContain("epsilon running");
+        assertThat(state.resolve(run).resolve("zeta.log")).exists();
+    }
+
+    @Test
+    void givenADeployLog_whenItFailed_thenTheReasonIsTheLastFailedTasksMessageOnOneLine() {
+        // given
+        List<String> log = List.of("TASK [switch] ***",
+                "fatal: [acme]: FAILED! => {\"changed\": false, \"msg\": \"deploy of v1.4.0 to acme FAILED at health"
+                        + " gate:\\n backend not ready. Rolled back to v1.3.2-20261201T000000Z.\"}",
+                "PLAY RECAP ***");
+
+        // then
+        assertThat(FleetDeployJob.reason(log, 2)).isEqualTo("deploy of v1.4.0 to acme FAILED at health gate: backend"
+                + " not ready. Rolled back to v1.3.2-20261201T000000Z.");
+        assertThat(FleetDeployJob.reason(List.of("ERROR! refused by access.yaml: olga may not deploy"), 6))
+                .isEqualTo("refused by access.yaml: olga may not deploy");
+        assertThat(FleetDeployJob.reason(List.of("nothing useful"), 3)).isEqualTo("deploy exited with code 3");
+    }
+}
