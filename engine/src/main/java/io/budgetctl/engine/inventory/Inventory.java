@@ -436,12 +436,7 @@ public final class Inventory {
     }
 
     private static String readText(Path file, String label) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EngineException(SourceLocation.of(label), "cannot read inventory file: " + e.getMessage(),
-                    "check that the file exists, is readable and is UTF-8 text", e);
-        }
+        return io.budgetctl.engine.yaml.Utf8Text.read(file, label);
     }
 
     private String groupName(Node key) {

@@ -2,15 +2,10 @@ package io.budgetctl.engine.playbook;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -34,16 +29,7 @@ public final class YamlLoader {
 
     /** Loads the single document of {@code file}; null for an empty file. */
     public static Object load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new EngineException(SourceLocation.of(file.toString()), "file not found",
-                    "check the path; relative paths are resolved against the current directory");
-        } catch (IOException e) {
-            throw new EngineException(SourceLocation.of(file.toString()), "cannot read file: " + e.getMessage(),
-                    null);
-        }
+        String text = io.budgetctl.engine.yaml.Utf8Text.read(file, file.toString());
         return loadString(text, file.toString());
     }
 
@@ -51,7 +37,7 @@ public final class YamlLoader {
     public static Object loadString(String text, String file) {
         try {
             List<Object> docs = new ArrayList<>();
-            for (Node n : new Compose(io.budgetctl.engine.yaml.YamlLoader.settings(file)).composeAllFromString(text)) {
+            for (Node n : io.budgetctl.engine.yaml.YamlLoader.composeAllString(text, file)) {
                 docs.add(convert(n, file));
             }
             if (docs.size() > 1) {

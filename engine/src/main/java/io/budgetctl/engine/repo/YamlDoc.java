@@ -2,7 +2,6 @@ package io.budgetctl.engine.repo;
 
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.yaml.YamlLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +30,7 @@ final class YamlDoc {
     /** Reads {@code root.resolve(relative)}; YAML syntax errors surface as EngineException with the position. */
     static YamlDoc load(Path root, String relative) {
         Path file = root.resolve(relative);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new io.budgetctl.engine.api.EngineException(SourceLocation.of(relative), "cannot read: "
-                    + e.getMessage(), "check that the file exists and is readable UTF-8 text", e);
-        }
+        String text = io.budgetctl.engine.yaml.Utf8Text.read(file, relative);
         Optional<Node> root0 = YamlLoader.composeString(text, relative);
         if (root0.isEmpty()) {
             return new YamlDoc(relative, null);

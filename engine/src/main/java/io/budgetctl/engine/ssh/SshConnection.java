@@ -6,6 +6,7 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.ShellConnection;
 import io.budgetctl.engine.connection.ShellQuote;
+import io.budgetctl.engine.connection.SudoHandshake;
 import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.ssh.agent.AgentAuthMethod;
 import io.budgetctl.engine.ssh.agent.AgentIdentity;
@@ -104,8 +105,10 @@ public final class SshConnection extends ShellConnection {
     @Override
     public ExecResult exec(ExecRequest request) {
         // becoming the user we logged in as runs no sudo, as Ansible (become_allow_same_user=false)
-        String command = ShellQuote.join(CommandBuilder.argv(request, settings.user()));
-        byte[] stdin = CommandBuilder.stdin(request, settings.user());
+        CommandBuilder.Prepared prepared = CommandBuilder.prepare(request, settings.user());
+        String command = ShellQuote.join(prepared.argv());
+        byte[] stdin = prepared.stdin();
+        SudoHandshake sudo = prepared.handshake(); // null unless sudo may ask for a password
         SSHClient c = client();
         roundTrips().exec();
         Session session;
@@ -118,9 +121,15 @@ public final class SshConnection extends ShellConnection {
         Bounded err = new Bounded(MAX_OUTPUT);
         try {
             Session.Command cmd = session.exec(command);
-            Future<?> outF = IO.submit(() -> pump(cmd.getInputStream(), out));
-            Future<?> errF = IO.submit(() -> pump(cmd.getErrorStream(), err));
+            OutputStream outSink = sudo == null ? out : sudo.stdout(out);
+            OutputStream errSink = sudo == null ? err : sudo.stderr(err);
+            Future<?> outF = IO.submit(() -> pump(cmd.getInputStream(), outSink));
+            Future<?> errF = IO.submit(() -> pump(cmd.getErrorStream(), errSink));
             Future<?> inF = IO.submit(() -> {
+                if (sudo != null) {
+                    sudo.feed(cmd.getOutputStream(), stdin); // the password only when sudo asks for it
+                    return null;
+                }
                 try (OutputStream os = cmd.getOutputStream()) {
                     if (stdin != null && stdin.length > 0) {
                         os.write(stdin);
@@ -147,6 +156,10 @@ public final class SshConnection extends ShellConnection {
                     session.close();
                     await(outF, 2000);
                     await(errF, 2000);
+                    if (sudo != null) {
+                        sudo.end();
+                    }
+                    inF.cancel(true);
                     return new ExecResult(124, out.text(), err.text() + "command timed out after "
                             + timeout.toSeconds() + "s", out.truncated || err.truncated);
                 }
@@ -155,8 +168,15 @@ public final class SshConnection extends ShellConnection {
             }
             await(outF, 10_000);
             await(errF, 10_000);
+            if (sudo != null) {
+                sudo.end();
+            }
             inF.cancel(true);
             Integer status = cmd.getExitStatus();
+            if (sudo != null && sudo.refused()) {
+                return new ExecResult(status == null ? 1 : status, out.text(), SudoHandshake.refusedMessage(
+                        request.become().user(), host()) + "\n" + err.text(), out.truncated || err.truncated);
+            }
             if (status == null) {
                 Signal sig = cmd.getExitSignal();
                 if (sig != null) {
@@ -181,7 +201,7 @@ public final class SshConnection extends ShellConnection {
         }
     }
 
-    private static Void pump(InputStream in, Bounded sink) throws IOException {
+    private static Void pump(InputStream in, OutputStream sink) throws IOException {
         byte[] buf = new byte[32 * 1024];
         for (int n; (n = in.read(buf)) >= 0; ) {
             sink.write(buf, 0, n);

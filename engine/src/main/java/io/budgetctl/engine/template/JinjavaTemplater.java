@@ -207,6 +207,7 @@ public final class JinjavaTemplater implements Templater {
         String out = withInterpreter(state.vars(), where, interpreter -> {
             Node node = parsed.get(source);
             if (node == null) {
+                TemplateSyntax.check(source, where); // what Jinjava lets through: unclosed tags, stray end tags
                 node = interpreter.parse(Preprocess.template(source));
                 check(interpreter, where, source);
                 parsed.put(source, node);

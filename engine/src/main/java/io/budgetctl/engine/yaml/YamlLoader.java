@@ -5,10 +5,6 @@ import io.budgetctl.engine.api.SourceLocation;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -26,6 +22,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Loads YAML the way Ansible reads it (YAML 1.1 scalars, see {@link Yaml11Resolver}; merge keys {@code <<}; duplicate
@@ -64,7 +62,9 @@ public final class YamlLoader {
     /** The single document in {@code text}, its marks named {@code label}. */
     public static Optional<Node> composeString(String text, String label) {
         try (Reader r = new StringReader(text)) {
-            return new Compose(settings(label)).composeReader(r);
+            Optional<Node> root = composer(settings(label), r).getSingleNode();
+            root.ifPresent(AliasGuard::check);
+            return root;
         } catch (YamlEngineException e) {
             throw syntaxError(e, label);
         } catch (IOException e) {
@@ -76,15 +76,32 @@ public final class YamlLoader {
     public static List<Node> composeAll(Path file) {
         String text = read(file);
         String label = file.toString();
-        List<Node> out = new ArrayList<>();
         try {
-            for (Node n : new Compose(settings(label)).composeAllFromString(text)) {
-                out.add(n);
-            }
+            return composeAllString(text, label);
         } catch (YamlEngineException e) {
             throw syntaxError(e, label);
         }
+    }
+
+    /**
+     * Every document of {@code text}, each checked by {@link AliasGuard}; snakeyaml-engine's exceptions are left to
+     * the caller (which words its own syntax errors).
+     */
+    public static List<Node> composeAllString(String text, String label) {
+        List<Node> out = new ArrayList<>();
+        Composer c = composer(settings(label), new StringReader(text));
+        while (c.hasNext()) {
+            Node n = c.next();
+            AliasGuard.check(n);
+            out.add(n);
+        }
         return out;
+    }
+
+    /** A composer whose parser refuses recursive aliases before composing them (see {@link AliasGuard}). */
+    private static Composer composer(LoadSettings settings, Reader reader) {
+        return new Composer(settings, AliasGuard.parser(new ParserImpl(settings, new StreamReader(settings,
+                reader))));
     }
 
     /** {@link #toJava(Node)} of {@link #compose(Path)}; null for an empty file. */
@@ -209,18 +226,7 @@ public final class YamlLoader {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new EngineException(SourceLocation.of(file.toString()), "file not found",
-                    "check the path (relative paths are resolved from the current directory)");
-        } catch (MalformedInputException e) {
-            throw new EngineException(SourceLocation.of(file.toString()), "not a UTF-8 text file",
-                    "YAML files must be UTF-8 text");
-        } catch (IOException e) {
-            throw new EngineException(SourceLocation.of(file.toString()), "cannot read: " + e.getMessage(),
-                    "check that the file exists and is readable", e);
-        }
+        return Utf8Text.read(file, file.toString());
     }
 
     private static EngineException syntaxError(YamlEngineException e, String label) {

@@ -30,6 +30,22 @@ class LocalConnectionTest {
     }
 
     @Test
+    void environmentValuesAreInNoProcessArgvWhileTheCommandSeesThem() {
+        // given a value no other process on this machine has on its command line
+        String value = "tok-" + System.nanoTime() + " 'q' \n2nd line";
+
+        // when the command lists every process's argv while it runs, then prints the variable
+        ExecResult r = conn.exec(ExecRequest.shell("ps -eo args; echo ===; printf %s \"$API_TOKEN\"")
+                .withEnv(Map.of("API_TOKEN", value)).withStdin("ignored".getBytes(StandardCharsets.UTF_8)));
+
+        // then
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        String[] parts = r.stdout().split("===\n", 2);
+        assertThat(parts[0]).contains("ps -eo args").doesNotContain("tok-");
+        assertThat(parts[1]).isEqualTo(value);
+    }
+
+    @Test
     void becomingTheUserWeRunAsNeedsNoSudo() {
         // given become (sudo, which this machine need not have) to the user the JVM already runs as
         String me = System.getProperty("user.name");
