@@ -129,6 +129,7 @@ public final class JinjavaTemplater implements Templater {
         if (!isTemplate(s)) {
             return s;
         }
+        s = AnsibleTaskText.escapeBackslashes(s); // Templar.template's escape_backslashes (task strings only)
         String single = singleExpression(s);
         if (single != null) {
             return evaluate(single, vars, location);
@@ -160,7 +161,8 @@ public final class JinjavaTemplater implements Templater {
         if ((value == null || value instanceof Number) && BARE_NAME.matcher(expr).matches()) {
             return value;
         }
-        return (value == null ? "" : Py.str(value)) + "\n";
+        // preserve_trailing_newlines: the source's one newline is added only when the text does not end in one
+        return AnsibleTaskText.padTrailingNewlines("\n", value == null ? "" : Py.str(value));
     }
 
     static boolean isTemplate(String s) {
