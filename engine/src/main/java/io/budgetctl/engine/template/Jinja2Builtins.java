@@ -33,7 +33,73 @@ final class Jinja2Builtins {
             Object indent = a.get(0, "indent", null);
             return htmlSafe(PyJson.dumps(v, indent == null ? null : ((Number) indent).intValue(), true, ", ", ": "));
         }));
+        f.add(Fn.filter("groupby", false, (v, a) -> groupby(AnsibleFilters.list(v, "groupby"),
+                a.get(0, "attribute", null), a.get(1, "default", null), a.bool(2, "case_sensitive", false))));
         return f;
+    }
+
+    /**
+     * Jinja2's {@code groupby}: groups sorted by key (case-insensitively unless asked), as (grouper, list) tuples
+     * ({@code for k, v in ...} and {@code g[0]} work; the {@code .grouper}/{@code .list} attributes do not).
+     */
+    static List<Object> groupby(List<Object> items, Object attribute, Object dflt, boolean caseSensitive) {
+        if (attribute == null) {
+            throw new TemplateFailure("groupby() missing 1 required positional argument: 'attribute'",
+                    "name the attribute to group by: groupby('role')");
+        }
+        java.util.Map<Object, List<Object>> groups = new java.util.LinkedHashMap<>();
+        java.util.Map<Object, Object> firstKey = new java.util.LinkedHashMap<>();
+        for (Object item : items) {
+            Object key = attr(item, Py.str(attribute), dflt);
+            Object norm = !caseSensitive && key instanceof CharSequence ? Py.str(key).toLowerCase(java.util.Locale.ROOT)
+                    : key;
+            Object found = null;
+            for (Object k : groups.keySet()) {
+                if (Py.eq(k, norm)) {
+                    found = k;
+                    break;
+                }
+            }
+            if (found == null) {
+                groups.put(norm, new ArrayList<>());
+                firstKey.put(norm, key);
+                found = norm;
+            }
+            groups.get(found).add(item);
+        }
+        List<Object> keys = new ArrayList<>(groups.keySet());
+        keys.sort(Py::compare); // Python's sorted() is stable, so equal keys keep their order
+        List<Object> out = new ArrayList<>();
+        for (Object k : keys) {
+            out.add(new PyTuple(firstKey.get(k), groups.get(k)));
+        }
+        return out;
+    }
+
+    /** Jinja2's make_attrgetter: dotted path of keys/indexes, the default when missing. */
+    private static Object attr(Object item, String path, Object dflt) {
+        Object v = item;
+        for (String part : path.split("\\.")) {
+            if (v instanceof java.util.Map<?, ?> m) {
+                Object k = Py.findKey(m, part.matches("-?\\d+") && Py.findKey(m, part) == Py.NO_KEY
+                        ? Long.parseLong(part) : part);
+                if (k == Py.NO_KEY) {
+                    if (dflt != null) {
+                        return dflt;
+                    }
+                    throw Undefined.attribute(v, part).fail();
+                }
+                v = m.get(k);
+            } else if (v instanceof List<?> l && part.matches("-?\\d+")) {
+                v = l.get(Integer.parseInt(part));
+            } else {
+                if (dflt != null) {
+                    return dflt;
+                }
+                throw Undefined.attribute(v, part).fail();
+            }
+        }
+        return v;
     }
 
     /** Jinja2's {@code round}: {@code common} is Python's {@code round(value, precision)}; ceil/floor give floats. */

@@ -5,7 +5,6 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.el.JinjavaObjectUnwrapper;
-import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -489,7 +488,7 @@ public final class JinjavaTemplater implements Templater {
         PyJinjava(JinjavaConfig config) {
             super(config);
             Properties props = new Properties();
-            props.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
+            props.setProperty(TreeBuilder.class.getName(), PySyntaxBuilder.class.getName()); // Python's %
             this.factory = new ExpressionFactoryImpl(props, new PyTypeConverter());
         }
 
