@@ -5,6 +5,7 @@ import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.PyValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,20 +110,20 @@ public final class CopyModule extends FileModuleBase {
                 FileSupport.str(args, "validate"), FileSupport.bool(args, "force", true), srcName, reportedSrc));
     }
 
-    /** Strings as UTF-8; dicts and lists the way Ansible writes them for content: JSON. */
+    /** Strings as UTF-8; dicts and lists the way Ansible writes them for content: Python's json.dumps. */
     static byte[] contentBytes(Object content) {
         if (content instanceof Map<?, ?> || content instanceof java.util.List<?>) {
             try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(content);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return PyValues.jsonDumps(content).getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
                 throw new FileSupport.BadArgument("content could not be written as JSON: " + e.getMessage());
             }
         }
-        if (content instanceof Boolean b) {
-            // Ansible writes Python's str(): True / False
-            return (b ? "True" : "False").getBytes(StandardCharsets.UTF_8);
+        if (content instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
         }
-        return String.valueOf(content).getBytes(StandardCharsets.UTF_8);
+        // anything else as Ansible's to_bytes writes it: Python's str() (True, 1.0, 1e+20)
+        return PyValues.str(content).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String octal(String rwx) {

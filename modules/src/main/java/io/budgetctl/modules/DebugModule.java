@@ -7,6 +7,7 @@ import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -53,8 +54,13 @@ public final class DebugModule implements Module {
             return Result.failed(e.getMessage());
         }
         if (current < verbosity) {
-            return new Result.Skipped("Verbosity threshold not met.",
-                    CommandSupport.map("skipped_reason", "Verbosity threshold not met."));
+            // registered exactly as Ansible registers it (no msg), in Ansible's key order
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("skipped_reason", "Verbosity threshold not met.");
+            data.put("skipped", true);
+            data.put("failed", false);
+            data.put("changed", false);
+            return new Result.Skipped(null, data);
         }
         if (args.get("var") != null) {
             String expr = args.get("var").toString();

@@ -52,7 +52,10 @@ class UtilityModulesTest {
                 args("msg", "a", "verbosity", 1));
         assertThat(both.msg()).isEqualTo("'msg' and 'var' are incompatible options");
         assertThat(quiet).isInstanceOf(Result.Skipped.class);
-        assertThat(quiet.msg()).isEqualTo("Verbosity threshold not met.");
+        // registered as Ansible registers it: the reason, no msg
+        assertThat(quiet.msg()).isNull();
+        assertThat(quiet.data()).containsExactly(Map.entry("skipped_reason", "Verbosity threshold not met."),
+                Map.entry("skipped", true), Map.entry("failed", false), Map.entry("changed", false));
         assertThat(loud.data()).isEqualTo(Map.of("msg", "a"));
     }
 

@@ -755,10 +755,13 @@ public final class Executor implements AutoCloseable {
         if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {
             // Ansible neither prints nor counts a successful include_role
             noStats = true;
-        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED) {
-            // Ansible counts each included file of a looped include as one ok
+        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED && o.status() != Status.SKIPPED) {
+            // Ansible counts each included file of a looped include as one ok; skipped items count nothing, and a
+            // loop whose items were all skipped is one skipped task (below)
             for (HostOutcome.Item item : o.items()) {
-                stats.add(o.host(), item.status() == Status.SKIPPED ? Stats.Kind.SKIPPED : Stats.Kind.OK);
+                if (item.status() != Status.SKIPPED) {
+                    stats.add(o.host(), Stats.Kind.OK);
+                }
             }
         } else switch (o.status()) {
             case OK -> stats.add(o.host(), Stats.Kind.OK);

@@ -274,23 +274,15 @@ final class TaskRunner {
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             Map<String, Object> iv = new LinkedHashMap<>(vars);
+            iv.putAll(facts); // as Ansible: facts set by earlier items (set_fact accumulating a list) are seen by later ones
             iv.put(loopVar, item);
             iv.put("ansible_loop_var", loopVar);
             if (indexVar != null) {
                 iv.put(indexVar, i);
+                iv.put("ansible_index_var", indexVar);
             }
-            Map<String, Object> loopInfo = new LinkedHashMap<>();
-            loopInfo.put("index", i + 1);
-            loopInfo.put("index0", i);
-            loopInfo.put("revindex", items.size() - i);
-            loopInfo.put("revindex0", items.size() - i - 1);
-            loopInfo.put("first", i == 0);
-            loopInfo.put("last", i == items.size() - 1);
-            loopInfo.put("length", items.size());
-            loopInfo.put("allitems", items);
-            loopInfo.put("previtem", i > 0 ? items.get(i - 1) : null);
-            loopInfo.put("nextitem", i < items.size() - 1 ? items.get(i + 1) : null);
-            if (Truth.of(lc.get("extended"))) {
+            Map<String, Object> loopInfo = LoopInfo.extended(lc, items, i);
+            if (loopInfo != null) {
                 iv.put("ansible_loop", loopInfo);
             }
             String label = lc.get("label") != null ? String.valueOf(render(lc.get("label"), iv)) : label(item);
@@ -311,6 +303,10 @@ final class TaskRunner {
             r.put("ansible_loop_var", loopVar);
             if (indexVar != null) {
                 r.put(indexVar, i);
+                r.put("ansible_index_var", indexVar);
+            }
+            if (loopInfo != null) {
+                r.put("ansible_loop", loopInfo);
             }
             results.add(r);
             out.add(new HostOutcome.Item(label, s.status, r, s.diffs, s.msg));

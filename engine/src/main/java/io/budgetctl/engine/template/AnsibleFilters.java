@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.Crypt;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** The Jinja2 built-in and Ansible filters with Python/Ansible semantics, replacing Jinjava's own where they differ. */
 final class AnsibleFilters {
@@ -170,11 +168,6 @@ final class AnsibleFilters {
                 .intValue(), !a.kw.containsKey("default_flow_style") || a.kw.get("default_flow_style") == null)));
         f.add(Fn.filter("to_nice_yaml", false, (v, a) -> PyYaml.dump(v, ((Number) a.get(0, "indent", 4L)).intValue(),
                 false)));
-        Fn.FilterImpl fromYaml = (v, a) -> {
-            Object loaded = new Load(LoadSettings.builder().build()).loadFromString(Py.str(v));
-            return loaded;
-        };
-        f.add(Fn.filter("from_yaml", false, fromYaml));
         f.add(Fn.filter("b64encode", false, (v, a) -> Base64.getEncoder().encodeToString(Py.str(v)
                 .getBytes(StandardCharsets.UTF_8))));
         f.add(Fn.filter("b64decode", false, (v, a) -> {
@@ -391,16 +384,6 @@ final class AnsibleFilters {
         }));
         f.add(Fn.filter("abs", false, (v, a) -> v instanceof Double d ? (Object) Math.abs(d)
                 : (Object) Math.abs(((Number) v).longValue())));
-        f.add(Fn.filter("round", false, (v, a) -> {
-            long precision = ((Number) a.get(0, "precision", 0L)).longValue();
-            String method = a.str(1, "method", "common");
-            java.math.RoundingMode mode = switch (method) {
-                case "ceil" -> java.math.RoundingMode.CEILING;
-                case "floor" -> java.math.RoundingMode.FLOOR;
-                default -> java.math.RoundingMode.HALF_UP;
-            };
-            return new java.math.BigDecimal(((Number) v).doubleValue()).setScale((int) precision, mode).doubleValue();
-        }));
         f.add(Fn.filter("zip", false, (v, a) -> {
             List<List<Object>> lists = new ArrayList<>();
             lists.add(list(v, "zip"));
@@ -496,6 +479,8 @@ final class AnsibleFilters {
         f.add(Fn.filter("urlencode", false, (v, a) -> java.net.URLEncoder.encode(Py.str(v), StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/")));
         f.add(Fn.filter("wordcount", false, (v, a) -> (long) Py.str(v).split("\\s+").length));
+        f.addAll(Jinja2Builtins.all()); // round batch truncate tojson: Python Jinja2's results
+        f.addAll(AnsibleDataFilters.all()); // from_yaml extract product zip_longest subelements path_join ...
         return f;
     }
 

@@ -5,7 +5,6 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.el.JinjavaObjectUnwrapper;
-import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -129,6 +128,7 @@ public final class JinjavaTemplater implements Templater {
         if (!isTemplate(s)) {
             return s;
         }
+        s = AnsibleTaskText.escapeBackslashes(s); // Templar.template's escape_backslashes (task strings only)
         String single = singleExpression(s);
         if (single != null) {
             return evaluate(single, vars, location);
@@ -160,7 +160,8 @@ public final class JinjavaTemplater implements Templater {
         if ((value == null || value instanceof Number) && BARE_NAME.matcher(expr).matches()) {
             return value;
         }
-        return (value == null ? "" : Py.str(value)) + "\n";
+        // preserve_trailing_newlines: the source's one newline is added only when the text does not end in one
+        return AnsibleTaskText.padTrailingNewlines("\n", value == null ? "" : Py.str(value));
     }
 
     static boolean isTemplate(String s) {
@@ -488,7 +489,7 @@ public final class JinjavaTemplater implements Templater {
         PyJinjava(JinjavaConfig config) {
             super(config);
             Properties props = new Properties();
-            props.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
+            props.setProperty(TreeBuilder.class.getName(), PySyntaxBuilder.class.getName()); // Python's %
             this.factory = new ExpressionFactoryImpl(props, new PyTypeConverter());
         }
 

@@ -43,7 +43,19 @@ final class Preprocess {
                 if (raw.lookingAt()) {
                     Matcher endRaw = ENDRAW.matcher(src);
                     int end = endRaw.find(raw.end()) ? endRaw.end() : n;
-                    out.append(src, i, end);
+                    out.append(raw.group());
+                    int body = raw.end();
+                    if (raw.group().endsWith("-%}")) {
+                        // {% raw -%} strips all whitespace after it in Jinja2; Jinjava keeps it
+                        while (body < end && Character.isWhitespace(src.charAt(body))) {
+                            body++;
+                        }
+                    } else if (body < n && src.charAt(body) == '\n') {
+                        // Jinja2's trim_blocks does not apply to {% raw %} (its lexer rule has no newline suffix),
+                        // Jinjava's does: a second newline keeps the first one
+                        out.append('\n');
+                    }
+                    out.append(src, body, end);
                     i = end;
                 } else {
                     i = body(src, i, "%}", out);

@@ -12,6 +12,15 @@ final class PyFormat {
     private PyFormat() {
     }
 
+    /** Python's '%.Nf': the exact binary value rounded half-to-even ('%.1f' % 0.25 is 0.2; Java's gives 0.3). */
+    private static String fixed(double d, int prec) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf";
+        }
+        String out = new java.math.BigDecimal(d).setScale(prec, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return (d < 0 || 1 / d < 0) && !out.startsWith("-") ? "-" + out : out;
+    }
+
     static String percent(String format, List<Object> args) {
         Matcher m = SPEC.matcher(format);
         StringBuilder sb = new StringBuilder();
@@ -42,8 +51,7 @@ final class PyFormat {
                         Integer.parseInt(prec)));
                 case 'r' -> Py.repr(arg);
                 case 'd', 'i' -> Long.toString(arg instanceof Boolean b ? (b ? 1 : 0) : ((Number) arg).longValue());
-                case 'f', 'F' -> String.format("%." + (prec == null ? 6 : Integer.parseInt(prec)) + "f",
-                        ((Number) arg).doubleValue());
+                case 'f', 'F' -> fixed(((Number) arg).doubleValue(), prec == null ? 6 : Integer.parseInt(prec));
                 case 'e', 'E' -> pyExp(String.format("%." + (prec == null ? 6 : Integer.parseInt(prec)) + "e",
                         ((Number) arg).doubleValue()), conv == 'E');
                 case 'x' -> Long.toHexString(((Number) arg).longValue());
