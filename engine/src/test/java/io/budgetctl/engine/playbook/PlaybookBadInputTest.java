@@ -50,7 +50,7 @@ class PlaybookBadInputTest {
                 .getBytes(StandardCharsets.UTF_8));
 
         // then
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(t).isInstanceOf(EngineException.class).hasMessageContaining("YAML aliases expand this document");
     }
 

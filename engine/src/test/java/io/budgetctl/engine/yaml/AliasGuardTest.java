@@ -42,7 +42,7 @@ public class AliasGuardTest {
                 () -> YamlLoader.composeString(yaml, "vars.yml"));
 
         // then
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(t).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.oneLine()).startsWith("vars.yml:7:").contains("anchor &lol6")
                     .contains("YAML aliases expand this document to").contains("billion laughs");
