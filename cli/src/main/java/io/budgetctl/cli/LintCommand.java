@@ -33,9 +33,13 @@ final class LintCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--strict", description = "Also the rules for code that runs on customers' hosts:"
+            + " shell-unquoted-var (a {{ }} in shell: or raw: not passed through | quote).")
+    boolean strict;
+
     @Override
     public Integer call() throws JsonProcessingException {
-        List<Finding> findings = Lint.check(paths);
+        List<Finding> findings = Lint.check(paths, strict);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
             List<Map<String, Object>> rows = findings.stream().map(LintCommand::row).toList();

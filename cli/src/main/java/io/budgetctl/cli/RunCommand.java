@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:every host ok", " 1:playbook/inventory/variables do not load or validate",
             " 2:one or more hosts failed", " 4:one or more hosts were unreachable", " 5:bad command line options",
-            "99:interrupted"})
+            " 6:refused by access.yaml (-i a deployments repository: action run)", "99:interrupted"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     BudgetctlCommand parent;
@@ -27,6 +27,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer denied = RunAccess.check(options, spec.commandLine().getErr());
+        if (denied != null) {
+            return denied;
+        }
         boolean color = parent.terminal().color() && options.output == OutputFormat.human;
         return Engine.run(options.toRequest(spec), options.listeners(spec.commandLine().getOut(), color));
     }

@@ -1,7 +1,9 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.repo.Identifiers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +28,11 @@ public final class BackupCommand extends LifecycleCommand {
     @Override
     protected String action() {
         return "backup";
+    }
+
+    @Override
+    protected List<Input> identifiers() {
+        return id == null ? List.of() : List.of(new Input("--id", Identifiers.Kind.BACKUP_ID, id));
     }
 
     @Override

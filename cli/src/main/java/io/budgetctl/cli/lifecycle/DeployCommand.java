@@ -1,6 +1,8 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.repo.Identifiers;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,11 @@ public final class DeployCommand extends LifecycleCommand {
     @Override
     protected String action() {
         return "deploy";
+    }
+
+    @Override
+    protected List<Input> identifiers() {
+        return version == null ? List.of() : List.of(new Input("--version", Identifiers.Kind.VERSION, version));
     }
 
     @Override

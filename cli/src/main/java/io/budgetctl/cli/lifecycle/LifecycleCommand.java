@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.inventory.ExtraVars;
 import io.budgetctl.engine.inventory.Inventory;
 import io.budgetctl.engine.repo.AccessPolicy;
 import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.engine.repo.RepositoryInventory;
 import io.budgetctl.engine.report.ConsoleListener;
 import io.budgetctl.engine.report.JsonLinesListener;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.EngineServices;
+import io.budgetctl.engine.run.ExitCodes;
 import io.budgetctl.engine.run.RunRequest;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,6 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +57,15 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     protected Path repo;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Extra variables as for 'run' (key=value, JSON/YAML, @file; repeatable; win over ours).")
+            description = "Extra variables as for 'run' (key=value, JSON/YAML, @file; repeatable). The command's own"
+                    + " variables, the host's connection and become settings and the paths on the host are"
+                    + " reserved and refused (docs/access.md).")
     protected List<String> extraVars = new ArrayList<>();
+
+    @Option(names = "--dev-playbooks", paramLabel = "DIR",
+            description = "Run the lifecycle playbooks (and roles) in DIR instead of the installed ones; for"
+                    + " developing them. Recorded in the audit log (also: $BUDGETCTL_DEV_PLAYBOOKS).")
+    protected Path devPlaybooks;
 
     @Option(names = {"-v", "--verbose"}, description = "More output: -v result JSON, -vv task paths.")
     protected boolean[] verbose = new boolean[0];
@@ -68,13 +80,42 @@ public abstract class LifecycleCommand implements Callable<Integer> {
      */
     static volatile Map<String, String> environment;
 
-    static Map<String, String> env() {
+    /** The environment budgetctl reads: the test's when one set it, else the process's. */
+    public static Map<String, String> env() {
         Map<String, String> e = environment;
         return e != null ? e : System.getenv();
     }
 
     /** Output formats, as {@code budgetctl run}. */
     public enum Format { human, json }
+
+    /**
+     * Variables a lifecycle command's {@code -e} may not set (docs/access.md): who and what the command is about
+     * (access.yaml decided on them), the identifiers it checked, where the host is and how budgetctl logs in and
+     * becomes root there, and the paths on the host the roles work in.
+     */
+    static final Set<String> RESERVED = Set.of("client", "itbm_client", "budgetctl_operator", "action", "version",
+            "itbm_version", "force", "to", "restore_db", "backup_id", "restore_from", "restore_other_version",
+            "itbm_root", "itbm_dir", "itbm_project", "runbook_root", "ansible_host", "ansible_ssh_host",
+            "ansible_user", "ansible_ssh_user", "remote_user", "ansible_port", "ansible_ssh_port",
+            "ansible_connection", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args",
+            "ansible_host_key_checking", "budgetctl_ssh_proxy_jump", "budgetctl_ssh_host_key", "ansible_check_mode",
+            "ansible_diff_mode", "playbook_dir");
+    /** Prefixes of reserved variables: become settings, the deploy lock's, the identifier patterns. */
+    static final List<String> RESERVED_PREFIXES = List.of("ansible_become", "become", "deploy_lock_",
+            "identifier_pattern_");
+
+    /** A value this command sends to the host, how the user gave it and the kind it must be. */
+    protected record Input(String option, Identifiers.Kind kind, String value) {
+    }
+
+    /**
+     * The identifiers this command sends to the host besides {@code --client} (e.g. {@code --to}), each checked
+     * against its kind's pattern before the repository is opened; absent options are left out.
+     */
+    protected List<Input> identifiers() {
+        return List.of();
+    }
 
     /**
      * The playbook's base name: {@code deploy} runs {@code playbooks/deploy.yml}. A command that changes the host
@@ -121,6 +162,15 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars}, reporting to {@code listeners}. */
     protected int runPlaybook(String name, Map<String, Object> vars, List<RunListener> listeners) {
+        try {
+            checkInput();
+        } catch (EngineException bad) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ERROR! " + bad.oneLine());
+            err.println("  hint: " + bad.hint());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         Path root = repoDir();
         DeploymentsRepository r = DeploymentsRepository.open(root);
         if (!r.clientIds().contains(client)) {
@@ -138,7 +188,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             return denied.exitCode();
         }
         Inventory inventory = RepositoryInventory.of(r);
-        Path book = playbookDir(root, env(), jarDir(), name).resolve(name + ".yml");
+        Path book = playbookDir(devPlaybooks(), codeSource(), name).resolve(name + ".yml");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("client", client);
         all.put("itbm_client", r.mergedClient(client));
@@ -176,8 +226,57 @@ public abstract class LifecycleCommand implements Callable<Integer> {
      * @throws Authorizer.Denied when access.yaml does not allow it (exit code 6)
      */
     void authorize(DeploymentsRepository r, Map<String, String> env, Path home) {
+        Path dev = devPlaybooks(env);
         new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home, null))
-                .check(action(), r, client);
+                .check(action(), r, client, dev == null ? Map.of() : Map.of("dev_playbooks", dev.toString()));
+    }
+
+    /**
+     * Refuses, before the repository is opened or any host contacted: a {@code --client} or another identifier
+     * ({@link #identifiers()}) that does not match its pattern, and {@code -e} values that set a reserved variable.
+     *
+     * @throws EngineException (one line naming the option or variable, with a hint) when the input is refused
+     */
+    void checkInput() {
+        Identifiers.check("--client", Identifiers.Kind.CLIENT, client);
+        for (Input in : identifiers()) {
+            if (in.value() != null) {
+                Identifiers.check(in.option(), in.kind(), in.value());
+            }
+        }
+        if (extraVars.isEmpty()) {
+            return;
+        }
+        Set<String> refused = new TreeSet<>();
+        for (String key : ExtraVars.parse(extraVars, Path.of("").toAbsolutePath()).keySet()) {
+            if (reserved(key)) {
+                refused.add(key);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new EngineException(SourceLocation.UNKNOWN, "-e may not set " + String.join(", ", refused)
+                    + " for '" + spec.commandLine().getCommandName() + "': reserved variables (the command's own"
+                    + " options, the customer's host and login, become, paths on the host)",
+                    "use the command's options (--client, --version, --to, ...); the host and login come from the"
+                            + " client file in the deployments repository (docs/access.md)");
+        }
+    }
+
+    static boolean reserved(String key) {
+        return RESERVED.contains(key) || RESERVED_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    /** {@code --dev-playbooks}, else {@code $BUDGETCTL_DEV_PLAYBOOKS}, else null (the installed playbooks). */
+    private Path devPlaybooks() {
+        return devPlaybooks(env());
+    }
+
+    private Path devPlaybooks(Map<String, String> env) {
+        if (devPlaybooks != null) {
+            return devPlaybooks.toAbsolutePath().normalize();
+        }
+        String dev = env.get("BUDGETCTL_DEV_PLAYBOOKS");
+        return dev == null || dev.isBlank() ? null : Path.of(dev).toAbsolutePath().normalize();
     }
 
     /**
@@ -199,25 +298,29 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     }
 
     /**
-     * Where the lifecycle playbooks are, first match wins: {@code $BUDGETCTL_HOME/playbooks}; {@code playbooks/}
-     * in the repository root or next to it (a checkout of this project: {@code inventory/} beside
-     * {@code playbooks/}); next to the jar ({@code <jar dir>/../playbooks} for an installed layout,
-     * {@code <jar dir>/../../playbooks} for {@code cli/target/budgetctl.jar} in a checkout).
+     * Where the lifecycle playbooks are. With a development override ({@code --dev-playbooks DIR} or
+     * {@code $BUDGETCTL_DEV_PLAYBOOKS}, audited) that directory and nothing else. Otherwise only the installation's,
+     * found from where budgetctl's code is: {@code <jar dir>/../playbooks} (an installed layout, the jar in
+     * {@code lib/}), {@code <jar dir>/../../playbooks} ({@code cli/target/budgetctl.jar} in a checkout) or, for
+     * classes run from a build directory, {@code cli/target/classes/../../../playbooks}. Neither
+     * {@code $BUDGETCTL_HOME} nor a {@code playbooks/} in or beside the deployments repository counts: whoever can
+     * write there could change what a deploy runs without anyone seeing it.
      */
-    static Path playbookDir(Path repoRoot, Map<String, String> env, Path jarDir, String name) {
+    static Path playbookDir(Path devOverride, Path codeSource, String name) {
         List<Path> candidates = new ArrayList<>();
-        String home = env.get("BUDGETCTL_HOME");
-        if (home != null && !home.isBlank()) {
-            candidates.add(Path.of(home).resolve("playbooks"));
-        }
-        candidates.add(repoRoot.resolve("playbooks"));
-        if (repoRoot.getParent() != null) {
-            candidates.add(repoRoot.getParent().resolve("playbooks"));
-        }
-        if (jarDir != null && jarDir.getParent() != null) {
-            candidates.add(jarDir.getParent().resolve("playbooks"));
-            if (jarDir.getParent().getParent() != null) {
-                candidates.add(jarDir.getParent().getParent().resolve("playbooks"));
+        if (devOverride != null) {
+            candidates.add(devOverride);
+        } else if (codeSource != null) {
+            Path dir = Files.isRegularFile(codeSource) ? codeSource.getParent() : codeSource;
+            if (Files.isRegularFile(codeSource)) {
+                add(candidates, dir.getParent());
+                add(candidates, dir.getParent() == null ? null : dir.getParent().getParent());
+            } else {
+                Path up = dir;
+                for (int i = 0; i < 3 && up != null; i++) {
+                    up = up.getParent();
+                }
+                add(candidates, up);
             }
         }
         for (Path c : candidates) {
@@ -227,13 +330,22 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         }
         throw new EngineException(SourceLocation.of(name + ".yml"), "cannot find the playbook " + name
                 + ".yml; looked in " + candidates.stream().map(Path::toString).toList(),
-                "set BUDGETCTL_HOME to the budgetctl directory that holds playbooks/ and roles/");
+                devOverride != null ? "--dev-playbooks (or BUDGETCTL_DEV_PLAYBOOKS) must name a directory that holds "
+                        + name + ".yml and roles/"
+                        : "budgetctl's installation is incomplete: its playbooks/ and roles/ belong next to the jar"
+                        + " (for a playbook under development use --dev-playbooks DIR)");
     }
 
-    private static Path jarDir() {
+    private static void add(List<Path> candidates, Path base) {
+        if (base != null) {
+            candidates.add(base.resolve("playbooks"));
+        }
+    }
+
+    /** The jar budgetctl runs from, or its classes directory; null when it cannot be told. */
+    static Path codeSource() {
         try {
-            Path p = Path.of(LifecycleCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(p) ? p.getParent() : p;
+            return Path.of(LifecycleCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }

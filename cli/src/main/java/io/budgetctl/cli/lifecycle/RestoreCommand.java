@@ -1,5 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.repo.Identifiers;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +28,11 @@ public final class RestoreCommand extends LifecycleCommand {
     @Override
     protected String action() {
         return "restore";
+    }
+
+    @Override
+    protected List<Input> identifiers() {
+        return List.of(new Input("--from", Identifiers.Kind.BACKUP_ID, from));
     }
 
     @Override

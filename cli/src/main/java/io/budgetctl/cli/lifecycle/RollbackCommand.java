@@ -1,6 +1,8 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.repo.Identifiers;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,11 @@ public final class RollbackCommand extends LifecycleCommand {
     @Override
     protected String action() {
         return "rollback";
+    }
+
+    @Override
+    protected List<Input> identifiers() {
+        return List.of(new Input("--to", Identifiers.Kind.VERSION, to));
     }
 
     @Override

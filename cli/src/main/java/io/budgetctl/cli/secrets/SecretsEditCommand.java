@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                 + "deleted afterwards) and re-encrypt it with the same data key if you changed it.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:saved, or nothing changed", " 1:cannot decrypt, the editor failed, or the edited text "
-                + "does not parse (the file is left as it was)", " 5:bad command line options"})
+                + "does not parse (the file is left as it was)", " 5:bad command line options",
+            " 6:refused by access.yaml (a file in a deployments repository)"})
 final class SecretsEditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,6 +32,10 @@ final class SecretsEditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer denied = SecretsAccess.check("secrets-edit", file, parent.env(), spec.commandLine().getErr());
+        if (denied != null) {
+            return denied;
+        }
         SopsEditor.Outcome outcome = new SopsEditor(new Sops(parent.env()))
                 .edit(file, SopsEditor.fromEnv(parent.env()), ignoreMac);
         spec.commandLine().getOut().println(outcome == SopsEditor.Outcome.CHANGED ? "saved " + file

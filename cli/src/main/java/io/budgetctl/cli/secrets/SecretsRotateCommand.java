@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                 + "(without .sops.yaml: for its current recipients). Run it after adding or removing someone.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:rotated", " 1:cannot decrypt or verify, or a recipient cannot be used",
-            " 5:bad command line options"})
+            " 5:bad command line options",
+            " 6:refused by access.yaml (a file in a deployments repository)"})
 final class SecretsRotateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,6 +31,10 @@ final class SecretsRotateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer denied = SecretsAccess.check("secrets-rotate", file, parent.env(), spec.commandLine().getErr());
+        if (denied != null) {
+            return denied;
+        }
         new Sops(parent.env()).rotate(file, ignoreMac);
         spec.commandLine().getOut().println("rotated " + file);
         spec.commandLine().getOut().flush();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Print the decrypted file (in its own format, like 'sops -d'). The MAC is verified first.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:printed", " 1:cannot decrypt or verify (see the hint)", " 5:bad command line options"})
+        exitCodeList = {" 0:printed", " 1:cannot decrypt or verify (see the hint)", " 5:bad command line options",
+            " 6:refused by access.yaml (a file in a deployments repository)"})
 final class SecretsViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,6 +31,10 @@ final class SecretsViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer denied = SecretsAccess.check("secrets-view", file, parent.env(), spec.commandLine().getErr());
+        if (denied != null) {
+            return denied;
+        }
         String text = new Sops(parent.env()).view(file, ignoreMac);
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);

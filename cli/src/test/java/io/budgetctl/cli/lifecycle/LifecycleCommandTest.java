@@ -7,7 +7,6 @@ import io.budgetctl.engine.api.EngineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,56 +20,76 @@ class LifecycleCommandTest {
     }
 
     @Test
-    void budgetctlHomeWinsOverTheCheckoutNextToTheRepository() throws IOException {
-        // given
-        playbook(tmp.resolve("home/playbooks"), "deploy");
-        playbook(tmp.resolve("checkout/playbooks"), "deploy");
-        Path repo = Files.createDirectories(tmp.resolve("checkout/inventory"));
+    void onlyTheInstallationsPlaybooksRunNotTheRepositorysNorBudgetctlHome() throws IOException {
+        // given: playbooks/ beside the jar (installed: lib/budgetctl.jar), and the repository's own playbooks/
+        playbook(tmp.resolve("install/playbooks"), "deploy");
+        Path jar = Files.createDirectories(tmp.resolve("install/lib")).resolve("budgetctl.jar");
+        Files.writeString(jar, "jar");
+        playbook(tmp.resolve("repo/playbooks"), "deploy");
 
         // when
-        Path dir = LifecycleCommand.playbookDir(repo, Map.of("BUDGETCTL_HOME", tmp.resolve("home").toString()),
-                null, "deploy");
+        Path dir = LifecycleCommand.playbookDir(null, jar, "deploy");
 
         // then
-        assertThat(dir).isEqualTo(tmp.resolve("home/playbooks"));
-    }
-
-    @Test
-    void aRepositoryInsideTheCheckoutFindsThePlaybooksBesideIt() throws IOException {
-        // given
-        playbook(tmp.resolve("checkout/playbooks"), "status");
-        Path repo = Files.createDirectories(tmp.resolve("checkout/inventory"));
-
-        // when
-        Path dir = LifecycleCommand.playbookDir(repo, Map.of(), null, "status");
-
-        // then
-        assertThat(dir).isEqualTo(tmp.resolve("checkout/playbooks"));
+        assertThat(dir).isEqualTo(tmp.resolve("install/playbooks"));
     }
 
     @Test
     void theJarInCliTargetFindsThePlaybooksOfItsCheckout() throws IOException {
         // given
         playbook(tmp.resolve("checkout/playbooks"), "rollback");
-        Path jarDir = Files.createDirectories(tmp.resolve("checkout/cli/target"));
-        Path repo = Files.createDirectories(tmp.resolve("elsewhere/repo"));
+        Path jar = Files.createDirectories(tmp.resolve("checkout/cli/target")).resolve("budgetctl.jar");
+        Files.writeString(jar, "jar");
 
         // when
-        Path dir = LifecycleCommand.playbookDir(repo, Map.of(), jarDir, "rollback");
+        Path dir = LifecycleCommand.playbookDir(null, jar, "rollback");
 
         // then
         assertThat(dir).isEqualTo(tmp.resolve("checkout/playbooks"));
     }
 
     @Test
-    void aMissingPlaybookNamesWhereItLookedAndHowToFixIt() throws IOException {
+    void classesOfABuildFindThePlaybooksOfTheirCheckout() throws IOException {
+        // given: what the tests themselves run from
+        playbook(tmp.resolve("checkout/playbooks"), "status");
+        Path classes = Files.createDirectories(tmp.resolve("checkout/cli/target/classes"));
+
+        // when
+        Path dir = LifecycleCommand.playbookDir(null, classes, "status");
+
+        // then
+        assertThat(dir).isEqualTo(tmp.resolve("checkout/playbooks"));
+        assertThat(LifecycleCommand.playbookDir(null, LifecycleCommand.codeSource(), "deploy"))
+                .isEqualTo(LifecycleRolesIT.repo().resolve("playbooks").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void aDevelopmentOverrideIsTheOnlyPlaceLookedAt() throws IOException {
         // given
-        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        playbook(tmp.resolve("install/playbooks"), "deploy");
+        Path jar = Files.createDirectories(tmp.resolve("install/lib")).resolve("budgetctl.jar");
+        Files.writeString(jar, "jar");
+        playbook(tmp.resolve("dev"), "deploy");
 
         // when / then
-        assertThatThrownBy(() -> LifecycleCommand.playbookDir(repo, Map.of(), null, "deploy"))
+        assertThat(LifecycleCommand.playbookDir(tmp.resolve("dev"), jar, "deploy")).isEqualTo(tmp.resolve("dev"));
+        assertThatThrownBy(() -> LifecycleCommand.playbookDir(tmp.resolve("dev"), jar, "rollback"))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("cannot find the playbook rollback.yml; looked in [" + tmp.resolve("dev") + "]")
+                .hasFieldOrPropertyWithValue("hint", "--dev-playbooks (or BUDGETCTL_DEV_PLAYBOOKS) must name a"
+                        + " directory that holds rollback.yml and roles/");
+    }
+
+    @Test
+    void aMissingPlaybookNamesWhereItLookedAndHowToFixIt() throws IOException {
+        // given
+        Path jar = Files.createDirectories(tmp.resolve("install/lib")).resolve("budgetctl.jar");
+        Files.writeString(jar, "jar");
+
+        // when / then
+        assertThatThrownBy(() -> LifecycleCommand.playbookDir(null, jar, "deploy"))
                 .isInstanceOf(EngineException.class)
                 .hasMessageContaining("cannot find the playbook deploy.yml")
-                .hasMessageContaining(repo.resolve("playbooks").toString());
+                .hasMessageContaining(tmp.resolve("install/playbooks").toString());
     }
 }

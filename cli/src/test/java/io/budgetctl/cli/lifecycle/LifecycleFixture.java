@@ -141,12 +141,14 @@ final class LifecycleFixture implements AutoCloseable {
         return auditLog;
     }
 
-    /** The environment budgetctl runs with: operator, controller audit log, the checkout's playbooks. */
+    /**
+     * The environment budgetctl runs with: operator, controller audit log. The playbooks are the checkout's: the
+     * classes run from cli/target/classes, whose installation is this checkout.
+     */
     Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("BUDGETCTL_OPERATOR", OPERATOR);
         env.put("BUDGETCTL_AUDIT_LOG", auditLog.toString());
-        env.put("BUDGETCTL_HOME", checkout().toString());
         env.put("NO_COLOR", "1");
         return env;
     }

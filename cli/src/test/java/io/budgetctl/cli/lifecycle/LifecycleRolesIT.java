@@ -203,4 +203,23 @@ class LifecycleRolesIT {
         assertThat(st).containsEntry("held", true).containsEntry("stale", true)
                 .containsEntry("stale_reasons", List.of("holder process 4194301 on " + controller + " is gone"));
     }
+
+    @Test
+    void theLockAppearsWithItsDetailsAndAnEmptyLockDirectoryIsNotTakenOver() throws Exception {
+        // given: an empty lock/ directory, as a budgetctl that created the lock before writing its details left it
+        HOSTS.docker("exec", HOSTS.host("cust").container(), "sh", "-c",
+                "mkdir -p /opt/itbm/atomic1/lock && chown -R deploy /opt/itbm/atomic1");
+        // when
+        Run refused = run("lock.yml", "cust", "client=atomic1", "action=acquire", "version=v1.4.0");
+        Run released = run("lock.yml", "cust", "client=atomic1", "action=release");
+        Run taken = run("lock.yml", "cust", "client=atomic1", "action=acquire", "version=v1.4.1");
+        // then: held (and stale: no details), released without force, then taken with its details in place
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.failure("cust")).startsWith("the deploy lock of atomic1 is held by ?").contains("STALE");
+        assertThat(released.exitCode()).isZero();
+        assertThat(taken.exitCode()).isZero();
+        assertThat(HOSTS.docker("exec", HOSTS.host("cust").container(), "sh", "-c",
+                "cat /opt/itbm/atomic1/lock/details.json; ls -a /opt/itbm/atomic1")).contains("v1.4.1", "holder")
+                .doesNotContain("lock.");
+    }
 }

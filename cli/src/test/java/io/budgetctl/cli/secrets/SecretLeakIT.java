@@ -80,6 +80,9 @@ class SecretLeakIT {
         env.put("HOME", root.resolve("home").toString());
         env.put("TMPDIR", root.resolve("tmp").toString());
         env.put("NO_COLOR", "1");
+        // run -i <deployments repository> is the access.yaml action 'run': a lead's (the audit log is searched too)
+        env.put("BUDGETCTL_OPERATOR", "anna@itbm-vendor.example");
+        env.put("BUDGETCTL_AUDIT_LOG", root.resolve("home/audit.log").toString());
         run("encrypt", "secrets", "encrypt", sopsFile.toString());
         assertThat(Files.readString(sopsFile)).contains("sops:").contains("ENC[AES256_GCM");
 

@@ -15,14 +15,29 @@ import java.util.Map;
  * accounts exist.
  */
 final class Accounts {
-  // bcrypt of a random string nobody knows, cost 10 like htpasswd -B: burns the same time for unknown accounts
-  private static final String DUMMY = new String(BCrypt.withDefaults().hashToChar(10,
-      java.util.UUID.randomUUID().toString().toCharArray()));
-
   private final Map<String, String> hashes;
+  /**
+   * bcrypt of a random string nobody knows, at the highest cost of the file's own hashes (htpasswd -B writes cost 5
+   * by default, -C sets another): an unknown account costs as much as the dearest real one, so the answer time does
+   * not tell which accounts exist.
+   */
+  private final String dummy;
 
   private Accounts(Map<String, String> hashes) {
     this.hashes = Map.copyOf(hashes);
+    int cost = hashes.values().stream().mapToInt(Accounts::cost).max().orElse(10);
+    this.dummy = new String(BCrypt.withDefaults().hashToChar(cost,
+        java.util.UUID.randomUUID().toString().toCharArray()));
+  }
+
+  /** The cost factor of a bcrypt hash ({@code $2y$NN$...}). */
+  static int cost(String hash) {
+    return Integer.parseInt(hash.substring(4, 6));
+  }
+
+  /** The cost an unknown account's check spends (tests). */
+  int dummyCost() {
+    return cost(dummy);
   }
 
   static Accounts load(Path file) {
@@ -59,7 +74,7 @@ final class Accounts {
   boolean check(String account, char[] password) {
     String hash = hashes.get(account);
     try {
-      boolean ok = BCrypt.verifyer().verify(password, (hash == null ? DUMMY : hash).toCharArray()).verified;
+      boolean ok = BCrypt.verifyer().verify(password, (hash == null ? dummy : hash).toCharArray()).verified;
       return ok && hash != null;
     } catch (IllegalArgumentException tooLongOrMalformed) {
       return false;

@@ -44,4 +44,26 @@ class AccountsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("htpasswd:2:4: account 'ci' has no bcrypt hash (hint: only bcrypt is accepted: htpasswd -B)");
   }
+
+  @Test
+  void anUnknownAccountCostsAsMuchAsTheDearestRealOne() throws Exception {
+    // given: htpasswd -B's default cost (5) and an explicit -C 7
+    StringBuilder file = new StringBuilder();
+    for (String[] a : List.of(new String[] {"pull-acme", "5"}, new String[] {"pull-globex", "7"})) {
+      Process p = new ProcessBuilder("htpasswd", "-iBn", "-C", a[1], a[0]).start();
+      p.getOutputStream().write("pw\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      file.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).append('\n');
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    // when
+    Accounts accounts = Accounts.parse(dir.resolve("htpasswd"), List.of(file.toString().split("\n")));
+    Accounts onlyDefault = Accounts.parse(dir.resolve("htpasswd"), List.of(file.toString().split("\n")[0]));
+
+    // then: the dummy hash an unknown account is checked against has the same cost factor
+    assertThat(accounts.dummyCost()).isEqualTo(7);
+    assertThat(onlyDefault.dummyCost()).isEqualTo(5);
+    assertThat(accounts.check("pull-nobody", "pw".toCharArray())).isFalse();
+  }
 }

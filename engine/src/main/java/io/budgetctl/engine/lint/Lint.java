@@ -38,6 +38,8 @@ public final class Lint {
     public static final String WORLD_WRITABLE = "world-writable";
     public static final String NO_PLAIN_PASSWORD = "no-plain-password";
     public static final String SYNTAX_ERROR = "syntax-error";
+    /** Strict only: a template expression in a shell command that is not passed through {@code quote}. */
+    public static final String SHELL_UNQUOTED_VAR = "shell-unquoted-var";
 
     private static final Set<String> TASK_KEYWORDS = Set.of("name", "when", "register", "changed_when",
             "failed_when", "become", "become_user", "become_method", "become_flags", "tags", "vars", "notify",
@@ -53,18 +55,34 @@ public final class Lint {
             "pacman", "homebrew", "gem", "npm");
     private static final Pattern NOQA = Pattern.compile("#\\s*noqa\\b(?::?\\s*([A-Za-z0-9_\\-,\\s]+))?");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token).*");
-    private static final Pattern SHELL_ONLY = Pattern.compile("[|<>;*?$`~&]|\\[\\[");
+    /** What only a shell does: pipes, redirects, globs, variables, lists, tests, or more than one line. */
+    private static final Pattern SHELL_ONLY = Pattern.compile("[|<>;*?$`~&\\n]|\\[\\[");
     private static final Pattern SYMBOLIC_WRITE = Pattern.compile("^([ugoa]*)[+=][rwxXst]*w");
+    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{-?(.*?)-?}}", Pattern.DOTALL);
+    /**
+     * The last filter makes the value one shell word ({@code quote}), a number ({@code int}, {@code float}), or
+     * words each quoted ({@code map('quote') | join(' ')}).
+     */
+    private static final Pattern SHELL_SAFE = Pattern.compile("(?s).*\\|\\s*(quote|int|float"
+            + "|map\\(\\s*['\"]quote['\"]\\s*\\)\\s*\\|\\s*join\\(\\s*['\"] ['\"]\\s*\\))\\s*");
 
     private Lint() {
     }
 
     /** Checks every {@code .yml}/{@code .yaml} file in {@code paths} (directories recursively). */
     public static List<Finding> check(List<Path> paths) {
+        return check(paths, false);
+    }
+
+    /**
+     * As {@link #check(List)}; {@code strict} adds the rules for code that runs on customers' hosts
+     * ({@link #SHELL_UNQUOTED_VAR}).
+     */
+    public static List<Finding> check(List<Path> paths, boolean strict) {
         List<Finding> out = new ArrayList<>();
         for (Path p : paths) {
             for (Path f : files(p)) {
-                out.addAll(checkFile(f));
+                out.addAll(checkFile(f, strict));
             }
         }
         out.sort(Comparator.comparing((Finding f) -> f.location().file()).thenComparingInt(f -> f.location().line())
@@ -100,14 +118,14 @@ public final class Lint {
         return false;
     }
 
-    static List<Finding> checkFile(Path file) {
+    static List<Finding> checkFile(Path file, boolean strict) {
         List<Node> docs;
         try {
             docs = YamlLoader.composeAll(file);
         } catch (EngineException e) {
             return List.of(new Finding(SYNTAX_ERROR, e.location(), e.getMessage()));
         }
-        Checker c = new Checker(noqa(file));
+        Checker c = new Checker(noqa(file), strict ? lines(file) : null);
         for (Node doc : docs) {
             if (doc instanceof SequenceNode seq) {
                 for (Node item : seq.getValue()) {
@@ -124,6 +142,14 @@ public final class Lint {
             }
         }
         return c.findings;
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Line number (1-based) to the rule ids silenced there; an empty set means every rule. */
@@ -154,10 +180,13 @@ public final class Lint {
 
     private static final class Checker {
         final Map<Integer, Set<String>> noqa;
+        /** The file's lines when strict rules apply, else null. */
+        final List<String> strictLines;
         final List<Finding> findings = new ArrayList<>();
 
-        Checker(Map<Integer, Set<String>> noqa) {
+        Checker(Map<Integer, Set<String>> noqa, List<String> strictLines) {
             this.noqa = noqa;
+            this.strictLines = strictLines;
         }
 
         void play(MappingNode play) {
@@ -213,11 +242,14 @@ public final class Lint {
             }
             if (name.equals("shell") && !hasArg(args, extra, "executable")) {
                 String cmd = commandText(args);
-                if (cmd != null && !SHELL_ONLY.matcher(cmd.replaceAll("\\{\\{.*?}}|\\{%.*?%}", "")).find()) {
+                if (cmd != null && !SHELL_ONLY.matcher(cmd.replaceAll("\\{\\{.*?}}|\\{%.*?%}", "").strip()).find()) {
                     report(COMMAND_INSTEAD_OF_SHELL, task, module.getKeyNode(),
                             "shell used where command would do (no pipes, redirects, globs, variables or &&)",
                             "use command: it does not go through a shell, so nothing is interpreted by accident");
                 }
+            }
+            if (strictLines != null && (name.equals("shell") || name.equals("raw"))) {
+                unquoted(task, name, args);
             }
             if (PACKAGES.contains(name)) {
                 Node state = arg(args, extra, "state");
@@ -249,6 +281,48 @@ public final class Lint {
                                     + " file outside the repository");
                 }
             }
+        }
+
+        /** {@link #SHELL_UNQUOTED_VAR}: each {@code {{ }}} in the command whose last filter is not quote/int/float. */
+        private void unquoted(MappingNode task, String module, Node args) {
+            Node cmd = args instanceof MappingNode m ? YamlLoader.get(m, "cmd").orElse(null) : args;
+            if (!(cmd instanceof ScalarNode scalar)) {
+                return;
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            Matcher m = EXPRESSION.matcher(scalar.getValue());
+            while (m.find()) {
+                if (SHELL_SAFE.matcher(m.group(1)).matches()) {
+                    continue;
+                }
+                int nth = seen.merge(m.group(), 1, Integer::sum);
+                report(SHELL_UNQUOTED_VAR, task, where(scalar, m.group(), nth),
+                        module + " command uses " + m.group().replaceAll("\\s+", " ") + " unquoted",
+                        "end it with | quote so the shell reads the value as one word (| int for numbers); a value"
+                                + " with $(...), ; or a space would otherwise run as shell code on the host");
+            }
+        }
+
+        /** Where the {@code nth} {@code expr} of {@code scalar} is in the file (the scalar's start if not found). */
+        private SourceLocation where(ScalarNode scalar, String expr, int nth) {
+            SourceLocation start = YamlLoader.location(scalar);
+            int count = 0;
+            for (int i = Math.max(0, start.line() - 1); i < strictLines.size(); i++) {
+                String line = strictLines.get(i);
+                for (int at = line.indexOf(expr); at >= 0; at = line.indexOf(expr, at + 1)) {
+                    if (++count == nth) {
+                        return new SourceLocation(start.file(), i + 1, at + 1);
+                    }
+                }
+            }
+            return start;
+        }
+
+        private void report(String rule, MappingNode task, SourceLocation loc, String message, String hint) {
+            if (silenced(rule, loc.line()) || (task != null && silenced(rule, taskLine(task)))) {
+                return;
+            }
+            findings.add(new Finding(rule, loc, message + " (" + hint + ")"));
         }
 
         private void report(String rule, MappingNode task, Node at, String message, String hint) {

@@ -50,9 +50,15 @@ public final class Audit {
 
     /** Appends the decision as one line. */
     public void record(AccessDecision decision) {
+        record(decision, Map.of());
+    }
+
+    /** Appends the decision and {@code context} (names and paths that say what ran, e.g. dev_playbooks). */
+    public void record(AccessDecision decision, Map<String, String> context) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now(clock).toString());
         line.putAll(decision.toMap());
+        context.forEach(line::putIfAbsent);
         append(line);
     }
 

@@ -87,16 +87,31 @@ public final class Authorizer {
         return checkAll(action, repo, List.of(clientId)).get(0);
     }
 
+    /** As {@link #check(String, DeploymentsRepository, String)}, with {@code context} added to the audit line. */
+    public AccessDecision check(String action, DeploymentsRepository repo, String clientId,
+                                Map<String, String> context) {
+        return checkAll(action, repo, List.of(clientId), context).get(0);
+    }
+
     /**
      * Decides and audits {@code action} for every customer; all must be allowed or none is (a denial for any throws
      * after every decision has been written to the audit log).
      */
     public List<AccessDecision> checkAll(String action, DeploymentsRepository repo, List<String> clientIds) {
+        return checkAll(action, repo, clientIds, Map.of());
+    }
+
+    /**
+     * As {@link #checkAll(String, DeploymentsRepository, List)}; {@code context} (e.g. {@code dev_playbooks}: a
+     * development override of what runs) is added to each audit line: plain names and paths, never variables.
+     */
+    public List<AccessDecision> checkAll(String action, DeploymentsRepository repo, List<String> clientIds,
+                                         Map<String, String> context) {
         List<AccessDecision> all = new ArrayList<>();
         List<AccessDecision> denied = new ArrayList<>();
         for (String id : clientIds) {
             AccessDecision d = policy.decide(who, action, repo, id);
-            audit.record(d);
+            audit.record(d, context);
             all.add(d);
             if (!d.allowed()) {
                 denied.add(d);
