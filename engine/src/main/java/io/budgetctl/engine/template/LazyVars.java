@@ -173,6 +173,10 @@ public final class LazyVars extends AbstractMap<String, Object> {
         if (v instanceof String s) {
             return s.contains("{{") || s.contains("{%") || s.contains("{#");
         }
+        if (v != null && !v.getClass().getName().startsWith("java.") && !(v instanceof HashMap<?, ?>)
+                && !(v instanceof java.util.TreeMap<?, ?>) && !(v instanceof java.util.ArrayList<?>)) {
+            return false; // hostvars and other computed maps: walking them would compute every host's variables
+        }
         if (v instanceof Map<?, ?> m) {
             for (Object o : m.values()) {
                 if (hasTemplate(o)) {
