@@ -76,12 +76,13 @@ public final class LazyVars extends AbstractMap<String, Object> {
             Taint.mark();
             return Unsafe.unwrap(v);
         }
-        if (!hasTemplate(v)) {
-            return v;
-        }
         Object done = rendered.get(k);
         if (done != null) {
             return done == NONE ? null : Taint.read(done);
+        }
+        if (!hasTemplate(v)) {
+            rendered.put(k, v == null ? NONE : v); // walked once per map, not per read
+            return v;
         }
         if (!rendering.add(k)) {
             throw new EngineException(location, "recursive loop detected in template: the value of variable '" + k
