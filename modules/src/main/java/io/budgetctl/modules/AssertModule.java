@@ -6,6 +6,7 @@ import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.Taint;
 import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,7 +64,10 @@ public final class AssertModule implements Module {
         for (String condition : conditions) {
             boolean ok;
             try {
-                ok = ctx.templater().isTrue(condition, ctx.vars(), ctx.location());
+                ok = ctx.unsafe("that")
+                        // text from a host or a lookup: evaluated with lookups refused, as Ansible does
+                        ? Taint.withoutLookups(() -> ctx.templater().isTrue(condition, ctx.vars(), ctx.location()))
+                        : ctx.templater().isTrue(condition, ctx.vars(), ctx.location());
             } catch (EngineException e) {
                 return Result.failed("The conditional check '" + condition + "' failed. The error was: "
                         + e.getMessage());

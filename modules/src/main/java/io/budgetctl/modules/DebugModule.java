@@ -64,7 +64,8 @@ public final class DebugModule implements Module {
         }
         if (args.get("var") != null) {
             String expr = args.get("var").toString();
-            Object value = valueOf(ctx, expr);
+            // var: computed from a host's answer or a lookup is data: shown as it is, never evaluated (Ansible)
+            Object value = ctx.unsafe("var") ? args.get("var") : valueOf(ctx, expr);
             return new Result.Ok(null, CommandSupport.map(expr, value));
         }
         Object msg = args.get("msg") == null ? "Hello world!" : args.get("msg");

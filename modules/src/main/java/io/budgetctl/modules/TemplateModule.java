@@ -6,6 +6,7 @@ import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.LazyVars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,13 +63,17 @@ public final class TemplateModule implements Module {
             return Result.failed("Source " + p + " not readable: " + e.getMessage());
         }
         String dest = FileSupport.str(args, "dest");
-        Map<String, Object> vars = new HashMap<>(ctx.vars());
-        // the variables Ansible's template action adds
-        vars.putIfAbsent("ansible_managed", "Ansible managed");
-        vars.put("template_host", ctx.host());
-        vars.put("template_path", p.toString());
-        vars.put("template_fullpath", p.toAbsolutePath().toString());
-        vars.put("template_destpath", dest);
+        // the variables Ansible's template action adds; added without copying ctx.vars(), whose templates render
+        // only when the template file reads them
+        Map<String, Object> added = new HashMap<>();
+        if (!ctx.vars().containsKey("ansible_managed")) {
+            added.put("ansible_managed", "Ansible managed");
+        }
+        added.put("template_host", ctx.host());
+        added.put("template_path", p.toString());
+        added.put("template_fullpath", p.toAbsolutePath().toString());
+        added.put("template_destpath", dest);
+        Map<String, Object> vars = LazyVars.with(ctx.vars(), added);
         String rendered;
         try {
             rendered = ctx.templater().renderText(text, vars, ctx.location());

@@ -15,7 +15,10 @@ import org.apache.commons.exec.ExecuteStreamHandler;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 
-/** {@code ansible_connection: local}: runs commands on this machine with commons-exec, no shell in between. */
+/**
+ * {@code ansible_connection: local}: runs commands on this machine with commons-exec, no shell in between, in a clean
+ * environment ({@link ControllerEnv}): the controller's secrets stay out of the commands a playbook runs.
+ */
 public final class LocalConnection extends ShellConnection {
     /** Output kept per stream; the rest is dropped and the result marked truncated. */
     public static final int MAX_OUTPUT = 16 * 1024 * 1024;
@@ -61,7 +64,7 @@ public final class LocalConnection extends ShellConnection {
         }
         int code;
         try {
-            code = ex.execute(cl);
+            code = ex.execute(cl, ControllerEnv.clean()); // no controller secrets in a task's command
         } catch (ExecuteException e) {
             code = e.getExitValue();
         } catch (IOException e) {

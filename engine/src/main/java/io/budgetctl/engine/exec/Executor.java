@@ -2,6 +2,7 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.api.Unsafe;
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.event.HostResultEvent;
@@ -22,12 +23,12 @@ import io.budgetctl.engine.playbook.PlaybookLoader;
 import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.playbook.YamlLoader;
+import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Templater;
 import io.budgetctl.engine.template.Truth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -241,7 +242,7 @@ public final class Executor implements AutoCloseable {
         }
         Map<String, Object> vars = new LinkedHashMap<>(playVarsRaw(play));
         vars.putAll(options.extraVars());
-        Object s = templater.render(serial, vars, play.location());
+        Object s = templater.render(serial, new LazyVars(templater, vars, play.location()), play.location());
         List<Object> sizes = s instanceof List<?> l ? new ArrayList<>(l) : List.of(s);
         List<List<String>> out = new ArrayList<>();
         int i = 0;
@@ -293,7 +294,8 @@ public final class Executor implements AutoCloseable {
             }
         }
         Object gf = pc.play.kw().get("gather_facts");
-        if (gf == null || Truth.of(templater.render(gf, playVarsRaw(pc.play), pc.play.location()))) {
+        if (gf == null || Truth.of(templater.render(gf, new LazyVars(templater, playVarsRaw(pc.play),
+                pc.play.location()), pc.play.location()))) {
             gather(pc);
         }
         Scope root = Scope.play(pc.play.kw());
@@ -335,13 +337,14 @@ public final class Executor implements AutoCloseable {
             return out;
         }
         List<Object> entries = vf instanceof List<?> l ? new ArrayList<>(l) : List.of(vf);
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.hostVars(hs.name));
-        vars.putAll(playVarsRaw(pc.play));
-        vars.putAll(hs.setFacts);
-        vars.putAll(options.extraVars());
-        vars.put("inventory_hostname", hs.name);
-        vars.put("playbook_dir", pc.play.baseDir().toString());
+        Map<String, Object> raw = new LinkedHashMap<>(inventory.hostVars(hs.name));
+        raw.putAll(playVarsRaw(pc.play));
+        raw.putAll(hs.setFacts);
+        raw.putAll(options.extraVars());
+        raw.put("inventory_hostname", hs.name);
+        raw.put("playbook_dir", pc.play.baseDir().toString());
         SourceLocation at = pc.play.location();
+        Map<String, Object> vars = new LazyVars(templater, raw, at);
         for (Object entry : entries) {
             List<Object> choices = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
             Path found = null;
@@ -486,7 +489,7 @@ public final class Executor implements AutoCloseable {
                     ft.put("action", task.action());
                     ft.put("args", task.args());
                     hs.setFacts.put("ansible_failed_task", ft);
-                    hs.setFacts.put("ansible_failed_result", o.result());
+                    hs.setFacts.put("ansible_failed_result", Unsafe.of(o.result()));
                 } else {
                     stats.add(h, Stats.Kind.FAILED);
                 }
@@ -695,7 +698,7 @@ public final class Executor implements AutoCloseable {
             for (String h : on.subList(1, on.size())) {
                 HostState hs = hosts.get(h);
                 if (reg != null) {
-                    hs.setFacts.put(String.valueOf(reg), o.result());
+                    hs.setFacts.put(String.valueOf(reg), Unsafe.of(o.result()));
                 }
                 hs.setFacts.putAll(o.facts());
                 if (o.failed()) {
@@ -794,7 +797,7 @@ public final class Executor implements AutoCloseable {
         }
         Object reg = task.kw().get("register");
         if (reg != null && o.status() != Status.UNREACHABLE) {
-            hs.setFacts.put(String.valueOf(reg), o.result());
+            hs.setFacts.put(String.valueOf(reg), Unsafe.of(o.result())); // what the host answered is data
         }
         if (task.action().equals(Actions.GATHER_FACTS) || task.action().equals(Actions.SETUP)) {
             hs.facts.putAll(o.facts());
@@ -948,8 +951,8 @@ public final class Executor implements AutoCloseable {
     private static void putAnsibleFacts(HostState hs, Map<String, Object> m) {
         if (!hs.facts.isEmpty()) {
             Map<String, Object> af = new LinkedHashMap<>();
-            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, v));
-            m.put("ansible_facts", af);
+            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, Unsafe.unwrap(v)));
+            m.put("ansible_facts", Unsafe.of(af)); // gathered from the host: data
         }
     }
 
@@ -1011,52 +1014,11 @@ public final class Executor implements AutoCloseable {
     }
 
     /**
-     * Templates variable values that reference other variables, in passes, so "a: '{{ b }}'" sees b's final value.
-     * A value that cannot be templated yet (it needs a loop item or a later register) stays as written.
+     * The variables as a template sees them: a value holding template text is rendered when read, once, never
+     * again; host data ({@link Unsafe}) is never rendered (docs/security.md). Nothing is rendered here.
      */
     private Map<String, Object> resolve(Map<String, Object> m, SourceLocation at) {
-        for (int pass = 0; pass < 6; pass++) {
-            boolean changed = false;
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                Object v = e.getValue();
-                if (e.getKey().equals("hostvars") || !hasTemplate(v)) {
-                    continue;
-                }
-                try {
-                    Object r = templater.render(v, m, at);
-                    if (!java.util.Objects.equals(r, v)) {
-                        e.setValue(r);
-                        changed = true;
-                    }
-                } catch (RuntimeException ex) {
-                    // left as written: may depend on values that appear later (loop item, register)
-                }
-            }
-            if (!changed) {
-                break;
-            }
-        }
-        return m;
+        return new LazyVars(templater, m, at);
     }
 
-    static boolean hasTemplate(Object v) {
-        if (v instanceof String s) {
-            return s.contains("{{") || s.contains("{%");
-        }
-        if (v instanceof Map<?, ?> mm) {
-            for (Object o : mm.values()) {
-                if (hasTemplate(o)) {
-                    return true;
-                }
-            }
-        }
-        if (v instanceof Collection<?> c) {
-            for (Object o : c) {
-                if (hasTemplate(o)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -3,6 +3,7 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.api.Unsafe;
 import io.budgetctl.engine.connection.Become;
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.connection.LocalConnection;
@@ -10,6 +11,7 @@ import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.module.SimpleModuleContext;
 import io.budgetctl.engine.playbook.Actions;
@@ -19,6 +21,8 @@ import io.budgetctl.engine.playbook.PlaybookLoader;
 import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.playbook.YamlLoader;
+import io.budgetctl.engine.template.LazyVars;
+import io.budgetctl.engine.template.Taint;
 import io.budgetctl.engine.template.Truth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,9 @@ final class TaskRunner {
     static final String NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for "
             + "this result";
 
+    private static final java.util.Set<String> SET_FACT = java.util.Set.of("set_fact", "ansible.builtin.set_fact",
+            "ansible.legacy.set_fact");
+
     private final Executor ex;
     private final Executor.PlayCtx pc;
     private final HostState h;
@@ -48,6 +55,10 @@ final class TaskRunner {
     private final SourceLocation at;
     private String delegatedTo;
     private List<Secret> visibleSecrets = List.of();
+    /** The loop's items were computed from host data or a lookup: each item is data (docs/security.md). */
+    private boolean itemsUnsafe;
+    /** Arguments of the last renderArgs whose values were computed from host data or a lookup. */
+    private java.util.Set<String> unsafeArgs = java.util.Set.of();
 
     TaskRunner(Executor ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
         this.ex = ex;
@@ -66,7 +77,7 @@ final class TaskRunner {
         boolean noLog = false;
         try {
             Map<String, Object> vars = ex.vars(h, pc, ref.scope(), task);
-            visibleSecrets = Masking.secretObjectsIn(vars);
+            visibleSecrets = Masking.secretObjectsIn(LazyVars.raw(vars));
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
             List<Object> items = loopItems(vars);
             if (items == null) {
@@ -142,7 +153,10 @@ final class TaskRunner {
         if (loop == null && with == null && !task.kw().containsKey("loop")) {
             return null;
         }
-        Object v = render(loop, vars);
+        Object loopValue = loop;
+        Taint.Tracked<Object> tracked = Taint.track(() -> render(loopValue, vars));
+        Object v = tracked.value();
+        itemsUnsafe = tracked.tainted();
         if (with == null || with.equals("with_list")) {
             if (v instanceof String s && with != null) {
                 return new ArrayList<>(List.of(s));
@@ -273,25 +287,27 @@ final class TaskRunner {
         boolean allSkipped = true;
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
-            Map<String, Object> iv = new LinkedHashMap<>(vars);
-            iv.putAll(facts); // as Ansible: facts set by earlier items (set_fact accumulating a list) are seen by later ones
-            iv.put(loopVar, item);
-            iv.put("ansible_loop_var", loopVar);
+            Object itemVar = itemsUnsafe ? Unsafe.of(item) : item;
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.putAll(facts); // as Ansible: facts set by earlier items (set_fact accumulating a list) are seen by later ones
+            extra.put(loopVar, itemVar);
+            extra.put("ansible_loop_var", loopVar);
             if (indexVar != null) {
-                iv.put(indexVar, i);
-                iv.put("ansible_index_var", indexVar);
+                extra.put(indexVar, i);
+                extra.put("ansible_index_var", indexVar);
             }
             Map<String, Object> loopInfo = LoopInfo.extended(lc, items, i);
             if (loopInfo != null) {
-                iv.put("ansible_loop", loopInfo);
+                extra.put("ansible_loop", itemsUnsafe ? Unsafe.of(loopInfo) : loopInfo);
             }
+            Map<String, Object> iv = LazyVars.with(vars, extra);
             String label = lc.get("label") != null ? String.valueOf(render(lc.get("label"), iv)) : label(item);
             Single s;
             if (!when(iv)) {
                 s = new Single(Status.SKIPPED, skippedDict(), List.of(), null);
             } else {
                 Map<String, Object> itemIncludeParams = new LinkedHashMap<>();
-                itemIncludeParams.put(loopVar, item);
+                itemIncludeParams.put(loopVar, itemVar);
                 itemIncludeParams.put("ansible_loop_var", loopVar);
                 if (indexVar != null) {
                     itemIncludeParams.put(indexVar, i);
@@ -367,7 +383,7 @@ final class TaskRunner {
             }
             case Actions.SETUP, Actions.GATHER_FACTS -> {
                 Map<String, Object> f = ex.gatherFacts(connection(vars));
-                facts.putAll(f);
+                f.forEach((k, v) -> facts.put(k, Unsafe.of(v))); // the host's own account of itself: data
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("ansible_facts", f);
                 r.put("changed", false);
@@ -515,8 +531,8 @@ final class TaskRunner {
             search.add(role.path());
         }
         search.add(pc.play.baseDir());
-        SimpleModuleContext ctx = new SimpleModuleContext(h.name, conn, check, diff, become(vars), environment(vars),
-                vars, ex.templater(), at, search);
+        ModuleContext ctx = DataArgsContext.of(new SimpleModuleContext(h.name, conn, check, diff, become(vars),
+                environment(vars), vars, ex.templater(), at, search), unsafeArgs);
         String register = task.kw().get("register") == null ? null : String.valueOf(task.kw().get("register"));
         List<Object> until = new ArrayList<>();
         Scope.addWhen(until, task.kw().get("until"));
@@ -546,10 +562,8 @@ final class TaskRunner {
                 break;
             }
             dict.put("attempts", attempt);
-            Map<String, Object> uv = new LinkedHashMap<>(vars);
-            if (register != null) {
-                uv.put(register, dict);
-            }
+            Map<String, Object> uv = register == null ? vars
+                    : LazyVars.with(vars, Map.of(register, Unsafe.of(dict)));
             if (conditions(until, uv)) {
                 done = true;
                 break;
@@ -563,7 +577,12 @@ final class TaskRunner {
             dict.put("failed", true);
         }
         if (dict.get("ansible_facts") instanceof Map<?, ?> af) {
-            af.forEach((k, v) -> facts.put(String.valueOf(k), v));
+            // facts a module returns come from the host: data. set_fact's are what its arguments rendered to, data
+            // only where an argument read data (Ansible: a set_fact of trusted text is templated again when used)
+            boolean setFact = SET_FACT.contains(task.action());
+            java.util.Set<String> dataArgs = unsafeArgs;
+            af.forEach((k, v) -> facts.put(String.valueOf(k), setFact && !dataArgs.contains(String.valueOf(k)) ? v
+                    : Unsafe.of(v)));
         }
         Status st = statusOf(dict);
         String msg = dict.get("msg") == null ? null : String.valueOf(dict.get("msg"));
@@ -599,11 +618,12 @@ final class TaskRunner {
     }
 
     private void applyChangedFailedWhen(Map<String, Object> dict, Map<String, Object> vars, String register) {
-        Map<String, Object> cv = new LinkedHashMap<>(vars);
+        Map<String, Object> data = new LinkedHashMap<>();
         if (register != null) {
-            cv.put(register, dict);
+            data.put(register, Unsafe.of(dict));
         }
-        cv.putAll(dict);
+        dict.forEach((k, v) -> data.put(k, Unsafe.of(v)));
+        Map<String, Object> cv = LazyVars.with(vars, data);
         List<Object> cw = new ArrayList<>();
         Scope.addWhen(cw, task.kw().get("changed_when"));
         if (task.kw().containsKey("changed_when") && !Truth.of(dict.get("skipped"))) {
@@ -647,7 +667,8 @@ final class TaskRunner {
         }
         String s = String.valueOf(c).strip();
         if (s.contains("{{") || s.contains("{%")) {
-            Object v = ex.templater().render(s, vars, at);
+            Taint.Tracked<Object> rendered = Taint.track(() -> ex.templater().render(s, vars, at));
+            Object v = rendered.value();
             if (v instanceof String str) {
                 String t = str.strip();
                 if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("yes")) {
@@ -655,6 +676,10 @@ final class TaskRunner {
                 }
                 if (t.equalsIgnoreCase("false") || t.equalsIgnoreCase("no") || t.isEmpty()) {
                     return false;
+                }
+                if (rendered.tainted()) {
+                    // text from a host or a lookup: Ansible evaluates it with lookups disabled; so do we
+                    return Taint.withoutLookups(() -> ex.templater().isTrue(t, vars, at));
                 }
                 return ex.templater().isTrue(t, vars, at);
             }
@@ -678,27 +703,43 @@ final class TaskRunner {
         return ex.templater().render(v, vars, at);
     }
 
+    /** The task's arguments, each rendered once; records in {@link #unsafeArgs} which ones read host data. */
     private Map<String, Object> renderArgs(Map<String, Object> raw, Map<String, Object> vars) {
         Map<String, Object> args = new LinkedHashMap<>();
+        java.util.Set<String> data = new java.util.HashSet<>();
         Object variable = raw.get("_variable_params");
         if (variable != null) {
-            Object v = render(variable, vars);
+            Taint.Tracked<Object> t = Taint.track(() -> render(variable, vars));
+            Object v = t.value();
             if (!(v instanceof Map<?, ?> m)) {
                 throw new EngineException(at, "'args' must template to a mapping, got: " + v, null);
             }
-            m.forEach((k, val) -> args.put(String.valueOf(k), val));
+            m.forEach((k, val) -> {
+                args.put(String.valueOf(k), val);
+                if (t.tainted()) {
+                    data.add(String.valueOf(k));
+                }
+            });
         }
         String omit = String.valueOf(vars.get("omit"));
         for (Map.Entry<String, Object> e : raw.entrySet()) {
             if (e.getKey().equals("_variable_params")) {
                 continue;
             }
-            Object v = e.getKey().equals("apply") ? e.getValue() : render(e.getValue(), vars);
+            Taint.Tracked<Object> t = Taint.track(() -> e.getKey().equals("apply") ? e.getValue()
+                    : render(e.getValue(), vars));
+            Object v = t.value();
             if (v instanceof String s && s.equals(omit)) {
                 continue;
             }
             args.put(e.getKey(), stripOmit(v, omit));
+            if (t.tainted()) {
+                data.add(e.getKey());
+            } else {
+                data.remove(e.getKey());
+            }
         }
+        unsafeArgs = java.util.Set.copyOf(data);
         return args;
     }
 

@@ -47,6 +47,15 @@ public interface ModuleContext {
      */
     Optional<Path> findFile(String kind, String name);
 
+    /**
+     * True when the value of argument {@code name} was computed from data (a host's answer, a lookup, a secret) rather
+     * than written in the playbook: a module must use it as text and never evaluate it as an expression or a template
+     * (debug {@code var:}, assert {@code that:}). See docs/security.md.
+     */
+    default boolean unsafe(String name) {
+        return false;
+    }
+
     /** Runs a command as this task's become user with its environment. */
     default ExecResult exec(ExecRequest req) {
         ExecRequest r = req.withBecome(req.become().enabled() ? req.become() : become());

@@ -16,6 +16,7 @@ import jinjava.de.odysseus.el.tree.TreeBuilder;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.api.Unsafe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,6 +105,10 @@ public final class JinjavaTemplater implements Templater {
 
     @Override
     public Object render(Object value, Map<String, Object> vars, SourceLocation location) {
+        if (value instanceof Unsafe u) {
+            Taint.mark(); // data, rendered as the text it is (docs/security.md)
+            return u.value();
+        }
         if (value instanceof String s) {
             return renderString(s, vars, location);
         }
@@ -317,7 +322,7 @@ public final class JinjavaTemplater implements Templater {
         }
         for (com.hubspot.jinjava.util.ScopeMap<String, Object> c = interpreter == null ? null
                 : interpreter.getContext(); c != null; c = c.getParent()) {
-            if (c.getScope().containsKey(name)) {
+            if (c.getScope().containsKey(name) || c instanceof StrictContext sc && sc.binds(name)) {
                 return null; // defined, with the value None
             }
         }
@@ -412,7 +417,12 @@ public final class JinjavaTemplater implements Templater {
             return out;
         }
         if (v instanceof Secret s) {
+            Taint.mark();
             return s.reveal();
+        }
+        if (v instanceof Unsafe u) {
+            Taint.mark();
+            return plain(u.value());
         }
         if (v instanceof Integer i) {
             return i.longValue();
@@ -478,7 +488,15 @@ public final class JinjavaTemplater implements Templater {
                 Map<String, Object> lazy = (Map<String, Object>) m;
                 return new com.hubspot.jinjava.objects.collections.PyMap(lazy);
             }
-            return v instanceof Secret s ? s.reveal() : v;
+            if (v instanceof Unsafe u) {
+                Taint.mark();
+                return unwrapObject(u.value());
+            }
+            if (v instanceof Secret s) {
+                Taint.mark();
+                return s.reveal();
+            }
+            return v;
         }
     }
 

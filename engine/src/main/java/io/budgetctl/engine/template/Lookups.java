@@ -25,6 +25,7 @@ public final class Lookups {
     public static Object lookup(String name, Object... args) {
         List<Object> results = run(name, args);
         Map<String, Object> kw = kwargs(args);
+        unsafe(kw);
         if (Py.truth(kw.getOrDefault("wantlist", false))) {
             return results;
         }
@@ -40,7 +41,19 @@ public final class Lookups {
 
     /** {@code query(name, terms...)}: always a list. */
     public static Object query(String name, Object... args) {
-        return run(name, args);
+        List<Object> results = run(name, args);
+        unsafe(kwargs(args));
+        return results;
+    }
+
+    /**
+     * A lookup's result is data read on the controller (a file, a command's output, an environment variable): it is
+     * never templated again unless the author says {@code allow_unsafe=True}, as in Ansible.
+     */
+    private static void unsafe(Map<String, Object> kw) {
+        if (!Py.truth(kw.getOrDefault("allow_unsafe", false))) {
+            Taint.mark();
+        }
     }
 
     private static Map<String, Object> kwargs(Object[] args) {
@@ -54,6 +67,11 @@ public final class Lookups {
     }
 
     private static List<Object> run(String name, Object[] args) {
+        if (Taint.lookupsDisabled()) {
+            throw new TemplateFailure("lookup('" + name + "') refused: this expression's text came from a host or a "
+                    + "lookup, and such text is data", "compare the value instead of evaluating it: "
+                    + "when: result.stdout == 'yes'");
+        }
         List<String> terms = new ArrayList<>();
         for (Object a : args) {
             if (a instanceof Undefined u) {
@@ -108,6 +126,7 @@ public final class Lookups {
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", cmd)).directory(cwd.toFile());
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            io.budgetctl.engine.connection.ControllerEnv.applyTo(pb.environment());
             Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
