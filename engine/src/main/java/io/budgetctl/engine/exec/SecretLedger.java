@@ -35,6 +35,7 @@ final class SecretLedger implements SecretFlow.Sink {
     private final Set<Secret> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Secret[] secrets = new Secret[0];
     private final Set<String> derived = ConcurrentHashMap.newKeySet();
+    private final Set<String> derivedLines = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> forms = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(-1, -1, List.of(), Set.of());
 
@@ -59,7 +60,10 @@ final class SecretLedger implements SecretFlow.Sink {
     }
 
     @Override
-    public void derived(String value) {
+    public void derived(String value, boolean whole) {
+        if (!whole) {
+            derivedLines.add(value); // before derived: the snapshot is keyed on derived's size
+        }
         derived.add(value);
     }
 
@@ -98,7 +102,8 @@ final class SecretLedger implements SecretFlow.Sink {
         for (String v : List.copyOf(derived)) {
             if (!primary.contains(v)) {
                 known.add(v);
-                mask.addAll(forms.computeIfAbsent("\0" + v, x -> forms(v, false)));
+                boolean lines = derivedLines.contains(v);
+                mask.addAll(forms.computeIfAbsent((lines ? "\1" : "\0") + v, x -> forms(v, lines)));
             }
         }
         mask.sort(Comparator.comparingInt(String::length).reversed());
@@ -108,8 +113,9 @@ final class SecretLedger implements SecretFlow.Sink {
     }
 
     /**
-     * The forms a value can take in output. Per-line forms only for the secrets themselves: a derived value can be a
-     * whole rendered file, whose other lines are not secret.
+     * The forms a value can take in output. Per-line forms only for the secrets themselves and for what filters
+     * computed from them: text that mixes a secret with other text can be a whole rendered file, whose other lines
+     * are not secret.
      */
     static List<String> forms(String v, boolean perLine) {
         Set<String> out = new LinkedHashSet<>();

@@ -109,7 +109,7 @@ public final class JinjavaTemplater implements Templater {
     @Override
     public Object render(Object value, Map<String, Object> vars, SourceLocation location) {
         if (value instanceof String s) {
-            return SecretFlow.frame(() -> renderString(s, vars, location));
+            return SecretFlow.frame(() -> renderString(s, vars, location), false);
         }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
@@ -231,7 +231,7 @@ public final class JinjavaTemplater implements Templater {
 
     @Override
     public Object evaluate(String expression, Map<String, Object> vars, SourceLocation location) {
-        return SecretFlow.frame(() -> evaluateOnce(expression, vars, location));
+        return SecretFlow.frame(() -> evaluateOnce(expression, vars, location), true);
     }
 
     private Object evaluateOnce(String expression, Map<String, Object> vars, SourceLocation location) {

@@ -37,7 +37,12 @@ public final class SecretFlow {
     public interface Sink {
         void revealed(Secret secret);
 
-        void derived(String value);
+        /**
+         * A value computed from a secret. {@code whole}: text that mixes a secret with other text (a printed
+         * expression, a whole render), so only the value as a whole is secret; otherwise a filter's output computed
+         * from secret text, whose every line is secret too.
+         */
+        void derived(String value, boolean whole);
 
         /** The plaintext secret values known so far (revealed and derived), to recognise them inside text. */
         Collection<String> known();
@@ -94,9 +99,11 @@ public final class SecretFlow {
     /**
      * Runs one render ({@code render}, {@code evaluate}) as a frame: a text result of a frame that read a secret, or
      * that contains a known secret value, comes back as a {@link Secret}; lists and maps get their secret text
-     * elements wrapped. Nested frames pass what they read to the enclosing one.
+     * elements wrapped. Nested frames pass what they read to the enclosing one. {@code record}: report the text
+     * result as a derived secret (an evaluated expression; a render of text around expressions need not, since each
+     * printed expression reported its own text, and the text around them is not secret).
      */
-    static Object frame(Supplier<Object> body) {
+    static Object frame(Supplier<Object> body, boolean record) {
         Deque<Frame> frames = FRAMES.get();
         Frame f = new Frame();
         frames.push(f);
@@ -116,7 +123,9 @@ public final class SecretFlow {
         }
         if (result instanceof String s) {
             if (f.reveals > 0 || containsKnown(s, f)) {
-                derived(s);
+                if (record) {
+                    derived(s);
+                }
                 return Secret.of(s);
             }
             return s;
@@ -154,11 +163,15 @@ public final class SecretFlow {
         return v;
     }
 
-    /** Reports a value computed from a secret (a filter's output, an expression's printed text). */
+    /** Reports text that mixes a secret with other text (an expression's printed text, a render's result). */
     static void derived(String value) {
+        derived(value, true);
+    }
+
+    private static void derived(String value, boolean whole) {
         Sink sink = SINK.get();
         if (sink != null && value != null && !value.isEmpty()) {
-            sink.derived(value);
+            sink.derived(value, whole);
         }
     }
 
@@ -173,21 +186,27 @@ public final class SecretFlow {
             return;
         }
         Frame f = FRAMES.get().peek();
-        boolean tainted = reveals() != revealsBefore || secretText(input, f);
-        for (int i = 0; !tainted && args != null && i < args.length; i++) {
-            tainted = secretText(args[i], f);
+        int taint = reveals() != revealsBefore ? 2 : secretText(input, f);
+        for (int i = 0; taint < 2 && args != null && i < args.length; i++) {
+            taint = Math.max(taint, secretText(args[i], f));
         }
-        if (!tainted && kwargs != null) {
+        if (taint < 2 && kwargs != null) {
             for (Object v : kwargs.values()) {
-                tainted |= secretText(v, f);
+                taint = Math.max(taint, secretText(v, f));
             }
         }
-        if (!tainted) {
+        if (taint == 0) {
+            return;
+        }
+        if (taint == 1) {
+            if (out instanceof CharSequence cs) {
+                derived(cs.toString(), true);
+            }
             return;
         }
         recordAll(out, 0);
         if (out instanceof Collection<?> || out instanceof Map<?, ?>) {
-            derived(Py.str(out));
+            derived(Py.str(out), false);
         }
     }
 
@@ -196,9 +215,9 @@ public final class SecretFlow {
             return;
         }
         if (v instanceof Secret s) {
-            derived(s.reveal());
+            derived(s.reveal(), false);
         } else if (v instanceof CharSequence cs) {
-            derived(cs.toString());
+            derived(cs.toString(), false);
         } else if (v instanceof Map<?, ?> m) {
             m.values().forEach(x -> recordAll(x, depth + 1));
         } else if (v instanceof Collection<?> c) {
@@ -206,8 +225,29 @@ public final class SecretFlow {
         }
     }
 
-    private static boolean secretText(Object v, Frame f) {
-        return v instanceof Secret || v instanceof CharSequence cs && containsKnown(cs.toString(), f);
+    /**
+     * 2: a secret, text that holds one, or a list that a filter computed from one ({@code pw | list}); 1: a list of
+     * text one of which holds a secret ({@code [user, pw]}: what is made of it mixes the secret with other text);
+     * 0: nothing secret.
+     */
+    private static int secretText(Object v, Frame f) {
+        if (v instanceof Secret || v instanceof CharSequence cs && containsKnown(cs.toString(), f)) {
+            return 2;
+        }
+        if (v instanceof Collection<?> c && !c.isEmpty() && c.size() <= 100_000) {
+            for (Object x : c) {
+                if (!(x instanceof String)) {
+                    return 0;
+                }
+            }
+            String repr = Py.str(v);
+            Sink sink = SINK.get();
+            if (sink != null && sink.known().contains(repr)) {
+                return 2;
+            }
+            return containsKnown(repr, f) ? 1 : 0;
+        }
+        return 0;
     }
 
     /**
