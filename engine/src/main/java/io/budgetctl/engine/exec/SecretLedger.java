@@ -35,7 +35,7 @@ final class SecretLedger implements SecretFlow.Sink {
     private final Set<Secret> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Secret[] secrets = new Secret[0];
     private final Set<String> derived = ConcurrentHashMap.newKeySet();
-    private final Set<String> derivedLines = ConcurrentHashMap.newKeySet();
+    private final Map<String, SecretFlow.Form> derivedForms = new ConcurrentHashMap<>();
     private final Map<String, List<String>> forms = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(-1, -1, List.of(), Set.of());
 
@@ -60,10 +60,10 @@ final class SecretLedger implements SecretFlow.Sink {
     }
 
     @Override
-    public void derived(String value, boolean whole) {
-        if (!whole) {
-            derivedLines.add(value); // before derived: the snapshot is keyed on derived's size
-        }
+    public void derived(String value, SecretFlow.Form form) {
+        // the most that is secret of it wins (LINES over WHOLE over DIGESTS); set before derived, on whose size the
+        // snapshot is keyed
+        derivedForms.merge(value, form, (a, b) -> a.ordinal() <= b.ordinal() ? a : b);
         derived.add(value);
     }
 
@@ -101,9 +101,15 @@ final class SecretLedger implements SecretFlow.Sink {
         }
         for (String v : List.copyOf(derived)) {
             if (!primary.contains(v)) {
-                known.add(v);
-                boolean lines = derivedLines.contains(v);
-                mask.addAll(forms.computeIfAbsent((lines ? "\1" : "\0") + v, x -> forms(v, lines)));
+                SecretFlow.Form form = derivedForms.getOrDefault(v, SecretFlow.Form.WHOLE);
+                if (form != SecretFlow.Form.DIGESTS) {
+                    known.add(v);
+                }
+                mask.addAll(forms.computeIfAbsent(form.ordinal() + "\0" + v, x -> switch (form) {
+                    case LINES -> forms(v, true);
+                    case WHOLE -> forms(v, false);
+                    case DIGESTS -> digests(v);
+                }));
             }
         }
         mask.sort(Comparator.comparingInt(String::length).reversed());
@@ -143,6 +149,17 @@ final class SecretLedger implements SecretFlow.Sink {
         out.add(trimmed.toLowerCase(Locale.ROOT));
         out.add(new StringBuilder(trimmed).reverse().toString());
         out.removeIf(s -> s.length() < MIN);
+        return List.copyOf(out);
+    }
+
+    /** The digests a module reports of content (copy/template: checksum SHA-1, md5sum) and sha256 of it. */
+    static List<String> digests(String v) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : new LinkedHashSet<>(List.of(v, v.strip(), v.strip() + "\n"))) {
+            for (String alg : List.of("SHA-1", "SHA-256", "MD5")) {
+                out.add(hex(alg, t));
+            }
+        }
         return List.copyOf(out);
     }
 

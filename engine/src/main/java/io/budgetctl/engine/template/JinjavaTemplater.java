@@ -184,6 +184,10 @@ public final class JinjavaTemplater implements Templater {
 
     @Override
     public String renderText(String template, Map<String, Object> vars, SourceLocation location) {
+        return SecretFlow.text(() -> renderTextOnce(template, vars, location));
+    }
+
+    private String renderTextOnce(String template, Map<String, Object> vars, SourceLocation location) {
         RenderState state = state(vars, location);
         RenderState.push(state);
         try {

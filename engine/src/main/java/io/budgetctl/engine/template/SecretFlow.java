@@ -37,15 +37,24 @@ public final class SecretFlow {
     public interface Sink {
         void revealed(Secret secret);
 
-        /**
-         * A value computed from a secret. {@code whole}: text that mixes a secret with other text (a printed
-         * expression, a whole render), so only the value as a whole is secret; otherwise a filter's output computed
-         * from secret text, whose every line is secret too.
-         */
-        void derived(String value, boolean whole);
+        /** A value computed from a secret, and which of its forms are secret (see {@link Form}). */
+        void derived(String value, Form form);
 
         /** The plaintext secret values known so far (revealed and derived), to recognise them inside text. */
         Collection<String> known();
+    }
+
+    /** How much of a derived value is secret. */
+    public enum Form {
+        /** A filter's output computed from secret text: the value, and each of its lines. */
+        LINES,
+        /** Text that mixes a secret with other text (a printed expression): the value as a whole. */
+        WHOLE,
+        /**
+         * A whole rendered text around expressions (copy content, a template file): its parts were reported
+         * already, and its other lines are not secret; only its digests are (copy and template report the SHA-1).
+         */
+        DIGESTS
     }
 
     private static final ThreadLocal<Sink> SINK = new ThreadLocal<>();
@@ -123,9 +132,7 @@ public final class SecretFlow {
         }
         if (result instanceof String s) {
             if (f.reveals > 0 || containsKnown(s, f)) {
-                if (record) {
-                    derived(s);
-                }
+                derived(s, record ? Form.WHOLE : Form.DIGESTS);
                 return Secret.of(s);
             }
             return s;
@@ -165,14 +172,23 @@ public final class SecretFlow {
 
     /** Reports text that mixes a secret with other text (an expression's printed text, a render's result). */
     static void derived(String value) {
-        derived(value, true);
+        derived(value, Form.WHOLE);
     }
 
-    private static void derived(String value, boolean whole) {
+    private static void derived(String value, Form form) {
         Sink sink = SINK.get();
         if (sink != null && value != null && !value.isEmpty()) {
-            sink.derived(value, whole);
+            sink.derived(value, form);
         }
+    }
+
+    /**
+     * Runs a render of a whole text ({@code renderText}: the template module, {@code lookup('template')}) as a frame
+     * that reports the digests of its result when it read a secret.
+     */
+    static String text(Supplier<String> body) {
+        Object out = frame(body::get, false);
+        return out instanceof Secret s ? s.reveal() : (String) out;
     }
 
     /**
@@ -186,6 +202,9 @@ public final class SecretFlow {
             return;
         }
         Frame f = FRAMES.get().peek();
+        if (reveals() == revealsBefore && nothingKnown()) {
+            return; // no secret read or known on this thread: the common case, kept cheap
+        }
         int taint = reveals() != revealsBefore ? 2 : secretText(input, f);
         for (int i = 0; taint < 2 && args != null && i < args.length; i++) {
             taint = Math.max(taint, secretText(args[i], f));
@@ -200,13 +219,13 @@ public final class SecretFlow {
         }
         if (taint == 1) {
             if (out instanceof CharSequence cs) {
-                derived(cs.toString(), true);
+                derived(cs.toString(), Form.WHOLE);
             }
             return;
         }
         recordAll(out, 0);
         if (out instanceof Collection<?> || out instanceof Map<?, ?>) {
-            derived(Py.str(out), false);
+            derived(Py.str(out), Form.LINES);
         }
     }
 
@@ -215,9 +234,9 @@ public final class SecretFlow {
             return;
         }
         if (v instanceof Secret s) {
-            derived(s.reveal(), false);
+            derived(s.reveal(), Form.LINES);
         } else if (v instanceof CharSequence cs) {
-            derived(cs.toString(), false);
+            derived(cs.toString(), Form.LINES);
         } else if (v instanceof Map<?, ?> m) {
             m.values().forEach(x -> recordAll(x, depth + 1));
         } else if (v instanceof Collection<?> c) {
@@ -248,6 +267,19 @@ public final class SecretFlow {
             return containsKnown(repr, f) ? 1 : 0;
         }
         return 0;
+    }
+
+    private static boolean nothingKnown() {
+        Sink sink = SINK.get();
+        if (sink != null && !sink.known().isEmpty()) {
+            return false;
+        }
+        for (Frame fr : FRAMES.get()) {
+            if (!fr.values.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -27,6 +27,7 @@ class SecretFlowTest {
     static final class Sink implements SecretFlow.Sink {
         final Set<String> derived = new LinkedHashSet<>();
         final List<Secret> revealed = new ArrayList<>();
+        final Map<String, SecretFlow.Form> forms = new java.util.HashMap<>();
 
         @Override
         public void revealed(Secret secret) {
@@ -34,8 +35,11 @@ class SecretFlowTest {
         }
 
         @Override
-        public void derived(String value, boolean whole) {
-            derived.add(value);
+        public void derived(String value, SecretFlow.Form form) {
+            if (form != SecretFlow.Form.DIGESTS) {
+                derived.add(value);
+            }
+            forms.put(value, form);
         }
 
         @Override
@@ -143,7 +147,7 @@ class SecretFlowTest {
     void textHoldingAKnownSecretValueIsASecretEvenWithoutReadingTheSecret() {
         // given a registered result whose stdout echoed the secret (the value is known to the run, not the object)
         Sink sink = new Sink();
-        sink.derived(PW, false);
+        sink.derived(PW, SecretFlow.Form.LINES);
         Map<String, Object> v = Map.of("printed", Map.of("stdout", "got " + PW + "\n"));
 
         // when
