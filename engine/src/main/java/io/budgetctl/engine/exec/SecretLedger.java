@@ -42,6 +42,10 @@ final class SecretLedger implements SecretFlow.Sink {
     private record Snapshot(int revealed, int derived, List<String> known, Set<String> mask) {
     }
 
+    /**
+     * Secrets found among variables. A derived one (a fact set to {@code "{{ pw }}-suffix"}) has had its parts
+     * reported while it was rendered; its own digests are masked, its text shows with those parts masked.
+     */
     void addAll(Collection<Secret> more) {
         for (Secret s : more) {
             revealed(s);
@@ -50,6 +54,10 @@ final class SecretLedger implements SecretFlow.Sink {
 
     @Override
     public void revealed(Secret secret) {
+        if (secret.isDerived()) {
+            derived(secret.reveal(), SecretFlow.Form.DIGESTS);
+            return;
+        }
         synchronized (seen) {
             if (seen.add(secret)) {
                 Secret[] next = java.util.Arrays.copyOf(secrets, secrets.length + 1);

@@ -133,7 +133,7 @@ public final class SecretFlow {
         if (result instanceof String s) {
             if (f.reveals > 0 || containsKnown(s, f)) {
                 derived(s, record ? Form.WHOLE : Form.DIGESTS);
-                return Secret.of(s);
+                return Secret.derived(s);
             }
             return s;
         }
@@ -148,7 +148,7 @@ public final class SecretFlow {
         if (v instanceof String s) {
             if (all || containsKnown(s, f)) {
                 derived(s);
-                return Secret.of(s);
+                return Secret.derived(s);
             }
             return s;
         }

@@ -64,6 +64,20 @@ class SecretLedgerTest {
     }
 
     @Test
+    void aFactDerivedFromASecretShowsWithItsSecretPartMasked() {
+        // given the password, and a fact set to "{{ pw }}-suffix" (found among the next task's variables)
+        SecretLedger ledger = new SecretLedger();
+        ledger.addAll(List.of(Secret.of("s3cret-pw"), Secret.derived("s3cret-pw-suffix")));
+
+        // when
+        Map<String, Object> shown = Masking.mask(Map.of("copied", Secret.derived("s3cret-pw-suffix")), false,
+                ledger.maskValues());
+
+        // then
+        assertThat(shown).containsEntry("copied", "********-suffix");
+    }
+
+    @Test
     void aSecretNotYetFetchedIsNeitherFetchedNorLookedFor() {
         // given another customer's secret whose key this run does not have
         AtomicInteger fetched = new AtomicInteger();
