@@ -12,14 +12,25 @@ public final class Secret implements CharSequence {
     public static final String MASK = "********";
     private volatile String value;
     private Supplier<String> source;
+    private final boolean derived;
 
-    private Secret(String value, Supplier<String> source) {
+    private Secret(String value, Supplier<String> source, boolean derived) {
         this.value = value;
         this.source = source;
+        this.derived = derived;
     }
 
     public static Secret of(String value) {
-        return new Secret(Objects.requireNonNull(value, "value"), null);
+        return new Secret(Objects.requireNonNull(value, "value"), null, false);
+    }
+
+    /**
+     * A value a template computed from secrets ({@code "{{ pw }}-suffix"}, {@code "{{ pw | upper }}"}): secret as a
+     * whole, while the secrets it was made of (and what filters made of them) are known to masking on their own, so
+     * output can show {@code ********-suffix} instead of hiding the literal text around them.
+     */
+    public static Secret derived(String value) {
+        return new Secret(Objects.requireNonNull(value, "value"), null, true);
     }
 
     /**
@@ -27,7 +38,7 @@ public final class Secret implements CharSequence {
      * secrets a run actually uses need a key. A failing source throws from {@code reveal()} each time it is asked.
      */
     public static Secret lazy(Supplier<String> source) {
-        return new Secret(null, Objects.requireNonNull(source, "source"));
+        return new Secret(null, Objects.requireNonNull(source, "source"), false);
     }
 
     public String reveal() {
@@ -42,6 +53,11 @@ public final class Secret implements CharSequence {
             }
         }
         return v;
+    }
+
+    /** True for a value computed by a template from other secrets ({@link #derived}). */
+    public boolean isDerived() {
+        return derived;
     }
 
     /** True once the value is known (always for {@link #of}): only such a value can have reached a host or output. */

@@ -68,6 +68,7 @@ public final class Executor implements AutoCloseable {
     private final Set<String> failedHosts = new LinkedHashSet<>();
     private final Set<String> unreachableHosts = new LinkedHashSet<>();
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private boolean startReached;
 
@@ -89,7 +90,13 @@ public final class Executor implements AutoCloseable {
         this.startReached = options.startAtTask() == null || options.startAtTask().isBlank();
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
+            secretLedger.addAll(Masking.secretObjectsIn(inventory.hostVars(h))); // hostvars['other'] secrets too
         }
+        secretLedger.addAll(Masking.secretObjectsIn(options.extraVars()));
+    }
+
+    SecretLedger secretLedger() {
+        return secretLedger;
     }
 
     Templater templater() {
@@ -855,8 +862,11 @@ public final class Executor implements AutoCloseable {
         }
         if (task.name() != null && task.name().contains("{{")) {
             try {
-                Object r = templater.render(task.name(), vars(hosts.get(host), pc, scope, task), task.location());
-                n = task.role() == null ? String.valueOf(r) : task.role().name() + " : " + r;
+                Object r = io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(
+                        task.name(), vars(hosts.get(host), pc, scope, task), task.location()));
+                String text = r instanceof io.budgetctl.engine.api.Secret s ? Masking.display(s, secretLedger.maskValues())
+                        : Masking.text(String.valueOf(r), secretLedger.maskValues());
+                n = task.role() == null ? text : task.role().name() + " : " + text;
             } catch (RuntimeException e) {
                 // like Ansible, keep the untemplated name when it needs per-host or loop values
             }

@@ -2,9 +2,7 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.module.Result;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,13 +12,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Event data is a masked copy of the result dict: no_log results are replaced by Ansible's censored notice;
- * {@link Secret}s stay Secret objects (their toString is the mask); and since templating hands revealed values to
- * modules, any text that contains the value of a secret visible to the task has that value replaced by the mask.
+ * Event data is a masked copy of the result dict: no_log results are replaced by Ansible's censored notice; since
+ * templating hands revealed values to modules, any text that contains a value of the run's mask set
+ * ({@link SecretLedger}: secrets and values derived from them, in their output forms) has that value replaced by the
+ * mask; and a {@link Secret} object is shown as its text masked the same way, or as the mask alone when that would
+ * hide nothing of it.
  */
 final class Masking {
     /** Shorter secrets would mask ordinary words; they are still masked where they appear as Secret objects. */
-    private static final int MIN_SECRET = 4;
+    private static final int MIN_SECRET = io.budgetctl.engine.template.SecretFlow.MIN_LENGTH;
 
     private Masking() {
     }
@@ -53,15 +53,24 @@ final class Masking {
         List<String> out = new ArrayList<>();
         for (Secret s : secrets) {
             if (s.revealed() && s.reveal().length() >= MIN_SECRET) {
-                String v = s.reveal();
-                out.add(v);
-                String b64 = Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
-                out.add(b64);
-                out.add(b64.replace("=", ""));
+                out.addAll(SecretLedger.forms(s.reveal(), true));
             }
         }
         out.sort(Comparator.comparingInt(String::length).reversed());
         return new LinkedHashSet<>(out);
+    }
+
+    /**
+     * A secret as output shows it: its text with the mask set applied (so {@code "{{ pw }}-suffix"} shows as
+     * {@code ********-suffix}); the mask alone when that would leave it unchanged or it is too short to look for.
+     */
+    static String display(Secret s, Set<String> secrets) {
+        if (!s.revealed()) {
+            return Secret.MASK;
+        }
+        String v = s.reveal();
+        String masked = text(v, secrets);
+        return v.length() < MIN_SECRET || masked.equals(v) ? Secret.MASK : masked;
     }
 
     private static void collect(Object v, List<Secret> out, int depth) {
@@ -118,6 +127,9 @@ final class Masking {
     private static Object copy(Object v, Set<String> secrets) {
         if (v instanceof HostVars) {
             return v.toString();
+        }
+        if (v instanceof Secret s) {
+            return display(s, secrets);
         }
         if (v instanceof String s) {
             return text(s, secrets);

@@ -54,7 +54,6 @@ final class TaskRunner {
     private final Task task;
     private final SourceLocation at;
     private String delegatedTo;
-    private List<Secret> visibleSecrets = List.of();
     /** The loop's items were computed from host data or a lookup: each item is data (docs/security.md). */
     private boolean itemsUnsafe;
     /** Arguments of the last renderArgs whose values were computed from host data or a lookup. */
@@ -70,6 +69,11 @@ final class TaskRunner {
     }
 
     HostOutcome run() {
+        // secrets the templates read and values they derive from them join the run's mask set
+        return io.budgetctl.engine.template.SecretFlow.into(ex.secretLedger(), this::runTracked);
+    }
+
+    private HostOutcome runTracked() {
         long start = System.nanoTime();
         Map<String, Object> facts = new LinkedHashMap<>();
         Map<String, Object> incVars = new LinkedHashMap<>();
@@ -77,7 +81,7 @@ final class TaskRunner {
         boolean noLog = false;
         try {
             Map<String, Object> vars = ex.vars(h, pc, ref.scope(), task);
-            visibleSecrets = Masking.secretObjectsIn(LazyVars.raw(vars));
+            ex.secretLedger().addAll(Masking.secretObjectsIn(LazyVars.raw(vars)));
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
             List<Object> items = loopItems(vars);
             if (items == null) {
@@ -125,7 +129,7 @@ final class TaskRunner {
             ignored = true;
         }
         return new HostOutcome(h.name, status, result, items, diffs, msg, ignored, facts, incVars, includes,
-                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), Masking.values(visibleSecrets));
+                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), ex.secretLedger().maskValues());
     }
 
     private Object safeRender(Object v) {
@@ -524,6 +528,9 @@ final class TaskRunner {
             return new Single(Status.FAILED, r, List.of(), (String) r.get("msg"));
         }
         args = spec.normalise(args);
+        if (!KEEPS_SECRETS.contains(mod.name())) {
+            args = revealed(args); // the module hands the values to the host; a Secret's toString would be the mask
+        }
         Connection conn = connection(vars);
         List<Path> search = new ArrayList<>();
         Role role = ref.scope().role != null ? ref.scope().role : task.role();
@@ -587,6 +594,27 @@ final class TaskRunner {
         Status st = statusOf(dict);
         String msg = dict.get("msg") == null ? null : String.valueOf(dict.get("msg"));
         return new Single(st, dict, res.diffs(), msg);
+    }
+
+    /** Modules whose arguments stay Secret objects: set_fact stores them as facts, debug only shows them. */
+    private static final java.util.Set<String> KEEPS_SECRETS = java.util.Set.of("set_fact", "debug");
+
+    @SuppressWarnings("unchecked")
+    private static <T> T revealed(T v) {
+        if (v instanceof Secret s) {
+            return (T) s.reveal();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, revealed(x)));
+            return (T) out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(revealed(x)));
+            return (T) out;
+        }
+        return v;
     }
 
     private static Status statusOf(Map<String, Object> dict) {
@@ -669,6 +697,9 @@ final class TaskRunner {
         if (s.contains("{{") || s.contains("{%")) {
             Taint.Tracked<Object> rendered = Taint.track(() -> ex.templater().render(s, vars, at));
             Object v = rendered.value();
+            if (v instanceof Secret secret) {
+                v = secret.reveal(); // a condition's text, not shown
+            }
             if (v instanceof String str) {
                 String t = str.strip();
                 if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("yes")) {

@@ -88,6 +88,9 @@ public final class JinjavaTemplater implements Templater {
         }
         AnsibleFilters.register(global);
         AnsibleTests.register(global);
+        for (com.hubspot.jinjava.lib.filter.Filter f : List.copyOf(global.getAllFilters())) {
+            global.registerFilter(new SecretTrackingFilter(f)); // what a filter computes from a secret is secret
+        }
         for (String fn : List.of("lookup", "query", "q")) {
             global.registerFunction(new ELFunctionDefinition("", fn, Lookups.class, fn.equals("lookup") ? "lookup"
                     : "query", String.class, Object[].class));
@@ -110,7 +113,7 @@ public final class JinjavaTemplater implements Templater {
             return u.value();
         }
         if (value instanceof String s) {
-            return renderString(s, vars, location);
+            return SecretFlow.frame(() -> renderString(s, vars, location), false);
         }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
@@ -187,6 +190,10 @@ public final class JinjavaTemplater implements Templater {
 
     @Override
     public String renderText(String template, Map<String, Object> vars, SourceLocation location) {
+        return SecretFlow.text(() -> renderTextOnce(template, vars, location));
+    }
+
+    private String renderTextOnce(String template, Map<String, Object> vars, SourceLocation location) {
         RenderState state = state(vars, location);
         RenderState.push(state);
         try {
@@ -235,6 +242,10 @@ public final class JinjavaTemplater implements Templater {
 
     @Override
     public Object evaluate(String expression, Map<String, Object> vars, SourceLocation location) {
+        return SecretFlow.frame(() -> evaluateOnce(expression, vars, location), true);
+    }
+
+    private Object evaluateOnce(String expression, Map<String, Object> vars, SourceLocation location) {
         String expr = expression.strip();
         if (expr.startsWith("{{") && expr.endsWith("}}") && singleExpression(expr) != null) {
             expr = singleExpression(expr); // when: "{{ x }}" is accepted by Ansible too (with a warning)
@@ -418,7 +429,7 @@ public final class JinjavaTemplater implements Templater {
         }
         if (v instanceof Secret s) {
             Taint.mark();
-            return s.reveal();
+            return s; // stays a Secret: SecretFlow.frame decides what else is one
         }
         if (v instanceof Unsafe u) {
             Taint.mark();
@@ -432,11 +443,16 @@ public final class JinjavaTemplater implements Templater {
 
     /** Prints expression results as Python's str() with Ansible's finalize (None prints as nothing). */
     private static final com.hubspot.jinjava.lib.expression.ExpressionStrategy PY_OUTPUT = (master, interpreter) -> {
+        int reveals = SecretFlow.reveals();
         Object v = interpreter.resolveELExpression(master.getExpr(), master.getLineNumber());
         if (v instanceof Undefined u) {
             throw u.fail();
         }
-        return new RenderedOutputNode(v == null ? "" : Py.str(v));
+        String text = v == null ? "" : Py.str(v);
+        if (SecretFlow.reveals() != reveals && !(v instanceof Boolean) && !(v instanceof Number)) {
+            SecretFlow.derived(text); // printed text computed from a secret: pw[2:], pw ~ 'x', '%s' % pw
+        }
+        return new RenderedOutputNode(text);
     };
 
     /** One of Jinjava's own filters (dictsort, batch, wordwrap ...), failing on undefined input like Jinja2. */
@@ -471,7 +487,37 @@ public final class JinjavaTemplater implements Templater {
         }
     }
 
-    /** Reveals {@link Secret}s inside templates: the rendered value goes to the host. */
+    /** Any filter: what it computes from a secret's text is reported as a derived secret (see {@link SecretFlow}). */
+    private static final class SecretTrackingFilter implements com.hubspot.jinjava.lib.filter.Filter {
+        private final com.hubspot.jinjava.lib.filter.Filter delegate;
+
+        SecretTrackingFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            int reveals = SecretFlow.reveals();
+            Object out = delegate.filter(var, interpreter, args);
+            SecretFlow.filtered(var, args, null, reveals, out);
+            return out;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            int reveals = SecretFlow.reveals();
+            Object out = delegate.filter(var, interpreter, args, kwargs);
+            SecretFlow.filtered(var, args, kwargs, reveals, out);
+            return out;
+        }
+    }
+
+    /** Reveals {@link Secret}s inside templates (the rendered value goes to the host), telling {@link SecretFlow}. */
     private static final class SecretRevealingUnwrapper extends JinjavaObjectUnwrapper {
         @Override
         public Object unwrapObject(Object o) {
@@ -494,7 +540,7 @@ public final class JinjavaTemplater implements Templater {
             }
             if (v instanceof Secret s) {
                 Taint.mark();
-                return s.reveal();
+                return SecretFlow.reveal(s);
             }
             return v;
         }

@@ -23,7 +23,7 @@ final class Py {
             return s;
         }
         if (v instanceof Secret s) {
-            return s.reveal();
+            return SecretFlow.reveal(s);
         }
         if (v instanceof Undefined u) {
             throw u.fail();
@@ -55,7 +55,7 @@ final class Py {
         } else if (v instanceof Number n) {
             sb.append(n instanceof BigInteger ? n.toString() : Long.toString(n.longValue()));
         } else if (v instanceof Secret s) {
-            stringRepr(s.reveal(), sb);
+            stringRepr(SecretFlow.reveal(s), sb);
         } else if (v instanceof CharSequence s) {
             stringRepr(s.toString(), sb);
         } else if (v instanceof PyTuple || isTuple(v)) {
