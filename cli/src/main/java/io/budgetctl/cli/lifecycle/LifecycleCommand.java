@@ -11,7 +11,6 @@ import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.RepositoryInventory;
-import io.budgetctl.engine.report.ConsoleListener;
 import io.budgetctl.engine.report.JsonLinesListener;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.EngineServices;
@@ -111,12 +110,16 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars} and the console/JSON listeners. */
     protected int runPlaybook(String name, Map<String, Object> vars) {
         PrintWriter out = spec.commandLine().getOut();
-        List<RunListener> listeners = List.of(output == Format.json
-                ? new JsonLinesListener(out)
-                : new ConsoleListener(out, color(), verbose.length, diff()));
+        List<RunListener> listeners = output == Format.json ? List.of(new JsonLinesListener(out)) : humanOutput(out);
         int code = runPlaybook(name, vars, listeners);
         out.flush();
         return code;
+    }
+
+    /** The task stream and the step summary ({@link StepSummary#humanOutput}: on a terminal, the stream is -v away). */
+    protected List<RunListener> humanOutput(PrintWriter out) {
+        return StepSummary.humanOutput(out, System.console() != null, color(), verbose.length, diff(),
+                System::nanoTime);
     }
 
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars}, reporting to {@code listeners}. */
