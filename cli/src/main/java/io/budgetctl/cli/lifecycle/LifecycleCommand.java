@@ -54,7 +54,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             description = "Extra variables as for 'run' (key=value, JSON/YAML, @file; repeatable; win over ours).")
     protected List<String> extraVars = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "More output: -v result JSON, -vv task paths.")
+    @Option(names = {"-v", "--verbose"}, description = "More output: -v result JSON, -vv task paths. On a terminal, where only the step summary"
+                    + " shows, -v adds the tasks and each further v is one level of 'run'.")
     protected boolean[] verbose = new boolean[0];
 
     @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
