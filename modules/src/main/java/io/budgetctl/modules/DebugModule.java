@@ -6,7 +6,6 @@ import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -47,9 +46,10 @@ public final class DebugModule implements Module {
         int verbosity;
         int current;
         try {
-            verbosity = CommandSupport.integer(args, "verbosity", 0);
-            current = CommandSupport.integer(ctx.vars(), "ansible_verbosity", 0);
-        } catch (BadArgument e) {
+            verbosity = SPEC.check(args).integer("verbosity", 0);
+            Object v = ArgSpec.convert("int", ctx.vars().get("ansible_verbosity"));
+            current = v == null ? 0 : ((Number) v).intValue();
+        } catch (IllegalArgumentException e) {
             return Result.failed(e.getMessage());
         }
         if (current < verbosity) {
