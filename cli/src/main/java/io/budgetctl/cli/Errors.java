@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * How the CLI fails: a bad command line prints the problem and where to get help (exit 5, ansible-playbook's code
@@ -21,7 +20,7 @@ final class Errors {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println(cl.getColorScheme().errorText("ERROR! " + ex.getMessage()));
-        UnmatchedArgumentException.printSuggestions(ex, err);
+        UnknownCommands.printSuggestions(ex, err);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (debug(cl)) {
             ex.printStackTrace(err);

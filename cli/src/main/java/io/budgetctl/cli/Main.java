@@ -59,6 +59,19 @@ public final class Main {
         cl.setParameterExceptionHandler(Errors::usageError);
         cl.setExecutionExceptionHandler(Errors::executionError);
         cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
+        // an unknown word is a usage error even next to --help, which otherwise skips that check
+        cl.setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(UnknownCommands.reject(parsed)));
+        versionEverywhere(cl);
         return cl;
+    }
+
+    /** {@code -V} of a subcommand (from its standard help mixin) prints budgetctl's version, not nothing. */
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new BudgetctlCommand.Version());
+            }
+            versionEverywhere(sub);
+        }
     }
 }

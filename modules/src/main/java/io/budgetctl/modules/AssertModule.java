@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class AssertModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("that", Arg.required("list"))
+            // raw, not list: a condition is never split at its commas; one condition is wrapped in a list
+            .arg("that", Arg.required("raw"))
             .arg("fail_msg", Arg.of("raw").withAliases("msg"))
             .arg("success_msg", Arg.of("raw"))
             .arg("quiet", Arg.of("bool").withDefault(false))
@@ -43,7 +44,12 @@ public final class AssertModule implements Module {
 
     @Override
     public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
+        Map<String, Object> args;
+        try {
+            args = SPEC.check(given).map();
+        } catch (ArgSpec.BadArguments e) {
+            return Result.failed(e.getMessage());
+        }
         Object that = args.get("that");
         if (that == null) {
             return Result.failed("conditional required in \"that\" string");
@@ -56,11 +62,6 @@ public final class AssertModule implements Module {
         }
         Object failMsg = args.get("fail_msg") == null ? "Assertion failed" : args.get("fail_msg");
         Object successMsg = args.get("success_msg") == null ? "All assertions passed" : args.get("success_msg");
-        try {
-            CommandSupport.bool(args, "quiet", false);
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
         for (String condition : conditions) {
             boolean ok;
             try {

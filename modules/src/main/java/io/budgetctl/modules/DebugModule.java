@@ -48,9 +48,10 @@ public final class DebugModule implements Module {
         int verbosity;
         int current;
         try {
-            verbosity = CommandSupport.integer(args, "verbosity", 0);
-            current = CommandSupport.integer(ctx.vars(), "ansible_verbosity", 0);
-        } catch (BadArgument e) {
+            verbosity = SPEC.check(args).integer("verbosity", 0);
+            Object v = ArgSpec.convert("int", ctx.vars().get("ansible_verbosity"));
+            current = v == null ? 0 : ((Number) v).intValue();
+        } catch (IllegalArgumentException e) {
             return Result.failed(e.getMessage());
         }
         if (current < verbosity) {

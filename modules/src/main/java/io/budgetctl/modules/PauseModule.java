@@ -1,11 +1,11 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -17,10 +17,12 @@ import java.util.Map;
  */
 public final class PauseModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("seconds", Arg.of("int"))
-            .arg("minutes", Arg.of("int"))
+            // float where Ansible's action says int: fractions always worked here
+            .arg("seconds", Arg.of("float"))
+            .arg("minutes", Arg.of("float"))
             .arg("prompt", Arg.of("str"))
             .arg("echo", Arg.of("bool").withDefault(true))
+            .mutuallyExclusive("minutes", "seconds")
             .build();
 
     @Override
@@ -39,26 +41,25 @@ public final class PauseModule implements Module {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        if (args.get("seconds") != null && args.get("minutes") != null) {
-            return Result.failed("parameters are mutually exclusive: minutes|seconds");
+    public Result run(ModuleContext ctx, Map<String, Object> given) {
+        Args args;
+        try {
+            args = SPEC.check(given);
+        } catch (ArgSpec.BadArguments e) {
+            return Result.failed(e.getMessage());
         }
         double seconds;
         String unit;
-        try {
-            if (args.get("minutes") != null) {
-                seconds = CommandSupport.number(args, "minutes", 0) * 60;
-                unit = "minutes";
-            } else if (args.get("seconds") != null) {
-                seconds = CommandSupport.number(args, "seconds", 0);
-                unit = "seconds";
-            } else {
-                return Result.failed("pause without seconds or minutes waits for a key press, which budgetctl "
-                        + "cannot do (it runs non-interactively); give 'seconds' or 'minutes', or use wait_for "
-                        + "to wait for a condition");
-            }
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
+        if (args.has("minutes")) {
+            seconds = args.number("minutes", 0) * 60;
+            unit = "minutes";
+        } else if (args.has("seconds")) {
+            seconds = args.number("seconds", 0);
+            unit = "seconds";
+        } else {
+            return Result.failed("pause without seconds or minutes waits for a key press, which budgetctl "
+                    + "cannot do (it runs non-interactively); give 'seconds' or 'minutes', or use wait_for "
+                    + "to wait for a condition");
         }
         LocalDateTime start = LocalDateTime.now();
         long t0 = System.nanoTime();

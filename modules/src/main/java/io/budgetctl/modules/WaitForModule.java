@@ -4,11 +4,11 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +59,14 @@ public final class WaitForModule implements Module {
             .arg("path", Arg.of("path"))
             .arg("state", Arg.of("str").withDefault("started")
                     .withChoices("started", "stopped", "present", "absent", "drained"))
-            .arg("timeout", Arg.of("int").withDefault(300))
-            .arg("delay", Arg.of("int").withDefault(0))
-            .arg("sleep", Arg.of("int").withDefault(1))
+            // float where Ansible says int: fractions of a second always worked here (a superset of Ansible's)
+            .arg("timeout", Arg.of("float").withDefault(300))
+            .arg("delay", Arg.of("float").withDefault(0))
+            .arg("sleep", Arg.of("float").withDefault(1))
             .arg("connect_timeout", Arg.of("int").withDefault(5))
             .arg("search_regex", Arg.of("str"))
             .arg("msg", Arg.of("str"))
+            .mutuallyExclusive("port", "path")
             .build();
 
     @Override
@@ -92,28 +94,22 @@ public final class WaitForModule implements Module {
 
     @Override
     public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        String host = CommandSupport.str(args, "host");
-        String path = CommandSupport.str(args, "path");
-        String state = CommandSupport.str(args, "state");
-        String regex = CommandSupport.str(args, "search_regex");
-        Integer port;
-        double timeout;
-        double delay;
-        double sleep;
-        int connectTimeout;
+        Args a;
         try {
-            port = args.get("port") == null ? null : CommandSupport.integer(args, "port", 0);
-            timeout = CommandSupport.number(args, "timeout", 300);
-            delay = CommandSupport.number(args, "delay", 0);
-            sleep = CommandSupport.number(args, "sleep", 1);
-            connectTimeout = Math.max(1, CommandSupport.integer(args, "connect_timeout", 5));
-        } catch (BadArgument e) {
+            a = SPEC.check(given);
+        } catch (ArgSpec.BadArguments e) {
             return Result.failed(e.getMessage());
         }
-        if (port != null && path != null) {
-            return Result.failed("parameters are mutually exclusive: port|path");
-        }
+        Map<String, Object> args = a.map();
+        String host = a.str("host");
+        String path = a.str("path");
+        String state = a.str("state");
+        String regex = a.str("search_regex");
+        Integer port = a.integer("port");
+        double timeout = a.number("timeout", 300);
+        double delay = a.number("delay", 0);
+        double sleep = a.number("sleep", 1);
+        int connectTimeout = Math.max(1, a.integer("connect_timeout", 5));
         if (state.equals("drained")) {
             return Result.failed("state=drained is not supported by budgetctl's wait_for "
                     + "(it needs the host's connection table); use state=stopped or a shell check");

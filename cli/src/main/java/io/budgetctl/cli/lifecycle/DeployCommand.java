@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code budgetctl deploy --client X --version vX.Y.Z [--check --diff]}: playbooks/deploy.yml. */
-@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "deploy", sortOptions = false,
         description = "Deploy a version to a customer: lock, render the release, images, pg_dump backup, migrate,"
                 + " candidate check (the new backend must get ready beside the running release), switch, health"
                 + " gate, record, prune, unlock. A failed migration, candidate check or health gate rolls back by"
@@ -18,6 +18,13 @@ import picocli.CommandLine.Option;
             " 2:refused (lock held) or failed (rolled back when possible; the summary says what happened)",
             " 4:host unreachable", " 5:bad command line"})
 public final class DeployCommand extends LifecycleCommand {
+    /**
+     * Declared here instead of {@code mixinStandardHelpOptions}: picocli leaves out the whole standard mixin (help
+     * too) when one of its names is taken, and {@code --version} is the version to deploy.
+     */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--version", paramLabel = "vX.Y.Z",
             description = "Version to deploy (default: the client's pinned version).")
     String version;

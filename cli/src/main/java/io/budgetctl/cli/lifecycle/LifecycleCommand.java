@@ -13,7 +13,6 @@ import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.engine.repo.RepositoryInventory;
-import io.budgetctl.engine.report.ConsoleListener;
 import io.budgetctl.engine.report.JsonLinesListener;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.EngineServices;
@@ -67,7 +66,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
                     + " developing them. Recorded in the audit log (also: $BUDGETCTL_DEV_PLAYBOOKS).")
     protected Path devPlaybooks;
 
-    @Option(names = {"-v", "--verbose"}, description = "More output: -v result JSON, -vv task paths.")
+    @Option(names = {"-v", "--verbose"}, description = "More output: -v result JSON, -vv task paths. On a terminal, where only the step summary"
+                    + " shows, -v adds the tasks and each further v is one level of 'run'.")
     protected boolean[] verbose = new boolean[0];
 
     @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
@@ -152,12 +152,16 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars} and the console/JSON listeners. */
     protected int runPlaybook(String name, Map<String, Object> vars) {
         PrintWriter out = spec.commandLine().getOut();
-        List<RunListener> listeners = List.of(output == Format.json
-                ? new JsonLinesListener(out)
-                : new ConsoleListener(out, color(), verbose.length, diff()));
+        List<RunListener> listeners = output == Format.json ? List.of(new JsonLinesListener(out)) : humanOutput(out);
         int code = runPlaybook(name, vars, listeners);
         out.flush();
         return code;
+    }
+
+    /** The task stream and the step summary ({@link StepSummary#humanOutput}: on a terminal, the stream is -v away). */
+    protected List<RunListener> humanOutput(PrintWriter out) {
+        return StepSummary.humanOutput(out, System.console() != null, color(), verbose.length, diff(),
+                System::nanoTime);
     }
 
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars}, reporting to {@code listeners}. */

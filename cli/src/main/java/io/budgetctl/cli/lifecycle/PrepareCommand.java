@@ -6,7 +6,6 @@ import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.report.ConsoleListener;
 import io.budgetctl.engine.secrets.SecretResolver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -118,8 +117,8 @@ public final class PrepareCommand extends LifecycleCommand {
             }
         };
         PrintWriter out = spec.commandLine().getOut();
-        List<RunListener> listeners = output == Format.json ? List.of(collect)
-                : List.of(new ConsoleListener(out, color(), verbose.length, false), collect);
+        List<RunListener> listeners = new ArrayList<>(output == Format.json ? List.of() : humanOutput(out));
+        listeners.add(collect);
         int code = runPlaybook(playbook(), vars(), listeners);
         if (output == Format.json && !results.isEmpty()) {
             out.println(json(results.size() == 1 ? results.values().iterator().next() : results));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code budgetctl validate}: JSON Schema and semantic checks of the deployments repository. */
-@Command(name = "validate",
+@Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check the deployments repository: every file against its JSON Schema, then the rules between"
                 + " files (environment exists, secrets resolve, modules known, version released, formats, no"
                 + " duplicate ids, no two customers on one server and port).",

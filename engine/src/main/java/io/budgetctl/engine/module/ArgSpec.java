@@ -6,15 +6,59 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The arguments of a module: name -> {@link Arg}. {@code freeForm} names the argument that receives a free-form
- * string ({@code command: ls -l} puts "ls -l" into {@code _raw_params}); null when the module takes none.
- * Validation (unknown argument -> nearest known names; missing required; wrong choice) lives in
- * {@link #validate(Map)} so every module gets the same messages. {@code anyArgs} accepts argument names not listed
- * (set_fact takes any {@code key: value}); listed arguments are still checked.
+ * The arguments of a module, as Ansible's argument spec ({@code module_utils/common/parameters.py},
+ * {@code validation.py}): name -> {@link Arg} (type, required, default, choices, aliases) plus the relations between
+ * arguments: mutually exclusive, required together, required if, required one of. {@code freeForm} names the
+ * argument that receives a free-form string ({@code command: ls -l} puts "ls -l" into {@code _raw_params}); null when
+ * the module takes none. {@code anyArgs} accepts argument names not listed (set_fact takes any {@code key: value});
+ * listed arguments are still checked.
+ *
+ * <p>{@link #check(Map)} is what a module calls first (as an Ansible module builds its AnsibleModule): canonical
+ * names, defaults, every value converted to its type ({@link #TYPES}), choices and relations checked, all problems
+ * in one {@link BadArguments}; it returns the typed {@link Args}. It is idempotent, so the engine may have
+ * checked the same arguments before. {@link #validate(Map)} (names, required, choices) is the part the loader can
+ * do before templating.
  */
-public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
+public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, List<List<String>> mutuallyExclusive,
+                      List<List<String>> requiredTogether, List<RequiredIf> requiredIf,
+                      List<List<String>> requiredOneOf) {
+
+    /** The argument types {@link #check} converts to, as Ansible's: see {@link #convert}. */
+    public static final Set<String> TYPES = Set.of("str", "path", "int", "float", "bool", "list", "dict", "raw");
+
+    /**
+     * Ansible's required_if: when {@code key} equals {@code value}, all of {@code requirements} (or, with
+     * {@code any}, at least one) must be given.
+     */
+    public record RequiredIf(String key, Object value, List<String> requirements, boolean any) {
+        public RequiredIf {
+            requirements = List.copyOf(requirements);
+        }
+    }
+
+    /** The problems of a module's arguments, each a sentence in Ansible's words, joined by "; ". */
+    public static final class BadArguments extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> problems;
+
+        public BadArguments(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
 
     public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases) {
+        public Arg {
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("unknown argument type '" + type + "'; known: "
+                        + String.join(", ", new java.util.TreeSet<>(TYPES)));
+            }
+        }
+
         public static Arg of(String type) {
             return new Arg(type, false, null, List.of(), Set.of());
         }
@@ -38,10 +82,22 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
 
     public ArgSpec {
         args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        mutuallyExclusive = copy(mutuallyExclusive);
+        requiredTogether = copy(requiredTogether);
+        requiredIf = requiredIf == null ? List.of() : List.copyOf(requiredIf);
+        requiredOneOf = copy(requiredOneOf);
     }
 
     public ArgSpec(Map<String, Arg> args, String freeForm) {
         this(args, freeForm, false);
+    }
+
+    public ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
+        this(args, freeForm, anyArgs, List.of(), List.of(), List.of(), List.of());
+    }
+
+    private static List<List<String>> copy(List<List<String>> groups) {
+        return groups == null ? List.of() : groups.stream().map(List::copyOf).toList();
     }
 
     public static Builder builder() {
@@ -102,6 +158,184 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
         return out;
     }
 
+    /**
+     * The arguments as the module reads them, in Ansible's order: unknown names; mutually exclusive (as given);
+     * canonical names and defaults; missing required; types; choices; required together, one of, if.
+     *
+     * @throws BadArguments with every problem found
+     */
+    public Args check(Map<String, Object> given) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String k : given.keySet()) {
+            if (!anyArgs && !k.equals(freeForm) && resolve(k) == null) {
+                problems.add("unsupported parameter '" + k + "'; known: " + String.join(", ", args.keySet()));
+            }
+        }
+        Map<String, Object> values = normalise(given);
+        for (List<String> group : mutuallyExclusive) {
+            if (group.stream().filter(values::containsKey).filter(k -> !defaulted(k, given)).count() > 1) {
+                problems.add("parameters are mutually exclusive: " + String.join("|", group));
+            }
+        }
+        for (Map.Entry<String, Arg> e : args.entrySet()) {
+            if (e.getValue().required() && values.get(e.getKey()) == null) {
+                problems.add("missing required argument '" + e.getKey() + "'");
+            }
+        }
+        for (Map.Entry<String, Arg> e : args.entrySet()) {
+            String name = e.getKey();
+            Object v = values.get(name);
+            if (v == null) {
+                continue;
+            }
+            try {
+                values.put(name, convert(e.getValue().type(), v));
+            } catch (IllegalArgumentException ex) {
+                problems.add("argument '" + name + "' is of type " + PyTypes.classOf(v)
+                        + " and we were unable to convert to " + e.getValue().type() + ": " + ex.getMessage());
+                continue;
+            }
+            List<String> choices = e.getValue().choices();
+            Object c = values.get(name);
+            if (!choices.isEmpty()) {
+                for (Object item : c instanceof List<?> l ? l : List.of(c)) {
+                    String text = item instanceof CharSequence cs ? cs.toString() : PyTypes.str(item);
+                    if (!choices.contains(text)) {
+                        problems.add("value of '" + name + "' must be one of: " + String.join(", ", choices)
+                                + "; got: " + text);
+                    }
+                }
+            }
+        }
+        for (List<String> group : requiredTogether) {
+            long present = group.stream().filter(values::containsKey).count();
+            if (present > 0 && present < group.size()) {
+                problems.add("parameters are required together: " + String.join(", ", group));
+            }
+        }
+        for (List<String> group : requiredOneOf) {
+            if (group.stream().noneMatch(values::containsKey)) {
+                problems.add("one of the following is required: " + String.join(", ", group));
+            }
+        }
+        for (RequiredIf r : requiredIf) {
+            Object actual = values.get(r.key());
+            if (actual == null || !PyTypes.str(actual).equals(PyTypes.str(r.value()))) {
+                continue;
+            }
+            List<String> missing = r.requirements().stream().filter(k -> !values.containsKey(k)).toList();
+            if (r.any() ? missing.size() == r.requirements().size() : !missing.isEmpty()) {
+                problems.add(r.key() + " is " + PyTypes.str(actual) + " but " + (r.any() ? "any" : "all")
+                        + " of the following are missing: " + String.join(", ", missing));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadArguments(problems);
+        }
+        return new Args(values);
+    }
+
+    /** True when {@code name} was not given (under any of its names) and only its default put it there. */
+    private boolean defaulted(String name, Map<String, Object> given) {
+        Arg a = args.get(name);
+        return a != null && lookup(given, name, a) == null && !given.containsKey(name)
+                && a.aliases().stream().noneMatch(given::containsKey);
+    }
+
+    /**
+     * One value to {@code type}, as Ansible's {@code check_type_*}: str/path (a bool or number becomes its Python
+     * text; other values, secrets among them, stay as they are), int (an integer, or text holding one; not a
+     * float), float (a number or its text), bool ({@link Booleans#strict}), list (a list; text is split at commas;
+     * a number becomes a one-element list), dict (a mapping; text as JSON or {@code k=v} pairs), raw (as is).
+     *
+     * @throws IllegalArgumentException with Ansible's reason
+     */
+    public static Object convert(String type, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (type) {
+            case "str", "path" -> v instanceof Boolean || v instanceof Number ? PyTypes.str(v) : v;
+            case "int" -> toInt(v);
+            case "float" -> toFloat(v);
+            case "bool" -> Booleans.strict(v);
+            case "list" -> toList(v);
+            case "dict" -> toDict(v);
+            default -> v;
+        };
+    }
+
+    private static Object toInt(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (PyTypes.integral(v)) {
+            return v;
+        }
+        if (v instanceof CharSequence cs) {
+            try {
+                long n = Long.parseLong(cs.toString().strip().replace("_", ""));
+                return n == (int) n ? (Object) (int) n : (Object) n;
+            } catch (NumberFormatException e) {
+                // as for any other type
+            }
+        }
+        throw new IllegalArgumentException(PyTypes.classOf(v) + " cannot be converted to an int");
+    }
+
+    private static Object toFloat(Object v) {
+        if (v instanceof Number n && !(v instanceof Boolean)) {
+            return n.doubleValue();
+        }
+        if (v instanceof CharSequence cs) {
+            try {
+                return Double.parseDouble(cs.toString().strip());
+            } catch (NumberFormatException e) {
+                // as for any other type
+            }
+        }
+        throw new IllegalArgumentException(PyTypes.classOf(v) + " cannot be converted to a float");
+    }
+
+    private static Object toList(Object v) {
+        if (v instanceof List<?>) {
+            return v;
+        }
+        if (v instanceof CharSequence cs) {
+            return List.of(cs.toString().split(",", -1));
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return List.of(PyTypes.str(v));
+        }
+        throw new IllegalArgumentException(PyTypes.classOf(v) + " cannot be converted to a list");
+    }
+
+    private static Object toDict(Object v) {
+        if (v instanceof Map<?, ?>) {
+            return v;
+        }
+        if (v instanceof CharSequence cs) {
+            String text = cs.toString().strip();
+            if (text.startsWith("{")) {
+                try {
+                    return new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, LinkedHashMap.class);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("unable to evaluate string as dictionary");
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String pair : text.split("[,\\s]+")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("dictionary requested, could not parse JSON or key=value");
+                }
+                out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+            return out;
+        }
+        throw new IllegalArgumentException(PyTypes.classOf(v) + " cannot be converted to a dict");
+    }
+
     private Object lookup(Map<String, Object> given, String name, Arg a) {
         if (given.containsKey(name)) {
             return given.get(name);
@@ -118,6 +352,10 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
         private final Map<String, Arg> args = new LinkedHashMap<>();
         private String freeForm;
         private boolean anyArgs;
+        private final List<List<String>> mutuallyExclusive = new java.util.ArrayList<>();
+        private final List<List<String>> requiredTogether = new java.util.ArrayList<>();
+        private final List<RequiredIf> requiredIf = new java.util.ArrayList<>();
+        private final List<List<String>> requiredOneOf = new java.util.ArrayList<>();
 
         public Builder arg(String name, Arg a) {
             args.put(name, a);
@@ -135,8 +373,39 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs) {
             return this;
         }
 
+        /** At most one of these may be given ("parameters are mutually exclusive: a|b"). */
+        public Builder mutuallyExclusive(String... names) {
+            mutuallyExclusive.add(List.of(names));
+            return this;
+        }
+
+        /** All or none of these ("parameters are required together: a, b"). */
+        public Builder requiredTogether(String... names) {
+            requiredTogether.add(List.of(names));
+            return this;
+        }
+
+        /** At least one of these ("one of the following is required: a, b"). */
+        public Builder requiredOneOf(String... names) {
+            requiredOneOf.add(List.of(names));
+            return this;
+        }
+
+        /** When {@code key} is {@code value}, all of {@code names} ("state is link but all of the following ..."). */
+        public Builder requiredIf(String key, Object value, String... names) {
+            requiredIf.add(new RequiredIf(key, value, List.of(names), false));
+            return this;
+        }
+
+        /** When {@code key} is {@code value}, at least one of {@code names}. */
+        public Builder requiredIfAny(String key, Object value, String... names) {
+            requiredIf.add(new RequiredIf(key, value, List.of(names), true));
+            return this;
+        }
+
         public ArgSpec build() {
-            return new ArgSpec(args, freeForm, anyArgs);
+            return new ArgSpec(args, freeForm, anyArgs, mutuallyExclusive, requiredTogether, requiredIf,
+                    requiredOneOf);
         }
     }
 }

@@ -58,7 +58,6 @@ public final class Engine {
         if (services.templater() instanceof io.budgetctl.engine.template.JinjavaTemplater jt && !playbooks.isEmpty()) {
             jt.setBaseDir(playbooks.get(0).baseDir());
         }
-        Path base = playbooks.isEmpty() ? Path.of("").toAbsolutePath() : playbooks.get(0).baseDir();
         Map<String, Object> extra = services.extraVars().parse(request.extraVars(), Path.of("").toAbsolutePath());
         ExecOptions options = new ExecOptions(request.check(), request.diff(), request.tags(), request.skipTags(),
                 request.forks(), request.limit(), request.startAtTask(), extra, request.verbosity());
@@ -85,7 +84,6 @@ public final class Engine {
             events.recap(executor.recap());
             int code = executor.exitCode();
             events.playbookEnd(code);
-            base.getClass();
             return code;
         }
     }

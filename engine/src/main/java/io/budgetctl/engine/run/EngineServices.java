@@ -50,8 +50,7 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
     }
 
     public EngineServices withInventory(InventoryLoader i) {
-        return new EngineServices(templater, modules, inventory, extraVars, facts, connections, i == null ? env : env)
-                .withInventoryLoader(i);
+        return new EngineServices(templater, modules, i, extraVars, facts, connections, env);
     }
 
     /**
@@ -60,11 +59,7 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
      */
     public EngineServices withFixedInventory(Inventory inventory) {
         InventoryAdapter adapter = new InventoryAdapter(inventory);
-        return withInventoryLoader(sources -> adapter);
-    }
-
-    private EngineServices withInventoryLoader(InventoryLoader i) {
-        return new EngineServices(templater, modules, i, extraVars, facts, connections, env);
+        return withInventory(sources -> adapter);
     }
 
     /**

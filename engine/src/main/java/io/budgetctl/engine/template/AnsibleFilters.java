@@ -50,16 +50,8 @@ final class AnsibleFilters {
             }
             return v;
         }));
-        f.add(Fn.filter("bool", false, (v, a) -> {
-            if (v == null || v instanceof Boolean) {
-                return v;
-            }
-            if (v instanceof CharSequence) {
-                String s = Py.str(v).toLowerCase(Locale.ROOT);
-                return s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("true");
-            }
-            return Py.isNumber(v) && Py.eq(v, 1L);
-        }));
+        f.add(Fn.filter("bool", false, (v, a) -> io.budgetctl.engine.module.Booleans.filter(v,
+                v instanceof CharSequence ? Py.str(v) : null)));
         f.add(Fn.filter("int", false, (v, a) -> toInt(v, a.get(0, "default", 0L), a.get(1, "base", 10L))));
         f.add(Fn.filter("float", false, (v, a) -> toFloat(v, a.get(0, "default", 0.0))));
         f.add(Fn.filter("string", false, (v, a) -> Py.str(v)));
