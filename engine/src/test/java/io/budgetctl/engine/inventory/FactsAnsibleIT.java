@@ -39,8 +39,7 @@ class FactsAnsibleIT {
         for (int attempt = 0; attempt < 5; attempt++) {
             // when
             Map<String, Object> before = Facts.gather(new LocalConnection("localhost"));
-            ansible = json.readTree(setup()).path("plays").get(0).path("tasks").get(0).path("hosts")
-                    .path("localhost").path("ansible_facts");
+            ansible = AnsibleOneline.hosts(setup()).path("localhost").path("ansible_facts");
             ours = Facts.gather(new LocalConnection("localhost"));
             if (before.get("ansible_all_ipv4_addresses").equals(ours.get("ansible_all_ipv4_addresses"))) {
                 break;
@@ -62,8 +61,7 @@ class FactsAnsibleIT {
     private String setup() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("ansible", "localhost", "-c", "local", "-i", "localhost,", "-m",
                 "setup").directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("ANSIBLE_LOAD_CALLBACK_PLUGINS", "1");
-        pb.environment().put("ANSIBLE_STDOUT_CALLBACK", "json");
+        pb.environment().putAll(AnsibleOneline.ENV);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

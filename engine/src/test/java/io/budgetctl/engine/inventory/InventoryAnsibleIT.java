@@ -73,7 +73,7 @@ class InventoryAnsibleIT {
         // when
         List<String> cmd = withSources(List.of("ansible", "all", "-m", "debug", "-a",
                 "msg={{ {'groups': groups, 'group_names': group_names, 'short': inventory_hostname_short} }}"), paths);
-        JsonNode hosts = JSON.readTree(runJsonCallback(cmd)).path("plays").get(0).path("tasks").get(0).path("hosts");
+        JsonNode hosts = runOneline(cmd);
 
         // then
         assertThat(hosts.size()).isEqualTo(inv.hostNames().size());
@@ -128,7 +128,7 @@ class InventoryAnsibleIT {
         List<String> cmd = withSources(List.of("ansible", "localhost", "-m", "debug", "-a",
                 "msg={{ {'c': ansible_connection, 'all': groups['all'], 'ntp': ntp_server | default('none')} }}"),
                 paths);
-        JsonNode msg = JSON.readTree(runJsonCallback(cmd)).path("plays").get(0).path("tasks").get(0).path("hosts")
+        JsonNode msg = runOneline(cmd)
                 .path("localhost").path("msg");
 
         // then
@@ -200,8 +200,8 @@ class InventoryAnsibleIT {
 
     private String lastStderr = "";
 
-    private String runJsonCallback(List<String> cmd) throws Exception {
-        return run(cmd, Map.of("ANSIBLE_LOAD_CALLBACK_PLUGINS", "1", "ANSIBLE_STDOUT_CALLBACK", "json"));
+    private JsonNode runOneline(List<String> cmd) throws Exception {
+        return AnsibleOneline.hosts(run(cmd, AnsibleOneline.ENV));
     }
 
     private String run(List<String> cmd) throws Exception {
