@@ -455,17 +455,24 @@ public final class JinjavaTemplater implements Templater {
         return new RenderedOutputNode(text);
     };
 
-    /** One of Jinjava's own filters (dictsort, batch, wordwrap ...), failing on undefined input like Jinja2. */
-    private static final class StrictBuiltinFilter implements com.hubspot.jinjava.lib.filter.Filter {
-        private final com.hubspot.jinjava.lib.filter.Filter delegate;
+    /** A filter that wraps one of Jinjava's under the same name. */
+    private abstract static class DelegatingFilter implements com.hubspot.jinjava.lib.filter.Filter {
+        protected final com.hubspot.jinjava.lib.filter.Filter delegate;
 
-        StrictBuiltinFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
+        DelegatingFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
             this.delegate = delegate;
         }
 
         @Override
         public String getName() {
             return delegate.getName();
+        }
+    }
+
+    /** One of Jinjava's own filters (dictsort, batch, wordwrap ...), failing on undefined input like Jinja2. */
+    private static final class StrictBuiltinFilter extends DelegatingFilter {
+        StrictBuiltinFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
+            super(delegate);
         }
 
         @Override
@@ -488,16 +495,9 @@ public final class JinjavaTemplater implements Templater {
     }
 
     /** Any filter: what it computes from a secret's text is reported as a derived secret (see {@link SecretFlow}). */
-    private static final class SecretTrackingFilter implements com.hubspot.jinjava.lib.filter.Filter {
-        private final com.hubspot.jinjava.lib.filter.Filter delegate;
-
+    private static final class SecretTrackingFilter extends DelegatingFilter {
         SecretTrackingFilter(com.hubspot.jinjava.lib.filter.Filter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String getName() {
-            return delegate.getName();
+            super(delegate);
         }
 
         @Override
