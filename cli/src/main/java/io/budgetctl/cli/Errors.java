@@ -12,8 +12,17 @@ import picocli.CommandLine.ParseResult;
  * for bad options); an {@link EngineException} prints {@code ERROR! file:line:col: message} and its hint (exit 1);
  * anything else is a bug and says so. Stack traces only with --debug.
  */
-final class Errors {
+public final class Errors {
     private Errors() {
+    }
+
+    /** Prints {@code ERROR! file:line:col: message} and the hint, as every refusal of the CLI reads. */
+    public static void report(EngineException e, PrintWriter err) {
+        err.println("ERROR! " + e.oneLine());
+        if (e.hint() != null && !e.hint().isBlank()) {
+            err.println("  hint: " + e.hint());
+        }
+        err.flush();
     }
 
     static int usageError(ParameterException ex, String[] args) {

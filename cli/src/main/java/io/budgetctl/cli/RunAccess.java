@@ -49,9 +49,7 @@ final class RunAccess {
                             .map(p -> p.toAbsolutePath().normalize().toString()).collect(Collectors.joining(" "))));
             return null;
         } catch (Authorizer.Denied denied) {
-            err.println("ERROR! " + denied.oneLine());
-            err.println("  hint: " + denied.hint());
-            err.flush();
+            Errors.report(denied, err);
             return denied.exitCode();
         }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code budgetctl fleet apply}: deploy every selected customer, wave by wave (docs/fleet.md). */
-@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "apply", sortOptions = false,
         description = "Deploy each selected customer to its desired version (its client file's, or --version) with"
                 + " the single-customer deploy, wave by wave, --parallel at a time, never two on one server, stopping"
                 + " when --max-failures is exceeded. Every state change goes to a journal that 'fleet resume'"
@@ -36,6 +36,10 @@ public final class FleetApplyCommand implements Callable<Integer> {
 
     @Mixin
     FleetRunOptions run = new FleetRunOptions();
+
+    /** Declared here instead of {@code mixinStandardHelpOptions}: {@code --version} is the version to deploy. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "vX.Y.Z",
             description = "Deploy this version to everyone (default: each client's pinned version).")

@@ -2,6 +2,7 @@ package io.budgetctl.cli.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.budgetctl.cli.Errors;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.RunListener;
@@ -170,9 +171,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             checkInput();
         } catch (EngineException bad) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ERROR! " + bad.oneLine());
-            err.println("  hint: " + bad.hint());
-            err.flush();
+            Errors.report(bad, err);
             return ExitCodes.USAGE;
         }
         Path root = repoDir();
@@ -186,9 +185,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             authorize(r, env(), Path.of(System.getProperty("user.home")));
         } catch (Authorizer.Denied denied) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ERROR! " + denied.oneLine());
-            err.println("  hint: " + denied.hint());
-            err.flush();
+            Errors.report(denied, err);
             return denied.exitCode();
         }
         Inventory inventory = RepositoryInventory.of(r);

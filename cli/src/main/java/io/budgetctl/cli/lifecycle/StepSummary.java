@@ -70,9 +70,10 @@ final class StepSummary implements RunListener {
 
     /** How a step ended, best first; a step shows its worst. */
     enum Result {
-        skipped(Palette.SKIP), ok(Palette.OK), changed(Palette.CHANGED),
-        ignored(Palette.WARN), failed(Palette.ERROR),
-        unreachable(Palette.UNREACHABLE);
+        // the task stream's palette, so a step reads like its tasks
+        skipped(ConsoleListener.SKIP), ok(ConsoleListener.OK), changed(ConsoleListener.CHANGED),
+        ignored(ConsoleListener.WARN), failed(ConsoleListener.ERROR),
+        unreachable(ConsoleListener.UNREACHABLE);
 
         final String colour;
 
@@ -94,16 +95,6 @@ final class StepSummary implements RunListener {
         Result worst(Result other) {
             return other == null || compareTo(other) >= 0 ? this : other;
         }
-    }
-
-    /** The palette of the task stream (Ansible's), so a step reads like its tasks. */
-    private static final class Palette {
-        static final String OK = "0;32";
-        static final String CHANGED = "0;33";
-        static final String ERROR = "0;31";
-        static final String UNREACHABLE = "1;31";
-        static final String SKIP = "0;36";
-        static final String WARN = "1;35";
     }
 
     private static final class Step {

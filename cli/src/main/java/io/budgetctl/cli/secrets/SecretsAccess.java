@@ -1,5 +1,6 @@
 package io.budgetctl.cli.secrets;
 
+import io.budgetctl.cli.Errors;
 import io.budgetctl.engine.repo.AccessPolicy;
 import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
@@ -45,9 +46,7 @@ final class SecretsAccess {
                             .normalize()).toString()));
             return null;
         } catch (Authorizer.Denied denied) {
-            err.println("ERROR! " + denied.oneLine());
-            err.println("  hint: " + denied.hint());
-            err.flush();
+            Errors.report(denied, err);
             return denied.exitCode();
         }
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code budgetctl deploy} prints, through the real command line: the example repository's helm customer
  * north-star (pilot, a local connection) deployed by Ivan (an engineer may deploy pilot customers), with a small
- * deploy.yml of our own in BUDGETCTL_HOME instead of the product's, so nothing needs a customer host.
+ * deploy.yml of our own (BUDGETCTL_DEV_PLAYBOOKS) instead of the product's, so nothing needs a customer host.
  */
 class LifecycleOutputTest {
     @TempDir
@@ -42,7 +42,7 @@ class LifecycleOutputTest {
                 """);
         LifecycleCommand.environment = Map.of("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example",
                 "BUDGETCTL_AUDIT_LOG", tmp.resolve("audit.log").toString(), "HOME", tmp.toString(),
-                "BUDGETCTL_HOME", tmp.resolve("home").toString(), "NO_COLOR", "1");
+                "BUDGETCTL_DEV_PLAYBOOKS", tmp.resolve("home/playbooks").toString(), "NO_COLOR", "1");
     }
 
     @AfterEach

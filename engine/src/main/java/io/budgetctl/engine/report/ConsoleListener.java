@@ -33,12 +33,13 @@ public final class ConsoleListener implements RunListener {
     static final int COLUMNS = 79;
     static final int DIFF_CONTEXT = 3;
 
-    static final String OK = "0;32";
-    static final String CHANGED = "0;33";
-    static final String ERROR = "0;31";
-    static final String UNREACHABLE = "1;31";
-    static final String SKIP = "0;36";
-    static final String WARN = "1;35";
+    /** Ansible's palette (ANSI SGR codes), shared by every human output that should read like the task stream. */
+    public static final String OK = "0;32";
+    public static final String CHANGED = "0;33";
+    public static final String ERROR = "0;31";
+    public static final String UNREACHABLE = "1;31";
+    public static final String SKIP = "0;36";
+    public static final String WARN = "1;35";
     static final String DEBUG = "1;30";
     static final String DIFF_ADD = "0;32";
     static final String DIFF_REMOVE = "0;31";
