@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.PyRegex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,53 +50,10 @@ final class LineEditSupport {
 
     static Pattern compile(String regex) {
         try {
-            return Pattern.compile(userText(pythonRegex(regex)));
+            return Pattern.compile(userText(PyRegex.javaSyntax(regex)));
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new FileSupport.BadArgument("invalid regular expression '" + regex + "': " + e.getDescription());
         }
-    }
-
-    /** The few Python-only spellings people use: (?P<name>...) and (?P=name). */
-    static String pythonRegex(String regex) {
-        return regex.replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>");
-    }
-
-    /** Python's match.expand: \1..\99, \g<1>, \g<name>, and \n \t \\ escapes. */
-    static String expand(Matcher m, String template) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c != '\\' || i + 1 >= template.length()) {
-                sb.append(c);
-                continue;
-            }
-            char n = template.charAt(++i);
-            if (Character.isDigit(n)) {
-                int j = i + 1;
-                if (j < template.length() && Character.isDigit(template.charAt(j))
-                        && Integer.parseInt(template.substring(i, j + 1)) <= m.groupCount()) {
-                    j++;
-                }
-                String g = m.group(Integer.parseInt(template.substring(i, j)));
-                sb.append(g == null ? "" : g);
-                i = j - 1;
-            } else if (n == 'g' && i + 1 < template.length() && template.charAt(i + 1) == '<') {
-                int end = template.indexOf('>', i);
-                String ref = template.substring(i + 2, end);
-                String g = ref.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(ref)) : m.group(ref);
-                sb.append(g == null ? "" : g);
-                i = end;
-            } else if (n == 'n') {
-                sb.append('\n');
-            } else if (n == 't') {
-                sb.append('\t');
-            } else if (n == '\\') {
-                sb.append('\\');
-            } else {
-                sb.append('\\').append(n);
-            }
-        }
-        return sb.toString();
     }
 
     /** Outcome of an edit before it is applied. {@code after} null means "leave the file as it is". */

@@ -199,7 +199,7 @@ public final class LineinfileModule extends FileModuleBase {
         String msg = "";
         String sep = "\n";
         if (matchIdx != -1) {
-            String newLine = backrefs && match != null ? LineEditSupport.expand(match, line) : line;
+            String newLine = backrefs && match != null ? expand(match, line) : line;
             if (!newLine.endsWith(sep)) {
                 newLine += sep;
             }
@@ -234,5 +234,14 @@ public final class LineinfileModule extends FileModuleBase {
             msg = "line added";
         }
         return new LineEditSupport.Edit(content, String.join("", lines), exists, msg);
+    }
+
+    /** Python's match.expand; a group the regexp does not have is a bad argument, as in Ansible. */
+    private static String expand(java.util.regex.Matcher match, String line) {
+        try {
+            return io.budgetctl.engine.template.PyRegex.expand(line, match);
+        } catch (IllegalArgumentException e) {
+            throw new FileSupport.BadArgument(e.getMessage());
+        }
     }
 }

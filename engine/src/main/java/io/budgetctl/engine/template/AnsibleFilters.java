@@ -92,15 +92,12 @@ final class AnsibleFilters {
                     a.bool(4, "multiline", false));
             String repl = a.str(1, "replacement", "");
             long count = ((Number) a.get(2, "count", 0L)).longValue();
-            Matcher m = p.matcher(Py.str(v));
-            StringBuilder sb = new StringBuilder();
-            long done = 0;
-            while ((count == 0 || done < count) && m.find()) {
-                m.appendReplacement(sb, Matcher.quoteReplacement(PyRegex.expand(repl, m)));
-                done++;
+            try {
+                return PyRegex.subn(p, repl, Py.str(v), count).text();
+            } catch (IllegalArgumentException e) {
+                throw new TemplateFailure("regex_replace: " + e.getMessage(),
+                        "a replacement refers to groups of the pattern: \\1 or \\g<name>");
             }
-            m.appendTail(sb);
-            return sb.toString();
         }));
         f.add(Fn.filter("regex_search", false, (v, a) -> {
             Pattern p = PyRegex.compile(a.str(0, "regex", ""), Py.truth(a.kw.getOrDefault("ignorecase", false)),
