@@ -145,6 +145,10 @@ final class TaskRunner {
 
     // ------------------------------------------------------------------ loops
 
+    /** with_* loops that are a lookup plugin's results. */
+    private static final java.util.Set<String> LOOKUP_LOOPS = java.util.Set.of("with_fileglob", "with_first_found",
+            "with_lines");
+
     private List<Object> loopItems(Map<String, Object> vars) {
         Object loop = task.kw().get("loop");
         String with = null;
@@ -161,6 +165,14 @@ final class TaskRunner {
         Taint.Tracked<Object> tracked = Taint.track(() -> render(loopValue, vars));
         Object v = tracked.value();
         itemsUnsafe = tracked.tainted();
+        if (with != null && LOOKUP_LOOPS.contains(with)) {
+            // with_<lookup>: X is query('<lookup>', X); what a lookup finds is data (never templated again)
+            Map<String, Object> terms = Map.of("__budgetctl_with_terms", v == null ? List.of() : v);
+            Object found = ex.templater().evaluate("query('" + with.substring(5) + "', __budgetctl_with_terms)",
+                    LazyVars.with(vars, terms), at);
+            itemsUnsafe = true;
+            return found instanceof Collection<?> c ? new ArrayList<>(c) : new ArrayList<>(List.of(found));
+        }
         if (with == null || with.equals("with_list")) {
             if (v instanceof String s && with != null) {
                 return new ArrayList<>(List.of(s));

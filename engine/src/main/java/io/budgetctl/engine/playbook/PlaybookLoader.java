@@ -508,7 +508,8 @@ public final class PlaybookLoader {
         }
         for (String k : m.keySet()) {
             if (Keywords.isLoopKeyword(k) && !Set.of("with_items", "with_list", "with_dict", "with_indexed_items",
-                    "with_flattened", "with_together", "with_sequence", "with_nested").contains(k)) {
+                    "with_flattened", "with_together", "with_sequence", "with_nested", "with_fileglob", "with_first_found",
+                    "with_lines").contains(k)) {
                 throw new EngineException(m.locationOf(k), "loop keyword '" + k + "' is not supported",
                         "use loop: with a filter (e.g. loop: \"{{ x | dict2items }}\") or with_items");
             }

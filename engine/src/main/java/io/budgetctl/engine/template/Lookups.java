@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lookup()}, {@code query()}/{@code q()}: env, file, template, pipe. They run on the controller (the machine
- * running budgetctl), never on the host; relative paths are resolved against the playbook directory.
+ * {@code lookup()}, {@code query()}/{@code q()}: env, file, template, pipe, lines, fileglob, first_found, vars. They
+ * run on the controller (the machine running budgetctl), never on the host; relative paths are searched as Ansible
+ * searches them: the role's {@code files/} (or {@code templates/}) and the role, then the playbook directory's.
  */
 public final class Lookups {
-    static final List<String> NAMES = List.of("env", "file", "template", "pipe");
+    static final List<String> NAMES = List.of("env", "file", "template", "pipe", "lines", "fileglob", "first_found",
+            "vars");
 
     private Lookups() {
     }
@@ -26,8 +28,8 @@ public final class Lookups {
         List<Object> results = run(name, args);
         Map<String, Object> kw = kwargs(args);
         unsafe(kw);
-        if (Py.truth(kw.getOrDefault("wantlist", false))) {
-            return results;
+        if (Py.truth(kw.getOrDefault("wantlist", false)) || results.isEmpty()) {
+            return results; // as Ansible: no results is an empty list, not an empty string
         }
         if (results.size() == 1) {
             return results.get(0);
@@ -72,43 +74,50 @@ public final class Lookups {
                     + "lookup, and such text is data", "compare the value instead of evaluating it: "
                     + "when: result.stdout == 'yes'");
         }
-        List<String> terms = new ArrayList<>();
+        List<Object> raw = new ArrayList<>();
         for (Object a : args) {
             if (a instanceof Undefined u) {
                 throw u.fail();
             }
             if (!(a instanceof NamedParameter)) {
                 if (a instanceof List<?> l) {
-                    l.forEach(x -> terms.add(Py.str(x)));
+                    raw.addAll(l);
                 } else {
-                    terms.add(Py.str(a));
+                    raw.add(a);
                 }
             }
         }
         Map<String, Object> kw = kwargs(args);
         RenderState state = RenderState.current();
+        if (name.equals("first_found")) {
+            return FirstFound.find(raw, kw, state);
+        }
         List<Object> out = new ArrayList<>();
-        for (String term : terms) {
-            out.add(switch (name) {
+        for (Object t : raw) {
+            String term = Py.str(t);
+            switch (name) {
                 case "env" -> {
                     String v = System.getenv(term);
-                    yield v != null ? v : kw.getOrDefault("default", "");
+                    out.add(v != null ? v : kw.getOrDefault("default", ""));
                 }
                 case "file" -> {
                     String text = read(state.resolve(term, true), "file", term);
                     boolean rstrip = Py.truth(kw.getOrDefault("rstrip", true));
                     boolean lstrip = Py.truth(kw.getOrDefault("lstrip", false));
                     text = rstrip ? text.stripTrailing() : text;
-                    yield lstrip ? text.stripLeading() : text;
+                    out.add(lstrip ? text.stripLeading() : text);
                 }
                 case "template" -> {
                     Path p = state.resolve(term, false);
-                    yield state.templater().renderFile(read(p, "template", term), state, p);
+                    out.add(state.templater().renderFile(read(p, "template", term), state, p));
                 }
-                case "pipe" -> pipe(term, state.baseDir());
+                case "pipe" -> out.add(command("pipe", term, state.baseDir()).stripTrailing());
+                case "lines" -> out.addAll(splitLines(command("lines", term, state.baseDir())));
+                case "fileglob" -> out.addAll(FirstFound.glob(term, state));
+                case "vars" -> out.add(variable(term, kw, state));
                 default -> throw new TemplateFailure("lookup plugin (" + name + ") not found",
                         Suggest.nearest(name, NAMES));
-            });
+            }
         }
         return out;
     }
@@ -122,7 +131,43 @@ public final class Lookups {
         }
     }
 
-    private static String pipe(String cmd, Path cwd) {
+    /** Python's str.splitlines(): \n, \r\n and \r end a line; text after the last one is a line too. */
+    static List<String> splitLines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
+    /** The value of the variable {@code name} ({@code lookup('vars', name, default=...)}). */
+    private static Object variable(String name, Map<String, Object> kw, RenderState state) {
+        if (state.vars().containsKey(name)) {
+            Object v = state.vars().get(name);
+            if (!(v instanceof Undefined)) {
+                return v;
+            }
+        }
+        if (kw.containsKey("default")) {
+            return kw.get("default");
+        }
+        throw new TemplateFailure("No variable found with this name: " + name,
+                "define it, or give lookup('vars', '" + name + "', default=...)");
+    }
+
+    /** A command on the controller (/bin/sh, playbook directory, clean environment): its output as text. */
+    private static String command(String plugin, String cmd, Path cwd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", cmd)).directory(cwd.toFile());
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -132,18 +177,19 @@ public final class Lookups {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") timed out", null);
+                throw new TemplateFailure("lookup_plugin." + plugin + "(" + cmd + ") timed out", null);
             }
             if (p.exitValue() != 0) {
-                throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") returned " + p.exitValue(),
+                throw new TemplateFailure("lookup_plugin." + plugin + "(" + cmd + ") returned " + p.exitValue(),
                         "the command runs on the controller with /bin/sh, in the playbook directory");
             }
-            return new String(out, StandardCharsets.UTF_8).stripTrailing();
+            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") could not start: " + e.getMessage(), null);
+            throw new TemplateFailure("lookup_plugin." + plugin + "(" + cmd + ") could not start: " + e.getMessage(),
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TemplateFailure("lookup_plugin.pipe(" + cmd + ") interrupted", null);
+            throw new TemplateFailure("lookup_plugin." + plugin + "(" + cmd + ") interrupted", null);
         }
     }
 }

@@ -203,6 +203,39 @@ class JinjavaTemplaterTest {
     }
 
     @Test
+    void searchingLookupsFindFilesInTheRoleBeforeThePlaybookAndFailClearly() throws Exception {
+        // given: a role with its own files/ and a playbook with another copy of one of them
+        Path role = Files.createDirectories(tmp.resolve("roles/app/files"));
+        Files.writeString(role.resolve("app.yml"), "role");
+        Files.createDirectories(tmp.resolve("files"));
+        Files.writeString(tmp.resolve("files/app.yml"), "play");
+        Files.writeString(tmp.resolve("files/site.yml"), "site");
+        Files.writeString(tmp.resolve("files/.hidden.yml"), "hidden");
+        Map<String, Object> vars = Map.of("playbook_dir", tmp.toString(), "role_path",
+                tmp.resolve("roles/app").toString(), "greeting", "hi");
+
+        // when
+        Object first = templater.render("{{ lookup('first_found', ['nope.yml', 'app.yml']) }}", vars, LOC);
+        Object glob = templater.render("{{ query('fileglob', '*.yml') | map('basename') | list }}", vars, LOC);
+        Object skipped = templater.render("{{ query('first_found', 'nope.yml', skip=True) }}", vars, LOC);
+        Object lines = templater.render("{{ query('lines', 'printf \"a\\r\\nb\\n\\nc\"') }}", vars, LOC);
+        Object var = templater.render("{{ lookup('vars', 'greeting') }}-{{ lookup('vars', 'x', default='d') }}",
+                vars, LOC);
+
+        // then: the role's files/ first; fileglob stops at the first directory with matches and skips dot files
+        assertThat(first).isEqualTo(role.resolve("app.yml").toString());
+        assertThat(glob).isEqualTo(List.of("app.yml"));
+        assertThat(skipped).isEqualTo(List.of());
+        assertThat(lines).isEqualTo(List.of("a", "b", "", "c"));
+        assertThat(var).isEqualTo("hi-d");
+        assertThatThrownBy(() -> templater.render("{{ lookup('first_found', ['a.yml', 'b.yml']) }}", vars, LOC))
+                .isInstanceOf(EngineException.class).hasMessageContaining("No file was found when using first_found")
+                .satisfies(e -> assertThat(((EngineException) e).hint()).contains("[a.yml, b.yml]"));
+        assertThatThrownBy(() -> templater.render("{{ lookup('vars', 'missing_var') }}", vars, LOC))
+                .isInstanceOf(EngineException.class).hasMessageContaining("No variable found with this name: missing_var");
+    }
+
+    @Test
     void rendersArgsOfTwentyTasksForFiftyHostsEachWithItsOwnVariables() {
         // given: the shape of the engine-vs-ansible benchmark (bench/engine-vs-ansible measures its speed; a timed
         // assertion here only failed on a loaded machine)
