@@ -44,7 +44,8 @@ public final class Lint {
     private static final Set<String> TASK_KEYWORDS = Set.of("name", "when", "register", "changed_when",
             "failed_when", "become", "become_user", "become_method", "become_flags", "tags", "vars", "notify",
             "loop", "loop_control", "with_items", "with_dict", "with_fileglob", "with_list", "with_together",
-            "with_nested", "with_sequence", "with_subelements", "until", "retries", "delay", "ignore_errors",
+            "with_nested", "with_sequence", "with_subelements", "with_first_found", "with_lines", "with_flattened",
+            "with_indexed_items", "until", "retries", "delay", "ignore_errors",
             "ignore_unreachable", "delegate_to", "delegate_facts", "run_once", "no_log", "environment", "args",
             "check_mode", "diff", "any_errors_fatal", "throttle", "timeout", "async", "poll", "connection",
             "listen", "module_defaults", "collections", "debugger", "local_action", "action");
