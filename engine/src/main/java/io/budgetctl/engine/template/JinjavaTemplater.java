@@ -83,6 +83,7 @@ public final class JinjavaTemplater implements Templater {
                 .build();
         this.jinjava = new PyJinjava(config);
         Context global = jinjava.getGlobalContext();
+        global.registerTag(new WithTag()); // Jinja2's {% with %}, missing from Jinjava 2.8
         for (com.hubspot.jinjava.lib.filter.Filter builtin : List.copyOf(global.getAllFilters())) {
             global.registerFilter(new StrictBuiltinFilter(builtin)); // Jinjava's own filters must not see Undefined
         }
@@ -324,6 +325,9 @@ public final class JinjavaTemplater implements Templater {
     private static Object resolveMissing(String name) {
         if (name.equals("none") || name.equals("None")) {
             return null;
+        }
+        if (name.equals(Preprocess.COMMA)) {
+            return ",";
         }
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
         if (name.startsWith(Preprocess.KW_PREFIX) && interpreter != null) {

@@ -17,8 +17,14 @@ import java.util.regex.Pattern;
  */
 final class Preprocess {
     static final String KW_PREFIX = "__kw_";
+    /** A name that resolves to "," (see {@link #convert(String, int, int, String, StringBuilder, boolean)}). */
+    static final String COMMA = "__py_comma";
+    private static final Pattern MACRO = Pattern.compile("\\{%[-+]?\\s*macro\\s");
     private static final Set<String> JUEL_WORDS = Set.of("empty", "div", "mod", "eq", "ne", "lt", "gt", "le", "ge",
             "instanceof");
+    /** After these words and characters a new operand starts (for a test after a filter). */
+    private static final Set<String> OPERAND_WORDS = Set.of("and", "or", "not", "if", "else", "in");
+    private static final String OPERAND_CHARS = ",:+-*/%<>=!~";
     private static final Pattern RAW = Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%\\}");
     private static final Pattern ENDRAW = Pattern.compile("\\{%[-+]?\\s*endraw\\s*[-+]?%\\}");
 
@@ -79,13 +85,29 @@ final class Preprocess {
     /** Copies one tag from its opener at i through its closer; returns the index after it. */
     private static int body(String src, int i, String closer, StringBuilder out) {
         out.append(src, i, i + 2);
-        return convert(src, i + 2, src.length(), closer, out);
+        return convert(src, i + 2, src.length(), closer, out, closer.equals("%}") && MACRO.matcher(src)
+                .region(i, src.length()).lookingAt());
     }
 
     private static int convert(String src, int i, int n, String closer, StringBuilder out) {
+        return convert(src, i, n, closer, out, false);
+    }
+
+    /**
+     * @param macroTag the tag is a {@code {% macro %}}: Jinjava splits its parameters at every comma, so a comma in a
+     *                 default's string literal is written as {@link #COMMA}, a name that resolves to ","
+     */
+    private static int convert(String src, int i, int n, String closer, StringBuilder out, boolean macroTag) {
         int depth = 0;
         char prevSignificant = 0;
         String prevWord = "";
+        // where the operand being read started in out, and whether a filter was applied to it at this depth: Jinja2
+        // applies a test to the filtered operand ({{ x | f is none }}), Jinjava's grammar has no test after a filter
+        int operandStart = out.length();
+        boolean filtered = false;
+        java.util.Deque<int[]> outer = new java.util.ArrayDeque<>();
+        // where the last name or closing bracket ended in src: a '.' right after it followed by digits is item.0
+        int attributeEnd = -1;
         while (i < n) {
             char c = src.charAt(i);
             if (closer != null && depth <= 0 && src.startsWith(closer, i)) {
@@ -97,7 +119,7 @@ final class Preprocess {
                 return i + 3;
             }
             if (c == '\'' || c == '"') {
-                i = literal(src, i, out);
+                i = literal(src, i, out, macroTag);
                 prevSignificant = c;
                 prevWord = "";
                 continue;
@@ -108,6 +130,14 @@ final class Preprocess {
                     j++;
                 }
                 String word = src.substring(i, j);
+                if (word.equals("is") && filtered) {
+                    int end = out.length();
+                    while (end > operandStart && Character.isWhitespace(out.charAt(end - 1))) {
+                        end--;
+                    }
+                    out.insert(end, ')').insert(operandStart, '(');
+                    filtered = false;
+                }
                 boolean isIdentifier = JUEL_WORDS.contains(word) && !prevWord.equals("is") && !prevWord.equals("not")
                         && !(j < n && src.charAt(j) == '=' && !(j + 1 < n && src.charAt(j + 1) == '='));
                 if (isIdentifier && prevSignificant == '.') {
@@ -121,17 +151,50 @@ final class Preprocess {
                 prevWord = word;
                 prevSignificant = 'a';
                 i = j;
+                attributeEnd = j;
+                if (OPERAND_WORDS.contains(word)) {
+                    operandStart = out.length();
+                    filtered = false;
+                }
+                continue;
+            }
+            if (c == '.' && i == attributeEnd && i + 1 < n && Character.isDigit(src.charAt(i + 1))) {
+                // item.0 (Jinja2 reads a number after a dot as an index); JUEL only knows item[0]
+                int j = i + 1;
+                while (j < n && Character.isDigit(src.charAt(j))) {
+                    j++;
+                }
+                out.append('[').append(src, i + 1, j).append(']');
+                i = j;
+                attributeEnd = j;
+                prevSignificant = ']';
+                prevWord = "";
                 continue;
             }
             if (c == '(' || c == '[' || c == '{') {
                 depth++;
+                outer.push(new int[] {operandStart, filtered ? 1 : 0});
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
                 if (c == '}' && out.length() > 0 && out.charAt(out.length() - 1) == '}') {
                     out.append(' ');
                 }
+                if (!outer.isEmpty()) {
+                    int[] o = outer.pop();
+                    operandStart = o[0];
+                    filtered = o[1] == 1;
+                }
             }
             out.append(c);
+            if (c == ')' || c == ']') {
+                attributeEnd = i + 1;
+            }
+            if (c == '|' && !(i + 1 < n && src.charAt(i + 1) == '|')) {
+                filtered = true;
+            } else if (c == '(' || c == '[' || c == '{' || OPERAND_CHARS.indexOf(c) >= 0) {
+                operandStart = out.length();
+                filtered = false;
+            }
             if (!Character.isWhitespace(c)) {
                 prevSignificant = c;
                 prevWord = "";
@@ -142,7 +205,7 @@ final class Preprocess {
     }
 
     /** Decodes a Python string literal starting at i and writes it as a JUEL literal; returns the index after it. */
-    private static int literal(String src, int i, StringBuilder out) {
+    private static int literal(String src, int i, StringBuilder out, boolean macroTag) {
         char q = src.charAt(i);
         StringBuilder value = new StringBuilder();
         int j = i + 1;
@@ -196,6 +259,10 @@ final class Preprocess {
         out.append(q);
         for (int k = 0; k < value.length(); k++) {
             char c = value.charAt(k);
+            if (c == ',' && macroTag) {
+                out.append(q).append(" ~ ").append(COMMA).append(" ~ ").append(q);
+                continue;
+            }
             if (c == '\\' || c == q) {
                 out.append('\\');
             }

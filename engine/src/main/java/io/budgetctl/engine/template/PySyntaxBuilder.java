@@ -10,7 +10,8 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 
 /**
- * Jinjava's expression syntax with Python's {@code %} operator: {@code '%s:%d' % (name, port)} formats a string
+ * Jinjava's expression syntax with Python's {@code *} on strings and lists ({@code '-' * 3}, {@code 3 * [0]}) and
+ * Python's {@code %} operator: {@code '%s:%d' % (name, port)} formats a string
  * (JUEL only knows numeric modulo and failed with "Cannot coerce '%s' ... to Long"), and numeric modulo takes the
  * sign of the divisor ({@code -7 % 3} is 2). Public only because Jinjava's expression factory creates the builder by
  * class name; it is not an API.
@@ -30,6 +31,18 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
         }
     };
 
+    static final AstBinary.Operator PY_MUL = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            return mul(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "*";
+        }
+    };
+
     public PySyntaxBuilder() {
         super();
     }
@@ -43,7 +56,8 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
         return new ExtendedParser(this, expression) {
             @Override
             protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
-                return super.createAstBinary(left, right, operator == AstBinary.MOD ? PY_MOD : operator);
+                return super.createAstBinary(left, right, operator == AstBinary.MOD ? PY_MOD
+                        : operator == AstBinary.MUL ? PY_MUL : operator);
             }
         };
     }
@@ -78,5 +92,39 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
             return r != 0 && (r < 0) != (d < 0) ? r + d : r;
         }
         return NumberOperations.mod(converter, a, b);
+    }
+
+    /** Python's {@code *}: a string or list times an integer repeats it (0 or less: empty); numbers multiply. */
+    static Object mul(TypeConverter converter, Object a, Object b) {
+        if (a instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (b instanceof Undefined u) {
+            throw u.fail();
+        }
+        Object seq = a instanceof CharSequence || a instanceof List<?> ? a : b;
+        Object times = seq == a ? b : a;
+        if ((seq instanceof CharSequence || seq instanceof List<?>) && times != seq) {
+            if (!Py.isIntegral(times) && !(times instanceof Boolean)) {
+                throw new TemplateFailure("can't multiply sequence by non-int of type '" + Py.typeName(times) + "'",
+                        "repeat text or a list by a whole number: '-' * 3");
+            }
+            long n = times instanceof Boolean t ? (t ? 1 : 0) : Math.max(0, ((Number) times).longValue());
+            long size = seq instanceof CharSequence cs ? cs.length() : ((List<?>) seq).size();
+            if (n > 0 && size > 0 && n > 100_000_000L / size) {
+                throw new TemplateFailure("the repeated " + (seq instanceof CharSequence ? "text" : "list")
+                        + " would hold more than 100 million items", "repeat fewer times");
+            }
+            if (seq instanceof CharSequence cs) {
+                return cs.toString().repeat((int) n);
+            }
+            List<?> l = (List<?>) seq;
+            List<Object> out = new java.util.ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                out.addAll(l);
+            }
+            return out;
+        }
+        return NumberOperations.mul(converter, a, b);
     }
 }
