@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Ansible's {@code key=value} argument splitting ({@code copy: src=a dest="/x y"}). Words are split on whitespace
@@ -85,12 +87,14 @@ public final class KvParser {
         int last = 0;
         boolean anyRaw = false;
         for (Word w : split(text)) {
-            int eq = unescapedEquals(w.text());
-            String key = eq > 0 ? w.text().substring(0, eq).strip() : null;
+            // as Ansible's parse_kv: a pair's escapes (\\ \" \n \x41 ...) are decoded; raw words stay as written
+            String x = decodeEscapes(w.text());
+            int eq = unescapedEquals(x);
+            String key = eq > 0 ? x.substring(0, eq).strip() : null;
             boolean option = key != null && !key.contains("\"") && !key.contains("'") && !key.contains("{")
                     && (!freeForm || FREE_FORM_KEYS.contains(key));
             if (option) {
-                options.put(key, unquote(w.text().substring(eq + 1).strip()));
+                options.put(key, unquote(x.substring(eq + 1).strip()));
                 raw.append(text, last, w.start());
                 last = w.end();
             } else {
@@ -103,6 +107,45 @@ public final class KvParser {
             options.put("_raw_params", r);
         }
         return options;
+    }
+
+    private static final Pattern ESCAPE = Pattern.compile(
+            "\\\\U[0-9a-fA-F]{8}|\\\\u[0-9a-fA-F]{4}|\\\\x[0-9a-fA-F]{2}|\\\\N\\{[^}]+}|\\\\[\\\\'\"abfnrtv]");
+
+    /** Ansible's _decode_escapes: Python's unicode-escape for \\U, \\u, \\x, \\N{name} and one-letter escapes only. */
+    static String decodeEscapes(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        Matcher m = ESCAPE.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String e = m.group();
+            String decoded = switch (e.charAt(1)) {
+                case 'U', 'u', 'x' -> {
+                    int cp = Integer.parseInt(e.substring(2), 16);
+                    yield Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : e;
+                }
+                case 'N' -> {
+                    try {
+                        yield new String(Character.toChars(Character.codePointOf(e.substring(3, e.length() - 1))));
+                    } catch (IllegalArgumentException unknown) {
+                        yield e;
+                    }
+                }
+                case 'a' -> "\u0007";
+                case 'b' -> "\b";
+                case 'f' -> "\f";
+                case 'n' -> "\n";
+                case 'r' -> "\r";
+                case 't' -> "\t";
+                case 'v' -> "\u000b";
+                default -> String.valueOf(e.charAt(1)); // \\ \' \"
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(decoded));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Removes leading/trailing blank space left where options were cut out; keeps inner text as written. */
