@@ -2,6 +2,7 @@ package io.budgetctl.engine.template;
 
 import com.hubspot.jinjava.lib.filter.Filter;
 import io.budgetctl.engine.yaml.Yaml11Resolver;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,6 +108,13 @@ final class AnsibleDataFilters {
                 }
             }
             return out;
+        }));
+        f.add(Fn.filter("relpath", false, (v, a) -> {
+            // os.path.relpath(path, start): both made absolute against the current directory, then '..' as needed
+            Path path = Path.of(Py.str(v)).toAbsolutePath().normalize();
+            Path start = Path.of(a.str(0, "start", ".")).toAbsolutePath().normalize();
+            String rel = start.relativize(path).toString();
+            return rel.isEmpty() ? "." : rel;
         }));
         f.add(Fn.filter("splitext", false, (v, a) -> {
             String p = Py.str(v);
