@@ -495,7 +495,9 @@ public final class Executor implements AutoCloseable {
                     ft.put("name", task.name() == null ? "" : task.name());
                     ft.put("action", task.action());
                     ft.put("args", task.args());
-                    hs.setFacts.put("ansible_failed_task", ft);
+                    // the task as written: its args are template text of the failed task's scope (role vars ...),
+                    // so it is data here, never rendered in the rescue's scope
+                    hs.setFacts.put("ansible_failed_task", Unsafe.of(ft));
                     hs.setFacts.put("ansible_failed_result", Unsafe.of(o.result()));
                 } else {
                     stats.add(h, Stats.Kind.FAILED);
