@@ -41,8 +41,12 @@ class LauncherIT {
                     - name: wait
                       command: sleep 30
                 """);
-        Process p = new ProcessBuilder("java", "-jar", Path.of("target/budgetctl.jar").toString(), "run",
-                pb.toString()).redirectErrorStream(true).start();
+        // through python3, which puts SIGINT back to its default first: a build started in the background (nohup,
+        // `cmd &` in a script) passes SIGINT on as ignored, and the JVM then never sees Ctrl-C
+        Process p = new ProcessBuilder("python3", "-c", "import os, signal, sys; "
+                + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                "java", "-jar", Path.of("target/budgetctl.jar").toString(), "run", pb.toString())
+                .redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         StringBuilder seen = new StringBuilder();
