@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The two renderings of a {@link Plan}: text for people, JSON for CI. */
@@ -59,6 +58,15 @@ public final class PlanText {
 
     /** The JSON document ({@code budgetctl plan --json}). */
     public static String json(Plan p) {
+        try {
+            return JSON.writeValueAsString(document(p)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The plan as the JSON document's tree (ordered maps and lists). */
+    public static Map<String, Object> document(Plan p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("client", p.client());
         m.put("in_sync", p.inSync());
@@ -78,19 +86,11 @@ public final class PlanText {
         }).toList());
         m.put("restarts", p.restarts());
         m.put("migrations", p.migrations());
-        try {
-            return JSON.writeValueAsString(m) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return m;
     }
 
     /** Exit code for {@code budgetctl plan}: 0 in sync, 2 when deploy would change something. */
     public static int exitCode(Plan p) {
         return p.inSync() ? 0 : 2;
-    }
-
-    static List<String> lines(String s) {
-        return List.of(s.split("\n"));
     }
 }
