@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * between the deployments repository and the host's release record ({@link Plan}). Read only: playbooks/plan.yml
  * reads {@code current/release.json} and takes no lock.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
         description = "Show what 'deploy' would change on a customer's server: the version (running -> desired),"
                 + " each changed setting (secrets only as 'changed'), the services that would restart and whether"
                 + " migrations would run. Read only: takes no lock, writes nothing on the host.",
@@ -28,6 +28,10 @@ import picocli.CommandLine.Option;
             " 5:bad command line", " 6:access.yaml does not allow it"})
 public final class PlanCommand extends ReadCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Declared here: the standard help mixin is left out whole when {@code --version} is taken (as deploy). */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "vX.Y.Z",
             description = "Plan for this version instead of the client file's version:.")
