@@ -13,14 +13,16 @@ import java.util.TreeSet;
  *
  * @param client         the client id
  * @param running        the running version ("" when nothing is installed)
+ * @param runningResult  the running release's recorded result: ok, pending, failed ("" when nothing is installed);
+ *                       deploy treats only an ok release as up to date
  * @param desired        the version deploy would install
  * @param settingsKnown  false when the running release recorded no settings (an older budgetctl deployed it)
  * @param changes        each setting that differs, sorted by path
  * @param restarts       the services a deploy would restart, sorted
  * @param migrations     "none", or "unknown" (a new version's migrations are known only from its images)
  */
-public record Plan(String client, String running, String desired, boolean settingsKnown, List<Change> changes,
-                   List<String> restarts, String migrations) {
+public record Plan(String client, String running, String runningResult, String desired, boolean settingsKnown,
+                   List<Change> changes, List<String> restarts, String migrations) {
     /** The application's services (every one restarts for a new version). */
     static final List<String> ALL = List.of("backend", "frontend", "ingress", "scheduler", "worker");
 
@@ -35,7 +37,7 @@ public record Plan(String client, String running, String desired, boolean settin
 
     /** True when deploy would change nothing. */
     public boolean inSync() {
-        return running.equals(desired) && settingsKnown && changes.isEmpty();
+        return running.equals(desired) && runningResult.equals("ok") && settingsKnown && changes.isEmpty();
     }
 
     /** The plan for {@code client}: what deploying {@code want} over {@code have} would change. */
@@ -59,13 +61,13 @@ public record Plan(String client, String running, String desired, boolean settin
         }
         Set<String> restarts = new TreeSet<>();
         boolean newVersion = !have.version().equals(want.version());
-        if (newVersion || !known) {
+        if (newVersion || !known || !have.result().equals("ok")) {
             restarts.addAll(ALL);
         } else {
             changes.forEach(c -> restarts.addAll(services(c.path())));
         }
         String migrations = newVersion ? "unknown" : "none";
-        return new Plan(client, have.version(), want.version(), known, changes, new ArrayList<>(restarts),
+        return new Plan(client, have.version(), have.result(), want.version(), known, changes, new ArrayList<>(restarts),
                 migrations);
     }
 

@@ -21,6 +21,10 @@ public final class PlanText {
         String running = p.running().isEmpty() ? "nothing installed" : p.running();
         b.append("  version:    ").append(running).append(p.running().equals(p.desired()) ? " (unchanged)"
                 : " -> " + p.desired()).append('\n');
+        if (!p.running().isEmpty() && !p.runningResult().equals("ok")) {
+            b.append("  release:    the running release did not pass its health gate (result: ")
+                    .append(p.runningResult().isEmpty() ? "none" : p.runningResult()).append("); deploy renders a new one\n");
+        }
         if (!p.settingsKnown()) {
             b.append("  settings:   unknown (the running release recorded none); deploy renders a new release once\n");
         } else if (p.changes().isEmpty()) {
@@ -71,6 +75,7 @@ public final class PlanText {
         m.put("client", p.client());
         m.put("in_sync", p.inSync());
         m.put("running_version", p.running());
+        m.put("running_result", p.runningResult());
         m.put("desired_version", p.desired());
         m.put("settings_known", p.settingsKnown());
         m.put("changes", p.changes().stream().map(c -> {

@@ -125,6 +125,17 @@ class PlanTest {
     }
 
     @Test
+    void aReleaseThatDidNotPassItsHealthGateIsNeverInSync() {
+        DesiredState d = desired("v1.4.0", BASE);
+        RunningState pending = new RunningState("v1.4.0-x", "v1.4.0", "pending", d.fingerprint(), d.settings());
+        Plan p = Plan.of("acme", d, pending);
+        assertThat(p.inSync()).isFalse();
+        assertThat(PlanText.exitCode(p)).isEqualTo(2);
+        assertThat(p.restarts()).contains("backend", "ingress");
+        assertThat(PlanText.human(p)).contains("did not pass its health gate (result: pending)");
+    }
+
+    @Test
     void theFingerprintFollowsVersionSettingsAndImagesButNotTagsOrSsh() {
         DesiredState d = desired("v1.4.0", BASE);
         Map<String, Object> retagged = new LinkedHashMap<>(BASE);
