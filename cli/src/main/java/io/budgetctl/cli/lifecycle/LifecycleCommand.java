@@ -101,7 +101,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             "ansible_user", "ansible_ssh_user", "remote_user", "ansible_port", "ansible_ssh_port",
             "ansible_connection", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args",
             "ansible_host_key_checking", "budgetctl_ssh_proxy_jump", "budgetctl_ssh_host_key", "ansible_check_mode",
-            "ansible_diff_mode", "playbook_dir");
+            "ansible_diff_mode", "playbook_dir", "itbm_fingerprint", "itbm_settings", "itbm_redeploy");
     /** Prefixes of reserved variables: become settings, the deploy lock's, the identifier patterns. */
     static final List<String> RESERVED_PREFIXES = List.of("ansible_become", "become", "deploy_lock_",
             "identifier_pattern_");
@@ -128,6 +128,16 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** The command's variables, passed as extra vars before the user's {@code -e} values. */
     protected abstract Map<String, Object> vars();
+
+    /**
+     * The command's variables that come from the deployments repository (e.g. deploy's desired version and
+     * configuration fingerprint), computed once the repository is open and the client authorized; none by default.
+     *
+     * @throws EngineException (file, what is wrong, a hint) when the repository does not say what the command needs
+     */
+    protected Map<String, Object> repositoryVars(DeploymentsRepository r) {
+        return Map.of();
+    }
 
     /**
      * The access.yaml action this command is checked against (docs/access.md). Read-only commands count as
@@ -195,6 +205,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         all.put("itbm_client", r.mergedClient(client));
         all.put("budgetctl_operator", operator());
         all.putAll(vars);
+        all.putAll(repositoryVars(r));
         List<String> extra = new ArrayList<>();
         extra.add(json(all));
         extra.addAll(extraVars);

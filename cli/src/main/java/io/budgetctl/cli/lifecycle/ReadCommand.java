@@ -38,6 +38,11 @@ abstract class ReadCommand extends LifecycleCommand {
         return 0;
     }
 
+    /** What {@code --output json} prints: the host's document, or all of them by host (plan shows its own view). */
+    protected Object jsonView(Map<String, JsonNode> docs) {
+        return docs.size() == 1 ? docs.values().iterator().next() : docs;
+    }
+
     @Override
     public Integer call() {
         Map<String, JsonNode> docs = new LinkedHashMap<>();
@@ -71,7 +76,7 @@ abstract class ReadCommand extends LifecycleCommand {
         }
         int exit;
         if (output == Format.json) {
-            out.println(json(docs.size() == 1 ? docs.values().iterator().next() : docs));
+            out.println(json(jsonView(docs)));
             exit = jsonExit(docs);
         } else {
             exit = 0;

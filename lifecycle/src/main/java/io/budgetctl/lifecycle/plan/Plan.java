@@ -1,0 +1,89 @@
+package io.budgetctl.lifecycle.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code deploy} would change on a customer's server: the difference between the deployments repository
+ * ({@link DesiredState}) and the server's release record ({@link RunningState}). Read only; {@link #of} touches
+ * nothing. Secret settings appear only as "changed", never with a value or digest.
+ *
+ * @param client         the client id
+ * @param running        the running version ("" when nothing is installed)
+ * @param runningResult  the running release's recorded result: ok, pending, failed ("" when nothing is installed);
+ *                       deploy treats only an ok release as up to date
+ * @param desired        the version deploy would install
+ * @param settingsKnown  false when the running release recorded no settings (an older budgetctl deployed it)
+ * @param changes        each setting that differs, sorted by path
+ * @param restarts       the services a deploy would restart, sorted
+ * @param migrations     "none", or "unknown" (a new version's migrations are known only from its images)
+ */
+public record Plan(String client, String running, String runningResult, String desired, boolean settingsKnown,
+                   List<Change> changes, List<String> restarts, String migrations) {
+    /** The application's services (every one restarts for a new version). */
+    static final List<String> ALL = List.of("backend", "frontend", "ingress", "scheduler", "worker");
+
+    public Plan {
+        changes = List.copyOf(changes);
+        restarts = List.copyOf(restarts);
+    }
+
+    /** One setting that differs. {@code from}/{@code to} are null for secrets (shown as "changed") and when absent. */
+    public record Change(String path, String kind, String from, String to, boolean secret) {
+    }
+
+    /** True when deploy would change nothing. */
+    public boolean inSync() {
+        return running.equals(desired) && runningResult.equals("ok") && settingsKnown && changes.isEmpty();
+    }
+
+    /** The plan for {@code client}: what deploying {@code want} over {@code have} would change. */
+    public static Plan of(String client, DesiredState want, RunningState have) {
+        List<Change> changes = new ArrayList<>();
+        boolean known = !have.fingerprint().isEmpty() || have.version().isEmpty();
+        Map<String, String> before = have.settings();
+        if (known) {
+            Set<String> paths = new TreeSet<>(before.keySet());
+            paths.addAll(want.settings().keySet());
+            for (String p : paths) {
+                String a = before.get(p);
+                String b = want.settings().get(p);
+                if (a != null && a.equals(b)) {
+                    continue;
+                }
+                boolean secret = secret(a) || secret(b);
+                String kind = a == null ? "added" : b == null ? "removed" : "changed";
+                changes.add(new Change(p, kind, secret ? null : a, secret ? null : b, secret));
+            }
+        }
+        Set<String> restarts = new TreeSet<>();
+        boolean newVersion = !have.version().equals(want.version());
+        if (newVersion || !known || !have.result().equals("ok")) {
+            restarts.addAll(ALL);
+        } else {
+            changes.forEach(c -> restarts.addAll(services(c.path())));
+        }
+        String migrations = newVersion ? "unknown" : "none";
+        return new Plan(client, have.version(), have.result(), want.version(), known, changes, new ArrayList<>(restarts),
+                migrations);
+    }
+
+    private static boolean secret(String v) {
+        return v != null && v.startsWith(DesiredState.SECRET_PREFIX);
+    }
+
+    /**
+     * The services a setting reaches (docs/configuration.md): the domain and TLS are the ingress's; everything else
+     * (database, integrations, modules, limits, licence, ...) is read by the application services.
+     */
+    static List<String> services(String path) {
+        String top = path.replaceAll("[.\\[].*$", "");
+        return switch (top) {
+            case "domain", "tls", "ingress" -> List.of("ingress");
+            default -> List.of("backend", "scheduler", "worker");
+        };
+    }
+}
