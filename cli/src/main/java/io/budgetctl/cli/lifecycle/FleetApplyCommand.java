@@ -48,9 +48,11 @@ public final class FleetApplyCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<Wave> waves;
         FleetOptions options;
+        List<String> extra;
         try {
             waves = select.waves(spec);
             options = run.over(FleetOptions.defaults());
+            extra = run.extraVarArgs();
         } catch (EngineException e) {
             throw FleetCommand.usage(spec, e);
         }
@@ -66,7 +68,7 @@ public final class FleetApplyCommand implements Callable<Integer> {
         Path state = run.stateDir();
         String runId = FleetScheduler.newRunId(Clock.systemUTC());
         try (Journal journal = Journal.create(state, runId)) {
-            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job));
+            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
             return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, l)
                     .apply(journal, runId, LifecycleCommand.operator(), select.selection().describe(), waves, opts));
         }

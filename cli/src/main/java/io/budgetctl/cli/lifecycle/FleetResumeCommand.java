@@ -57,8 +57,10 @@ public final class FleetResumeCommand implements Callable<Integer> {
             }
             FleetOptions recorded = FleetOptions.fromMap(history.get(0).options());
             FleetOptions options;
+            List<String> extra;
             try {
                 options = run.over(recorded);
+                extra = run.extraVarArgs();
             } catch (EngineException e) {
                 throw FleetCommand.usage(spec, e);
             }
@@ -73,7 +75,7 @@ public final class FleetResumeCommand implements Callable<Integer> {
             DeploymentsRepository r = DeploymentsRepository.open(Path.of(job.get("repo")));
             Map<String, FleetCustomer> current = new LinkedHashMap<>();
             FleetCustomers.load(r).forEach(c -> current.put(c.id(), c));
-            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job));
+            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
             return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, l)
                     .resume(journal, history, LifecycleCommand.operator(), current, opts));
         }

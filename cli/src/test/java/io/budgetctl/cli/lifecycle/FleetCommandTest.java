@@ -147,6 +147,53 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenAReservedExtraVar_whenApplied_thenItIsABadCommandLineAndNoJournalIsWritten() {
+        // given
+        Path state = tmp.resolve("state");
+
+        // when
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon", "--repo",
+                LifecycleAccessTest.inventory().toString(), "--state-dir", state.toString(),
+                "-e", "ansible_host=evil.example", "-e", "{\"become_user\": \"x\", \"feature\": 1}");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(5);
+        assertThat(err.toString()).contains("--extra-vars: may not set ansible_host, become_user: reserved variables")
+                .doesNotContain("\tat ");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void givenExtraVars_whenAppliedAndResumed_thenEveryCustomersDeployGetsThem() throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+        Path state = tmp.resolve("state");
+
+        // when
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon,zeta", "--repo", repo.toString(),
+                "--state-dir", state.toString(), "-e", "feature_flag=on");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(7);
+        String run;
+        try (Stream<Path> s = Files.list(state)) {
+            run = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).findFirst().orElseThrow()
+                    .replace(".jsonl", "");
+        }
+        assertThat(Files.readString(state.resolve(run).resolve("epsilon.log")))
+                .contains("=== budgetctl deploy --client epsilon --repo " + repo + " -e feature_flag=on");
+        assertThat(Files.readString(Journal.path(state, run))).doesNotContain("feature_flag");
+
+        // and when: resume is checked the same way, and passes its own -e on
+        assertThat(budgetctl("fleet", "resume", run, "--state-dir", state.toString(), "-e", "client=other"))
+                .isEqualTo(5);
+        assertThat(budgetctl("fleet", "resume", run, "--max-failures", "5", "--state-dir", state.toString(),
+                "-e", "feature_flag=off")).isEqualTo(2);
+        assertThat(Files.readString(state.resolve(run).resolve("zeta.log")))
+                .contains("=== budgetctl deploy --client zeta --repo " + repo + " -e feature_flag=off");
+    }
+
+    @Test
     void givenADeployLog_whenItFailed_thenTheReasonIsTheLastFailedTasksMessageOnOneLine() {
         // given
         List<String> log = List.of("TASK [switch] ***",
