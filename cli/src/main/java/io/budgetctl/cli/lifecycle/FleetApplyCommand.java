@@ -51,7 +51,7 @@ public final class FleetApplyCommand implements Callable<Integer> {
         List<String> extra;
         try {
             waves = select.waves(spec);
-            options = run.over(FleetOptions.defaults());
+            options = run.over(FleetCommand.environmentDefaults(select.repoDir(), waves));
             extra = run.extraVarArgs();
         } catch (EngineException e) {
             throw FleetCommand.usage(spec, e);

@@ -4,6 +4,7 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.fleet.FleetCustomer;
 import io.budgetctl.lifecycle.fleet.FleetCustomers;
+import io.budgetctl.lifecycle.fleet.FleetOptions;
 import io.budgetctl.lifecycle.fleet.Selection;
 import io.budgetctl.lifecycle.fleet.Wave;
 import io.budgetctl.lifecycle.fleet.Waves;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,6 +91,17 @@ public final class FleetCommand implements Runnable {
             return wavesBy != null ? Waves.byTag(chosen, wavesBy)
                     : waves != null ? Waves.bySizes(chosen, waves) : Waves.single(chosen);
         }
+    }
+
+    /**
+     * {@link FleetOptions#defaults()} with what the selected customers' environment files say ({@code fleet.parallel},
+     * the smallest when the selection spans environments); the command line's options go over these.
+     */
+    static FleetOptions environmentDefaults(Path repo, List<Wave> waves) {
+        List<FleetCustomer> chosen = waves.stream().flatMap(w -> w.customers().stream()).toList();
+        OptionalInt parallel = FleetCustomers.parallel(DeploymentsRepository.open(repo), chosen);
+        FleetOptions d = FleetOptions.defaults();
+        return parallel.isPresent() ? d.withParallel(parallel.getAsInt()) : d;
     }
 
     /** An option value the fleet library refused (its location names the option): a bad command line, exit 5. */

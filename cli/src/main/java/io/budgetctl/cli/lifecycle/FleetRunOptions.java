@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** How a fleet run proceeds and reports: shared by apply and resume (resume keeps the run's own unless given). */
 final class FleetRunOptions {
-    @Option(names = "--parallel", paramLabel = "N", description = "Customers at once (apply default 1).")
+    @Option(names = "--parallel", paramLabel = "N", description = "Customers at once (apply default: the environment file's fleet.parallel, else 1).")
     Integer parallel;
 
     @Option(names = "--max-failures", paramLabel = "N|N%",

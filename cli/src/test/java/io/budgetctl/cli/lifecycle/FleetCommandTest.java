@@ -164,9 +164,11 @@ class FleetCommandTest {
     }
 
     @Test
-    void givenExtraVars_whenAppliedAndResumed_thenEveryCustomersDeployGetsThem() throws IOException {
-        // given
+    void givenExtraVarsAndAnEnvironmentParallel_whenAppliedAndResumed_thenEveryDeployGetsThemAndTheRunIsParallel() throws IOException {
+        // given: the demo environment asks for 3 at a time
         Path repo = repoWithUnreachableDemoServer();
+        Path demo = repo.resolve("environments/demo.yaml");
+        Files.writeString(demo, Files.readString(demo).replace("defaults:", "fleet:\n  parallel: 3\ndefaults:"));
         Path state = tmp.resolve("state");
 
         // when
@@ -183,6 +185,7 @@ class FleetCommandTest {
         assertThat(Files.readString(state.resolve(run).resolve("epsilon.log")))
                 .contains("=== budgetctl deploy --client epsilon --repo " + repo + " -e feature_flag=on");
         assertThat(Files.readString(Journal.path(state, run))).doesNotContain("feature_flag");
+        assertThat(Journal.read(Journal.path(state, run)).events().get(0).options()).containsEntry("parallel", 3);
 
         // and when: resume is checked the same way, and passes its own -e on
         assertThat(budgetctl("fleet", "resume", run, "--state-dir", state.toString(), "-e", "client=other"))
