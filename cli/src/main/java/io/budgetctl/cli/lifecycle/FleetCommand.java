@@ -20,14 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code budgetctl fleet plan|apply|status|resume}: many customers at once, through the fleet library
+ * {@code budgetctl fleet plan|apply|status|resume|cancel}: many customers at once, through the fleet library
  * (io.budgetctl.lifecycle.fleet, docs/fleet.md). The subcommands only map options onto it.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Roll out to many customers: selection, waves, parallelism, failure budget, maintenance windows"
                 + " and a durable journal that 'resume' continues (docs/fleet.md).",
         subcommands = {FleetCommand.Plan.class, FleetApplyCommand.class, FleetStatusCommand.class,
-                FleetResumeCommand.class},
+                FleetResumeCommand.class, FleetCancelCommand.class},
         exitCodeListHeading = "%nExit codes (apply, resume):%n",
         exitCodeList = {" 0:every selected customer done", " 1:repository or journal does not load",
             " 2:some customers failed, within the failure budget",
@@ -102,6 +102,14 @@ public final class FleetCommand implements Runnable {
         OptionalInt parallel = FleetCustomers.parallel(DeploymentsRepository.open(repo), chosen);
         FleetOptions d = FleetOptions.defaults();
         return parallel.isPresent() ? d.withParallel(parallel.getAsInt()) : d;
+    }
+
+    /** A run id as {@code FleetScheduler.newRunId} makes them; anything else is refused before it names a file. */
+    static void checkRunId(CommandSpec spec, String runId) {
+        if (runId == null || !runId.matches("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "RUN-ID: '" + runId + "' is not a fleet"
+                    + " run id (like 20261204T172712Z-3f2a; 'budgetctl fleet status' lists them)");
+        }
     }
 
     /** An option value the fleet library refused (its location names the option): a bad command line, exit 5. */

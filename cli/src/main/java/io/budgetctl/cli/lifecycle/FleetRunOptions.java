@@ -3,6 +3,7 @@ package io.budgetctl.cli.lifecycle;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.inventory.ExtraVars;
+import io.budgetctl.lifecycle.fleet.Cancellation;
 import io.budgetctl.lifecycle.fleet.CustomerJob;
 import io.budgetctl.lifecycle.fleet.CustomerLocks;
 import io.budgetctl.lifecycle.fleet.FailureBudget;
@@ -11,6 +12,7 @@ import io.budgetctl.lifecycle.fleet.FleetOptions;
 import io.budgetctl.lifecycle.fleet.FleetReport;
 import io.budgetctl.lifecycle.fleet.FleetResult;
 import io.budgetctl.lifecycle.fleet.FleetScheduler;
+import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -160,9 +162,10 @@ final class FleetRunOptions {
         return result.exitCode();
     }
 
-    static FleetScheduler scheduler(CustomerJob job, Path stateDir, FleetListener listener) {
+    /** The scheduler of run {@code runId}: real clock, locks in the state dir, cancelled by 'fleet cancel'. */
+    static FleetScheduler scheduler(CustomerJob job, Path stateDir, String runId, FleetListener listener) {
         return new FleetScheduler(job, Clock.systemUTC(), Sleeper.real(), new CustomerLocks(stateDir),
-                List.of(listener));
+                List.of(listener), Cancellation.file(Journal.cancelPath(stateDir, runId)));
     }
 
     interface Body {

@@ -1,5 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.lifecycle.fleet.Cancellation;
 import io.budgetctl.lifecycle.fleet.FleetScheduler;
 import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.JournalEvent;
@@ -58,6 +59,7 @@ public final class FleetStatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        FleetCommand.checkRunId(spec, runId);
         Journal.Contents c = Journal.read(Journal.path(state, runId));
         JournalEvent last = c.events().isEmpty() ? null : c.events().get(c.events().size() - 1);
         out.println("fleet run " + runId + ": " + where(state, runId, last)
@@ -73,7 +75,9 @@ public final class FleetStatusCommand implements Callable<Integer> {
 
     private static String where(Path state, String id, JournalEvent last) {
         if (Journal.owned(state, id)) {
-            return "RUNNING now";
+            String cancel = Cancellation.file(Journal.cancelPath(state, id)).requested();
+            return "RUNNING now" + (cancel == null ? "" : ", CANCEL requested " + cancel
+                    + ": running deploys finish, nothing new starts");
         }
         if (last != null && JournalEvent.RUN_END.equals(last.event())) {
             return "ended " + last.ts() + ": " + last.reason();

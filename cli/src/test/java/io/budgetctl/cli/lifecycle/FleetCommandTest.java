@@ -197,6 +197,35 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenARunningRun_whenCancelled_thenTheRequestIsWrittenAndStatusShowsIt() {
+        // given: a run whose journal this JVM holds, as a live controller does
+        Path state = tmp.resolve("state");
+        String run = "20261205T030000Z-0a1b";
+        try (Journal ignored = Journal.create(state, run)) {
+            // when
+            int code = budgetctl("fleet", "cancel", run, "--reason", "wrong\nversion", "--state-dir", state.toString());
+
+            // then
+            assertThat(code).as(out + "\n" + err).isZero();
+            assertThat(out.toString()).contains("fleet run " + run + ": cancel requested by ivan@itbm-vendor.example at ",
+                    ": wrong version; running deploys finish");
+            assertThat(Journal.cancelPath(state, run)).exists();
+            out.getBuffer().setLength(0);
+            assertThat(budgetctl("fleet", "status", run, "--state-dir", state.toString())).isZero();
+            assertThat(out.toString()).contains("RUNNING now, CANCEL requested by ivan@itbm-vendor.example at ");
+        }
+
+        // and when: the controller is gone, there is nothing to cancel
+        err.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "cancel", run, "--state-dir", state.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("fleet run '" + run + "' is not running").doesNotContain("\tat ");
+        // and a run id that is not one never names a file
+        err.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "cancel", "../../etc/x", "--state-dir", state.toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("RUN-ID: '../../etc/x' is not a fleet run id");
+    }
+
+    @Test
     void givenADeployLog_whenItFailed_thenTheReasonIsTheLastFailedTasksMessageOnOneLine() {
         // given
         List<String> log = List.of("TASK [switch] ***",
