@@ -68,6 +68,11 @@ public final class FleetCommand implements Runnable {
                 description = "Wave sizes: counts, percentages, a final 'rest', e.g. 1,10%%,rest.")
         String waves;
 
+        /** True when any selection option was given (what makes {@code fleet status} live). */
+        boolean given() {
+            return !clients.isEmpty() || environment != null || !where.isEmpty() || all;
+        }
+
         Path repoDir() {
             if (repo != null) {
                 return repo.toAbsolutePath().normalize();

@@ -226,6 +226,55 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenCustomersWhoseServerIsDown_whenLiveStatusIsAsked_thenEachIsUnreachableAndTheExitCodeIsThree()
+            throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+
+        // when: a selection makes status live (the single-customer status of each, in parallel)
+        int code = budgetctl("fleet", "status", "--clients", "epsilon,zeta", "--repo", repo.toString(), "--json");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(3);
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("{\"customer\":\"epsilon\",\"state\":\"unreachable\"")
+                .contains("\"status_exit\":4");
+        assertThat(lines.get(1)).startsWith("{\"customer\":\"zeta\",\"state\":\"unreachable\"");
+
+        // and: a run id with a selection is a bad command line
+        assertThat(budgetctl("fleet", "status", "20261205T030000Z-0a1b", "--all", "--repo", repo.toString()))
+                .isEqualTo(5);
+        assertThat(err.toString()).contains("RUN-ID and a selection cannot be used together");
+    }
+
+    @Test
+    void givenStatusDocuments_whenReducedToRows_thenHealthVersionLockAndLastActionAreTheHosts() {
+        // given: what 'status -o json' prints for one healthy host with a held lock
+        String doc = "{\"version\":{\"version\":\"v1.4.0\"},\"lock\":{\"holder\":\"olga\",\"acquired_utc\":\"T1\"},"
+                + "\"last_audit\":{\"action\":\"deploy\",\"from\":\"v1.3.2\",\"to\":\"v1.4.0\",\"who\":\"olga\","
+                + "\"at\":\"T0\",\"result\":\"ok\"},\"services\":["
+                + Stream.of("backend", "worker", "scheduler", "frontend", "ingress")
+                .map(n -> "{\"service\":\"" + n + "\",\"state\":\"running\",\"health\":\"healthy\"}")
+                .collect(java.util.stream.Collectors.joining(",")) + "]}";
+
+        // when
+        FleetLiveStatus.Row ok = FleetLiveStatus.row("acme", 0, doc, "");
+        FleetLiveStatus.Row twoHosts = FleetLiveStatus.row("beta", 3, "{\"h1\":" + doc + ",\"h2\":"
+                + doc.replace("\"state\":\"running\",\"health\":\"healthy\"}]", "\"state\":\"exited\"}]") + "}", "");
+        FleetLiveStatus.Row down = FleetLiveStatus.row("zeta", 4, "", "fatal: [zeta]: UNREACHABLE! => {}\n");
+
+        // then
+        assertThat(ok.state()).isEqualTo("healthy");
+        assertThat(ok.version()).isEqualTo("v1.4.0");
+        assertThat(ok.lock()).isEqualTo("held by olga since T1");
+        assertThat(ok.lastAction()).isEqualTo("deploy v1.3.2 -> v1.4.0 by olga at T0: ok");
+        assertThat(twoHosts.state()).isEqualTo("unhealthy");
+        assertThat(down.state()).isEqualTo("unreachable");
+        assertThat(down.detail()).isEqualTo("fatal: [zeta]: UNREACHABLE! => {}");
+    }
+
+    @Test
     void givenADeployLog_whenItFailed_thenTheReasonIsTheLastFailedTasksMessageOnOneLine() {
         // given
         List<String> log = List.of("TASK [switch] ***",
