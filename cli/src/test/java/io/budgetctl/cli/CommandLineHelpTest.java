@@ -73,23 +73,23 @@ class CommandLineHelpTest {
     @Test
     void anUnknownCommandWithHelpIsAUsageErrorThatListsTheCommands() {
         // when
-        int code = run("fleet", "--help");
+        int code = run("armada", "--help");
         // then
         assertThat(code).isEqualTo(5);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("'fleet'")
-                .contains("budgetctl has no command 'fleet'; its commands: run, lint, validate")
+        assertThat(err.toString()).contains("'armada'")
+                .contains("budgetctl has no command 'armada'; its commands: run, lint, validate")
                 .contains("Try 'budgetctl --help' for more information.");
     }
 
     @Test
     void helpBeforeAnUnknownCommandIsAUsageErrorToo() {
         // when
-        int code = run("--help", "fleet");
+        int code = run("--help", "armada");
         // then
         assertThat(code).isEqualTo(5);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("budgetctl has no command 'fleet'");
+        assertThat(err.toString()).contains("budgetctl has no command 'armada'");
     }
 
     @Test

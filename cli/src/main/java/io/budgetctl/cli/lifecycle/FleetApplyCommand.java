@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code budgetctl fleet apply}: deploy every selected customer, wave by wave (docs/fleet.md). */
-@Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "apply", sortOptions = false,
         description = "Deploy each selected customer to its desired version (its client file's, or --version) with"
                 + " the single-customer deploy, wave by wave, --parallel at a time, never two on one server, stopping"
                 + " when --max-failures is exceeded. Every state change goes to a journal that 'fleet resume'"
@@ -30,6 +30,13 @@ import picocli.CommandLine.Spec;
 public final class FleetApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /**
+     * Declared here instead of {@code mixinStandardHelpOptions}: picocli leaves out the whole standard mixin (help
+     * too) when one of its names is taken, and {@code --version} is the version to deploy (as in DeployCommand).
+     */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Mixin
     FleetCommand.SelectionOptions select = new FleetCommand.SelectionOptions();
