@@ -31,15 +31,18 @@ public final class FleetApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Declared here instead of {@code mixinStandardHelpOptions}: picocli leaves out the whole standard mixin (help
+     * too) when one of its names is taken, and {@code --version} is the version to deploy (as in DeployCommand).
+     */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Mixin
     FleetCommand.SelectionOptions select = new FleetCommand.SelectionOptions();
 
     @Mixin
     FleetRunOptions run = new FleetRunOptions();
-
-    /** Declared here instead of {@code mixinStandardHelpOptions}: {@code --version} is the version to deploy. */
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--version", paramLabel = "vX.Y.Z",
             description = "Deploy this version to everyone (default: each client's pinned version).")
@@ -52,9 +55,11 @@ public final class FleetApplyCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<Wave> waves;
         FleetOptions options;
+        List<String> extra;
         try {
             waves = select.waves(spec);
-            options = run.over(FleetOptions.defaults());
+            options = run.over(FleetCommand.environmentDefaults(select.repoDir(), waves));
+            extra = run.extraVarArgs();
         } catch (EngineException e) {
             throw FleetCommand.usage(spec, e);
         }
@@ -70,8 +75,8 @@ public final class FleetApplyCommand implements Callable<Integer> {
         Path state = run.stateDir();
         String runId = FleetScheduler.newRunId(Clock.systemUTC());
         try (Journal journal = Journal.create(state, runId)) {
-            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job));
-            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, l)
+            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
+            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, runId, l)
                     .apply(journal, runId, LifecycleCommand.operator(), select.selection().describe(), waves, opts));
         }
     }

@@ -4,6 +4,7 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.fleet.FleetCustomer;
 import io.budgetctl.lifecycle.fleet.FleetCustomers;
+import io.budgetctl.lifecycle.fleet.FleetOptions;
 import io.budgetctl.lifecycle.fleet.Selection;
 import io.budgetctl.lifecycle.fleet.Wave;
 import io.budgetctl.lifecycle.fleet.Waves;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,14 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code budgetctl fleet plan|apply|status|resume}: many customers at once, through the fleet library
+ * {@code budgetctl fleet plan|apply|status|resume|cancel}: many customers at once, through the fleet library
  * (io.budgetctl.lifecycle.fleet, docs/fleet.md). The subcommands only map options onto it.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Roll out to many customers: selection, waves, parallelism, failure budget, maintenance windows"
                 + " and a durable journal that 'resume' continues (docs/fleet.md).",
         subcommands = {FleetCommand.Plan.class, FleetApplyCommand.class, FleetStatusCommand.class,
-                FleetResumeCommand.class},
+                FleetResumeCommand.class, FleetCancelCommand.class},
         exitCodeListHeading = "%nExit codes (apply, resume):%n",
         exitCodeList = {" 0:every selected customer done", " 1:repository or journal does not load",
             " 2:some customers failed, within the failure budget",
@@ -66,6 +68,11 @@ public final class FleetCommand implements Runnable {
                 description = "Wave sizes: counts, percentages, a final 'rest', e.g. 1,10%%,rest.")
         String waves;
 
+        /** True when any selection option was given (what makes {@code fleet status} live). */
+        boolean given() {
+            return !clients.isEmpty() || environment != null || !where.isEmpty() || all;
+        }
+
         Path repoDir() {
             if (repo != null) {
                 return repo.toAbsolutePath().normalize();
@@ -88,6 +95,25 @@ public final class FleetCommand implements Runnable {
                     root.toString());
             return wavesBy != null ? Waves.byTag(chosen, wavesBy)
                     : waves != null ? Waves.bySizes(chosen, waves) : Waves.single(chosen);
+        }
+    }
+
+    /**
+     * {@link FleetOptions#defaults()} with what the selected customers' environment files say ({@code fleet.parallel},
+     * the smallest when the selection spans environments); the command line's options go over these.
+     */
+    static FleetOptions environmentDefaults(Path repo, List<Wave> waves) {
+        List<FleetCustomer> chosen = waves.stream().flatMap(w -> w.customers().stream()).toList();
+        OptionalInt parallel = FleetCustomers.parallel(DeploymentsRepository.open(repo), chosen);
+        FleetOptions d = FleetOptions.defaults();
+        return parallel.isPresent() ? d.withParallel(parallel.getAsInt()) : d;
+    }
+
+    /** A run id as {@code FleetScheduler.newRunId} makes them; anything else is refused before it names a file. */
+    static void checkRunId(CommandSpec spec, String runId) {
+        if (runId == null || !runId.matches("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "RUN-ID: '" + runId + "' is not a fleet"
+                    + " run id (like 20261204T172712Z-3f2a; 'budgetctl fleet status' lists them)");
         }
     }
 

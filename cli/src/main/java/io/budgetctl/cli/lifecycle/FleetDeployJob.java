@@ -54,6 +54,13 @@ final class FleetDeployJob implements CustomerJob {
         return a;
     }
 
+    /** {@link #args(Map)} and then {@code extra} (the fleet command's checked {@code -e} arguments). */
+    static List<String> args(Map<String, String> job, List<String> extra) {
+        List<String> a = args(job);
+        a.addAll(extra);
+        return a;
+    }
+
     @Override
     public Outcome run(FleetCustomer customer) throws IOException {
         Files.createDirectories(logDir);

@@ -7,6 +7,8 @@ import io.budgetctl.lifecycle.fleet.FleetCustomers;
 import io.budgetctl.lifecycle.fleet.FleetOptions;
 import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.JournalEvent;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +49,8 @@ public final class FleetResumeCommand implements Callable<Integer> {
     Path repo;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        FleetCommand.checkRunId(spec, runId);
         Path state = run.stateDir();
         try (Journal journal = Journal.reopen(state, runId)) {
             List<JournalEvent> history = Journal.read(journal.file()).events();
@@ -57,8 +60,10 @@ public final class FleetResumeCommand implements Callable<Integer> {
             }
             FleetOptions recorded = FleetOptions.fromMap(history.get(0).options());
             FleetOptions options;
+            List<String> extra;
             try {
                 options = run.over(recorded);
+                extra = run.extraVarArgs();
             } catch (EngineException e) {
                 throw FleetCommand.usage(spec, e);
             }
@@ -70,11 +75,13 @@ public final class FleetResumeCommand implements Callable<Integer> {
                 job.put("repo", repo.toAbsolutePath().normalize().toString());
             }
             FleetOptions opts = options.withJob(job);
+            // a cancel request belongs to the controller it stopped; this one starts afresh
+            Files.deleteIfExists(Journal.cancelPath(state, runId));
             DeploymentsRepository r = DeploymentsRepository.open(Path.of(job.get("repo")));
             Map<String, FleetCustomer> current = new LinkedHashMap<>();
             FleetCustomers.load(r).forEach(c -> current.put(c.id(), c));
-            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job));
-            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, l)
+            FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
+            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, runId, l)
                     .resume(journal, history, LifecycleCommand.operator(), current, opts));
         }
     }

@@ -2,6 +2,8 @@ package io.budgetctl.cli.lifecycle;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.inventory.ExtraVars;
+import io.budgetctl.lifecycle.fleet.Cancellation;
 import io.budgetctl.lifecycle.fleet.CustomerJob;
 import io.budgetctl.lifecycle.fleet.CustomerLocks;
 import io.budgetctl.lifecycle.fleet.FailureBudget;
@@ -10,6 +12,7 @@ import io.budgetctl.lifecycle.fleet.FleetOptions;
 import io.budgetctl.lifecycle.fleet.FleetReport;
 import io.budgetctl.lifecycle.fleet.FleetResult;
 import io.budgetctl.lifecycle.fleet.FleetScheduler;
+import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,13 +21,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** How a fleet run proceeds and reports: shared by apply and resume (resume keeps the run's own unless given). */
 final class FleetRunOptions {
-    @Option(names = "--parallel", paramLabel = "N", description = "Customers at once (apply default 1).")
+    @Option(names = "--parallel", paramLabel = "N", description = "Customers at once (apply default: the environment file's fleet.parallel, else 1).")
     Integer parallel;
 
     @Option(names = "--max-failures", paramLabel = "N|N%",
@@ -41,6 +48,12 @@ final class FleetRunOptions {
             description = "Deploy outside maintenance windows (emergencies; recorded in the journal).")
     boolean ignoreWindows;
 
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Extra variables for every customer's deploy, as for 'deploy -e' (key=value, JSON/YAML,"
+                    + " @file; repeatable; reserved names refused). Not recorded in the journal: give them again"
+                    + " to 'fleet resume'.")
+    List<String> extraVars = new ArrayList<>();
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Journals, logs and locks (default: $BUDGETCTL_STATE_DIR, else ~/.budgetctl/fleet).")
     Path stateDir;
@@ -53,6 +66,39 @@ final class FleetRunOptions {
 
     Path stateDir() {
         return FleetCommand.stateDir(stateDir);
+    }
+
+    /**
+     * The {@code -e} values as deploy arguments ({@code -e VALUE} each), after checking them as {@code deploy} does:
+     * they must parse, and may not set a reserved variable ({@link LifecycleCommand#reserved}). Checked once here so
+     * a bad value stops the run before any customer starts, instead of failing every customer's deploy.
+     *
+     * @throws EngineException located at {@code --extra-vars} (a usage error, exit 5) when a reserved name is set,
+     *                         or where the value is (an {@code @file}) when it does not parse
+     */
+    List<String> extraVarArgs() {
+        List<String> args = new ArrayList<>();
+        if (extraVars.isEmpty()) {
+            return args;
+        }
+        Map<String, Object> parsed = ExtraVars.parse(extraVars, Path.of("").toAbsolutePath());
+        Set<String> refused = new TreeSet<>();
+        for (String key : parsed.keySet()) {
+            if (LifecycleCommand.reserved(key)) {
+                refused.add(key);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new EngineException(SourceLocation.of("--extra-vars"), "may not set " + String.join(", ", refused)
+                    + ": reserved variables (the deploy's own options, the customer's host and login, become, paths"
+                    + " on the host)", "use the command's options (--version, --health-timeout, ...); the host and"
+                    + " login come from each client file (docs/access.md)");
+        }
+        for (String v : extraVars) {
+            args.add("-e");
+            args.add(v);
+        }
+        return args;
     }
 
     /** {@code base} with the options given on this command line. */
@@ -116,9 +162,10 @@ final class FleetRunOptions {
         return result.exitCode();
     }
 
-    static FleetScheduler scheduler(CustomerJob job, Path stateDir, FleetListener listener) {
+    /** The scheduler of run {@code runId}: real clock, locks in the state dir, cancelled by 'fleet cancel'. */
+    static FleetScheduler scheduler(CustomerJob job, Path stateDir, String runId, FleetListener listener) {
         return new FleetScheduler(job, Clock.systemUTC(), Sleeper.real(), new CustomerLocks(stateDir),
-                List.of(listener));
+                List.of(listener), Cancellation.file(Journal.cancelPath(stateDir, runId)));
     }
 
     interface Body {

@@ -1,5 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.lifecycle.fleet.Cancellation;
 import io.budgetctl.lifecycle.fleet.FleetScheduler;
 import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.JournalEvent;
@@ -19,11 +20,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code budgetctl fleet status [RUN-ID]}: the fleet runs in the state directory, or one run customer by customer. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Without a run id: the fleet runs in the state directory, newest last, with how each ended"
-                + " (or that it is still running, or stopped). With one: every customer's state in that run,"
-                + " from its journal. Reads only the journal; contacts no host.",
+        description = "With a selection (--clients, --environment, --where, --all): live, from the hosts: every"
+                + " selected customer's health, running version, lock and last action (the single-customer status,"
+                + " --parallel at a time), one line each. Without one: the journal view, contacting no host: the"
+                + " fleet runs in the state directory, newest last, with how each ended (or that it is still"
+                + " running, or stopped); with a RUN-ID, every customer's state in that run.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:printed", " 1:the journal does not load", " 5:bad command line"})
+        exitCodeList = {" 0:printed (journal view); every customer healthy (live)", " 1:the journal or repository"
+                + " does not load", " 3:live: some customer is not healthy or unreachable",
+            " 5:bad command line (also: a RUN-ID with a selection)"})
 public final class FleetStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,14 +36,36 @@ public final class FleetStatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN-ID", description = "The run to show.")
     String runId;
 
+    @picocli.CommandLine.Mixin
+    FleetCommand.SelectionOptions select = new FleetCommand.SelectionOptions();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+            description = "Live view: customers read at once (default 8).")
+    int parallel;
+
+    @Option(names = "--json", description = "Live view: one JSON object per customer.")
+    boolean json;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the journals are (default: $BUDGETCTL_STATE_DIR, else ~/.budgetctl/fleet).")
     Path stateDir;
 
     @Override
-    public Integer call() throws IOException {
-        Path state = FleetCommand.stateDir(stateDir);
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (select.given()) {
+            if (runId != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "RUN-ID and a selection cannot"
+                        + " be used together: RUN-ID shows a run's journal, a selection reads the hosts");
+            }
+            if (parallel < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--parallel: must be at least 1 (e.g. --parallel 8)");
+            }
+            List<String> ids = select.waves(spec).stream().flatMap(w -> w.ids().stream()).toList();
+            return FleetLiveStatus.print(out, FleetLiveStatus.read(ids, select.repoDir().toString(), parallel), json);
+        }
+        Path state = FleetCommand.stateDir(stateDir);
         if (runId == null) {
             List<Path> runs;
             try (Stream<Path> s = Files.isDirectory(state) ? Files.list(state) : Stream.empty()) {
@@ -58,6 +85,7 @@ public final class FleetStatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        FleetCommand.checkRunId(spec, runId);
         Journal.Contents c = Journal.read(Journal.path(state, runId));
         JournalEvent last = c.events().isEmpty() ? null : c.events().get(c.events().size() - 1);
         out.println("fleet run " + runId + ": " + where(state, runId, last)
@@ -73,7 +101,9 @@ public final class FleetStatusCommand implements Callable<Integer> {
 
     private static String where(Path state, String id, JournalEvent last) {
         if (Journal.owned(state, id)) {
-            return "RUNNING now";
+            String cancel = Cancellation.file(Journal.cancelPath(state, id)).requested();
+            return "RUNNING now" + (cancel == null ? "" : ", CANCEL requested " + cancel
+                    + ": running deploys finish, nothing new starts");
         }
         if (last != null && JournalEvent.RUN_END.equals(last.event())) {
             return "ended " + last.ts() + ": " + last.reason();

@@ -147,6 +147,134 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenAReservedExtraVar_whenApplied_thenItIsABadCommandLineAndNoJournalIsWritten() {
+        // given
+        Path state = tmp.resolve("state");
+
+        // when
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon", "--repo",
+                LifecycleAccessTest.inventory().toString(), "--state-dir", state.toString(),
+                "-e", "ansible_host=evil.example", "-e", "{\"become_user\": \"x\", \"feature\": 1}");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(5);
+        assertThat(err.toString()).contains("--extra-vars: may not set ansible_host, become_user: reserved variables")
+                .doesNotContain("\tat ");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void givenExtraVarsAndAnEnvironmentParallel_whenAppliedAndResumed_thenEveryDeployGetsThemAndTheRunIsParallel() throws IOException {
+        // given: the demo environment asks for 3 at a time
+        Path repo = repoWithUnreachableDemoServer();
+        Path demo = repo.resolve("environments/demo.yaml");
+        Files.writeString(demo, Files.readString(demo).replace("defaults:", "fleet:\n  parallel: 3\ndefaults:"));
+        Path state = tmp.resolve("state");
+
+        // when
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon,zeta", "--repo", repo.toString(),
+                "--state-dir", state.toString(), "-e", "feature_flag=on");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(7);
+        String run;
+        try (Stream<Path> s = Files.list(state)) {
+            run = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).findFirst().orElseThrow()
+                    .replace(".jsonl", "");
+        }
+        assertThat(Files.readString(state.resolve(run).resolve("epsilon.log")))
+                .contains("=== budgetctl deploy --client epsilon --repo " + repo + " -e feature_flag=on");
+        assertThat(Files.readString(Journal.path(state, run))).doesNotContain("feature_flag");
+        assertThat(Journal.read(Journal.path(state, run)).events().get(0).options()).containsEntry("parallel", 3);
+
+        // and when: resume is checked the same way, and passes its own -e on
+        assertThat(budgetctl("fleet", "resume", run, "--state-dir", state.toString(), "-e", "client=other"))
+                .isEqualTo(5);
+        assertThat(budgetctl("fleet", "resume", run, "--max-failures", "5", "--state-dir", state.toString(),
+                "-e", "feature_flag=off")).isEqualTo(2);
+        assertThat(Files.readString(state.resolve(run).resolve("zeta.log")))
+                .contains("=== budgetctl deploy --client zeta --repo " + repo + " -e feature_flag=off");
+    }
+
+    @Test
+    void givenARunningRun_whenCancelled_thenTheRequestIsWrittenAndStatusShowsIt() {
+        // given: a run whose journal this JVM holds, as a live controller does
+        Path state = tmp.resolve("state");
+        String run = "20261205T030000Z-0a1b";
+        try (Journal ignored = Journal.create(state, run)) {
+            // when
+            int code = budgetctl("fleet", "cancel", run, "--reason", "wrong\nversion", "--state-dir", state.toString());
+
+            // then
+            assertThat(code).as(out + "\n" + err).isZero();
+            assertThat(out.toString()).contains("fleet run " + run + ": cancel requested by ivan@itbm-vendor.example at ",
+                    ": wrong version; running deploys finish");
+            assertThat(Journal.cancelPath(state, run)).exists();
+            out.getBuffer().setLength(0);
+            assertThat(budgetctl("fleet", "status", run, "--state-dir", state.toString())).isZero();
+            assertThat(out.toString()).contains("RUNNING now, CANCEL requested by ivan@itbm-vendor.example at ");
+        }
+
+        // and when: the controller is gone, there is nothing to cancel
+        err.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "cancel", run, "--state-dir", state.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("fleet run '" + run + "' is not running").doesNotContain("\tat ");
+        // and a run id that is not one never names a file
+        err.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "cancel", "../../etc/x", "--state-dir", state.toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("RUN-ID: '../../etc/x' is not a fleet run id");
+    }
+
+    @Test
+    void givenCustomersWhoseServerIsDown_whenLiveStatusIsAsked_thenEachIsUnreachableAndTheExitCodeIsThree()
+            throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+
+        // when: a selection makes status live (the single-customer status of each, in parallel)
+        int code = budgetctl("fleet", "status", "--clients", "epsilon,zeta", "--repo", repo.toString(), "--json");
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(3);
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("{\"customer\":\"epsilon\",\"state\":\"unreachable\"")
+                .contains("\"status_exit\":4");
+        assertThat(lines.get(1)).startsWith("{\"customer\":\"zeta\",\"state\":\"unreachable\"");
+
+        // and: a run id with a selection is a bad command line
+        assertThat(budgetctl("fleet", "status", "20261205T030000Z-0a1b", "--all", "--repo", repo.toString()))
+                .isEqualTo(5);
+        assertThat(err.toString()).contains("RUN-ID and a selection cannot be used together");
+    }
+
+    @Test
+    void givenStatusDocuments_whenReducedToRows_thenHealthVersionLockAndLastActionAreTheHosts() {
+        // given: what 'status -o json' prints for one healthy host with a held lock
+        String doc = "{\"version\":{\"version\":\"v1.4.0\"},\"lock\":{\"holder\":\"olga\",\"acquired_utc\":\"T1\"},"
+                + "\"last_audit\":{\"action\":\"deploy\",\"from\":\"v1.3.2\",\"to\":\"v1.4.0\",\"who\":\"olga\","
+                + "\"at\":\"T0\",\"result\":\"ok\"},\"services\":["
+                + Stream.of("backend", "worker", "scheduler", "frontend", "ingress")
+                .map(n -> "{\"service\":\"" + n + "\",\"state\":\"running\",\"health\":\"healthy\"}")
+                .collect(java.util.stream.Collectors.joining(",")) + "]}";
+
+        // when
+        FleetLiveStatus.Row ok = FleetLiveStatus.row("acme", 0, doc, "");
+        FleetLiveStatus.Row twoHosts = FleetLiveStatus.row("beta", 3, "{\"h1\":" + doc + ",\"h2\":"
+                + doc.replace("\"state\":\"running\",\"health\":\"healthy\"}]", "\"state\":\"exited\"}]") + "}", "");
+        FleetLiveStatus.Row down = FleetLiveStatus.row("zeta", 4, "", "fatal: [zeta]: UNREACHABLE! => {}\n");
+
+        // then
+        assertThat(ok.state()).isEqualTo("healthy");
+        assertThat(ok.version()).isEqualTo("v1.4.0");
+        assertThat(ok.lock()).isEqualTo("held by olga since T1");
+        assertThat(ok.lastAction()).isEqualTo("deploy v1.3.2 -> v1.4.0 by olga at T0: ok");
+        assertThat(twoHosts.state()).isEqualTo("unhealthy");
+        assertThat(down.state()).isEqualTo("unreachable");
+        assertThat(down.detail()).isEqualTo("fatal: [zeta]: UNREACHABLE! => {}");
+    }
+
+    @Test
     void givenADeployLog_whenItFailed_thenTheReasonIsTheLastFailedTasksMessageOnOneLine() {
         // given
         List<String> log = List.of("TASK [switch] ***",

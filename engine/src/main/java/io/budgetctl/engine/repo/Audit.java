@@ -17,17 +17,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The controller's audit log: one JSON line per action budgetctl was asked to do, allowed or denied, appended to
  * {@code $BUDGETCTL_AUDIT_LOG} or {@code ~/.local/state/budgetctl/audit.log} (directory 0700, file 0600). A line holds
  * only the decision's fields (time, identity, operator, action, client, environment, decision, role, reason): no
  * variables, no arguments, so no secret can reach it. Each line is written with one locked append, so concurrent
- * budgetctl processes do not interleave. A log that cannot be written is an error: the action does not go ahead
+ * budgetctl processes do not interleave. Inside one JVM the append is also serialised per file across every
+ * {@code Audit} instance ({@link #monitorFor}): a file lock is held per process, so two threads of one JVM (parallel
+ * fleet deploys, each with its own {@code Audit}) locking the same file would otherwise fail with
+ * {@code OverlappingFileLockException}. A log that cannot be written is an error: the action does not go ahead
  * unaudited.
  */
 public final class Audit {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One monitor per audit file in this JVM, keyed by the file's real path where it exists. */
+    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
     private final Path file;
     private final Clock clock;
 
@@ -62,7 +68,17 @@ public final class Audit {
         append(line);
     }
 
-    private synchronized void append(Map<String, Object> line) {
+    private static Object monitorFor(Path file) {
+        Path key;
+        try {
+            key = file.toRealPath();
+        } catch (IOException e) {
+            key = file.normalize();
+        }
+        return MONITORS.computeIfAbsent(key, k -> new Object());
+    }
+
+    private void append(Map<String, Object> line) {
         byte[] bytes;
         try {
             bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -83,11 +99,13 @@ public final class Audit {
                     // another budgetctl created it first
                 }
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                 FileLock lock = ch.lock()) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+            synchronized (monitorFor(file)) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                     FileLock lock = ch.lock()) {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -94,6 +94,18 @@ public final class DeploymentsRepository {
     }
 
     /**
+     * The top-level mapping of {@code environments/<name>.yaml} (name, description, defaults, fleet ...), or an empty
+     * map when there is no such file. Reads without validating; use the {@link Validator} first.
+     */
+    public Map<String, Object> environment(String name) {
+        String file = environmentFile(name);
+        if (file != null && read(file).value() instanceof Map<?, ?> env) {
+            return cast(env);
+        }
+        return Map.of();
+    }
+
+    /**
      * A customer's merged configuration: the environment's {@code defaults}, then the client file deep-merged over
      * them (maps merge key by key; lists and scalars from the client file replace). Reads without validating; use
      * the {@link Validator} first.

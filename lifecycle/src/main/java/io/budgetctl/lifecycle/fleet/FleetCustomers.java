@@ -6,9 +6,13 @@ import io.budgetctl.engine.inventory.Inventory;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.RepositoryInventory;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Reads every customer of a deployments repository as {@link FleetCustomer}s. The repository is validated first
@@ -42,6 +46,28 @@ public final class FleetCustomers {
                     client.get("version") == null ? null : String.valueOf(client.get("version")), file));
         }
         return out;
+    }
+
+    /**
+     * The {@code fleet.parallel} default of the chosen customers' environments: the smallest value among the
+     * environments that set one (a selection across environments goes at the pace of its most careful one), empty
+     * when none does.
+     */
+    public static OptionalInt parallel(DeploymentsRepository repo, Collection<FleetCustomer> chosen) {
+        OptionalInt min = OptionalInt.empty();
+        Set<String> seen = new HashSet<>();
+        for (FleetCustomer c : chosen) {
+            if (c.environment() == null || !seen.add(c.environment())) {
+                continue;
+            }
+            if (repo.environment(c.environment()).get("fleet") instanceof Map<?, ?> fleet
+                    && fleet.get("parallel") instanceof Number n && n.intValue() >= 1) {
+                if (min.isEmpty() || n.intValue() < min.getAsInt()) {
+                    min = OptionalInt.of(n.intValue());
+                }
+            }
+        }
+        return min;
     }
 
     private static List<String> servers(Inventory inventory, String id, Map<String, Object> client) {

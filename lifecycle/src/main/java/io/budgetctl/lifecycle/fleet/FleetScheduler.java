@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>its maintenance window is open - else it is skipped with the reason, waits ({@code --wait-for-window}), or
  *       starts anyway with the override recorded ({@code --ignore-windows});</li>
  *   <li>the failure budget is not exceeded - once it is, nothing new starts, running jobs finish, and the rest are
- *       skipped as never started.</li>
+ *       skipped as never started;</li>
+ *   <li>the run is not cancelled ({@link Cancellation}) - once it is, the request is journaled ({@code cancel}),
+ *       nothing new starts, running jobs finish, and the rest are skipped naming the request.</li>
  * </ul>
  * Time comes from the {@link Clock} and waiting goes through the {@link Sleeper}, so tests drive both.
  */
@@ -46,14 +48,21 @@ public final class FleetScheduler {
     private final Sleeper sleeper;
     private final CustomerLocks locks;
     private final List<FleetListener> listeners;
+    private final Cancellation cancellation;
 
     public FleetScheduler(CustomerJob job, Clock clock, Sleeper sleeper, CustomerLocks locks,
                           List<FleetListener> listeners) {
+        this(job, clock, sleeper, locks, listeners, Cancellation.none());
+    }
+
+    public FleetScheduler(CustomerJob job, Clock clock, Sleeper sleeper, CustomerLocks locks,
+                          List<FleetListener> listeners, Cancellation cancellation) {
         this.job = job;
         this.clock = clock;
         this.sleeper = sleeper;
         this.locks = locks;
         this.listeners = List.copyOf(listeners);
+        this.cancellation = cancellation;
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261204T172712Z-3f2a}. */
@@ -184,6 +193,8 @@ public final class FleetScheduler {
         int failures;
         int running;
         boolean budgetExceeded;
+        /** Who cancelled the run, once the request has been seen; null before. */
+        String cancelled;
 
         Run(Journal journal, String runId, String operator, FleetOptions options, List<Wave> waves) {
             this.journal = journal;
@@ -237,6 +248,10 @@ public final class FleetScheduler {
                         todo.forEach(c -> neverStarted(c, w));
                         continue;
                     }
+                    if (checkCancel()) {
+                        todo.forEach(c -> cancelled(c, w));
+                        continue;
+                    }
                     if (ranBefore && !options.pause().isZero()) {
                         emit(base(JournalEvent.PAUSE).seconds(options.pause().toMillis() / 1000.0));
                         sleeper.sleep(options.pause());
@@ -255,7 +270,8 @@ public final class FleetScheduler {
             emit(base(JournalEvent.RUN_END).reason(c.get(CustomerState.DONE) + " done, "
                     + c.get(CustomerState.FAILED) + " failed, " + c.get(CustomerState.SKIPPED) + " skipped, "
                     + c.get(CustomerState.INTERRUPTED) + " interrupted" + (budgetExceeded
-                    ? "; failure budget exceeded, never started: " + String.join(", ", result.neverStarted()) : "")));
+                    ? "; failure budget exceeded, never started: " + String.join(", ", result.neverStarted()) : "")
+                    + (cancelled != null ? "; cancelled " + cancelled : "")));
             return result;
         }
 
@@ -277,10 +293,31 @@ public final class FleetScheduler {
                     true));
         }
 
+        /** True once the run is cancelled; the first time, journals who asked. */
+        private boolean checkCancel() {
+            if (cancelled == null) {
+                String who = cancellation.requested();
+                if (who != null) {
+                    cancelled = who;
+                    emit(base(JournalEvent.CANCEL).reason("cancelled " + who + ": no new customer starts, running ones"
+                            + " finish"));
+                }
+            }
+            return cancelled != null;
+        }
+
+        private void cancelled(FleetCustomer c, Wave w) {
+            record(c.id(), w.number(), CustomerState.SKIPPED, "never started: the run was cancelled " + cancelled
+                    + "; 'budgetctl fleet resume " + runId + "' continues it", null, null);
+        }
+
         private void runWave(ExecutorService pool, Wave w, List<FleetCustomer> pending) throws InterruptedException {
             while (!pending.isEmpty() || running > 0) {
                 if (budgetExceeded) {
                     pending.forEach(c -> neverStarted(c, w));
+                    pending.clear();
+                } else if (!pending.isEmpty() && checkCancel()) {
+                    pending.forEach(c -> cancelled(c, w));
                     pending.clear();
                 } else {
                     startWhatCan(pool, w, pending);

@@ -49,6 +49,14 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Where {@code budgetctl fleet cancel} asks the controller of a run to stop starting customers:
+     * {@code <state dir>/<run id>.cancel} ({@link Cancellation#file}).
+     */
+    public static Path cancelPath(Path stateDir, String runId) {
+        return stateDir.resolve(runId + ".cancel");
+    }
+
+    /**
      * Creates a new run's journal.
      *
      * @throws EngineException when the state directory cannot be written or the run id exists

@@ -17,6 +17,7 @@ import java.util.Map;
  *       interrupted), {@code reason} (why: the failure's one line, the window, the budget), {@code log} (the
  *       per-customer log), {@code seconds} (for done and failed);</li>
  *   <li>{@code budget_exceeded}: {@code reason};</li>
+ *   <li>{@code cancel}: {@code reason} (who asked, when, why): no new customer starts, running ones finish;</li>
  *   <li>{@code pause}: {@code seconds} before the next wave;</li>
  *   <li>{@code run_end}: {@code reason} (a one-line summary).</li>
  * </ul>
@@ -50,6 +51,7 @@ public record JournalEvent(
     public static final String CUSTOMER = "customer";
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     public static final String PAUSE = "pause";
+    public static final String CANCEL = "cancel";
     public static final String RUN_END = "run_end";
 
     static JournalEvent of(String ts, String run, String operator, String event) {

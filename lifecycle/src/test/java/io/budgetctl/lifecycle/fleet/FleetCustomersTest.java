@@ -48,4 +48,19 @@ class FleetCustomersTest {
         assertThat(waves).extracting(Wave::name).containsExactly("ring=1", "ring=2");
         assertThat(waves.get(0).ids()).containsExactly("acme", "gamma");
     }
+
+    @Test
+    void givenEnvironmentFleetDefaults_whenSelected_thenTheSmallestParallelOfTheSelectedEnvironmentsApplies() {
+        // given: production says parallel 4, pilot 2, demo nothing (the example repository)
+        DeploymentsRepository repo = DeploymentsRepository.open(EXAMPLE);
+        List<FleetCustomer> all = FleetCustomers.load(repo);
+        Function<String, List<FleetCustomer>> in = env -> all.stream().filter(c -> env.contains(c.environment()))
+                .toList();
+
+        // then
+        assertThat(FleetCustomers.parallel(repo, in.apply("production"))).hasValue(4);
+        assertThat(FleetCustomers.parallel(repo, in.apply("production,pilot"))).hasValue(2);
+        assertThat(FleetCustomers.parallel(repo, in.apply("demo"))).isEmpty();
+        assertThat(FleetCustomers.parallel(repo, List.of())).isEmpty();
+    }
 }

@@ -421,4 +421,75 @@ class FleetSchedulerTest {
         assertThat(result.exitCode()).isEqualTo(FleetResult.EXIT_BUDGET);
         assertThat(result.neverStarted()).containsExactly("c2", "c3");
     }
+
+    @Test
+    void givenACancelWhileTwoRun_whenApplied_thenTheyFinishNothingNewStartsAndTheJournalSaysWhoCancelled()
+            throws Exception {
+        // given: two waves, two at a time; while c1 deploys an operator cancels the run
+        AtomicReference<String> request = new AtomicReference<>();
+        CustomerJob job = c -> {
+            if (c.id().equals("c1")) {
+                request.set("by olga@test at 2026-12-02T12:00:05Z: wrong version");
+            }
+            ran.add(c.id());
+            return Outcome.ok("/logs/" + c.id());
+        };
+        FleetScheduler scheduler = new FleetScheduler(job, clock, clock.sleeper(), CustomerLocks.none(),
+                List.of(events::add), request::get);
+        FleetResult result;
+
+        // when
+        try (Journal j = Journal.create(state, "run1")) {
+            result = scheduler.apply(j, "run1", "ops@test", "--all", Waves.bySizes(customers(6), "3,rest"),
+                    FleetOptions.defaults().withParallel(2));
+        }
+
+        // then: c1 and c2 had started together and finish; c3 (wave 1) and wave 2 never start
+        assertThat(ran).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(result.entry("c1").state()).isEqualTo(CustomerState.DONE);
+        assertThat(result.entry("c2").state()).isEqualTo(CustomerState.DONE);
+        for (String id : List.of("c3", "c4", "c5", "c6")) {
+            assertThat(result.entry(id).state()).isEqualTo(CustomerState.SKIPPED);
+            assertThat(result.entry(id).reason()).startsWith("never started: the run was cancelled by olga@test")
+                    .contains("'budgetctl fleet resume run1' continues it");
+        }
+        assertThat(result.exitCode()).isEqualTo(FleetResult.EXIT_INCOMPLETE);
+        List<JournalEvent> journal = Journal.read(Journal.path(state, "run1")).events();
+        assertThat(journal).filteredOn(e -> JournalEvent.CANCEL.equals(e.event())).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("cancelled by olga@test at 2026-12-02T12:00:05Z:"
+                        + " wrong version: no new customer starts, running ones finish"));
+        assertThat(journal).noneMatch(e -> JournalEvent.WAVE_START.equals(e.event()) && e.wave() == 2);
+        assertThat(journal.get(journal.size() - 1).reason()).endsWith("; cancelled by olga@test at"
+                + " 2026-12-02T12:00:05Z: wrong version");
+    }
+
+    @Test
+    void givenACancelledRun_whenResumedWithoutTheRequest_thenOnlyTheCustomersItNeverStartedRun() throws Exception {
+        // given: cancelled after c1
+        AtomicReference<String> request = new AtomicReference<>();
+        CustomerJob job = c -> {
+            ran.add(c.id());
+            request.set("by olga@test");
+            return Outcome.ok("/logs/" + c.id());
+        };
+        List<Wave> waves = Waves.bySizes(customers(3), "1,rest");
+        try (Journal j = Journal.create(state, "run1")) {
+            new FleetScheduler(job, clock, clock.sleeper(), CustomerLocks.none(), List.of(events::add), request::get)
+                    .apply(j, "run1", "ops@test", "--all", waves, FleetOptions.defaults());
+        }
+        assertThat(ran).containsExactly("c1");
+
+        // when
+        FleetResult result;
+        try (Journal j = Journal.reopen(state, "run1")) {
+            List<JournalEvent> history = Journal.read(j.file()).events();
+            Map<String, FleetCustomer> current = new HashMap<>();
+            customers(3).forEach(c -> current.put(c.id(), c));
+            result = scheduler(job(Set.of())).resume(j, history, "ops@test", current, null);
+        }
+
+        // then
+        assertThat(ran).containsExactly("c1", "c2", "c3");
+        assertThat(result.exitCode()).isEqualTo(FleetResult.EXIT_OK);
+    }
 }

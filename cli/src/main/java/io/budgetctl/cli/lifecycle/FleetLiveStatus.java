@@ -1,0 +1,161 @@
+package io.budgetctl.cli.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.budgetctl.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code fleet status SELECTION}: the single-customer {@code budgetctl status --client ID -o json} for every selected
+ * customer, at most {@code parallel} at once, reduced to one row each (health, version, lock, last action). Host
+ * output is data: the rows are built from the parsed JSON fields and printed, never templated.
+ */
+final class FleetLiveStatus {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One customer's row; {@code state} is healthy, unhealthy, unreachable or error. */
+    record Row(String customer, String state, String version, String lock, String lastAction, int exit,
+               String detail) {
+        boolean healthy() {
+            return "healthy".equals(state);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("customer", customer);
+            m.put("state", state);
+            m.put("version", version);
+            m.put("lock", lock);
+            m.put("last_action", lastAction);
+            m.put("status_exit", exit);
+            m.put("detail", detail);
+            return m;
+        }
+    }
+
+    private FleetLiveStatus() {
+    }
+
+    /** Every customer's row, in the order given; runs the single-customer status {@code parallel} at a time. */
+    static List<Row> read(List<String> customers, String repo, int parallel) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, customers.size())), r -> {
+            Thread t = new Thread(r, "fleet-status");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Row>> futures = new ArrayList<>();
+            for (String id : customers) {
+                futures.add(pool.submit(() -> one(id, repo)));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    rows.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    rows.add(new Row(customers.get(i), "error", null, null, null, 1,
+                            e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()));
+                }
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Row one(String id, String repo) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "status", "--client", id, "--repo", repo, "--output", "json");
+        return row(id, code, out.toString(), err.toString());
+    }
+
+    /**
+     * The row of one customer from its status command's exit code and output: the JSON document (one host) or the
+     * map of host to document (several hosts: healthy only when every host is, the first host's version and lock).
+     */
+    static Row row(String id, int code, String stdout, String stderr) {
+        JsonNode doc = null;
+        try {
+            doc = stdout.isBlank() ? null : JSON.readTree(stdout);
+        } catch (IOException e) {
+            doc = null;
+        }
+        if (doc == null || !doc.isObject()) {
+            String why = lastLine(stderr.isBlank() ? stdout : stderr);
+            return new Row(id, code == 4 ? "unreachable" : "error", null, null, null, code, why);
+        }
+        List<JsonNode> hosts = new ArrayList<>();
+        if (doc.has("services") || doc.has("version")) {
+            hosts.add(doc);
+        } else {
+            doc.elements().forEachRemaining(hosts::add);
+        }
+        if (hosts.isEmpty()) {
+            return new Row(id, "error", null, null, null, code, "status printed no host");
+        }
+        boolean healthy = code == 0 && hosts.stream().allMatch(StatusCommand::healthy);
+        JsonNode first = hosts.get(0);
+        String version = text(first.path("version").path("version"));
+        JsonNode lock = first.path("lock");
+        String lockText = lock.isNull() || lock.isMissingNode() ? "free"
+                : "held by " + text(lock.path("holder")) + " since " + text(lock.path("acquired_utc"));
+        JsonNode a = first.path("last_audit");
+        String last = a.isNull() || a.isMissingNode() ? null : text(a.path("action")) + " "
+                + (a.path("from").asText("").isEmpty() ? "" : a.path("from").asText() + " -> ") + text(a.path("to"))
+                + " by " + text(a.path("who")) + " at " + text(a.path("at")) + ": " + text(a.path("result"));
+        return new Row(id, healthy ? "healthy" : "unhealthy", version, lockText, last, code, null);
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "?" : n.asText().replaceAll("[\\p{Cntrl}]", " ");
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        String l = lines.length == 0 ? "" : lines[lines.length - 1].replaceAll("\u001B\\[[0-9;]*m", "").strip();
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].startsWith("ERROR! ") || lines[i].startsWith("fatal: ")) {
+                l = lines[i].strip();
+                break;
+            }
+        }
+        return l.length() > 300 ? l.substring(0, 297) + "..." : l;
+    }
+
+    /** Prints the rows (plain or one JSON object per line); 0 when all are healthy, else 3. */
+    static int print(PrintWriter out, List<Row> rows, boolean json) {
+        for (Row r : rows) {
+            if (json) {
+                try {
+                    out.println(JSON.writeValueAsString(r.toMap()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else if (r.version() == null) {
+                out.printf("%-16s %-11s %s%n", r.customer(), r.state().toUpperCase(java.util.Locale.ROOT),
+                        r.detail() == null ? "status exited " + r.exit() : r.detail());
+            } else {
+                out.printf("%-16s %-11s %-9s lock %s; last %s%n", r.customer(),
+                        r.state().toUpperCase(java.util.Locale.ROOT), r.version(), r.lock(),
+                        r.lastAction() == null ? "(none)" : r.lastAction());
+            }
+        }
+        long bad = rows.stream().filter(r -> !r.healthy()).count();
+        if (!json) {
+            out.println((rows.size() - bad) + " of " + rows.size() + " healthy");
+        }
+        out.flush();
+        return bad == 0 ? 0 : 3;
+    }
+}
