@@ -84,7 +84,12 @@ public final class DiagnoseCommand extends LifecycleCommand {
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("diagnose_lines", lines);
-        String s = LogFilters.since("--since", since);
+        String s = null;
+        try {
+            s = LogFilters.since("--since", since);
+        } catch (EngineException refusedByCheckOptions) {
+            // checkOptions refuses the value (exit 5) before anything runs
+        }
         v.put("diagnose_since", s == null ? "" : s);
         return v;
     }

@@ -44,12 +44,16 @@ public final class StatusCommand extends ReadCommand {
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("logs", logs);
-        String s = LogFilters.since("--since", since);
-        if (s != null) {
-            v.put("logs_since", s);
-        }
-        if (!services.isEmpty()) {
-            v.put("logs_services", LogFilters.services("--service", services));
+        try {
+            String s = LogFilters.since("--since", since);
+            if (s != null) {
+                v.put("logs_since", s);
+            }
+            if (!services.isEmpty()) {
+                v.put("logs_services", LogFilters.services("--service", services));
+            }
+        } catch (EngineException refusedByCheckOptions) {
+            // checkOptions refuses the value (exit 5) before anything runs
         }
         return v;
     }
