@@ -168,9 +168,12 @@ public final class DiagnoseCommand extends LifecycleCommand {
                     return;
                 }
                 String stdout = String.valueOf(r.data().get("stdout"));
-                if (STATUS_TASK.equals(r.task().name())) {
+                // inside the role the task is "diagnose : collect status"
+                String n = r.task().name();
+                String task = n.lastIndexOf(" : ") < 0 ? n : n.substring(n.lastIndexOf(" : ") + 3);
+                if (STATUS_TASK.equals(task)) {
                     status.computeIfAbsent(r.host(), h -> new LinkedHashMap<>()).put("status.json", stdout);
-                } else if (COLLECT_TASK.equals(r.task().name())) {
+                } else if (COLLECT_TASK.equals(task)) {
                     try {
                         docs.put(r.host(), JSON.readTree(stdout));
                     } catch (IOException e) {
@@ -188,7 +191,7 @@ public final class DiagnoseCommand extends LifecycleCommand {
             doc.path("host_secrets").forEach(s -> hostSecrets.add(s.asText()));
             redactor = redactor.and(hostSecrets);
         }
-        if (code != 0) {
+        if (code != 0 || docs.isEmpty()) {
             sink.flush();
             out.print(redactor.redact(engineOut.toString()));
         }

@@ -72,23 +72,22 @@ class DiagnoseIT {
         }
         Path plant = tmp.resolve("plant.txt");
         Files.writeString(plant, lines);
-        HOSTS.docker("cp", plant.toString(), c + ":/tmp/plant.txt");
+        HOSTS.docker("cp", plant.toString(), c + ":/opt/plant.txt");
         String dir = "/opt/itbm/dgx";
         String setup = String.join("\n", "set -e", "mkdir -p " + dir + "/releases/v1.4.0-20261205T100000Z/secrets "
                         + dir + "/shared/secrets",
                 "cd " + dir + "/releases/v1.4.0-20261205T100000Z",
-                "{ echo INSTANCE_ID=dgx; echo SMTP_PASSWORD=typed-by-hand-value; sed 's/^token=/PLANTED=/' /tmp/plant.txt; } > .env",
-                "printf '{\"client\": \"dgx\", \"note\": \"%s\"}\\n' \"$(head -n1 /tmp/plant.txt)\" > release.json",
+                "{ echo INSTANCE_ID=dgx; echo SMTP_PASSWORD=typed-by-hand-value; sed 's/^token=/PLANTED=/' /opt/plant.txt; } > .env",
+                "printf '{\"client\": \"dgx\", \"note\": \"%s\"}\\n' \"$(head -n1 /opt/plant.txt)\" > release.json",
                 "printf 'services: {}\\n' > docker-compose.yml",
                 "printf '%s' '" + hostSecret + "' > " + dir + "/shared/secrets/db_password",
                 "ln -sfn " + dir + "/releases/v1.4.0-20261205T100000Z " + dir + "/current",
-                "sed 's/^/{\"audit\": \"/; s/$/\"}/' /tmp/plant.txt > " + dir + "/audit.log",
+                "sed 's/^/{\"audit\": \"/; s/$/\"}/' /opt/plant.txt > " + dir + "/audit.log",
                 "chown -R deploy " + dir,
                 "docker run -d --name itbm-dgx-backend-1 --label com.docker.compose.project=itbm-dgx"
                         + " --label com.docker.compose.service=backend --label com.docker.compose.oneoff=False"
-                        + " -e PLANTED_ENV=\"$(sed -n 3p /tmp/plant.txt)\" -v /tmp/plant.txt:/plant.txt:ro"
-                        + " --entrypoint sh itbm/redis:v1.4.0 -c 'cat /plant.txt; echo \"$PLANTED_ENV\"; sleep 3600'",
-                "rm /tmp/plant.txt");
+                        + " -e PLANTED_ENV=\"$(sed -n 3p /opt/plant.txt)\" -v /opt/plant.txt:/plant.txt:ro"
+                        + " --entrypoint sh itbm/redis:v1.4.0 -c 'cat /plant.txt; echo \"$PLANTED_ENV\"; sleep 3600'");
         HOSTS.docker("exec", c, "bash", "-c", setup);
         Files.writeString(repo.resolve("known_hosts"), Files.readString(HOSTS.inventory().resolveSibling("known_hosts")));
         Path bundle = tmp.resolve("out/bundle.tar.gz");
