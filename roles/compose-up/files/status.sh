@@ -1,6 +1,8 @@
 # Prints one JSON object about client dir $1, compose project $2: services (state, health, image, digest, started),
 # /version from the backend, current release.json, lock, disk use, last N ($3) log lines per service. Read-only.
-dir=$1; project=$2; logs=${3:-0}
+# $4: only log lines since ('' = all; a docker --since value, checked by budgetctl: <seconds>s or RFC 3339 UTC);
+# $5: logs of these services only (comma-separated; '' = every service).
+dir=$1; project=$2; logs=${3:-0}; since=${4:-}; only=${5:-}
 lb=$(printf '\173\173')
 q() { python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))' 2>/dev/null || { printf '"'; sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' | tr '\n\t\r' '   ' ; printf '"'; }; }
 printf '{"services": ['
@@ -22,7 +24,12 @@ EOT
   digest=$(docker image inspect -f "${lb}join .RepoDigests \",\"}}" "$imageid" 2>/dev/null)
   printf '{"service":"%s","state":"%s","health":"%s","image":"%s","image_id":"%s","digests":"%s","started_at":"%s","exit_code":%s,"one_shot":%s' \
     "$svc" "$st" "$health" "$image" "$imageid" "$digest" "$started" "${code:-0}" "$oneshot"
-  if [ "$logs" -gt 0 ]; then printf ',"logs":%s' "$(docker logs --tail "$logs" "$id" 2>&1 | q)"; fi
+  if [ "$logs" -gt 0 ]; then
+    case ",${only:-$svc}," in *",$svc,"*)
+      if [ -n "$since" ]; then l=$(docker logs --tail "$logs" --since "$since" "$id" 2>&1); else l=$(docker logs --tail "$logs" "$id" 2>&1); fi
+      printf ',"logs":%s' "$(printf '%s' "$l" | q)";;
+    esac
+  fi
   printf '}'
 done
 printf '],'

@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
                 io.budgetctl.cli.lifecycle.PrepareCommand.class,
                 io.budgetctl.cli.lifecycle.DeployCommand.class,
                 io.budgetctl.cli.lifecycle.StatusCommand.class, io.budgetctl.cli.lifecycle.RollbackCommand.class,
-                io.budgetctl.cli.lifecycle.PlanCommand.class, io.budgetctl.cli.lifecycle.HistoryCommand.class, io.budgetctl.cli.lifecycle.AuditCommand.class, io.budgetctl.cli.lifecycle.BackupCommand.class, io.budgetctl.cli.lifecycle.RestoreCommand.class, io.budgetctl.cli.lifecycle.CertsCommand.class, io.budgetctl.cli.lifecycle.FleetCommand.class, picocli.CommandLine.HelpCommand.class},
+                io.budgetctl.cli.lifecycle.PlanCommand.class, io.budgetctl.cli.lifecycle.HistoryCommand.class,
+                io.budgetctl.cli.lifecycle.AuditCommand.class, io.budgetctl.cli.lifecycle.BackupCommand.class,
+                io.budgetctl.cli.lifecycle.RestoreCommand.class, io.budgetctl.cli.lifecycle.CertsCommand.class,
+                io.budgetctl.cli.lifecycle.DiagnoseCommand.class, io.budgetctl.cli.lifecycle.FleetCommand.class,
+                picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

@@ -256,6 +256,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
                 Identifiers.check(in.option(), in.kind(), in.value());
             }
         }
+        checkOptions();
         if (extraVars.isEmpty()) {
             return;
         }
@@ -272,6 +273,13 @@ public abstract class LifecycleCommand implements Callable<Integer> {
                     "use the command's options (--client, --version, --to, ...); the host and login come from the"
                             + " client file in the deployments repository (docs/access.md)");
         }
+    }
+
+    /**
+     * The command's own checks of option values that reach the host (e.g. {@code --since}), run with the identifier
+     * checks before the repository is opened; throws {@link EngineException} (one line and a hint, exit 5).
+     */
+    protected void checkOptions() {
     }
 
     static boolean reserved(String key) {

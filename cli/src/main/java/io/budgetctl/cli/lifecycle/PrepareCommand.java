@@ -69,7 +69,12 @@ public final class PrepareCommand extends LifecycleCommand {
      */
     @Override
     protected Map<String, Object> secretVars(DeploymentsRepository r) {
-        Map<String, Object> client = r.mergedClient(this.client);
+        return preflightSecrets(r, client);
+    }
+
+    /** The secrets the preflight's checks of external services need, as {@link #secretVars} gives them. */
+    static Map<String, Object> preflightSecrets(DeploymentsRepository r, String clientId) {
+        Map<String, Object> client = r.mergedClient(clientId);
         SecretResolver resolver = new SecretResolver(r.root());
         SourceLocation where = SourceLocation.of(r.root().resolve("clients").toString());
         Map<String, Object> v = new LinkedHashMap<>();

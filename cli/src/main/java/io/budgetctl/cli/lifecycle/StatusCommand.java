@@ -1,14 +1,19 @@
 package io.budgetctl.cli.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.lifecycle.diagnose.LogFilters;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code budgetctl status --client X [--logs N] [--output json]}: playbooks/status.yml. */
+/** {@code budgetctl status --client X [--logs N [--since WHEN] [--service NAME]] [--output json]}: playbooks/status.yml. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show what runs on a customer's server: services (state, health, image, digest), version and"
                 + " schema, current release and last deploy, lock, releases kept, disk use; --logs N log lines.",
@@ -21,6 +26,15 @@ public final class StatusCommand extends ReadCommand {
     @Option(names = "--logs", paramLabel = "N", defaultValue = "0", description = "Last N log lines per service.")
     int logs;
 
+    @Option(names = "--since", paramLabel = "WHEN", description = "With --logs: only lines since a duration ago"
+            + " (10m, 2h, 7d, 1h30m) or an ISO time (2026-12-05T10:00:00Z, 2026-12-05).")
+    String since;
+
+    @Option(names = "--service", paramLabel = "NAME", split = ",", description = "With --logs: only these services'"
+            + " logs (repeatable or comma-separated): migrate, backend, worker, scheduler, frontend, ingress,"
+            + " postgres, redis.")
+    List<String> services = new ArrayList<>();
+
     @Override
     protected String playbook() {
         return "status";
@@ -30,7 +44,33 @@ public final class StatusCommand extends ReadCommand {
     protected Map<String, Object> vars() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("logs", logs);
+        try {
+            String s = LogFilters.since("--since", since);
+            if (s != null) {
+                v.put("logs_since", s);
+            }
+            if (!services.isEmpty()) {
+                v.put("logs_services", LogFilters.services("--service", services));
+            }
+        } catch (EngineException refusedByCheckOptions) {
+            // checkOptions refuses the value (exit 5) before anything runs
+        }
         return v;
+    }
+
+    @Override
+    protected void checkOptions() {
+        if (logs < 0) {
+            throw new EngineException(SourceLocation.UNKNOWN, "--logs " + logs + " is not a number of lines",
+                    "use --logs N with N >= 1 (0, the default, shows no logs)");
+        }
+        if ((since != null || !services.isEmpty()) && logs == 0) {
+            throw new EngineException(SourceLocation.UNKNOWN, (since != null ? "--since" : "--service")
+                    + " selects log lines, but no --logs N was given",
+                    "add --logs N (at most N lines per service), e.g. status --client X --logs 200 --since 1h");
+        }
+        LogFilters.since("--since", since);
+        LogFilters.services("--service", services);
     }
 
     @Override
