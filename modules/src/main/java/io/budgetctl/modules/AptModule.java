@@ -5,7 +5,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  * python3-apt on the host. Idempotent: apt-get only runs for packages that need it. Check mode runs
  * {@code apt-get -s} (which also proves the packages exist) and never updates the cache.
  */
-public final class AptModule implements Module {
+public final class AptModule extends ModuleBase {
     static final Map<String, String> ENV = Map.of("DEBIAN_FRONTEND", "noninteractive");
     /** Debian package name, optional :arch, optional =version (version may use * globs like Ansible's). */
     static final Pattern PACKAGE = Pattern.compile("([a-z0-9][a-z0-9+.\\-]*)(:[a-z0-9]+)?(?:=([A-Za-z0-9.+~:*\\-]+))?");
@@ -40,21 +39,6 @@ public final class AptModule implements Module {
             .arg("purge", Arg.of("bool").withDefault(false))
             .arg("install_recommends", Arg.of("bool").withAliases("install-recommends"))
             .build();
-
-    @Override
-    public String name() {
-        return "apt";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
-    }
 
     /** One requested package: name (with :arch if given) and an optional version pattern. */
     record Pkg(String name, String version) {
@@ -73,6 +57,10 @@ public final class AptModule implements Module {
         boolean installed() {
             return status.endsWith(" installed");
         }
+    }
+
+    public AptModule() {
+        super("apt", SPEC, CheckMode.FULL);
     }
 
     @Override

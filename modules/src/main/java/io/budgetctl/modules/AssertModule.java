@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.Taint;
@@ -18,7 +17,7 @@ import java.util.Map;
  * {@code when:}) and fails on the first false one with {@code fail_msg} (alias {@code msg}, default "Assertion
  * failed"). Nothing runs on the host.
  */
-public final class AssertModule implements Module {
+public final class AssertModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             // raw, not list: a condition is never split at its commas; one condition is wrapped in a list
             .arg("that", Arg.required("raw"))
@@ -27,19 +26,8 @@ public final class AssertModule implements Module {
             .arg("quiet", Arg.of("bool").withDefault(false))
             .build();
 
-    @Override
-    public String name() {
-        return "assert";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public AssertModule() {
+        super("assert", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -16,14 +16,8 @@ import java.util.Map;
 public final class CommandModule extends CommandModuleBase {
     private static final ArgSpec SPEC = commonSpec().arg("argv", Arg.of("list")).build();
 
-    @Override
-    public String name() {
-        return "command";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
+    public CommandModule() {
+        super("command", SPEC);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -20,7 +19,7 @@ import java.util.Set;
  * What command and shell share: free-form parsing, creates/removes/chdir checks on the host, stdin, Ansible's result
  * keys and messages. Subclasses only say how the argv is built.
  */
-abstract class CommandModuleBase implements Module {
+abstract class CommandModuleBase extends ModuleBase {
     static final String RAW = "_raw_params";
 
     /** Keys Ansible's task parser takes out of a command/shell free-form string. */
@@ -52,10 +51,9 @@ abstract class CommandModuleBase implements Module {
                 .arg("strip_empty_ends", Arg.of("bool").withDefault(true));
     }
 
-    @Override
-    public CheckMode checkMode() {
+    CommandModuleBase(String name, ArgSpec spec) {
         // Like Ansible: in check mode the command never runs; creates/removes still decide ok vs. "would run".
-        return CheckMode.PARTIAL;
+        super(name, spec, CheckMode.PARTIAL);
     }
 
     /** The argv to run, from the (already extracted) raw string and the other arguments. */

@@ -2,7 +2,6 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.PyValues;
@@ -33,19 +32,8 @@ public final class CopyModule extends FileModuleBase {
             .arg("remote_src", Arg.of("bool").withDefault(false))
             .build();
 
-    @Override
-    public String name() {
-        return "copy";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public CopyModule() {
+        super("copy", SPEC, CheckMode.FULL);
     }
 
     @Override

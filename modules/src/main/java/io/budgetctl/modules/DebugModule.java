@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code debug}: prints {@code msg} (default "Hello world!") or the value of the expression {@code var}. Nothing runs
  * on the host. With {@code verbosity: N} it is skipped unless the run's {@code ansible_verbosity} is at least N.
  */
-public final class DebugModule implements Module {
+public final class DebugModule extends ModuleBase {
     static final String NOT_DEFINED = "VARIABLE IS NOT DEFINED!";
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -25,19 +24,8 @@ public final class DebugModule implements Module {
             .arg("verbosity", Arg.of("int").withDefault(0))
             .build();
 
-    @Override
-    public String name() {
-        return "debug";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public DebugModule() {
+        super("debug", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -30,7 +29,7 @@ import java.util.Optional;
  * bring a newer image. With {@code wait: true} it waits until every container is running and, where a healthcheck
  * exists, healthy ({@code wait_timeout} seconds); an exited or unhealthy container fails the task with its name.
  */
-public final class DockerComposeModule implements Module {
+public final class DockerComposeModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("project_src", Arg.required("path").withAliases("chdir"))
             .arg("project_name", Arg.of("str"))
@@ -44,25 +43,14 @@ public final class DockerComposeModule implements Module {
             .arg("wait_timeout", Arg.of("int").withDefault(120))
             .build();
 
-    @Override
-    public String name() {
-        return "docker_compose";
+    public DockerComposeModule() {
+        super("docker_compose", SPEC, CheckMode.PARTIAL);
     }
 
     @Override
     public java.util.Set<String> aliases() {
         return java.util.Set.of("docker_compose_v2", "community.docker.docker_compose",
                 "community.docker.docker_compose_v2");
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.PARTIAL;
     }
 
     /** The project as the arguments describe it. */

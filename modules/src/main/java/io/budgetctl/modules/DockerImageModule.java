@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import java.util.Set;
  * ok. Check mode (partial): exact for absent images and for removal; whether a forced pull would bring a new image
  * cannot be known without pulling, so it is reported as a possible change.
  */
-public final class DockerImageModule implements Module {
+public final class DockerImageModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("name", Arg.required("str"))
             .arg("tag", Arg.of("str"))
@@ -33,24 +32,13 @@ public final class DockerImageModule implements Module {
             .arg("timeout", Arg.of("int").withDefault(600))
             .build();
 
-    @Override
-    public String name() {
-        return "docker_image";
+    public DockerImageModule() {
+        super("docker_image", SPEC, CheckMode.PARTIAL);
     }
 
     @Override
     public Set<String> aliases() {
         return Set.of("community.docker.docker_image");
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.PARTIAL;
     }
 
     /** {@code name:tag}; a name that already carries a tag or digest keeps it unless tag is given. */

@@ -6,7 +6,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ import java.util.regex.Pattern;
  * prove the credentials without logging in. A credential helper keeps no auth in config.json: then every run logs
  * in and reports changed.
  */
-public final class DockerLoginModule implements Module {
+public final class DockerLoginModule extends ModuleBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** host[:port], as Docker keys its auths and certs.d directories. */
     private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
@@ -44,24 +43,13 @@ public final class DockerLoginModule implements Module {
             .arg("reauthorize", Arg.of("bool").withDefault(false))
             .build();
 
-    @Override
-    public String name() {
-        return "docker_login";
+    public DockerLoginModule() {
+        super("docker_login", SPEC, CheckMode.PARTIAL);
     }
 
     @Override
     public Set<String> aliases() {
         return Set.of("community.docker.docker_login");
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.PARTIAL;
     }
 
     @Override

@@ -2,29 +2,17 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.Map;
 
 /** {@code fail}: fails the task with {@code msg} (default "Failed as requested from task"). */
-public final class FailModule implements Module {
+public final class FailModule extends ModuleBase {
     static final String DEFAULT_MSG = "Failed as requested from task";
     private static final ArgSpec SPEC = ArgSpec.builder().arg("msg", Arg.of("raw")).build();
 
-    @Override
-    public String name() {
-        return "fail";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public FailModule() {
+        super("fail", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.io.IOException;
@@ -33,7 +32,7 @@ import java.util.Optional;
  * ok with {@code the remote file does not exist, not transferring, ignored}), {@code remote file is a directory,
  * fetch cannot work on directories}, {@code file is not readable: /x}, {@code checksum mismatch ...}.
  */
-public final class FetchModule implements Module {
+public final class FetchModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.required("str"))
             .arg("dest", Arg.required("path"))
@@ -52,19 +51,8 @@ public final class FetchModule implements Module {
             printf '%s %s\\n' "${s%% *}" "$(stat -L -c %s -- "$p")"
             """;
 
-    @Override
-    public String name() {
-        return "fetch";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public FetchModule() {
+        super("fetch", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.ArrayList;
@@ -33,19 +32,8 @@ public final class FileModule extends FileModuleBase {
             .arg("access_time_format", Arg.of("str").withDefault(FileTimes.DEFAULT_FORMAT))
             .build();
 
-    @Override
-    public String name() {
-        return "file";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public FileModule() {
+        super("file", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.Args;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.PyRegex;
@@ -31,7 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * one read per candidate for {@code contains}. Differences: the files are sorted by path (Ansible lists them in
  * directory order).
  */
-public final class FindModule implements Module {
+public final class FindModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("paths", Arg.required("list").withAliases("name", "path"))
             .arg("patterns", Arg.of("list").withAliases("pattern"))
@@ -65,19 +64,8 @@ public final class FindModule implements Module {
     private static final Pattern AGE = Pattern.compile("^(-?\\d+)(s|m|h|d|w)?$");
     private static final Pattern SIZE = Pattern.compile("^(-?\\d+)(b|k|m|g|t)?$");
 
-    @Override
-    public String name() {
-        return "find";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public FindModule() {
+        super("find", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.net.URI;
@@ -77,19 +76,8 @@ public final class GetUrlModule extends FileModuleBase {
             mv -f -- "$1" "$2"
             """;
 
-    @Override
-    public String name() {
-        return "get_url";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.PARTIAL;
+    public GetUrlModule() {
+        super("get_url", SPEC, CheckMode.PARTIAL);
     }
 
     @Override

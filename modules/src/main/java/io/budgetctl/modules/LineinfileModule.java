@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.List;
@@ -35,19 +34,8 @@ public final class LineinfileModule extends FileModuleBase {
             .arg("group", Arg.of("str"))
             .build();
 
-    @Override
-    public String name() {
-        return "lineinfile";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public LineinfileModule() {
+        super("lineinfile", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.time.Duration;
@@ -15,7 +14,7 @@ import java.util.Map;
  * key press ({@code prompt} without a duration) is not supported: budgetctl runs non-interactively, so that fails
  * with a clear message. A {@code prompt} together with a duration is accepted and only waits.
  */
-public final class PauseModule implements Module {
+public final class PauseModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             // float where Ansible's action says int: fractions always worked here
             .arg("seconds", Arg.of("float"))
@@ -25,19 +24,8 @@ public final class PauseModule implements Module {
             .mutuallyExclusive("minutes", "seconds")
             .build();
 
-    @Override
-    public String name() {
-        return "pause";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public PauseModule() {
+        super("pause", SPEC, CheckMode.FULL);
     }
 
     @Override

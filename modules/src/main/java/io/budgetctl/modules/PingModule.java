@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.Map;
@@ -13,22 +12,11 @@ import java.util.Map;
  * {@code ping}: proves the connection (and become, if set) works by running {@code true} on the host; returns
  * {@code ping: pong} (or {@code data}). {@code data: crash} fails on purpose, like Ansible's.
  */
-public final class PingModule implements Module {
+public final class PingModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder().arg("data", Arg.of("str").withDefault("pong")).build();
 
-    @Override
-    public String name() {
-        return "ping";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public PingModule() {
+        super("ping", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -41,19 +41,8 @@ public final class ReplaceModule extends FileModuleBase {
             .arg("group", Arg.of("str"))
             .build();
 
-    @Override
-    public String name() {
-        return "replace";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public ReplaceModule() {
+        super("replace", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
@@ -14,26 +13,15 @@ import java.util.regex.Pattern;
  * {@code {"ansible_facts": {...}}}; the executor applies those facts to the host's variables. {@code cacheable} is
  * accepted and ignored (there is no fact cache).
  */
-public final class SetFactModule implements Module {
+public final class SetFactModule extends ModuleBase {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("cacheable", Arg.of("bool").withDefault(false))
             .anyArgs()
             .build();
 
-    @Override
-    public String name() {
-        return "set_fact";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public SetFactModule() {
+        super("set_fact", SPEC, CheckMode.FULL);
     }
 
     @Override

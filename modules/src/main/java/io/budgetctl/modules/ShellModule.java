@@ -13,14 +13,8 @@ import java.util.Map;
 public final class ShellModule extends CommandModuleBase {
     private static final ArgSpec SPEC = commonSpec().arg("executable", Arg.of("path")).build();
 
-    @Override
-    public String name() {
-        return "shell";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
+    public ShellModule() {
+        super("shell", SPEC);
     }
 
     @Override

@@ -27,19 +27,8 @@ public final class SlurpModule extends FileModuleBase {
             base64 -w 0 -- "$p"
             """;
 
-    @Override
-    public String name() {
-        return "slurp";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public SlurpModule() {
+        super("slurp", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
@@ -49,19 +48,8 @@ public final class StatModule extends FileModuleBase {
             printf '%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' "$s" "$a" "$ls" "$lt" "$c" "$m"
             """;
 
-    @Override
-    public String name() {
-        return "stat";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public StatModule() {
+        super("stat", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -18,7 +17,7 @@ import java.util.Set;
  * from {@code systemctl show} and {@code systemctl is-enabled}, so check mode predicts exactly. Hosts where systemd
  * is not PID 1 (most containers) fail with a clear message instead of systemctl's "Failed to connect to bus".
  */
-public final class SystemdModule implements Module {
+public final class SystemdModule extends ModuleBase {
     /** Exit 0 when systemd runs (sd_booted: /run/systemd/system exists); else prints PID 1's name, exit 3. */
     static final String BOOTED_SCRIPT =
             "[ -d /run/systemd/system ] && exit 0; cat /proc/1/comm 2>/dev/null || echo unknown; exit 3";
@@ -30,25 +29,14 @@ public final class SystemdModule implements Module {
             .arg("daemon_reload", Arg.of("bool").withDefault(false).withAliases("daemon-reload"))
             .build();
 
-    @Override
-    public String name() {
-        return "systemd";
+    public SystemdModule() {
+        super("systemd", SPEC, CheckMode.FULL);
     }
 
     @Override
     public Set<String> aliases() {
         return Set.of("ansible.builtin.systemd", "systemd_service", "ansible.builtin.systemd_service", "service",
                 "ansible.builtin.service");
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
     }
 
     @Override

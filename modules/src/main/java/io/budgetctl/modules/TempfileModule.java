@@ -23,19 +23,8 @@ public final class TempfileModule extends FileModuleBase {
             .arg("suffix", Arg.of("str").withDefault(""))
             .build();
 
-    @Override
-    public String name() {
-        return "tempfile";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.NONE;
+    public TempfileModule() {
+        super("tempfile", SPEC, CheckMode.NONE);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.LazyVars;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * {@code template}: renders a controller-side Jinja2 file (found under {@code templates/}) with the task's variables
  * and puts the result at {@code dest}, like copy. See docs/modules.md.
  */
-public final class TemplateModule implements Module {
+public final class TemplateModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.required("path"))
             .arg("dest", Arg.required("path"))
@@ -31,19 +30,8 @@ public final class TemplateModule implements Module {
             .arg("force", Arg.of("bool").withDefault(true))
             .build();
 
-    @Override
-    public String name() {
-        return "template";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public TemplateModule() {
+        super("template", SPEC, CheckMode.FULL);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * existing directory with the host's {@code tar}. A controller-side {@code src} is uploaded to a temporary
  * directory first. Idempotent through {@code creates} or {@code tar --diff} against dest. See docs/modules.md.
  */
-public final class UnarchiveModule implements Module {
+public final class UnarchiveModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.required("path"))
             .arg("dest", Arg.required("path"))
@@ -34,19 +33,8 @@ public final class UnarchiveModule implements Module {
             .arg("group", Arg.of("str"))
             .build();
 
-    @Override
-    public String name() {
-        return "unarchive";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.FULL;
+    public UnarchiveModule() {
+        super("unarchive", SPEC, CheckMode.FULL);
     }
 
     @Override

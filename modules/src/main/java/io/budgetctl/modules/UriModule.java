@@ -7,7 +7,6 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.modules.CommandSupport.BadArgument;
@@ -32,7 +31,7 @@ import java.util.StringJoiner;
  * <p>Check mode: not supported, like Ansible 2.14's uri (even a GET may have side effects on the server); the
  * executor skips the task visibly.
  */
-public final class UriModule implements Module {
+public final class UriModule extends ModuleBase {
     static final String BODY_MARK = "--budgetctl-body--";
     static final String EXIT_MARK = "--budgetctl-curl-exit:";
 
@@ -75,25 +74,14 @@ public final class UriModule implements Module {
                     .withChoices("all", "none", "safe", "urllib2", "yes", "no"))
             .build();
 
-    @Override
-    public String name() {
-        return "uri";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
-        return CheckMode.NONE;
-    }
-
     /** Everything the request needs, already checked. */
     record Request(String url, String method, String body, Map<String, String> headers, List<Integer> statusCodes,
                    boolean returnContent, int timeout, boolean validateCerts, String caPath, String clientCert,
                    String clientKey, String user, String password, boolean forceBasicAuth, boolean follow) {
+    }
+
+    public UriModule() {
+        super("uri", SPEC, CheckMode.NONE);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.engine.module.Module;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import java.util.regex.PatternSyntaxException;
  * </ul>
  * With neither port nor path it just waits {@code timeout} seconds.
  */
-public final class WaitForModule implements Module {
+public final class WaitForModule extends ModuleBase {
     /** $1 host, $2 port, $3 connect timeout in seconds. Exit 0 open, 1 closed, 2 no tool to test with. */
     static final String PORT_SCRIPT = """
             if command -v bash >/dev/null 2>&1; then
@@ -69,20 +68,9 @@ public final class WaitForModule implements Module {
             .mutuallyExclusive("port", "path")
             .build();
 
-    @Override
-    public String name() {
-        return "wait_for";
-    }
-
-    @Override
-    public ArgSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public CheckMode checkMode() {
+    public WaitForModule() {
         // only looks, never changes anything: runs for real in check mode, like Ansible
-        return CheckMode.FULL;
+        super("wait_for", SPEC, CheckMode.FULL);
     }
 
     /** What one poll saw: whether the wanted state is reached, plus result keys to report. */
