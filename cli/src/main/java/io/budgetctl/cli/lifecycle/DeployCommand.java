@@ -1,8 +1,10 @@
 package io.budgetctl.cli.lifecycle;
 
+import io.budgetctl.engine.inventory.ExtraVars;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.lifecycle.plan.DesiredState;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +83,8 @@ public final class DeployCommand extends LifecycleCommand {
      */
     @Override
     protected Map<String, Object> repositoryVars(DeploymentsRepository r) {
-        DesiredState want = DesiredState.of(r, client, version, "");
+        DesiredState want = DesiredState.of(r, client, version, "")
+                .withExtraVars(ExtraVars.parse(extraVars, Path.of("").toAbsolutePath()));
         if (version == null) {
             Identifiers.check("version: in " + DesiredState.clientFile(r, client), Identifiers.Kind.VERSION,
                     want.version());

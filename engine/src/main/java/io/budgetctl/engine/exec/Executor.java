@@ -492,7 +492,7 @@ public final class Executor implements AutoCloseable {
                 if (rescued) {
                     stats.add(h, Stats.Kind.RESCUED);
                     Map<String, Object> ft = new LinkedHashMap<>();
-                    ft.put("name", task.name() == null ? "" : task.name());
+                    ft.put("name", failedTaskName(pc, task, refs.get(h) == null ? first.scope() : refs.get(h).scope(), h));
                     ft.put("action", task.action());
                     ft.put("args", task.args());
                     // the task as written: its args are template text of the failed task's scope (role vars ...),
@@ -855,6 +855,22 @@ public final class Executor implements AutoCloseable {
 
     private static String roleName(Task task) {
         return task.role() == null ? null : task.role().name();
+    }
+
+    /**
+     * {@code ansible_failed_task.name}: as Ansible, the name rendered in the failed host's scope (without the role
+     * prefix); a secret in it stays a secret, and a name that cannot be rendered is kept as written.
+     */
+    private Object failedTaskName(PlayCtx pc, Task task, Scope scope, String host) {
+        if (task.name() == null || !task.name().contains("{{")) {
+            return task.name() == null ? "" : task.name();
+        }
+        try {
+            return io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(task.name(),
+                    vars(hosts.get(host), pc, scope, task), task.location()));
+        } catch (RuntimeException e) {
+            return task.name();
+        }
     }
 
     private String taskName(PlayCtx pc, Task task, Scope scope, String host) {

@@ -47,6 +47,22 @@ public record DesiredState(String version, String imagePrefix, Map<String, Strin
         return new DesiredState(version(repo, client, merged, override), imagePrefix, settings(merged));
     }
 
+    /**
+     * This desired state with the operator's {@code -e} values folded in: each becomes a setting
+     * {@code extra_vars.<path>} held as the SHA-256 of its value (it may carry a secret), so a deploy with an override
+     * that changes what is rendered is not "up to date", and the same override twice is.
+     */
+    public DesiredState withExtraVars(Map<String, Object> extraVars) {
+        if (extraVars.isEmpty()) {
+            return this;
+        }
+        Map<String, String> flat = new TreeMap<>();
+        extraVars.forEach((k, v) -> flatten("extra_vars." + k, v, flat));
+        Map<String, String> all = new TreeMap<>(settings);
+        flat.forEach((k, v) -> all.put(k, "sha256:" + sha256(v)));
+        return new DesiredState(version, imagePrefix, all);
+    }
+
     /** The version to deploy: {@code override}, else the client file's (or its environment's) {@code version:}. */
     public static String version(DeploymentsRepository repo, String client, Map<String, Object> merged,
                                  String override) {

@@ -1,0 +1,38 @@
+package io.budgetctl.lifecycle.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.repo.DeploymentsRepository;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator's -e values are configuration: they change the fingerprint, as digests, and repeat to the same one. */
+class ExtraVarsFingerprintTest {
+    final DeploymentsRepository repo = DeploymentsRepository.open(DesiredVersionTest.EXAMPLE);
+
+    @Test
+    void anOverrideChangesTheFingerprintAndTheSameOverrideGivesTheSameOne() {
+        // given
+        DesiredState plain = DesiredState.of(repo, "beta", "v1.4.0", "");
+        Map<String, Object> e = Map.of("itbm_env_overrides", Map.of("REDIS_URL", "redis://nowhere:6379"));
+        // when
+        DesiredState once = plain.withExtraVars(e);
+        DesiredState twice = DesiredState.of(repo, "beta", "v1.4.0", "").withExtraVars(Map.of(
+                "itbm_env_overrides", Map.of("REDIS_URL", "redis://nowhere:6379")));
+        DesiredState other = plain.withExtraVars(Map.of("itbm_env_overrides", Map.of("REDIS_URL", "redis://r:6379")));
+        // then
+        assertThat(once.fingerprint()).isNotEqualTo(plain.fingerprint()).isEqualTo(twice.fingerprint())
+                .isNotEqualTo(other.fingerprint());
+        assertThat(plain.withExtraVars(Map.of()).fingerprint()).isEqualTo(plain.fingerprint());
+    }
+
+    @Test
+    void anOverrideIsRecordedAsADigestNeverItsValue() {
+        DesiredState s = DesiredState.of(repo, "beta", "v1.4.0", "")
+                .withExtraVars(Map.of("smtp_password", "hunter2-very-secret", "hosts", List.of("a", "b")));
+        assertThat(s.settings()).containsKeys("extra_vars.smtp_password", "extra_vars.hosts");
+        assertThat(s.settings().get("extra_vars.smtp_password")).startsWith("sha256:").hasSize(7 + 64);
+        assertThat(s.settings().toString()).doesNotContain("hunter2");
+    }
+}
