@@ -404,11 +404,7 @@ public final class PlaybookLoader {
         } else if (rawArgs != null) {
             String text = String.valueOf(rawArgs);
             boolean freeForm = freeFormModule(action);
-            if (action.equals("raw")) {
-                args.put("_raw_params", text);
-            } else {
-                args.putAll(KvParser.parse(text, freeForm));
-            }
+            args.putAll(KvParser.parse(text, freeForm));
         }
         return args;
     }

@@ -1,0 +1,55 @@
+package io.budgetctl.modules;
+
+import io.budgetctl.engine.connection.ExecRequest;
+import io.budgetctl.engine.connection.ExecResult;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code raw}: the free-form string run as it is by {@code /bin/sh -c} (or {@code executable=}), with none of
+ * command's checks: no creates/removes/chdir, output kept as printed (not stripped), always "changed", failed on a
+ * non-zero exit with Ansible's "non-zero return code". In check mode it is skipped, as Ansible's raw action does.
+ * The string is one argv word: nothing of it is re-quoted or templated again.
+ */
+public final class RawModule extends ModuleBase {
+    private static final String RAW = "_raw_params";
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .freeForm(RAW)
+            .arg("executable", Arg.of("path"))
+            .build();
+
+    public RawModule() {
+        super("raw", SPEC, CheckMode.PARTIAL);
+    }
+
+    @Override
+    public Result run(ModuleContext ctx, Map<String, Object> args) {
+        Object raw = args.get(RAW);
+        if (raw == null || raw.toString().isBlank()) {
+            return Result.failed("no command given", CommandSupport.map("rc", 256));
+        }
+        if (ctx.check()) {
+            return new Result.Skipped(null, new LinkedHashMap<>());
+        }
+        String exe = CommandSupport.str(args, "executable");
+        ExecResult r = ctx.exec(ExecRequest.of(exe == null || exe.isBlank() ? "/bin/sh" : exe, "-c",
+                raw.toString()));
+        Map<String, Object> data = CommandSupport.map(
+                "rc", r.exitCode(),
+                "stdout", r.stdout(),
+                "stdout_lines", CommandSupport.lines(r.stdout()),
+                "stderr", r.stderr(),
+                "stderr_lines", CommandSupport.lines(r.stderr()));
+        if (r.exitCode() != 0) {
+            data.put("changed", true);
+            data.put("msg", "non-zero return code");
+            return Result.failed("non-zero return code", data);
+        }
+        return new Result.Changed("", data, List.of());
+    }
+}
