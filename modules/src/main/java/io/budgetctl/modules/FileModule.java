@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class FileModule extends FileModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "name"))
-            .arg("state", Arg.of("str").withChoices("absent", "directory", "file", "link", "touch"))
+            .arg("state", Arg.of("str").withChoices("absent", "directory", "file", "hard", "link", "touch"))
             .arg("src", Arg.of("path"))
             .arg("mode", Arg.of("raw"))
             .arg("owner", Arg.of("str"))
@@ -47,6 +47,9 @@ public final class FileModule extends FileModuleBase {
             path = path.substring(0, path.length() - 1);
         }
         String src = FileSupport.str(args, "src");
+        if ("hard".equals(args.get("state"))) {
+            return hard(ctx, args, path, src);
+        }
         FileSupport.Probe probe;
         String fixedMode = fixedMode(args.get("mode"));
         if ("directory".equals(args.get("state")) && src == null && !ctx.check()
@@ -107,7 +110,7 @@ public final class FileModule extends FileModuleBase {
             case "file" -> existingFile(ctx, args, path, st, prev);
             case "link" -> link(ctx, args, path, src, probe, prev);
             case "touch" -> touch(ctx, args, path, st, prev);
-            default -> Result.failed("value of state must be one of: absent, directory, file, link, touch; got: "
+            default -> Result.failed("value of state must be one of: absent, directory, file, hard, link, touch; got: "
                     + state);
         };
     }
@@ -176,7 +179,7 @@ public final class FileModule extends FileModuleBase {
             M="$2"; O="$3"; G="$4"
             mk "$1"
             printf '\\0'
-            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+            stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$1"
             """;
 
     /**
@@ -190,7 +193,7 @@ public final class FileModule extends FileModuleBase {
               M="$4"; O="$5"; G="$6"
               mk "$1"
               printf 'created\\0'
-              stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+              stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$1"
               exit 0
             fi
             """ + FileSupport.PROBE_SCRIPT;
@@ -205,7 +208,7 @@ public final class FileModule extends FileModuleBase {
             [ "$4" = 1 ] || [ "$o" = yes ] || exit 0
             ln -sfn -- "$5" "$1" || exit 9
             printf 'linked\\0'
-            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$1"
+            stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$1"
             """;
 
     static String stateOf(FileStat s) {
@@ -398,7 +401,7 @@ public final class FileModule extends FileModuleBase {
                 // ln -sfn replaces an existing link or file in one step (-n: never descend into a linked dir);
                 // the same command prints the new link's attributes
                 linked = FileSupport.must(FileSupport.script(ctx, "ln -sfn -- \"$1\" \"$2\" && "
-                        + "stat -c '%F|%a|%U|%G|%u|%g|%s' -- \"$2\"", src, path), "ln -s " + path).stdout();
+                        + "stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- \"$2\"", src, path), "ln -s " + path).stdout();
             }
         }
         String owner = FileSupport.str(args, "owner");
@@ -421,6 +424,105 @@ public final class FileModule extends FileModuleBase {
         } else {
             data = FileSupport.attributes(ctx, path, "dest");
         }
+        data.put("src", src);
+        return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
+    }
+
+    /**
+     * One command: what {@code $1} is ({@code link} and its target, {@code directory}, {@code file} with its link
+     * count and inode, or {@code absent}), then the inode of {@code $2} ({@code missing} when it does not exist,
+     * empty when no src was given); fields separated by NUL.
+     */
+    static final String HARD_PROBE_SCRIPT = """
+            if [ -L "$1" ]; then printf 'link\\0%s\\0' "$(readlink -- "$1")"
+            elif [ -d "$1" ]; then printf 'directory\\0\\0'
+            elif [ -e "$1" ]; then printf 'file\\0%s\\0' "$(stat -c '%h:%i' -- "$1")"
+            else printf 'absent\\0\\0'; fi
+            if [ -z "$2" ]; then printf '\\0'
+            elif [ -e "$2" ]; then printf '%s\\0' "$(stat -L -c '%i' -- "$2")"
+            else printf 'missing\\0'; fi
+            """;
+    /** Replaces {@code $2} by a hard link to {@code $1} in one rename ($3: the temporary name beside it). */
+    static final String HARD_REPLACE_SCRIPT = "ln -- \"$1\" \"$3\" && { mv -f -T -- \"$3\" \"$2\" || { rm -f -- \"$3\";"
+            + " exit 1; }; }";
+
+    /**
+     * {@code state: hard}, as Ansible's ensure_hardlink: a regular file with more than one link is "hard"; an
+     * existing file, another hard link or a directory is replaced only with force (atomically, through a temporary
+     * link and a rename), a symlink is replaced when it points elsewhere. Then mode/owner/group and times.
+     */
+    private Result hard(ModuleContext ctx, Map<String, Object> args, String path, String src) {
+        FileTimes.Request times = FileTimes.request(args, "preserve");
+        boolean force = FileSupport.bool(args, "force", false);
+        ExecResult r = FileSupport.must(FileSupport.script(ctx, HARD_PROBE_SCRIPT, path, src == null ? "" : src),
+                "stat " + path);
+        String[] f = r.stdout().split("\0", -1);
+        String prev = f[0];
+        String detail = f.length > 1 ? f[1] : "";
+        String srcInode = f.length > 2 ? f[2] : "";
+        String pathInode = "";
+        if (prev.equals("file")) {
+            String[] linksInode = detail.split(":", 2);
+            pathInode = linksInode.length > 1 ? linksInode[1] : "";
+            if (Long.parseLong(linksInode[0].strip()) > 1) {
+                prev = "hard";
+            }
+        }
+        if (!prev.equals("hard") && src == null) {
+            return Result.failed("src is required for creating new hardlinks");
+        }
+        if (src != null && srcInode.equals("missing")) {
+            return Result.failed("src does not exist", Result.data("dest", path, "src", src));
+        }
+        boolean changed;
+        switch (prev) {
+            case "absent" -> changed = true;
+            case "link" -> changed = !detail.equals(src);
+            case "hard" -> {
+                changed = src != null && !pathInode.equals(srcInode);
+                if (changed && !force) {
+                    return Result.failed("Cannot link, different hard link exists at destination",
+                            Result.data("dest", path, "src", src));
+                }
+            }
+            case "file" -> {
+                if (!force) {
+                    return Result.failed("Cannot link, file exists at destination", Result.data("dest", path, "src",
+                            src));
+                }
+                changed = true;
+            }
+            default -> {
+                return Result.failed(force ? "Error while replacing: " + path + " is a directory"
+                        : "Cannot link: different hard link exists at destination", Result.data("dest", path, "src",
+                        src));
+            }
+        }
+        Result.Diff diff = changed ? stateDiff(path, prev, "hard") : null;
+        if (changed && !ctx.check()) {
+            if (prev.equals("absent")) {
+                ExecResult ln = FileSupport.script(ctx, "ln -- \"$1\" \"$2\"", src, path);
+                if (!ln.ok()) {
+                    return Result.failed("Error while linking: " + ln.stderr().strip(), Result.data("path", path));
+                }
+            } else {
+                String dir = FileSupport.dirname(path).isEmpty() ? "." : FileSupport.dirname(path);
+                String tmp = dir + "/." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp";
+                ExecResult ln = FileSupport.script(ctx, HARD_REPLACE_SCRIPT, src, path, tmp);
+                if (!ln.ok()) {
+                    return Result.failed("Error while replacing: " + ln.stderr().strip(), Result.data("path", path));
+                }
+            }
+        }
+        if (ctx.check() && prev.equals("absent")) {
+            Map<String, Object> data = Result.data("dest", path, "src", src);
+            return Result.changed(data, diff);
+        }
+        FileStat now = FileSupport.stat(ctx, path).orElseThrow();
+        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(), false),
+                FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        changed |= FileTimes.apply(ctx, path, times);
+        Map<String, Object> data = FileSupport.attributes(ctx, path, "dest");
         data.put("src", src);
         return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
     }

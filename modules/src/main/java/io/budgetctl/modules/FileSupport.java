@@ -191,6 +191,7 @@ final class FileSupport {
             String state = String.valueOf(attributes.get("state"));
             String type = switch (state) {
                 case "file", "directory", "link" -> state;
+                case "hard" -> "file";
                 default -> "other";
             };
             return new Probe(path, Optional.of(new FileStat(path, type, (String) attributes.get("mode"),
@@ -234,7 +235,7 @@ final class FileSupport {
             if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; \
             elif [ -e "$p" ]; then t=other; else t=absent; fi
             if [ "$t" = absent ]; then printf 'absent\\0'; else
-              s=$(stat -c '%F|%a|%U|%G|%u|%g|%s|%Y' -- "$p") || exit 4
+              s=$(stat -c '%F|%a|%U|%G|%u|%g|%s|%Y|%h' -- "$p") || exit 4
               h=; l=
               if [ "$t" = file ]; then h=$(sha1sum -- "$p" 2>/dev/null) || h=; h=${h%% *}; fi
               if [ "$t" = link ]; then l=$(readlink -- "$p"); fi
@@ -305,10 +306,10 @@ final class FileSupport {
         int gid = -1;
         String type = f[i++];
         if (!type.equals("absent")) {
-            String[] s = f[i++].split("\\|", 8);
+            String[] s = f[i++].split("\\|", 9);
             String sha1 = f[i++];
             String link = f[i++];
-            typeText = s[0];
+            typeText = hardLinked(s[0], s.length > 8 ? s[8] : "1");
             uid = Integer.parseInt(s[4]);
             gid = Integer.parseInt(s[5]);
             st = Optional.of(new FileStat(path, type, String.format("%04o", Integer.parseInt(s[1], 8)), s[2], s[3],
@@ -343,7 +344,7 @@ final class FileSupport {
             if [ -n "$7" ] && [ -f "$p" ]; then cp -p -- "$p" "$7" || exit 6; fi
             mv -f -- "$t" "$p"
             trap - EXIT
-            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$p"
+            stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$p"
             """;
 
     /**
@@ -378,7 +379,7 @@ final class FileSupport {
             mv -f -- "$n" "$p" || exit 1
             trap - EXIT
             printf 'written\\0%s\\0' "$b"
-            stat -c '%F|%a|%U|%G|%u|%g|%s' -- "$p"
+            stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$p"
             """;
 
     /** A mode that does not depend on the current one (numeric or octal text), as octal; null otherwise. */
@@ -568,7 +569,7 @@ final class FileSupport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(key, path);
         ExecResult r = script(ctx, "[ -e \"$1\" ] || [ -L \"$1\" ] || exit 3; "
-                + "stat -c '%F|%a|%U|%G|%u|%g|%s' -- \"$1\"", path);
+                + "stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- \"$1\"", path);
         if (r.exitCode() == 3) {
             out.put("state", "absent");
             return out;
@@ -579,7 +580,15 @@ final class FileSupport {
         return attributesFrom(r.stdout(), path, key);
     }
 
-    /** Ansible's state name for stat's {@code %F}. */
+    /**
+     * stat's {@code %F}, or {@code hard} for a regular file with more than one name ({@code %h} &gt; 1): Ansible's
+     * file results say {@code state: hard} for those.
+     */
+    static String hardLinked(String typeText, String links) {
+        return typeText.startsWith("regular") && Long.parseLong(links.strip()) > 1 ? "hard" : typeText;
+    }
+
+    /** Ansible's state name for stat's {@code %F} (or {@link #hardLinked}'s {@code hard}). */
     static String stateText(String typeText) {
         return typeText.startsWith("symbolic") ? "link" : typeText.equals("directory") ? "directory"
                 : typeText.startsWith("regular") ? "file" : typeText;
@@ -589,8 +598,8 @@ final class FileSupport {
     static Map<String, Object> attributesFrom(String line, String path, String key) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(key, path);
-        String[] f = line.strip().split("\\|", 7);
-        out.put("state", stateText(f[0]));
+        String[] f = line.strip().split("\\|", 8);
+        out.put("state", stateText(hardLinked(f[0], f.length > 7 ? f[7] : "1")));
         out.put("mode", String.format("%04o", Integer.parseInt(f[1], 8)));
         out.put("owner", f[2]);
         out.put("group", f[3]);
