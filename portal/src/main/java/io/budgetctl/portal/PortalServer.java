@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -24,6 +26,8 @@ public final class PortalServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(PortalServer.class);
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
     private static final String JSON_TYPE = "application/json";
+    /** Set on a request whose error body is written, so the 404 page does not replace a "no licence" answer. */
+    private static final String ERROR_SET = "portal.error";
 
     private final Database db;
     private final Portal portal;
@@ -73,7 +77,7 @@ public final class PortalServer implements AutoCloseable {
                     error(ctx, 500, "internal error", "the portal's log has the details");
                 });
                 cfg.routes.error(404, ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    if (ctx.attribute(ERROR_SET) == null) {
                         error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                                 "GET /openapi.json lists the API");
                     }
@@ -85,8 +89,16 @@ public final class PortalServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the portal from flags and {@code PORTAL_*} variables as {@code java -jar portal.jar} does (for tests
+     * in other modules that need a real portal); the caller closes it.
+     */
+    public static PortalServer start(List<String> args, Map<String, String> env, Clock clock) {
+        return start(PortalConfig.from(args, env), clock);
+    }
+
     /** Starts the portal; the caller closes it. */
-    public static PortalServer start(PortalConfig config, Clock clock) {
+    static PortalServer start(PortalConfig config, Clock clock) {
         PortalServer s = new PortalServer(config, clock);
         try {
             s.app.start(config.host(), config.port());
@@ -170,6 +182,7 @@ public final class PortalServer implements AutoCloseable {
         if (hint != null) {
             e.put("hint", hint);
         }
+        ctx.attribute(ERROR_SET, Boolean.TRUE);
         ctx.status(status).contentType(JSON_TYPE).result(e.toString());
     }
 
