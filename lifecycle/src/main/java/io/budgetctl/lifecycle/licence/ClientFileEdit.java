@@ -109,22 +109,38 @@ public final class ClientFileEdit {
             edits.add(new Edit(offset(yaml, start(seq)), offset(yaml, end(seq)), flowList(wanted)));
             return;
         }
-        // block list: replace from the first item's line to the end of the last item (a comment after it stays)
+        // block list: the line of a module that goes is removed, a module that stays keeps its line (and comment),
+        // a new one gets a line of the same shape after the last line that stays
         Node first = seq.getValue().get(0);
-        Node last = seq.getValue().get(seq.getValue().size() - 1);
-        int from = lineStart(yaml, offset(yaml, start(first)));
-        int to = offset(yaml, end(last));
-        String firstLine = yaml.substring(from, offset(yaml, start(first)));
-        String prefix = firstLine.substring(0, firstLine.indexOf('-'));
-        String afterDash = firstLine.substring(firstLine.indexOf('-') + 1);
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < wanted.size(); i++) {
-            b.append(prefix).append('-').append(afterDash).append(wanted.get(i));
-            if (i < wanted.size() - 1) {
-                b.append('\n');
+        int firstStart = offset(yaml, start(first));
+        int firstLineStart = lineStart(yaml, firstStart);
+        String firstLine = yaml.substring(firstLineStart, firstStart);
+        String item = firstLine.substring(0, firstLine.indexOf('-')) + "-"
+                + firstLine.substring(firstLine.indexOf('-') + 1);
+        List<String> kept = new ArrayList<>();
+        int lastKeptLineEnd = -1;
+        for (Node n : seq.getValue()) {
+            String m = n instanceof ScalarNode sc ? sc.getValue() : "";
+            int from = lineStart(yaml, offset(yaml, start(n)));
+            int lineEnd = lineEnd(yaml, offset(yaml, end(n)));
+            if (modules.contains(m) && !kept.contains(m)) {
+                kept.add(m);
+                lastKeptLineEnd = lineEnd;
+            } else {
+                edits.add(new Edit(from, Math.min(yaml.length(), lineEnd + 1), ""));
             }
         }
-        edits.add(new Edit(from, to, b.toString()));
+        List<String> lines = new ArrayList<>();
+        for (String m : wanted) {
+            if (!kept.contains(m)) {
+                lines.add(item + m);
+            }
+        }
+        if (!lines.isEmpty()) {
+            edits.add(lastKeptLineEnd >= 0
+                    ? new Edit(lastKeptLineEnd, lastKeptLineEnd, "\n" + String.join("\n", lines))
+                    : new Edit(firstLineStart, firstLineStart, String.join("\n", lines) + "\n"));
+        }
     }
 
     private static void editLimits(String file, String yaml, NodeTuple lim, Map<String, Long> limits,
