@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 io.budgetctl.cli.lifecycle.AuditCommand.class, io.budgetctl.cli.lifecycle.BackupCommand.class,
                 io.budgetctl.cli.lifecycle.RestoreCommand.class, io.budgetctl.cli.lifecycle.CertsCommand.class,
                 io.budgetctl.cli.lifecycle.DiagnoseCommand.class, io.budgetctl.cli.lifecycle.FleetCommand.class,
+                io.budgetctl.cli.lifecycle.ModulesCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -28,7 +28,12 @@ import java.util.TreeSet;
  * payload bytes avoids any JSON canonicalisation question.
  */
 record Licence(String customer, LocalDate expires, Set<String> modules) {
-  static final Set<String> KNOWN_MODULES = Set.of("forecasting", "integrations-1c", "sso");
+  /**
+   * Every licensable module (schemas/client.schema.json $defs/knownModules, the portal's list): a licence may name
+   * any of them, whether or not this build gates a feature on it yet (forecasting, integrations-1c and sso are).
+   */
+  static final Set<String> KNOWN_MODULES = Set.of("forecasting", "reporting", "approvals", "audit", "integrations-1c",
+      "sso", "multi-currency", "api");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** No licence file: the core product only. */

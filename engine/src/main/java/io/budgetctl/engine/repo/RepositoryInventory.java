@@ -94,7 +94,7 @@ public final class RepositoryInventory {
             Map<?, ?> target = (Map<?, ?>) raw.get("target");
             List<String> names = new ArrayList<>();
             if ("helm".equals(target.get("type"))) {
-                Map<String, Object> vars = base(id, client);
+                Map<String, Object> vars = base(repo, id, client);
                 vars.put("ansible_connection", "local");
                 hosts.put(id, vars);
                 names.add(id);
@@ -103,7 +103,7 @@ public final class RepositoryInventory {
                 for (Object o : servers) {
                     Map<?, ?> server = (Map<?, ?>) o;
                     String name = servers.size() == 1 ? id : id + "-" + server.get("name");
-                    Map<String, Object> vars = base(id, client);
+                    Map<String, Object> vars = base(repo, id, client);
                     vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
                     sshVars(vars, raw, server);
                     hosts.put(name, vars);
@@ -174,10 +174,18 @@ public final class RepositoryInventory {
         return name.replace('-', '_');
     }
 
-    private static Map<String, Object> base(String id, Map<String, Object> client) {
+    private static Map<String, Object> base(DeploymentsRepository repo, String id, Map<String, Object> client) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("client_id", id);
         vars.put("client", client);
+        // the signed licence 'budgetctl modules sync' wrote and the key that verified it (docs/portal.md);
+        // playbooks/vars/itbm.yml turns them into itbm_licence_file / itbm_licence_pubkey
+        Path licence = repo.root().resolve("licences").resolve(id + ".json");
+        Path pub = repo.root().resolve("licences").resolve(id + ".pub");
+        if (Files.isRegularFile(licence) && Files.isRegularFile(pub)) {
+            vars.put("budgetctl_licence_file", licence.toString());
+            vars.put("budgetctl_licence_pubkey", pub.toString());
+        }
         return vars;
     }
 

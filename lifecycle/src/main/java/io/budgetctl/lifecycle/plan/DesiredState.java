@@ -3,6 +3,7 @@ package io.budgetctl.lifecycle.plan;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.repo.DeploymentsRepository;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,19 @@ public record DesiredState(String version, String imagePrefix, Map<String, Strin
      */
     public static DesiredState of(DeploymentsRepository repo, String client, String override, String imagePrefix) {
         Map<String, Object> merged = repo.mergedClient(client);
-        return new DesiredState(version(repo, client, merged, override), imagePrefix, settings(merged));
+        Map<String, String> settings = settings(merged);
+        // the signed licence that modules sync wrote (docs/portal.md): a new one makes the next deploy install it
+        Path licence = repo.root().resolve("licences").resolve(client + ".json");
+        if (Files.isRegularFile(licence)) {
+            try {
+                settings.put("licence_file", "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(licence))));
+            } catch (IOException | NoSuchAlgorithmException e) {
+                throw new EngineException(SourceLocation.of(licence.toString()), "cannot read the licence file: "
+                        + e.getMessage(), "run budgetctl modules sync --client " + client + " again");
+            }
+        }
+        return new DesiredState(version(repo, client, merged, override), imagePrefix, settings);
     }
 
     /**

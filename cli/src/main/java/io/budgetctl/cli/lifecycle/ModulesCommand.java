@@ -1,0 +1,162 @@
+package io.budgetctl.cli.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.budgetctl.cli.Errors;
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.repo.AccessPolicy;
+import io.budgetctl.engine.repo.Audit;
+import io.budgetctl.engine.repo.Authorizer;
+import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.engine.repo.Identifiers;
+import io.budgetctl.engine.run.ExitCodes;
+import io.budgetctl.lifecycle.licence.ModulesSync;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code budgetctl modules sync}: the customer's licensed modules from the licence portal (docs/portal.md). */
+@Command(name = "modules", mixinStandardHelpOptions = true,
+        description = "A customer's licensed modules and limits, as the licence portal signed them (docs/portal.md).",
+        subcommands = {ModulesCommand.Sync.class})
+public final class ModulesCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options map onto {@link ModulesSync.Request}; the work is {@link ModulesSync#run}. */
+    @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Fetch the customer's signed licence from the licence portal, verify it against the"
+                    + " repository's trusted keys (licences/keys/*.pub), show how it differs from the client file's"
+                    + " modules and limits, then (without --check) update the client file in place, keeping its"
+                    + " comments and layout, and write licences/<client>.json for deploy. The server gets the licence"
+                    + " at the next deploy. Portal: portal.yaml's url/token or BUDGETCTL_PORTAL_URL/_TOKEN.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {" 0:in sync, or updated", " 1:the portal, the licence or the repository refused"
+                    + " (nothing changed)", " 2:--check: the repository differs from the licence",
+                " 5:bad command line", " 6:access.yaml does not allow it"})
+    public static final class Sync implements Callable<Integer> {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--client", required = true, paramLabel = "ID", description = "The customer (client id).")
+        String client;
+
+        @Option(names = "--repo", paramLabel = "DIR",
+                description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
+        Path repo;
+
+        @Option(names = "--check", description = "Only show the difference; change nothing (exit 2 when it differs).")
+        boolean check;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "How long to wait for the portal (default 30).")
+        int timeout;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
+                description = "human (default) or json.")
+        LifecycleCommand.Format output;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, String> env = LifecycleCommand.env();
+            try {
+                Identifiers.check("--client", Identifiers.Kind.CLIENT, client);
+                if (timeout < 1 || timeout > 600) {
+                    throw new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeout
+                            + " is not between 1 and 600 seconds", "e.g. --timeout 30");
+                }
+            } catch (EngineException bad) {
+                Errors.report(bad, err);
+                return ExitCodes.USAGE;
+            }
+            String dir = env.get("BUDGETCTL_REPO");
+            Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
+            DeploymentsRepository r = DeploymentsRepository.open(root.toAbsolutePath().normalize());
+            if (!r.clientIds().contains(client)) {
+                throw new EngineException(SourceLocation.of(r.root().resolve("clients").toString()),
+                        "no customer '" + client + "' in the deployments repository " + r.root(),
+                        "known customers: " + String.join(", ", r.clientIds()));
+            }
+            try {
+                Path home = Path.of(System.getProperty("user.home"));
+                new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home, null))
+                        .check("modules-sync", r, client, check ? Map.of("check", "true") : Map.of());
+            } catch (Authorizer.Denied denied) {
+                Errors.report(denied, err);
+                return denied.exitCode();
+            }
+            ModulesSync.Result res = ModulesSync.run(new ModulesSync.Request(r, client, check, env,
+                    LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), Duration.ofSeconds(timeout)));
+            if (output == LifecycleCommand.Format.json) {
+                out.println(json(r.root(), res));
+            } else {
+                human(out, r.root(), res);
+            }
+            out.flush();
+            return check && !res.inSync() ? 2 : 0;
+        }
+
+        private static void human(PrintWriter out, Path root, ModulesSync.Result res) {
+            var l = res.licence();
+            out.printf("%s: licence %s, valid until %s, verified with key %s (%s)%n", res.client(), l.licenceId(),
+                    l.expires(), l.keyId(), res.keySource());
+            res.added().forEach(m -> out.printf("  modules  + %s%n", m));
+            res.removed().forEach(m -> out.printf("  modules  - %s%n", m));
+            res.limits().forEach(c -> out.printf("  limits   %s: %s -> %s%n", c.name(),
+                    c.from() == null ? "(none)" : c.from(), c.to() == null ? "(none)" : c.to()));
+            String cf = root.relativize(res.clientFile()).toString();
+            String lf = root.relativize(res.licenceFile()).toString();
+            if (res.inSync()) {
+                out.printf("in sync: %s and %s match the portal's licence%n", cf, lf);
+                return;
+            }
+            String verb = res.check() ? "would be " : "";
+            if (res.clientFileChanged()) {
+                out.printf("%s %supdated (comments and layout kept)%n", cf, verb);
+            }
+            if (res.licenceFileChanged()) {
+                out.printf("%s %swritten%n", lf, verb);
+            }
+            out.printf(res.check() ? "--check: nothing changed%n"
+                    : "the server gets the new licence and modules at the next deploy: budgetctl deploy --client %s%n",
+                    res.client());
+        }
+
+        private static String json(Path root, ModulesSync.Result res) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("client", res.client()).put("licence", res.licence().licenceId())
+                    .put("expires", res.licence().expires().toString()).put("key_id", res.licence().keyId())
+                    .put("check", res.check()).put("in_sync", res.inSync());
+            ArrayNode a = o.putArray("modules_added");
+            res.added().forEach(a::add);
+            ArrayNode rm = o.putArray("modules_removed");
+            res.removed().forEach(rm::add);
+            ArrayNode lim = o.putArray("limits");
+            res.limits().forEach(c -> lim.addObject().put("name", c.name()).put("from", c.from()).put("to", c.to()));
+            o.put("client_file", root.relativize(res.clientFile()).toString())
+                    .put("client_file_changed", res.clientFileChanged())
+                    .put("licence_file", root.relativize(res.licenceFile()).toString())
+                    .put("licence_file_changed", res.licenceFileChanged());
+            return o.toString();
+        }
+    }
+}

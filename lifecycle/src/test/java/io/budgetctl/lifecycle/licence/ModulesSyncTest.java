@@ -1,0 +1,229 @@
+package io.budgetctl.lifecycle.licence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.portal.PortalFixture;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** modules sync against a real licence portal started in this JVM, over a throw-away deployments repository. */
+class ModulesSyncTest {
+    static final LocalDate TODAY = LocalDate.of(2026, 12, 5);
+    @TempDir
+    static Path portalDir;
+    static PortalFixture portal;
+
+    @TempDir
+    Path repo;
+
+    @BeforeAll
+    static void startPortal() throws IOException {
+        portal = PortalFixture.start(portalDir);
+        portal.licence("acme", "LIC-2024-0001", "[\"forecasting\", \"sso\", \"multi-currency\", \"audit\"]",
+                "{\"users\": 300, \"cost_centres\": 120}", "2027-01-31");
+        portal.licence("delta", "LIC-2024-0004", "[\"api\"]", "{}", "2026-11-30");
+        portal.licence("gamma", "LIC-2024-0077", "[\"api\"]", "{}", "2027-11-30");
+    }
+
+    @AfterAll
+    static void stopPortal() {
+        portal.close();
+    }
+
+    @BeforeEach
+    void repository() throws IOException {
+        Files.createDirectories(repo.resolve("clients"));
+        Files.createDirectories(repo.resolve("environments"));
+        Files.createDirectories(repo.resolve("licences/keys"));
+        Files.writeString(repo.resolve("clients/acme.yaml"), ClientFileEditTest.ACME.replace("id: acme\n",
+                "id: acme\nenvironment: production\n"));
+        Files.writeString(repo.resolve("clients/delta.yaml"), "id: delta\nenvironment: production\n"
+                + "licence: LIC-2024-0004\n");
+        Files.writeString(repo.resolve("clients/gamma.yaml"), "id: gamma\nenvironment: production\n"
+                + "licence: LIC-2024-0003  # not what the portal has\n");
+        Files.writeString(repo.resolve("environments/production.yaml"), "name: production\ndefaults:\n"
+                + "  modules: [forecasting]\n  limits: {users: 100}\n");
+        Files.writeString(repo.resolve("licences/keys/portal-2026.pub"), portal.publicKey() + "\n");
+        Files.writeString(repo.resolve("portal.yaml"), "# the vendor's licence portal\nurl: " + portal.url()
+                + "\ntoken: sops:secrets/portal.sops.yaml#api_token\n");
+    }
+
+    private ModulesSync.Result sync(String client, boolean check, Map<String, String> env) {
+        return ModulesSync.run(new ModulesSync.Request(DeploymentsRepository.open(repo), client, check, env,
+                "maria@vendor", TODAY, Duration.ofSeconds(20)));
+    }
+
+    private Map<String, String> token() {
+        return Map.of("BUDGETCTL_PORTAL_TOKEN", portal.apiToken());
+    }
+
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(repo)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(repo.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void checkShowsTheDifferenceAndChangesNothing() throws IOException {
+        // given
+        Map<String, String> before = snapshot();
+
+        // when
+        ModulesSync.Result r = sync("acme", true, token());
+
+        // then
+        assertThat(r.added()).containsExactly("multi-currency");
+        assertThat(r.removed()).containsExactly("reporting");
+        assertThat(r.limits()).containsExactly(new ModulesSync.LimitChange("users", 250L, 300L));
+        assertThat(r.inSync()).isFalse();
+        assertThat(r.licence().keyId()).isEqualTo(portal.keyId());
+        assertThat(r.keySource()).isEqualTo("licences/keys/portal-2026.pub");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void syncEditsTheClientFileInPlaceWritesTheLicenceAndIsThenInSync() throws IOException {
+        // given
+        String clientBefore = Files.readString(repo.resolve("clients/acme.yaml"));
+
+        // when
+        ModulesSync.Result r = sync("acme", false, token());
+
+        // then: only the two values changed; comments, blank line and order are the author's
+        assertThat(r.clientFileChanged()).isTrue();
+        assertThat(Files.readString(repo.resolve("clients/acme.yaml"))).isEqualTo(clientBefore
+                .replace("[forecasting, reporting, audit, sso]", "[forecasting, audit, sso, multi-currency]")
+                .replace("users: 250  # raised", "users: 300  # raised"));
+        byte[] licence = Files.readAllBytes(repo.resolve("licences/acme.json"));
+        assertThat(new String(licence, StandardCharsets.UTF_8)).isEqualTo(portal.admin("GET",
+                "/api/v1/customers/acme/licence", null).getValue());
+        assertThat(Files.readString(repo.resolve("licences/acme.pub")).strip()).isEqualTo(portal.publicKey());
+        // what deploy will read is a licence the trusted key verifies
+        assertThat(SignedLicence.verify("acme.json", licence, ModulesSync.trustedKeys(repo)).licence().modules())
+                .containsExactly("audit", "forecasting", "multi-currency", "sso");
+        ModulesSync.Result again = sync("acme", false, token());
+        assertThat(again.inSync()).isTrue();
+        assertThat(again.clientFileChanged()).isFalse();
+    }
+
+    @Test
+    void theTokenCanComeFromPortalYamlAsASecretReference() throws Exception {
+        // given: no BUDGETCTL_PORTAL_TOKEN; portal.yaml's reference points into a SOPS file nobody can decrypt here
+        // when / then: the reference is resolved (and fails as SOPS does), it is not sent as the token itself
+        assertThatThrownBy(() -> sync("acme", true, Map.of()))
+                .isInstanceOf(EngineException.class).hasMessageContaining("secrets/portal.sops.yaml");
+        Files.writeString(repo.resolve("portal.yaml"), "url: " + portal.url() + "\ntoken: " + portal.apiToken() + "\n");
+        assertThatThrownBy(() -> sync("acme", true, Map.of())).isInstanceOf(EngineException.class)
+                .hasMessage("portal.yaml 'token' must be a secret reference, not the token itself")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(portal.apiToken()));
+    }
+
+    @Test
+    void refusalsLeaveTheRepositoryAsItWas() throws Exception {
+        // given
+        Map<String, String> before = snapshot();
+
+        // when / then: an expired licence, another licence id than the client file's, a wrong token
+        assertThatThrownBy(() -> sync("delta", false, token())).isInstanceOf(EngineException.class)
+                .hasMessage("licence LIC-2024-0004 expired on 2026-11-30");
+        assertThatThrownBy(() -> sync("gamma", false, token())).isInstanceOf(EngineException.class)
+                .hasMessage("the client file names licence LIC-2024-0003 but the portal's licence for 'gamma' is"
+                        + " LIC-2024-0077");
+        assertThatThrownBy(() -> sync("acme", false, Map.of("BUDGETCTL_PORTAL_TOKEN", "not-the-token")))
+                .isInstanceOf(EngineException.class).hasMessage("the licence portal refused the API token (HTTP 401)");
+        // a licence signed by a key the repository does not trust (as a tampered file would be)
+        var other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(repo.resolve("licences/keys/portal-2026.pub"),
+                Base64.getEncoder().encodeToString(other.getPublic().getEncoded()) + "\n");
+        before.put("licences/keys/portal-2026.pub", Files.readString(repo.resolve("licences/keys/portal-2026.pub")));
+        assertThatThrownBy(() -> sync("acme", false, token())).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("licence signature does not verify with any trusted key (it names key "
+                        + portal.keyId() + ")");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aTamperedLicenceFileIsRefused() throws Exception {
+        // given: the real licence with one module added to its payload
+        String file = portal.admin("GET", "/api/v1/customers/acme/licence", null).getValue();
+        String payload = file.replaceAll("(?s).*\"payload\" : \"([^\"]+)\".*", "$1");
+        String changed = Base64.getEncoder().encodeToString(new String(Base64.getDecoder().decode(payload),
+                StandardCharsets.UTF_8).replace("\"sso\"", "\"sso\",\"api\"").getBytes(StandardCharsets.UTF_8));
+
+        // when / then
+        assertThatThrownBy(() -> SignedLicence.verify("acme.json", file.replace(payload, changed)
+                .getBytes(StandardCharsets.UTF_8), ModulesSync.trustedKeys(repo)))
+                .isInstanceOf(EngineException.class).hasMessageStartingWith("licence signature does not verify");
+        assertThat(SignedLicence.verify("acme.json", file.getBytes(StandardCharsets.UTF_8),
+                ModulesSync.trustedKeys(repo)).licence().customer()).isEqualTo("acme");
+    }
+
+    @Test
+    void aPortalThatAnswersGarbageOrNothingIsAOneLineErrorAndNothingChanges() throws Exception {
+        // given: a web server that answers "hello" and a socket that accepts and never answers
+        Map<String, String> before = snapshot();
+        HttpServer garbage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        garbage.createContext("/", ex -> {
+            byte[] b = "hello".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        garbage.start();
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            // when / then
+            assertThatThrownBy(() -> sync("acme", false, Map.of("BUDGETCTL_PORTAL_TOKEN", "t",
+                    "BUDGETCTL_PORTAL_URL", "http://127.0.0.1:" + garbage.getAddress().getPort())))
+                    .isInstanceOf(EngineException.class).hasMessage("the licence is not a licence file (not JSON)");
+            assertThatThrownBy(() -> ModulesSync.run(new ModulesSync.Request(DeploymentsRepository.open(repo), "acme",
+                    false, Map.of("BUDGETCTL_PORTAL_TOKEN", "t", "BUDGETCTL_PORTAL_URL", "http://127.0.0.1:"
+                    + silent.getLocalPort()), null, TODAY, Duration.ofSeconds(1))))
+                    .isInstanceOf(EngineException.class).hasMessage("the licence portal did not answer within 1 s");
+        } finally {
+            garbage.stop(0);
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,130 @@
+package io.budgetctl.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.budgetctl.itbm.AppLicenceCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same migrations and API on a real PostgreSQL 15: our {@code itbm/postgres:v1.4.0} image (built by
+ * scripts/build-images), started by this test on a loopback port and removed afterwards.
+ */
+class PortalPostgresIT {
+    static final String IMAGE = "itbm/postgres:v1.4.0";
+    static final String PASSWORD = "pg-" + UUID.randomUUID();
+    static String container;
+    static String jdbcUrl;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        String name = "portal-pg-" + UUID.randomUUID().toString().substring(0, 8);
+        run("docker", "run", "-d", "--name", name, "--label", "budgetctl.test=portal", "-p", "127.0.0.1::5432",
+                "-e", "POSTGRES_USER=portal", "-e", "POSTGRES_DB=portal", "-e", "POSTGRES_PASSWORD=" + PASSWORD, IMAGE);
+        container = name;
+        String port = run("docker", "port", name, "5432/tcp").lines().findFirst().orElseThrow().replaceAll(".*:", "");
+        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/portal";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (var c = DriverManager.getConnection(jdbcUrl, "portal", PASSWORD)) {
+                break;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("PostgreSQL in " + name + " did not accept connections: " + e.getMessage()
+                            + "\n" + run("docker", "logs", name));
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    @AfterAll
+    static void removePostgres() throws Exception {
+        if (container != null) {
+            run("docker", "rm", "-f", "-v", container);
+        }
+    }
+
+    @Test
+    void theSameMigrationsAndApiWorkOnPostgresqlAcrossAKeyRotation() throws Exception {
+        // given
+        Path pw = dir.resolve("db.password");
+        Files.writeString(pw, PASSWORD);
+        TestPortal.MovableClock clock = new TestPortal.MovableClock(Instant.parse("2026-12-05T08:00:00Z"));
+        String oldFile;
+        String token;
+        try (TestPortal p = TestPortal.start(dir, jdbcUrl, dir.resolve("key-1"), clock,
+                "--db-user", "portal", "--db-password-file", pw.toString())) {
+            p.admin("PUT", "/api/v1/customers/acme", "{\"name\": \"ACME\"}");
+            assertThat(p.admin("PUT", "/api/v1/licences/LIC-1", PortalApiTest.ACME).status()).isEqualTo(200);
+            oldFile = p.admin("GET", "/api/v1/customers/acme/licence", null).body();
+            token = p.admin("POST", "/api/v1/customers/acme/instances",
+                    "{\"instance_id\": \"acme-prod\", \"licence\": \"LIC-1\"}").json().get("token").asText();
+        }
+        clock.advance(Duration.ofMinutes(5));
+
+        // when: restarted with a new key on the same database
+        try (TestPortal p = TestPortal.start(dir, jdbcUrl, dir.resolve("key-2"), clock,
+                "--db-user", "portal", "--db-password-file", pw.toString())) {
+            assertThat(p.call("POST", "/api/v1/heartbeats", token, PortalApiTest.beat("acme-prod", "LIC-1")).status())
+                    .isEqualTo(204);
+            assertThat(p.call("POST", "/api/v1/heartbeats", "wrong", PortalApiTest.beat("acme-prod", "LIC-1"))
+                    .status()).isEqualTo(401);
+            p.admin("PUT", "/api/v1/licences/LIC-1", PortalApiTest.ACME.replace("250", "300"));
+
+            // then
+            assertThat(AppLicenceCheck.verify(oldFile, pub("key-1")).customer()).isEqualTo("acme");
+            String newFile = p.admin("GET", "/api/v1/customers/acme/licence", null).body();
+            assertThat(AppLicenceCheck.verify(newFile, pub("key-2")).modules()).contains("sso");
+            JsonNode history = p.admin("GET", "/api/v1/licences/LIC-1/history", null).json();
+            List<String> actions = new ArrayList<>();
+            history.forEach(h -> actions.add(h.get("action").asText()));
+            assertThat(actions).containsExactly("licence_created", "licence_changed");
+            JsonNode acme = p.admin("GET", "/api/v1/fleet", null).json().get("customers").get(0);
+            assertThat(acme.get("last_heartbeat").get("version").asText()).isEqualTo("v1.4.0");
+            assertThat(acme.get("stale").asBoolean()).isFalse();
+            assertThat(p.call("GET", "/api/v1/keys", null, null).json().get("keys")).hasSize(2);
+        }
+        // Flyway's history on PostgreSQL has the one migration, applied once
+        try (var c = DriverManager.getConnection(jdbcUrl, "portal", PASSWORD);
+             var r = c.createStatement().executeQuery(
+                     "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("1");
+            assertThat(r.getBoolean(2)).isTrue();
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    private String pub(String keyDir) throws IOException {
+        return Files.readString(dir.resolve(keyDir).resolve("licence-signing.pub")).strip();
+    }
+
+    static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed: " + out
+                    + (cmd[1].equals("run") ? "\n(the image comes from scripts/build-images)" : ""));
+        }
+        return out;
+    }
+}
