@@ -36,6 +36,7 @@ class PortalPostgresIT {
 
     @BeforeAll
     static void startPostgres() throws Exception {
+        ensureImage();
         String name = "portal-pg-" + UUID.randomUUID().toString().substring(0, 8);
         run("docker", "run", "-d", "--name", name, "--label", "budgetctl.test=portal", "-p", "127.0.0.1::5432",
                 "-e", "POSTGRES_USER=portal", "-e", "POSTGRES_DB=portal", "-e", "POSTGRES_PASSWORD=" + PASSWORD, IMAGE);
@@ -116,6 +117,24 @@ class PortalPostgresIT {
 
     private String pub(String keyDir) throws IOException {
         return Files.readString(dir.resolve(keyDir).resolve("licence-signing.pub")).strip();
+    }
+
+    /**
+     * Builds the image with scripts/build-images when this machine has none yet (a fresh CI machine running this
+     * module alone); the build is cached and serialised by its own lock, so it is quick when other tests made it.
+     */
+    static void ensureImage() throws IOException, InterruptedException {
+        if (new ProcessBuilder("docker", "image", "inspect", IMAGE).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+            return;
+        }
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(root.resolve("scripts/build-images").toString(), "v1.4.0")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("scripts/build-images v1.4.0 failed:\n" + out);
+        }
     }
 
     static String run(String... cmd) throws IOException, InterruptedException {
