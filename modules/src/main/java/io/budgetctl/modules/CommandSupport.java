@@ -275,6 +275,24 @@ final class CommandSupport {
         return out;
     }
 
+    /**
+     * The result of a command run as printed (raw, script): rc, stdout/stderr unstripped with their lines; always
+     * changed, failed with Ansible's "non-zero return code" on a non-zero exit.
+     */
+    static io.budgetctl.engine.module.Result unstripped(io.budgetctl.engine.connection.ExecResult r) {
+        Map<String, Object> data = map(
+                "rc", r.exitCode(),
+                "stdout", r.stdout(),
+                "stdout_lines", lines(r.stdout()),
+                "stderr", r.stderr(),
+                "stderr_lines", lines(r.stderr()));
+        if (r.exitCode() != 0) {
+            data.put("changed", true);
+            return io.budgetctl.engine.module.Result.failed("non-zero return code", data);
+        }
+        return new io.budgetctl.engine.module.Result.Changed("", data, List.of());
+    }
+
     /** Ansible's strip_empty_ends: drops trailing CR/LF characters. */
     static String stripEnds(String s) {
         int end = s.length();

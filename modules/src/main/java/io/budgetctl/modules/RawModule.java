@@ -7,7 +7,6 @@ import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,17 +38,6 @@ public final class RawModule extends ModuleBase {
         String exe = CommandSupport.str(args, "executable");
         ExecResult r = ctx.exec(ExecRequest.of(exe == null || exe.isBlank() ? "/bin/sh" : exe, "-c",
                 raw.toString()));
-        Map<String, Object> data = CommandSupport.map(
-                "rc", r.exitCode(),
-                "stdout", r.stdout(),
-                "stdout_lines", CommandSupport.lines(r.stdout()),
-                "stderr", r.stderr(),
-                "stderr_lines", CommandSupport.lines(r.stderr()));
-        if (r.exitCode() != 0) {
-            data.put("changed", true);
-            data.put("msg", "non-zero return code");
-            return Result.failed("non-zero return code", data);
-        }
-        return new Result.Changed("", data, List.of());
+        return CommandSupport.unstripped(r);
     }
 }

@@ -106,17 +106,7 @@ public final class ScriptModule extends ModuleBase {
             String line = exe == null || exe.isEmpty() ? command : exe + " " + command;
             ExecResult r = ctx.exec(new ExecRequest(List.of("/bin/sh", "-c", line), null, null,
                     notEmpty(chdir) ? chdir : null, ctx.become(), null));
-            Map<String, Object> data = CommandSupport.map(
-                    "rc", r.exitCode(),
-                    "stdout", r.stdout(),
-                    "stdout_lines", CommandSupport.lines(r.stdout()),
-                    "stderr", r.stderr(),
-                    "stderr_lines", CommandSupport.lines(r.stderr()));
-            if (r.exitCode() != 0) {
-                data.put("changed", true);
-                return Result.failed("non-zero return code", data);
-            }
-            return new Result.Changed("", data, List.of());
+            return CommandSupport.unstripped(r);
         } finally {
             FileSupport.script(ctx, "rm -rf -- \"$1\"", tmp);
         }
