@@ -134,6 +134,23 @@ class FleetApplyIT {
         return Files.exists(p) ? Files.readString(p) : "(no log " + p + ")";
     }
 
+    /** Every customer's log of the run {@code c} printed: what a failed assertion on a fleet run shows. */
+    static String logs(Cli c) {
+        StringBuilder b = new StringBuilder(c.all());
+        Matcher m = RUN_ID.matcher(c.out());
+        if (m.find()) {
+            for (String client : ALL) {
+                try {
+                    b.append("\n--- ").append(client).append(":\n")
+                            .append(LifecycleFixture.tail(log(m.group(1), client), 6000));
+                } catch (IOException e) {
+                    b.append("\n--- ").append(client).append(": ").append(e);
+                }
+            }
+        }
+        return b.toString();
+    }
+
     static String version(String client) throws Exception {
         return fx.version(client);
     }
@@ -156,7 +173,7 @@ class FleetApplyIT {
         // when: four at a time allowed, but two customers share each server
         Cli install = apply("--parallel", "4");
         // then
-        assertThat(install.code()).as(install.all()).isZero();
+        assertThat(install.code()).as(() -> logs(install)).isZero();
         assertThat(install.out()).contains("4 customers: 4 done, 0 failed, 0 skipped, 0 interrupted");
         List<JournalEvent> journal = Journal.read(Journal.path(fx.fleetState(), runId(install))).events();
         Set<String> running = new HashSet<>();
@@ -198,7 +215,7 @@ class FleetApplyIT {
 
         // then: the budget (0) is exceeded by south; wave 2 never started, and the summary says so
         stoppedRun = runId(rollout);
-        assertThat(rollout.code()).as(rollout.all() + log(stoppedRun, SOUTH)).isEqualTo(7);
+        assertThat(rollout.code()).as(() -> logs(rollout)).isEqualTo(7);
         assertThat(rollout.out()).contains("FAILURE BUDGET EXCEEDED: 1 of 4 customers failed")
                 .contains("NEVER STARTED (failure budget exceeded): east, west")
                 .containsPattern("FAILED south \\(wave 1\\): deploy of v1\\.4\\.0 to south FAILED at [^\\n]*candidate")
@@ -246,7 +263,7 @@ class FleetApplyIT {
         Cli resume = fx.budgetctl("fleet", "resume", stoppedRun, "--max-failures", "1");
 
         // then
-        assertThat(resume.code()).as(resume.all()).isEqualTo(2);
+        assertThat(resume.code()).as(() -> logs(resume)).isEqualTo(2);
         assertThat(resume.out()).contains("fleet run " + stoppedRun + " resumed by " + LifecycleFixture.OPERATOR)
                 .contains("east running").contains("west running")
                 .doesNotContain("north running").doesNotContain("south running")
@@ -271,7 +288,7 @@ class FleetApplyIT {
         Cli again = apply("--waves-by", "ring", "--parallel", "2");
 
         // then: south converges, the others are up to date
-        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.code()).as(() -> logs(again)).isZero();
         String run = runId(again);
         assertThat(version(SOUTH)).contains("\"version\":\"v1.4.0\"");
         for (String c : List.of(NORTH, EAST, WEST)) {
@@ -286,7 +303,7 @@ class FleetApplyIT {
         Cli noop = apply("--waves-by", "ring", "--parallel", "2");
 
         // then: every deploy was a no-op
-        assertThat(noop.code()).as(noop.all()).isZero();
+        assertThat(noop.code()).as(() -> logs(noop)).isZero();
         String last = runId(noop);
         for (String c : ALL) {
             assertThat(log(last, c)).contains("up to date: " + c + " runs v1.4.0");
