@@ -45,8 +45,12 @@ final class FleetLiveStatus {
     private FleetLiveStatus() {
     }
 
-    /** Every customer's row, in the order given; runs the single-customer status {@code parallel} at a time. */
-    static List<Row> read(List<String> customers, String repo, int parallel) throws InterruptedException {
+    /**
+     * Every customer's row, in the order given; runs the single-customer status {@code parallel} at a time, each
+     * with {@code extra} (checked {@code -e} arguments, e.g. the SSH key) after its own options.
+     */
+    static List<Row> read(List<String> customers, String repo, int parallel, List<String> extra)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, customers.size())), r -> {
             Thread t = new Thread(r, "fleet-status");
             t.setDaemon(true);
@@ -55,7 +59,7 @@ final class FleetLiveStatus {
         try {
             List<Future<Row>> futures = new ArrayList<>();
             for (String id : customers) {
-                futures.add(pool.submit(() -> one(id, repo)));
+                futures.add(pool.submit(() -> one(id, repo, extra)));
             }
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -72,11 +76,12 @@ final class FleetLiveStatus {
         }
     }
 
-    private static Row one(String id, String repo) {
+    private static Row one(String id, String repo, List<String> extra) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "status", "--client", id, "--repo", repo, "--output", "json");
+        List<String> args = new ArrayList<>(List.of("status", "--client", id, "--repo", repo, "--output", "json"));
+        args.addAll(extra);
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
         return row(id, code, out.toString(), err.toString());
     }
 

@@ -77,6 +77,14 @@ final class FleetRunOptions {
      *                         or where the value is (an {@code @file}) when it does not parse
      */
     List<String> extraVarArgs() {
+        return extraVarArgs(extraVars);
+    }
+
+    /**
+     * {@code values} (the {@code -e} option of a fleet command) checked as {@link #extraVarArgs()} describes, as
+     * arguments for each customer's single-customer command; shared by apply, resume and the live status.
+     */
+    static List<String> extraVarArgs(List<String> extraVars) {
         List<String> args = new ArrayList<>();
         if (extraVars.isEmpty()) {
             return args;

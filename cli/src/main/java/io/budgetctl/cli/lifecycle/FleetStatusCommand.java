@@ -46,6 +46,12 @@ public final class FleetStatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Live view: one JSON object per customer.")
     boolean json;
 
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Live view: extra variables for every customer's status, as for 'status -e' (e.g. which"
+                    + " SSH key and known_hosts: ansible_ssh_private_key_file, budgetctl_known_hosts; reserved names"
+                    + " refused).")
+    List<String> extraVars = new java.util.ArrayList<>();
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the journals are (default: $BUDGETCTL_STATE_DIR, else ~/.budgetctl/fleet).")
     Path stateDir;
@@ -62,8 +68,20 @@ public final class FleetStatusCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--parallel: must be at least 1 (e.g. --parallel 8)");
             }
+            List<String> extra;
+            try {
+                extra = FleetRunOptions.extraVarArgs(extraVars);
+            } catch (io.budgetctl.engine.api.EngineException e) {
+                throw FleetCommand.usage(spec, e);
+            }
             List<String> ids = select.waves(spec).stream().flatMap(w -> w.ids().stream()).toList();
-            return FleetLiveStatus.print(out, FleetLiveStatus.read(ids, select.repoDir().toString(), parallel), json);
+            return FleetLiveStatus.print(out, FleetLiveStatus.read(ids, select.repoDir().toString(), parallel, extra),
+                    json);
+        }
+        if (!extraVars.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-e/--extra-vars: only with a"
+                    + " selection (--clients, --environment, --where, --all): the live view passes them to each"
+                    + " customer's status; the journal view contacts no host");
         }
         Path state = FleetCommand.stateDir(stateDir);
         if (runId == null) {

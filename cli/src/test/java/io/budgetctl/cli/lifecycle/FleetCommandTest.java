@@ -249,6 +249,35 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenExtraVars_whenLiveStatusIsAsked_thenEachCustomersStatusGetsThemAndReservedOnesAreRefused()
+            throws IOException {
+        // given: a key file that does not exist, so each status says which key it was given
+        Path repo = repoWithUnreachableDemoServer();
+        Path key = tmp.resolve("no-such-key");
+
+        // when
+        int code = budgetctl("fleet", "status", "--clients", "epsilon,zeta", "--repo", repo.toString(), "--json",
+                "-e", "ansible_ssh_private_key_file=" + key);
+
+        // then: both rows name the key the fleet status was given
+        assertThat(code).as(out + "\n" + err).isEqualTo(3);
+        assertThat(out.toString().lines().toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains(key.toString()));
+
+        // and: a reserved variable is a bad command line before any host is contacted
+        out.getBuffer().setLength(0);
+        assertThat(budgetctl("fleet", "status", "--clients", "epsilon", "--repo", repo.toString(),
+                "-e", "ansible_host=evil.example")).isEqualTo(5);
+        assertThat(err.toString()).contains("--extra-vars: may not set ansible_host: reserved variables")
+                .doesNotContain("\tat ");
+        assertThat(out.toString()).isEmpty();
+        // and: the journal view contacts no host, so -e there is a mistake
+        assertThat(budgetctl("fleet", "status", "--state-dir", tmp.resolve("state").toString(), "-e", "x=1"))
+                .isEqualTo(5);
+        assertThat(err.toString()).contains("-e/--extra-vars: only with a selection");
+    }
+
+    @Test
     void givenStatusDocuments_whenReducedToRows_thenHealthVersionLockAndLastActionAreTheHosts() {
         // given: what 'status -o json' prints for one healthy host with a held lock
         String doc = "{\"version\":{\"version\":\"v1.4.0\"},\"lock\":{\"holder\":\"olga\",\"acquired_utc\":\"T1\"},"

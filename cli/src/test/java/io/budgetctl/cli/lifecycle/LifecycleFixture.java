@@ -46,14 +46,18 @@ final class LifecycleFixture implements AutoCloseable {
     private final Path repo;
     private final Path auditLog;
     private final Path knownHosts;
+    private final Path fleetState;
     private final Map<String, Customer> customers = new LinkedHashMap<>();
+    /** Lines each customer's client file has after the fixture's own (version, tags, settings). */
+    private final Map<String, List<String>> clientLines = new HashMap<>();
     private final Map<String, Integer> sshPorts = new HashMap<>();
 
-    private LifecycleFixture(CustomerHostsExtension hosts, Path repo) {
+    private LifecycleFixture(CustomerHostsExtension hosts, Path repo, Path fleetState) {
         this.hosts = hosts;
         this.repo = repo;
         this.auditLog = repo.resolve("controller-audit.log");
         this.knownHosts = repo.resolve("known_hosts");
+        this.fleetState = fleetState;
     }
 
     /**
@@ -77,7 +81,7 @@ final class LifecycleFixture implements AutoCloseable {
         }
         Files.createDirectories(repo.resolve("clients"));
         Files.copy(hosts.inventory().resolveSibling("known_hosts"), repo.resolve("known_hosts"));
-        LifecycleFixture f = new LifecycleFixture(hosts, repo);
+        LifecycleFixture f = new LifecycleFixture(hosts, repo, Files.createTempDirectory("budgetctl-e2e-fleet-"));
         LifecycleCommand.environment = f.environment();
         return f;
     }
@@ -87,13 +91,23 @@ final class LifecycleFixture implements AutoCloseable {
         return LifecycleRolesIT.repo();
     }
 
-    /** Adds customer {@code id} (environment demo, bundled database) on customer host {@code host}. */
-    Customer customer(String id, String host, String domain) throws IOException {
+    /**
+     * Adds customer {@code id} (environment demo, bundled database) on customer host {@code host}; {@code lines}
+     * (YAML, e.g. {@code "version: v1.3.2"}) are appended to its client file.
+     */
+    Customer customer(String id, String host, String domain, String... lines) throws IOException {
         Customer c = new Customer(id, host, domain, FIRST_INGRESS_PORT + customers.size());
         customers.put(id, c);
         sshPorts.putIfAbsent(host, hosts.host(host).port());
+        clientLines.put(id, List.of(lines));
         writeClient(c);
         return c;
+    }
+
+    /** Rewrites {@code id}'s client file with {@code lines} instead of the ones it had (a changed desired state). */
+    void reconfigure(String id, String... lines) throws IOException {
+        clientLines.put(id, List.of(lines));
+        writeClient(customers.get(id));
     }
 
     private void writeClient(Customer c) throws IOException {
@@ -111,6 +125,7 @@ final class LifecycleFixture implements AutoCloseable {
                 "      port: " + c.ingressPort(),
                 "ssh:",
                 "  port: " + sshPorts.get(c.host()),
+                String.join("\n", clientLines.getOrDefault(c.id(), List.of())),
                 ""));
     }
 
@@ -150,17 +165,31 @@ final class LifecycleFixture implements AutoCloseable {
         env.put("BUDGETCTL_OPERATOR", OPERATOR);
         env.put("BUDGETCTL_AUDIT_LOG", auditLog.toString());
         env.put("NO_COLOR", "1");
+        env.put("BUDGETCTL_STATE_DIR", fleetState.toString());
         return env;
+    }
+
+    /** Where {@code budgetctl fleet} keeps its journals and per-customer logs ($BUDGETCTL_STATE_DIR). */
+    Path fleetState() {
+        return fleetState;
     }
 
     /** budgetctl in this JVM with {@code args}, this repository, and the customer hosts' key and known hosts. */
     Cli budgetctl(String... args) {
-        List<String> a = withRepo(args);
+        return run(withRepo(args), args);
+    }
+
+    /** budgetctl in this JVM with exactly {@code args} (for commands that take neither --repo nor -e). */
+    Cli budgetctlExactly(String... args) {
+        return run(List.of(args), args);
+    }
+
+    private static Cli run(List<String> a, String... shown) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), a.toArray(String[]::new));
         Cli c = new Cli(code, out.toString(), err.toString());
-        System.err.println("=== budgetctl " + String.join(" ", args) + " -> " + code + "\n"
+        System.err.println("=== budgetctl " + String.join(" ", shown) + " -> " + code + "\n"
                 + (code == 0 ? tail(c.all(), 1500) : c.all()));
         return c;
     }
@@ -256,6 +285,22 @@ final class LifecycleFixture implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
+    /**
+     * What a deploy of {@code client} changes on its host: the {@code current} link, the release directories and
+     * the project's containers ({@link #containers}); with {@code audit}, also the host's audit log.
+     */
+    String footprint(String client, boolean audit) throws IOException, InterruptedException {
+        return onHostOf(client, "cd /opt/itbm/" + client + " && readlink current && ls releases"
+                + (audit ? " && cat audit.log" : "")) + "\n" + containers(client, true);
+    }
+
+    /** The project's containers (all, or only the running ones): id, image, creation time; sorted. */
+    String containers(String client, boolean all) throws IOException, InterruptedException {
+        return onHostOf(client, "docker ps " + (all ? "-a " : "") + "--no-trunc --filter"
+                + " label=com.docker.compose.project=itbm-" + client
+                + " --format '{{.ID}} {{.Image}} {{.CreatedAt}}' | sort");
+    }
+
     /** held or free: the deploy lock directory of {@code client}. */
     String lockState(String client) throws IOException, InterruptedException {
         return onHostOf(client, "test -d /opt/itbm/" + client + "/lock && echo held || echo free");
@@ -293,8 +338,10 @@ final class LifecycleFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         LifecycleCommand.environment = null;
-        try (Stream<Path> walk = Files.walk(repo)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        for (Path dir : List.of(repo, fleetState)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

@@ -30,6 +30,15 @@ public record DesiredState(String version, String imagePrefix, Map<String, Strin
     /** Top-level keys of a client file that do not reach the server: who and where it is, how it is scheduled. */
     static final Set<String> NOT_ON_HOST = Set.of("id", "name", "version", "environment", "tags", "ssh",
             "maintenance", "window", "maintenance_window");
+    /**
+     * {@code -e} variables that do not change the release: how budgetctl reaches the host (controller-side key,
+     * known hosts, password) and how long it waits or how many releases it keeps. Like the client file's
+     * {@code ssh:} they are left out of the fingerprint, so the same release deployed with another operator's key
+     * file, or with a longer health timeout, is still up to date.
+     */
+    static final Set<String> NOT_CONFIGURATION = Set.of("ansible_ssh_private_key_file", "ansible_private_key_file",
+            "budgetctl_known_hosts", "ansible_password", "ansible_ssh_pass", "itbm_health_timeout",
+            "itbm_candidate_timeout", "itbm_revert_health_timeout", "itbm_keep_releases");
     /** How a secret setting is recorded. */
     public static final String SECRET_PREFIX = "secret:sha256:";
 
@@ -63,14 +72,19 @@ public record DesiredState(String version, String imagePrefix, Map<String, Strin
     /**
      * This desired state with the operator's {@code -e} values folded in: each becomes a setting
      * {@code extra_vars.<path>} held as the SHA-256 of its value (it may carry a secret), so a deploy with an override
-     * that changes what is rendered is not "up to date", and the same override twice is.
+     * that changes what is rendered is not "up to date", and the same override twice is. The variables of
+     * {@link #NOT_CONFIGURATION} (SSH access, timeouts, releases kept) are left out.
      */
     public DesiredState withExtraVars(Map<String, Object> extraVars) {
         if (extraVars.isEmpty()) {
             return this;
         }
         Map<String, String> flat = new TreeMap<>();
-        extraVars.forEach((k, v) -> flatten("extra_vars." + k, v, flat));
+        extraVars.forEach((k, v) -> {
+            if (!NOT_CONFIGURATION.contains(k)) {
+                flatten("extra_vars." + k, v, flat);
+            }
+        });
         Map<String, String> all = new TreeMap<>(settings);
         flat.forEach((k, v) -> all.put(k, "sha256:" + sha256(v)));
         return new DesiredState(version, imagePrefix, all);
