@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.ssh.agent.AgentException;
+import io.budgetctl.engine.ssh.agent.AgentIdentity;
+import io.budgetctl.engine.ssh.agent.SshAgent;
+import io.budgetctl.engine.ssh.agent.SshSig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,12 +54,25 @@ public final class Audit {
     private static final int TAIL_CHUNK = 8192;
     /** One monitor per audit file in this JVM, keyed by the file's real path where it exists. */
     private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    /** The sshsig namespace of audit line signatures ({@code ssh-keygen -Y verify -n budgetctl-audit}). */
+    public static final String SIGNATURE_NAMESPACE = "budgetctl-audit";
     private final Path file;
     private final Clock clock;
+    private final SshAgent agent;
 
     public Audit(Path file, Clock clock) {
+        this(file, clock, null);
+    }
+
+    /**
+     * With an ssh-agent: a line whose identity has an SSH key fingerprint that the agent holds is signed with that
+     * key ({@code "sig"}, sshsig over the line without it). Without the key in the agent, or when the agent fails, the
+     * line is written unsigned: signing proves who wrote a line, its absence does not stop the action.
+     */
+    public Audit(Path file, Clock clock, SshAgent agent) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
+        this.agent = agent;
     }
 
     /** The log named by {@code BUDGETCTL_AUDIT_LOG}, else {@code <home>/.local/state/budgetctl/audit.log}. */
@@ -63,7 +80,9 @@ public final class Audit {
         String explicit = env.get("BUDGETCTL_AUDIT_LOG");
         Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit)
                 : home.resolve(".local/state/budgetctl/audit.log");
-        return new Audit(file, Clock.systemUTC());
+        String sock = env.get("SSH_AUTH_SOCK");
+        return new Audit(file, Clock.systemUTC(), sock != null && !sock.isBlank()
+                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null);
     }
 
     public Path file() {
@@ -81,7 +100,7 @@ public final class Audit {
         line.put("time", Instant.now(clock).toString());
         line.putAll(decision.toMap());
         context.forEach(line::putIfAbsent);
-        append(line);
+        append(line, signingKey(decision.identity().sshFingerprint()));
     }
 
     private static Object monitorFor(Path file) {
@@ -99,7 +118,37 @@ public final class Audit {
         return log.resolveSibling(log.getFileName() + ".head");
     }
 
-    private void append(Map<String, Object> fields) {
+    /** The agent's key with this fingerprint, or null (no agent, no fingerprint, not held, agent unreachable). */
+    private AgentIdentity signingKey(String fingerprint) {
+        if (agent == null || fingerprint == null) {
+            return null;
+        }
+        try {
+            for (AgentIdentity k : agent.identities()) {
+                if (k.fingerprint().equals(fingerprint)) {
+                    return k;
+                }
+            }
+        } catch (AgentException e) {
+            // unsigned: the agent is an optional proof, not a condition of the action
+        }
+        return null;
+    }
+
+    /** {@code text} with {@code "sig"} appended as its last field, or {@code text} when it cannot be signed. */
+    private String signed(String text, AgentIdentity key) {
+        if (key == null) {
+            return text;
+        }
+        try {
+            String sig = SshSig.sign(agent, key, SIGNATURE_NAMESPACE, text.getBytes(StandardCharsets.UTF_8));
+            return text.substring(0, text.length() - 1) + ",\"sig\":\"" + sig + "\"}";
+        } catch (AgentException e) {
+            return text;
+        }
+    }
+
+    private void append(Map<String, Object> fields, AgentIdentity key) {
         try {
             Path dir = file.getParent();
             if (!Files.isDirectory(dir)) {
@@ -123,7 +172,7 @@ public final class Audit {
                     line.put("seq", link.seq());
                     line.put("prev", link.prev());
                     fields.forEach(line::putIfAbsent);
-                    String text = serialise(line);
+                    String text = signed(serialise(line), key);
                     byte[] bytes = ((size > 0 && !endsWithNewline(ch, size) ? "\n" : "") + text + "\n")
                             .getBytes(StandardCharsets.UTF_8);
                     ByteBuffer buf = ByteBuffer.wrap(bytes);

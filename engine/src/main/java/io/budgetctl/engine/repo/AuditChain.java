@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.ssh.agent.AgentException;
+import io.budgetctl.engine.ssh.agent.SshSig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,9 +35,22 @@ public final class AuditChain {
      * The result of {@link #verify}: {@code entries} chained lines checked, {@code unchained} lines before the chain
      * started, whether a head marker was there to check the end, and the first problem (null when the log is intact).
      */
-    public record Result(Path file, int entries, int unchained, boolean headChecked, Problem problem) {
+    public record Result(Path file, int entries, int unchained, boolean headChecked, Problem problem, int signed,
+                         java.util.Set<String> signers) {
+        public Result(Path file, int entries, int unchained, boolean headChecked, Problem problem) {
+            this(file, entries, unchained, headChecked, problem, 0, java.util.Set.of());
+        }
+
         public boolean ok() {
             return problem == null;
+        }
+
+        Result withSignatures(int signed, java.util.Set<String> signers, Problem first) {
+            Problem p = problem;
+            if (first != null && (p == null || p.line() == 0 || first.line() <= p.line())) {
+                p = first;
+            }
+            return new Result(file, entries, unchained, headChecked, p, signed, java.util.Set.copyOf(signers));
         }
     }
 
@@ -44,7 +59,8 @@ public final class AuditChain {
     }
 
     /** One parsed line: its text, hash, and seq/prev when it is a chained entry. */
-    private record Line(int number, int offset, String hash, Long seq, String prev) {
+    private record Line(int number, int offset, String hash, Long seq, String prev, String text, String sig,
+                        String identity) {
     }
 
     /** {@code seq} of a chained entry, or null when the text is not one (not JSON, or no seq/prev). */
@@ -94,6 +110,42 @@ public final class AuditChain {
 
     private static Result verify(Path file, byte[] bytes, Head head) {
         List<Line> lines = split(bytes);
+        Result chain = verifyChain(file, lines, bytes, head);
+        int signed = 0;
+        java.util.Set<String> signers = new java.util.TreeSet<>();
+        Problem first = null;
+        for (Line l : lines) {
+            if (l.sig() == null) {
+                continue;
+            }
+            String suffix = ",\"sig\":\"" + l.sig() + "\"}";
+            if (!l.text().endsWith(suffix)) {
+                first = new Problem(l.number(), "line " + l.number() + " has a signature that is not its last field:"
+                        + " the line was edited", "compare with a backup of the log");
+                break;
+            }
+            String message = l.text().substring(0, l.text().length() - suffix.length()) + "}";
+            try {
+                SshSig.Signer who = SshSig.verify(l.sig(), Audit.SIGNATURE_NAMESPACE,
+                        message.getBytes(StandardCharsets.UTF_8));
+                if (!l.identity().contains(who.fingerprint())) {
+                    first = new Problem(l.number(), "line " + l.number() + " is signed by " + who.fingerprint()
+                            + ", but names the identity '" + l.identity() + "'",
+                            "the line was forged with another key; compare with a backup of the log");
+                    break;
+                }
+                signed++;
+                signers.add(who.fingerprint());
+            } catch (AgentException e) {
+                first = new Problem(l.number(), "line " + l.number() + "'s signature fails: " + e.getMessage()
+                        + " (the line was edited after it was signed)", "compare with a backup of the log");
+                break;
+            }
+        }
+        return chain.withSignatures(signed, signers, first);
+    }
+
+    private static Result verifyChain(Path file, List<Line> lines, byte[] bytes, Head head) {
         int first = 0;
         while (first < lines.size() && lines.get(first).seq() == null) {
             first++;
@@ -215,7 +267,8 @@ public final class AuditChain {
                 }
                 byte[] b = java.util.Arrays.copyOfRange(bytes, start, i);
                 Line p = parse(out.size() + 1, start, new String(b, StandardCharsets.UTF_8));
-                out.add(new Line(p.number(), start, Audit.sha256(b), p.seq(), p.prev()));
+                out.add(new Line(p.number(), start, Audit.sha256(b), p.seq(), p.prev(), p.text(), p.sig(),
+                        p.identity()));
                 start = i + 1;
             }
         }
@@ -227,11 +280,12 @@ public final class AuditChain {
             JsonNode n = JSON.readTree(text);
             if (n != null && n.isObject() && n.path("seq").isIntegralNumber() && n.path("seq").asLong() > 0
                     && HEX64.matcher(n.path("prev").asText("")).matches()) {
-                return new Line(number, offset, null, n.path("seq").asLong(), n.path("prev").asText());
+                return new Line(number, offset, null, n.path("seq").asLong(), n.path("prev").asText(), text,
+                        n.hasNonNull("sig") ? n.path("sig").asText() : null, n.path("identity").asText(""));
             }
         } catch (IOException e) {
             // not JSON
         }
-        return new Line(number, offset, null, null, null);
+        return new Line(number, offset, null, null, null, text, null, null);
     }
 }
