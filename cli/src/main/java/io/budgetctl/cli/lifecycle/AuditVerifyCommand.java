@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Check the hash chain of the controller's audit log (this machine's record of every access"
                 + " decision): prints the number of entries, or the first line that was edited, removed, inserted"
-                + " or reordered. Truncation at the end is found through the head marker (<log>.head).",
+                + " or reordered, or whose ssh-agent signature does not verify. Truncation at the end is found through"
+                + " the head marker (<log>.head).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:the chain is intact",
             " 1:the chain is broken (the first broken line is named), or the log cannot be read",
@@ -42,6 +43,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
             out.println("ok: " + log + ": " + r.entries() + " entr" + (r.entries() == 1 ? "y" : "ies")
                     + ", hash chain intact" + (r.unchained() > 0 ? "; the " + r.unchained() + " line(s) written"
                     + " before the chain started are covered as one block" : "")
+                    + (r.signed() > 0 ? "; " + r.signed() + " signed (by " + String.join(", ", r.signers())
+                    + "), signatures valid" : "")
                     + (r.headChecked() ? "; ends where the head marker says"
                     : "; no head marker, so lines cut from the end would not show"));
             out.flush();
