@@ -62,6 +62,7 @@ public final class Main {
         // an unknown word is a usage error even next to --help, which otherwise skips that check
         cl.setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(UnknownCommands.reject(parsed)));
         versionEverywhere(cl);
+        io.budgetctl.cli.lifecycle.AuditCommand.clientOptionalForVerify(cl);
         return cl;
     }
 

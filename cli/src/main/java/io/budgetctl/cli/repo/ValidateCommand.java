@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check the deployments repository: every file against its JSON Schema, then the rules between"
                 + " files (environment exists, secrets resolve, modules known, version released, formats, no"
-                + " duplicate ids, no two customers on one server and port).",
+                + " duplicate ids, no two customers on one server and port), and that the age recipients of each"
+                + " SOPS file are exactly the operators access.yaml allows secrets-view on its customers.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:the repository (or the customer) is valid",
             " 1:one or more errors (each printed as file:line:column: pointer: message, with a hint)"},
@@ -58,7 +59,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentsRepository r = DeploymentsRepository.open(repoDir(repo, System.getenv("BUDGETCTL_REPO")));
-        Validator v = new Validator(r);
+        Validator v = new Validator(r).withSecretsAccess();
         ValidationReport report = selection.client != null ? v.validateClient(selection.client) : v.validateAll();
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.json) {

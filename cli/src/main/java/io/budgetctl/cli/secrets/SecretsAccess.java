@@ -6,12 +6,11 @@ import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.RepositoryInventory;
-import io.budgetctl.engine.repo.SecretRef;
+import io.budgetctl.engine.repo.SopsRecipients;
 import io.budgetctl.engine.secrets.SecretsEnv;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,34 +60,8 @@ final class SecretsAccess {
         return null;
     }
 
-    /** The customers whose merged configuration refers to {@code rel}; else by file name; else all. */
+    /** The customers the file belongs to ({@link SopsRecipients#customersOf}). */
     static List<String> customersOf(DeploymentsRepository repo, Path rel) {
-        String path = rel.toString().replace('\\', '/');
-        List<String> out = new ArrayList<>();
-        for (String id : repo.clientIds()) {
-            if (refersTo(repo.mergedClient(id), path)) {
-                out.add(id);
-            }
-        }
-        if (out.isEmpty()) {
-            String name = rel.getFileName().toString();
-            String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            out.addAll(repo.clientIds().contains(id) ? List.of(id) : repo.clientIds());
-        }
-        return out;
-    }
-
-    private static boolean refersTo(Object value, String path) {
-        if (value instanceof String s) {
-            SecretRef ref = SecretRef.parse(s);
-            return ref != null && "sops".equals(ref.scheme()) && ref.path().equals(path);
-        }
-        if (value instanceof Map<?, ?> m) {
-            return m.values().stream().anyMatch(v -> refersTo(v, path));
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().anyMatch(v -> refersTo(v, path));
-        }
-        return false;
+        return SopsRecipients.customersOf(repo, rel);
     }
 }

@@ -194,6 +194,10 @@ class FleetCommandTest {
                 "-e", "feature_flag=off")).isEqualTo(2);
         assertThat(Files.readString(state.resolve(run).resolve("zeta.log")))
                 .contains("=== budgetctl deploy --client zeta --repo " + repo + " -e feature_flag=off");
+        // and the audit lines of every fleet deploy form one intact hash chain
+        out.getBuffer().setLength(0);
+        assertThat(budgetctl("audit", "verify")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("ok: " + tmp.resolve("audit.log") + ": ");
     }
 
     @Test

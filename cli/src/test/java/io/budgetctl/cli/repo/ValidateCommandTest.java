@@ -45,6 +45,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aSopsRecipientAccessYamlDoesNotAccountForIsAnError(@TempDir Path tmp) throws Exception {
+        // given: access.yaml no longer lists the Delta team key, which delta's SOPS file is still encrypted for
+        copy(Path.of("../inventory"), tmp);
+        Path access = tmp.resolve("access.yaml");
+        String before = Files.readString(access);
+        String after = before.replace("  - name: Delta team key\n    age: [age1a92s545q92ptfvx6ydrmyadl6dznwmve50kp3w2n2mz79jfmaq6qua8s7t]\n"
+                + "    grants:\n      - {role: secrets-reader, clients: [delta]}\n", "");
+        assertThat(after).isNotEqualTo(before);
+        Files.writeString(access, after);
+
+        // when
+        int code = run("validate", "--client", "delta", "--repo", tmp.toString());
+
+        // then
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains("ERROR! secrets/delta.sops.yaml:5:20: /sops/age/0/recipient: age recipient"
+                + " age1a92s545q92ptfvx6ydrmyadl6dznwmve50kp3w2n2mz79jfmaq6qua8s7t can decrypt the secrets of delta,"
+                + " but no operator in access.yaml holds it").contains("  hint: list it under 'age:'")
+                .contains("1 error(s)");
+    }
+
+    @Test
     void jsonOutputIsOneDocumentForCi(@TempDir Path tmp) throws Exception {
         // given
         copy(Path.of("../inventory"), tmp);

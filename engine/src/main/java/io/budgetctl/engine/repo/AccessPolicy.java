@@ -11,7 +11,8 @@ import java.util.Map;
  * access.yaml as a decision function: may this operator run this action on this customer? An operator is recognised
  * by an SSH key fingerprint ({@code SHA256:...}) or a git identity ({@code git config user.email}, compared without
  * case). A grant allows an action when its role lists the action (or {@code *}) and the customer's environment and
- * tags are inside both the role's and the grant's scope. The first allowing grant wins; otherwise the decision is a
+ * tags are inside both the role's and the grant's scope (and, when the grant names {@code clients}, the customer is one
+ * of them). The first allowing grant wins; otherwise the decision is a
  * denial whose reason says what was missing.
  *
  * <p>This is a guard rail, not the lock: the real enforcement is who holds which keys (the customer's age recipients
@@ -52,6 +53,42 @@ public final class AccessPolicy {
             return new AccessDecision(who, null, action, clientId, environment, false, null,
                     "unknown operator " + who + ": not listed in access.yaml");
         }
+        return decide(operator, who, action, clientId, environment, tags);
+    }
+
+    /**
+     * An operator entry that lists age recipients ({@code operators[].age}): who holds the private halves of those
+     * keys. Entries without git or ssh_keys are keys rather than people (a team's key, the demo key); they cannot
+     * run budgetctl, only decrypt.
+     */
+    public record AgeHolder(int index, String name, List<String> recipients) {
+    }
+
+    /** Every operator entry with age recipients, in access.yaml's order. */
+    public List<AgeHolder> ageHolders() {
+        List<AgeHolder> out = new ArrayList<>();
+        List<?> ops = (List<?>) doc.get("operators");
+        for (int i = 0; i < ops.size(); i++) {
+            Map<?, ?> op = (Map<?, ?>) ops.get(i);
+            if (op.get("age") instanceof List<?> keys && !keys.isEmpty()) {
+                out.add(new AgeHolder(i, String.valueOf(op.get("name")),
+                        keys.stream().map(String::valueOf).toList()));
+            }
+        }
+        return out;
+    }
+
+    /** {@link #decide} for the holder of age keys (which may have no identity to run budgetctl with). */
+    public AccessDecision decide(AgeHolder holder, String action, DeploymentsRepository repo, String clientId) {
+        Map<?, ?> operator = (Map<?, ?>) ((List<?>) doc.get("operators")).get(holder.index());
+        Map<String, Object> client = repo.mergedClient(clientId);
+        Map<String, Object> tags = client.get("tags") instanceof Map<?, ?> t ? DeploymentsRepository.cast(t) : Map.of();
+        OperatorIdentity who = new OperatorIdentity(null, "age:" + holder.name());
+        return decide(operator, who, action, clientId, String.valueOf(client.get("environment")), tags);
+    }
+
+    private AccessDecision decide(Map<?, ?> operator, OperatorIdentity who, String action, String clientId,
+                                  String environment, Map<String, Object> tags) {
         String name = String.valueOf(operator.get("name"));
         Map<?, ?> roles = (Map<?, ?>) doc.get("roles");
         List<String> why = new ArrayList<>();
@@ -64,6 +101,9 @@ public final class AccessPolicy {
             } else if (!((List<?>) role.get("actions")).contains(action)
                     && !((List<?>) role.get("actions")).contains("*")) {
                 why.add(roleName + ": does not allow " + action);
+            } else if (grant.get("clients") instanceof List<?> clients && !clients.contains(clientId)) {
+                why.add(roleName + ": granted for " + clients.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " only");
             } else if (!inEnvs(role.get("environments"), environment) || !inEnvs(grant.get("environments"), environment)) {
                 why.add(roleName + ": not in environment " + environment);
             } else if (!tagsMatch(role.get("tags"), tags) || !tagsMatch(grant.get("tags"), tags)) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.ssh.agent.AgentException;
+import io.budgetctl.engine.ssh.agent.AgentIdentity;
+import io.budgetctl.engine.ssh.agent.SshAgent;
+import io.budgetctl.engine.ssh.agent.SshSig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,10 +15,14 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,17 +37,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * fleet deploys, each with its own {@code Audit}) locking the same file would otherwise fail with
  * {@code OverlappingFileLockException}. A log that cannot be written is an error: the action does not go ahead
  * unaudited.
+ *
+ * <p><b>Hash chain.</b> Every line starts with {@code "seq"} (1, 2, 3, ...) and {@code "prev"}: the SHA-256 (lowercase
+ * hex) of the previous line's exact UTF-8 text without its newline. The first chained line ({@code seq} 1) anchors on
+ * the SHA-256 of everything before it in the file, which for a new log is the SHA-256 of nothing (the genesis value
+ * {@link #GENESIS}); lines an older budgetctl wrote before the chain started are thereby covered as one block. After
+ * each append, under the same locks, the head marker {@code <log>.head} is replaced atomically with the last line's
+ * seq and hash, so that removing lines from the end is noticed too. {@link AuditChain#verify} checks both. This makes
+ * edits evident to whoever keeps a copy of the head; it does not stop someone who can write both files from
+ * rewriting the chain from the edit on (docs/access.md, "The audit log's hash chain").
  */
 public final class Audit {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code prev} of the first line of a new log: the SHA-256 of zero bytes. */
+    public static final String GENESIS = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    private static final int TAIL_CHUNK = 8192;
     /** One monitor per audit file in this JVM, keyed by the file's real path where it exists. */
     private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    /** The sshsig namespace of audit line signatures ({@code ssh-keygen -Y verify -n budgetctl-audit}). */
+    public static final String SIGNATURE_NAMESPACE = "budgetctl-audit";
     private final Path file;
     private final Clock clock;
+    private final SshAgent agent;
 
     public Audit(Path file, Clock clock) {
+        this(file, clock, null);
+    }
+
+    /**
+     * With an ssh-agent: a line whose identity has an SSH key fingerprint that the agent holds is signed with that
+     * key ({@code "sig"}, sshsig over the line without it). Without the key in the agent, or when the agent fails, the
+     * line is written unsigned: signing proves who wrote a line, its absence does not stop the action.
+     */
+    public Audit(Path file, Clock clock, SshAgent agent) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
+        this.agent = agent;
     }
 
     /** The log named by {@code BUDGETCTL_AUDIT_LOG}, else {@code <home>/.local/state/budgetctl/audit.log}. */
@@ -47,7 +80,9 @@ public final class Audit {
         String explicit = env.get("BUDGETCTL_AUDIT_LOG");
         Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit)
                 : home.resolve(".local/state/budgetctl/audit.log");
-        return new Audit(file, Clock.systemUTC());
+        String sock = env.get("SSH_AUTH_SOCK");
+        return new Audit(file, Clock.systemUTC(), sock != null && !sock.isBlank()
+                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null);
     }
 
     public Path file() {
@@ -65,7 +100,7 @@ public final class Audit {
         line.put("time", Instant.now(clock).toString());
         line.putAll(decision.toMap());
         context.forEach(line::putIfAbsent);
-        append(line);
+        append(line, signingKey(decision.identity().sshFingerprint()));
     }
 
     private static Object monitorFor(Path file) {
@@ -78,13 +113,42 @@ public final class Audit {
         return MONITORS.computeIfAbsent(key, k -> new Object());
     }
 
-    private void append(Map<String, Object> line) {
-        byte[] bytes;
-        try {
-            bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("audit line does not serialise", e);
+    /** The head marker next to the log: {@code audit.log.head}. */
+    public static Path headOf(Path log) {
+        return log.resolveSibling(log.getFileName() + ".head");
+    }
+
+    /** The agent's key with this fingerprint, or null (no agent, no fingerprint, not held, agent unreachable). */
+    private AgentIdentity signingKey(String fingerprint) {
+        if (agent == null || fingerprint == null) {
+            return null;
         }
+        try {
+            for (AgentIdentity k : agent.identities()) {
+                if (k.fingerprint().equals(fingerprint)) {
+                    return k;
+                }
+            }
+        } catch (AgentException e) {
+            // unsigned: the agent is an optional proof, not a condition of the action
+        }
+        return null;
+    }
+
+    /** {@code text} with {@code "sig"} appended as its last field, or {@code text} when it cannot be signed. */
+    private String signed(String text, AgentIdentity key) {
+        if (key == null) {
+            return text;
+        }
+        try {
+            String sig = SshSig.sign(agent, key, SIGNATURE_NAMESPACE, text.getBytes(StandardCharsets.UTF_8));
+            return text.substring(0, text.length() - 1) + ",\"sig\":\"" + sig + "\"}";
+        } catch (AgentException e) {
+            return text;
+        }
+    }
+
+    private void append(Map<String, Object> fields, AgentIdentity key) {
         try {
             Path dir = file.getParent();
             if (!Files.isDirectory(dir)) {
@@ -100,18 +164,119 @@ public final class Audit {
                 }
             }
             synchronized (monitorFor(file)) {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                      FileLock lock = ch.lock()) {
+                    long size = ch.size();
+                    Link link = nextLink(ch, size);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("seq", link.seq());
+                    line.put("prev", link.prev());
+                    fields.forEach(line::putIfAbsent);
+                    String text = signed(serialise(line), key);
+                    byte[] bytes = ((size > 0 && !endsWithNewline(ch, size) ? "\n" : "") + text + "\n")
+                            .getBytes(StandardCharsets.UTF_8);
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
+                    long pos = size;
                     while (buf.hasRemaining()) {
-                        ch.write(buf);
+                        pos += ch.write(buf, pos);
                     }
+                    ch.force(false);
+                    writeHead(link.seq(), sha256(text.getBytes(StandardCharsets.UTF_8)));
                 }
             }
         } catch (IOException e) {
             throw new EngineException(SourceLocation.of(file.toString()), "cannot write the audit log: "
                     + e.getMessage(), "make it writable or point BUDGETCTL_AUDIT_LOG at a file you can append to; "
                     + "budgetctl does not act unaudited");
+        }
+    }
+
+    /** seq and prev of the line about to be appended, from the file's last line (read under the lock). */
+    private record Link(long seq, String prev) {
+    }
+
+    private static Link nextLink(FileChannel ch, long size) throws IOException {
+        if (size == 0) {
+            return new Link(1, GENESIS);
+        }
+        byte[] last = lastLine(ch, size);
+        Long seq = AuditChain.seqOf(new String(last, StandardCharsets.UTF_8));
+        if (seq != null) {
+            return new Link(seq + 1, sha256(last));
+        }
+        // written before the chain started (or not an entry): the first chained line covers all that came before
+        ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
+        while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
+            // read it all
+        }
+        return new Link(1, sha256(all.array()));
+    }
+
+    /** The bytes of the last line, without its newline. */
+    private static byte[] lastLine(FileChannel ch, long size) throws IOException {
+        long end = size;
+        if (endsWithNewline(ch, size)) {
+            end--;
+        }
+        long start = end;
+        while (start > 0) {
+            int n = (int) Math.min(TAIL_CHUNK, start);
+            ByteBuffer b = ByteBuffer.allocate(n);
+            while (b.hasRemaining() && ch.read(b, start - n + b.position()) > 0) {
+                // fill
+            }
+            int nl = -1;
+            for (int i = n - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            if (nl >= 0) {
+                start = start - n + nl + 1;
+                break;
+            }
+            start -= n;
+        }
+        ByteBuffer line = ByteBuffer.allocate((int) (end - start));
+        while (line.hasRemaining() && ch.read(line, start + line.position()) > 0) {
+            // fill
+        }
+        return line.array();
+    }
+
+    private static boolean endsWithNewline(FileChannel ch, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1);
+        ch.read(b, size - 1);
+        return b.get(0) == '\n';
+    }
+
+    private void writeHead(long seq, String hash) throws IOException {
+        Path head = headOf(file);
+        Path tmp = head.resolveSibling(head.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("hash", hash);
+        Files.writeString(tmp, serialise(m) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, head, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String serialise(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit line does not serialise", e);
+        }
+    }
+
+    /** Lowercase hex SHA-256 of {@code bytes}. */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 }

@@ -31,9 +31,25 @@ public final class Validator {
     private final DeploymentsRepository repo;
     private final SchemaCheck schemas;
 
+    private final boolean secretsAccess;
+
     public Validator(DeploymentsRepository repo) {
+        this(repo, false);
+    }
+
+    private Validator(DeploymentsRepository repo, boolean secretsAccess) {
         this.repo = repo;
         this.schemas = new SchemaCheck();
+        this.secretsAccess = secretsAccess;
+    }
+
+    /**
+     * The same checks plus {@link SopsRecipients}: the age recipients of each SOPS file against the operators
+     * access.yaml allows secrets-view ({@code budgetctl validate} runs it; the check before every run does not, as it
+     * is about who holds keys, not about what the run does).
+     */
+    public Validator withSecretsAccess() {
+        return new Validator(repo, true);
     }
 
     /** Validates every file of the repository. */
@@ -79,6 +95,9 @@ public final class Validator {
         YamlDoc access = r.docs.get("access.yaml");
         if (access != null && r.clean("access.yaml")) {
             checkAccess(r, access, envNames);
+            if (secretsAccess && r.clean("access.yaml")) {
+                r.errors.addAll(new SopsRecipients(repo).check(AccessPolicy.load(repo), selected));
+            }
         }
         Map<String, String> firstFileOfId = new LinkedHashMap<>();
         Map<String, String> servers = new LinkedHashMap<>();
@@ -267,7 +286,7 @@ public final class Validator {
         }
     }
 
-    private static void checkAccess(Run r, YamlDoc doc, Set<String> envNames) {
+    private void checkAccess(Run r, YamlDoc doc, Set<String> envNames) {
         Set<String> roles = doc.get("/roles") instanceof Map<?, ?> m ? new HashSet<>(
                 m.keySet().stream().map(String::valueOf).toList()) : Set.of();
         if (doc.get("/roles") instanceof Map<?, ?> m) {
@@ -288,11 +307,26 @@ public final class Validator {
                             "defined roles: " + String.join(", ", roles.stream().sorted().toList()));
                 }
                 checkEnvs(r, doc, gp + "/environments", envNames);
+                // only in 'budgetctl validate': a grant for a customer not (or no longer) here does not stop a run
+                if (secretsAccess && doc.get(gp + "/clients") instanceof List<?> clients) {
+                    for (int c = 0; c < clients.size(); c++) {
+                        if (repo.clientFile(String.valueOf(clients.get(c))) == null) {
+                            r.error(doc, gp + "/clients/" + c, "customer '" + clients.get(c) + "' does not exist",
+                                    "known customers: " + String.join(", ", repo.clientIds()));
+                        }
+                    }
+                }
             }
             List<String> ids = new ArrayList<>();
-            if (doc.get(op + "/git") == null && doc.get(op + "/ssh_keys") == null) {
+            if (doc.get(op + "/git") == null && doc.get(op + "/ssh_keys") == null && doc.get(op + "/age") == null) {
                 r.error(doc, op, "operator " + doc.get(op + "/name") + " has no identity",
-                        "add 'git:' (git config user.email) or 'ssh_keys:' (ssh-keygen -lf key.pub), or both");
+                        "add 'git:' (git config user.email) or 'ssh_keys:' (ssh-keygen -lf key.pub), or both"
+                                + " ('age:' alone makes it a key holder that can only decrypt)");
+            }
+            if (doc.get(op + "/age") instanceof List<?> ages) {
+                for (int k = 0; k < ages.size(); k++) {
+                    ids.add(op + "/age/" + k);
+                }
             }
             if (doc.get(op + "/git") != null) {
                 ids.add(op + "/git");

@@ -68,5 +68,10 @@ class AuditConcurrencyTest {
             clients.add((String) m.get("client"));
         }
         assertThat(clients).hasSize(threads * perThread);
+        // and the appends, serialised, form one intact hash chain (seq 1..n, each prev the hash of the line before)
+        AuditChain.Result chain = AuditChain.verify(log);
+        assertThat(chain.problem()).isNull();
+        assertThat(chain.entries()).isEqualTo(threads * perThread);
+        assertThat(chain.headChecked()).isTrue();
     }
 }

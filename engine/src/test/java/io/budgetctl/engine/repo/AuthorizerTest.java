@@ -54,7 +54,7 @@ class AuthorizerTest {
         // then
         assertThat(d.allowed()).isTrue();
         assertThat(lines()).singleElement().satisfies(l -> {
-            assertThat(l.keySet()).containsExactly("time", "identity", "operator", "action", "client",
+            assertThat(l.keySet()).containsExactly("seq", "prev", "time", "identity", "operator", "action", "client",
                     "environment", "decision", "role", "reason");
             assertThat(l.get("time")).isEqualTo("2026-01-02T03:04:05Z");
             assertThat(l.get("decision")).isEqualTo("allow");
