@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What command and shell share: free-form parsing, creates/removes/chdir checks on the host, stdin, Ansible's result
@@ -21,10 +20,6 @@ import java.util.Set;
  */
 abstract class CommandModuleBase extends ModuleBase {
     static final String RAW = "_raw_params";
-
-    /** Keys Ansible's task parser takes out of a command/shell free-form string. */
-    static final Set<String> FREE_FORM_KEYS = Set.of("creates", "removes", "chdir", "executable", "stdin",
-            "stdin_add_newline", "strip_empty_ends");
 
     /**
      * Runs before the command when chdir/creates/removes is given. $1 chdir, $2 creates, $3 removes (empty = not
@@ -69,11 +64,9 @@ abstract class CommandModuleBase extends ModuleBase {
         if (raw == null && args.get("cmd") != null) {
             raw = args.get("cmd").toString();
         }
-        if (raw != null) {
-            Map.Entry<String, Map<String, String>> split = CommandSupport.extractKeyValues(raw, FREE_FORM_KEYS);
-            raw = split.getKey();
-            split.getValue().forEach(args::putIfAbsent);
-        }
+        // creates=/chdir=... words were taken out of the task's text when the playbook was loaded (KvParser, as
+        // Ansible's parse_kv); the rendered text is only the command: a value such as a host's output that reads
+        // "x creates=/" is an argument, never an option
         List<String> argv;
         try {
             argv = argv(raw, args);

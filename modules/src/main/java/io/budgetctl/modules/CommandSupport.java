@@ -9,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Helpers shared by the command and utility modules: Python-shlex splitting, Ansible's argument coercion (booleans,
@@ -97,69 +94,6 @@ final class CommandSupport {
             words.add(cur.toString());
         }
         return words;
-    }
-
-    private static final Pattern KEY = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=");
-
-    /**
-     * Takes {@code key=value} words whose key is in {@code keys} out of a free-form string, the way Ansible's task
-     * parser does for command and shell ({@code command: creates=/x chdir=/tmp make}). The rest of the string is left
-     * exactly as written. Values may be quoted.
-     */
-    static Map.Entry<String, Map<String, String>> extractKeyValues(String raw, Set<String> keys) {
-        Map<String, String> found = new LinkedHashMap<>();
-        StringBuilder rest = new StringBuilder();
-        int i = 0;
-        while (i < raw.length()) {
-            if (Character.isWhitespace(raw.charAt(i))) {
-                rest.append(raw.charAt(i));
-                i++;
-                continue;
-            }
-            int end = wordEnd(raw, i);
-            String word = raw.substring(i, end);
-            Matcher m = KEY.matcher(word);
-            if (m.lookingAt() && keys.contains(m.group(1))) {
-                String value = word.substring(m.end());
-                List<String> unq = value.isEmpty() ? List.of("") : shlexSplit(value);
-                found.put(m.group(1), unq.isEmpty() ? "" : unq.get(0));
-                // drop the whitespace that followed the word too
-                while (end < raw.length() && Character.isWhitespace(raw.charAt(end))) {
-                    end++;
-                }
-            } else {
-                rest.append(word);
-            }
-            i = end;
-        }
-        return Map.entry(rest.toString().strip(), found);
-    }
-
-    /** End of the shell word starting at {@code start}: the first unquoted whitespace. */
-    private static int wordEnd(String s, int start) {
-        int i = start;
-        char quote = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"' && i + 1 < s.length()) {
-                    i += 2;
-                    continue;
-                }
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '\\' && i + 1 < s.length()) {
-                i += 2;
-                continue;
-            } else if (Character.isWhitespace(c)) {
-                return i;
-            }
-            i++;
-        }
-        return i;
     }
 
     /** Ansible's boolean coercion: yes/no, true/false, on/off, 1/0 (any case). */

@@ -71,16 +71,27 @@ class CommandModuleTest {
     }
 
     @Test
-    void createsGivenInTheFreeFormStringWorksWithGlobsAndRelativeToChdir(@TempDir Path dir) throws Exception {
+    void createsWorksWithGlobsAndRelativeToChdir(@TempDir Path dir) throws Exception {
         // given
         Files.createFile(dir.resolve("app-1.2.tar"));
         // when
         Result r = command.run(ModuleTestSupport.local(),
-                args("_raw_params", "chdir=" + dir + " creates=app-*.tar touch ran"));
+                args("_raw_params", "touch ran", "chdir", dir.toString(), "creates", "app-*.tar"));
         // then
         assertThat(r).isInstanceOf(Result.Ok.class);
         assertThat(r.msg()).isEqualTo("Did not run command since 'app-*.tar' exists");
         assertThat(dir.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void optionWordsInTheRenderedTextAreArgumentsNotOptions(@TempDir Path dir) {
+        // given: text that reached the module after templating (say, a host's answer), as Ansible hands it over
+        String rendered = "echo hi creates=" + dir + " chdir=/nonexistent";
+        // when
+        Result r = command.run(ModuleTestSupport.local(), args("_raw_params", rendered));
+        // then: it ran, and the words were its arguments
+        assertThat(r).isInstanceOf(Result.Changed.class);
+        assertThat(r.data()).containsEntry("stdout", "hi creates=" + dir + " chdir=/nonexistent");
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -46,19 +45,6 @@ class CommandSupportTest {
         assertThatThrownBy(() -> CommandSupport.shlexSplit("echo 'oops"))
                 .isInstanceOf(CommandSupport.BadArgument.class)
                 .hasMessageContaining("No closing quotation");
-    }
-
-    @Test
-    void freeFormKeysAreTakenOutAndTheRestIsLeftAsWritten() {
-        // given
-        String raw = "creates=/tmp/x chdir='/my dir' echo  'a  b' removes=nope=1 stdin=hi";
-        // when
-        Map.Entry<String, Map<String, String>> r = CommandSupport.extractKeyValues(raw,
-                Set.of("creates", "chdir", "stdin"));
-        // then
-        assertThat(r.getKey()).isEqualTo("echo  'a  b' removes=nope=1");
-        assertThat(r.getValue()).containsExactly(Map.entry("creates", "/tmp/x"), Map.entry("chdir", "/my dir"),
-                Map.entry("stdin", "hi"));
     }
 
     @Test

@@ -40,14 +40,14 @@ class ShellModuleTest {
     }
 
     @Test
-    void createsAndChdirComeFromTheFreeFormString(@TempDir Path dir) throws Exception {
+    void createsAndChdirApply(@TempDir Path dir) throws Exception {
         // given
         Files.createFile(dir.resolve("marker"));
         // when
         Result skipped = shell.run(ModuleTestSupport.local(),
-                args("_raw_params", "creates=marker chdir=" + dir + " echo x > out"));
+                args("_raw_params", "echo x > out", "creates", "marker", "chdir", dir.toString()));
         Result ran = shell.run(ModuleTestSupport.local(),
-                args("_raw_params", "chdir=" + dir + " echo x > out"));
+                args("_raw_params", "echo x > out", "chdir", dir.toString()));
         // then
         assertThat(skipped.msg()).isEqualTo("Did not run command since 'marker' exists");
         assertThat(ran).isInstanceOf(Result.Changed.class);
