@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 final class FleetLiveStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One customer's row; {@code state} is healthy, unhealthy, unreachable or error. */
+    /** One customer's row; {@code state} is healthy, unhealthy, not-installed, unreachable or error. */
     record Row(String customer, String state, String version, String lock, String lastAction, int exit,
                String detail) {
         boolean healthy() {
@@ -111,6 +111,10 @@ final class FleetLiveStatus {
         }
         boolean healthy = code == 0 && hosts.stream().allMatch(StatusCommand::healthy);
         JsonNode first = hosts.get(0);
+        if (!healthy && hosts.stream().allMatch(FleetLiveStatus::nothingInstalled)) {
+            return new Row(id, "not-installed", null, "free", null, code, "no release of IT Budget Manager on "
+                    + (hosts.size() == 1 ? "its server" : "any of its servers") + " (budgetctl deploy installs it)");
+        }
         String version = text(first.path("version").path("version"));
         JsonNode lock = first.path("lock");
         String lockText = lock.isNull() || lock.isMissingNode() ? "free"
@@ -120,6 +124,24 @@ final class FleetLiveStatus {
                 + (a.path("from").asText("").isEmpty() ? "" : a.path("from").asText() + " -> ") + text(a.path("to"))
                 + " by " + text(a.path("who")) + " at " + text(a.path("at")) + ": " + text(a.path("result"));
         return new Row(id, healthy ? "healthy" : "unhealthy", version, lockText, last, code, null);
+    }
+
+    /**
+     * A status document (roles/compose-up/files/status.sh) of a host where nothing was ever deployed: no
+     * {@code current} release link, no release record and no service running. A deployed customer whose containers
+     * are all down still has its current release, so it stays "unhealthy".
+     */
+    static boolean nothingInstalled(JsonNode host) {
+        JsonNode release = host.path("release");
+        if (!host.path("current").asText("").isEmpty() || !(release.isMissingNode() || release.isNull())) {
+            return false;
+        }
+        for (JsonNode s : host.path("services")) {
+            if (s.path("state").asText().equals("running")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode n) {

@@ -164,7 +164,7 @@ class FleetApplyIT {
         assertThat(status.code()).as(status.all()).isEqualTo(3);
         assertThat(status.out()).contains("0 of 4 healthy");
         assertThat(status.out().lines().filter(l -> l.matches("^(north|south|east|west) .*"))).hasSize(4)
-                .noneMatch(l -> l.contains(" HEALTHY "));
+                .allMatch(l -> l.contains(" NOT-INSTALLED ") && l.contains("budgetctl deploy"));
     }
 
     @Test

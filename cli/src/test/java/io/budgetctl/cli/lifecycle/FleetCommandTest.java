@@ -296,6 +296,11 @@ class FleetCommandTest {
         FleetLiveStatus.Row twoHosts = FleetLiveStatus.row("beta", 3, "{\"h1\":" + doc + ",\"h2\":"
                 + doc.replace("\"state\":\"running\",\"health\":\"healthy\"}]", "\"state\":\"exited\"}]") + "}", "");
         FleetLiveStatus.Row down = FleetLiveStatus.row("zeta", 4, "", "fatal: [zeta]: UNREACHABLE! => {}\n");
+        FleetLiveStatus.Row fresh = FleetLiveStatus.row("new", 3,
+                "{\"services\":[],\"version\":null,\"current\":\"\",\"release\":null,\"lock\":null}", "");
+        FleetLiveStatus.Row stopped = FleetLiveStatus.row("old", 3, "{\"services\":[{\"service\":\"backend\","
+                + "\"state\":\"exited\"}],\"version\":null,\"current\":\"v1.4.0-20261201T000000Z\","
+                + "\"release\":{\"version\":\"v1.4.0\"},\"lock\":null}", "");
 
         // then
         assertThat(ok.state()).isEqualTo("healthy");
@@ -305,6 +310,10 @@ class FleetCommandTest {
         assertThat(twoHosts.state()).isEqualTo("unhealthy");
         assertThat(down.state()).isEqualTo("unreachable");
         assertThat(down.detail()).isEqualTo("fatal: [zeta]: UNREACHABLE! => {}");
+        assertThat(fresh.state()).isEqualTo("not-installed");
+        assertThat(fresh.healthy()).isFalse();
+        assertThat(fresh.detail()).contains("no release").contains("budgetctl deploy");
+        assertThat(stopped.state()).isEqualTo("unhealthy");
     }
 
     @Test
