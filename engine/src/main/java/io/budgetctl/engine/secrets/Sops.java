@@ -6,19 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -209,23 +205,8 @@ public final class Sops {
 
     /** Replaces the file atomically (temp file beside it, then rename), keeping its permissions. */
     static void write(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Set<PosixFilePermission> perms = Files.exists(file) ? Files.getPosixFilePermissions(file) : null;
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                if (perms != null) {
-                    Files.setPosixFilePermissions(tmp, perms);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            io.budgetctl.engine.repo.RepoFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,13 +3,12 @@ package io.budgetctl.lifecycle.licence;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.engine.repo.RepoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -191,17 +190,7 @@ public final class ModulesSync {
     private static void write(Path target, byte[] content) {
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, content);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            RepoFiles.replace(target, content);
         } catch (IOException e) {
             throw new EngineException(SourceLocation.of(target.toString()), "cannot write: " + e.getMessage(), null);
         }
