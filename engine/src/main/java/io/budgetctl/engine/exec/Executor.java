@@ -865,12 +865,8 @@ public final class Executor implements AutoCloseable {
         if (task.name() == null || !task.name().contains("{{")) {
             return task.name() == null ? "" : task.name();
         }
-        try {
-            return io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(task.name(),
-                    vars(hosts.get(host), pc, scope, task), task.location()));
-        } catch (RuntimeException e) {
-            return task.name();
-        }
+        Object r = renderedName(pc, task, scope, host);
+        return r == null ? task.name() : r;
     }
 
     private String taskName(PlayCtx pc, Task task, Scope scope, String host) {
@@ -879,17 +875,25 @@ public final class Executor implements AutoCloseable {
             n = "include_role : " + task.args().get("name");
         }
         if (task.name() != null && task.name().contains("{{")) {
-            try {
-                Object r = io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(
-                        task.name(), vars(hosts.get(host), pc, scope, task), task.location()));
+            Object r = renderedName(pc, task, scope, host);
+            // like Ansible, keep the untemplated name when it needs per-host or loop values (r is null)
+            if (r != null) {
                 String text = r instanceof io.budgetctl.engine.api.Secret s ? Masking.display(s, secretLedger.maskValues())
                         : Masking.text(String.valueOf(r), secretLedger.maskValues());
                 n = task.role() == null ? text : task.role().name() + " : " + text;
-            } catch (RuntimeException e) {
-                // like Ansible, keep the untemplated name when it needs per-host or loop values
             }
         }
         return n;
+    }
+
+    /** The task's name rendered in {@code host}'s scope (a secret stays a secret), or null when it cannot be. */
+    private Object renderedName(PlayCtx pc, Task task, Scope scope, String host) {
+        try {
+            return io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(task.name(),
+                    vars(hosts.get(host), pc, scope, task), task.location()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     // ======================================================================== variables, connections, loading
