@@ -25,7 +25,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * HTTPS around {@link TokenService}: {@code GET /token} and {@code GET /healthz}, on every listen address (one
- * {@link HttpsServer} each, sharing one thread pool).
+ * {@link HttpsServer} each, sharing one thread pool). Wrong passwords are counted per client address
+ * ({@link LoginThrottle}): past the limit the address gets 429 with Retry-After.
  */
 final class TokenServer implements AutoCloseable {
   private final List<HttpsServer> servers = new ArrayList<>();
@@ -33,11 +34,16 @@ final class TokenServer implements AutoCloseable {
 
   TokenServer(List<InetSocketAddress> listen, SSLContext tls, TokenService service, Consumer<String> log)
       throws IOException {
+    this(listen, tls, service, LoginThrottle.standard(), log);
+  }
+
+  TokenServer(List<InetSocketAddress> listen, SSLContext tls, TokenService service, LoginThrottle throttle,
+              Consumer<String> log) throws IOException {
     try {
       for (InetSocketAddress a : listen) {
         HttpsServer s = HttpsServer.create(a, 32);
         s.setHttpsConfigurator(new HttpsConfigurator(tls));
-        s.createContext("/token", ex -> handle(ex, service, log));
+        s.createContext("/token", ex -> handle(ex, service, throttle, log));
         s.createContext("/healthz", ex -> reply(ex, 200, Map.of("Content-Type", "text/plain"), "ok\n"));
         s.setExecutor(pool);
         servers.add(s);
@@ -53,8 +59,18 @@ final class TokenServer implements AutoCloseable {
     return servers.stream().map(HttpsServer::getAddress).toList();
   }
 
-  private static void handle(HttpExchange ex, TokenService service, Consumer<String> log) throws IOException {
+  private static void handle(HttpExchange ex, TokenService service, LoginThrottle throttle, Consumer<String> log)
+      throws IOException {
     try {
+      String from = ex.getRemoteAddress().getAddress().getHostAddress();
+      long wait = throttle.retryAfterSeconds(from);
+      if (wait > 0) {
+        reply(ex, 429, Map.of("Retry-After", Long.toString(wait), "Content-Type", "application/json"),
+            "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many wrong passwords from this address;"
+                + " retry after " + wait + " s\"}]}");
+        log.accept("from=" + from + " status=429 throttled retry_after=" + wait);
+        return;
+      }
       if (!ex.getRequestMethod().equals("GET")) {
         reply(ex, 405, Map.of("Allow", "GET", "Content-Type", "text/plain"), "only GET is supported\n");
         log.accept("method=" + Scope.printable(ex.getRequestMethod()) + " status=405");
@@ -62,8 +78,11 @@ final class TokenServer implements AutoCloseable {
       }
       TokenService.Reply r = service.token(ex.getRequestHeaders().getFirst("Authorization"),
           query(ex.getRequestURI().getRawQuery()));
+      if (r.badCredentials()) {
+        throttle.failed(from);
+      }
       reply(ex, r.status(), r.headers(), r.body());
-      log.accept("from=" + ex.getRemoteAddress().getAddress().getHostAddress() + " " + r.log());
+      log.accept("from=" + from + " " + r.log());
     } catch (RuntimeException e) {
       log.accept("internal error: " + e);
       reply(ex, 500, Map.of("Content-Type", "text/plain"), "internal error\n");

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * The reply's log line names the account and scopes, never a password or a token.
  */
 final class TokenService {
-  record Reply(int status, Map<String, String> headers, String body, String log) {}
+  /** {@code badCredentials}: credentials were given and wrong (not an anonymous challenge); counts against the address. */
+  record Reply(int status, Map<String, String> headers, String body, String log, boolean badCredentials) {}
 
   private final Supplier<Accounts> accounts;
   private final Supplier<Acl> acl;
@@ -56,12 +57,12 @@ final class TokenService {
     String scopes = String.join(" ", requested.stream().map(Scope::toString).toList());
     Credentials c = Credentials.basic(authorization);
     if (c == null) {
-      return unauthorized("authentication required", "anonymous scope=[" + scopes + "] status=401");
+      return unauthorized("authentication required", "anonymous scope=[" + scopes + "] status=401", false);
     }
     try {
       if (!accounts.get().check(c.account(), c.password())) {
         return unauthorized("incorrect username or password",
-            "account=" + Scope.printable(c.account()) + " scope=[" + scopes + "] status=401 bad credentials");
+            "account=" + Scope.printable(c.account()) + " scope=[" + scopes + "] status=401 bad credentials", true);
       }
     } finally {
       Arrays.fill(c.password(), '\0');
@@ -83,14 +84,14 @@ final class TokenService {
     String log = "account=" + Scope.printable(c.account()) + " scope=[" + scopes + "] granted=["
         + String.join(" ", granted.stream().map(Scope::toString).toList()) + "] status=200";
     return new Reply(200, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
-        JSONObjectUtils.toJSONString(body), log);
+        JSONObjectUtils.toJSONString(body), log, false);
   }
 
-  private static Reply unauthorized(String message, String log) {
+  private static Reply unauthorized(String message, String log, boolean badCredentials) {
     Reply r = error(401, "UNAUTHORIZED", message, log);
     Map<String, String> h = new LinkedHashMap<>(r.headers());
     h.put("WWW-Authenticate", "Basic realm=\"itbm-registry\"");
-    return new Reply(401, h, r.body(), log);
+    return new Reply(401, h, r.body(), log, badCredentials);
   }
 
   private static Reply error(int status, String code, String message, String log) {
@@ -98,7 +99,7 @@ final class TokenService {
     e.put("code", code);
     e.put("message", message);
     return new Reply(status, Map.of("Content-Type", "application/json"),
-        JSONObjectUtils.toJSONString(Map.of("errors", List.of(e))), log);
+        JSONObjectUtils.toJSONString(Map.of("errors", List.of(e))), log, false);
   }
 
   /** HTTP Basic credentials; null when absent or malformed. The password is a char[] to be wiped after use. */

@@ -75,6 +75,58 @@ class TokenServerTest {
     }
   }
 
+  @Test
+  void wrongPasswordsPastTheLimitGet429WithRetryAfterEvenForTheRightOne() throws Exception {
+    // given a server that allows 3 wrong passwords per address per minute
+    TestKeys.make(dir, "server", "rsa");
+    TestKeys.make(dir, "token", "ec");
+    Process h = new ProcessBuilder("htpasswd", "-iBn", "ci").start();
+    h.getOutputStream().write("pw-of-ci\n".getBytes());
+    h.getOutputStream().close();
+    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes());
+    h.waitFor();
+    TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
+        Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
+        java.time.Clock.systemUTC());
+    Accounts accounts = Accounts.load(dir.resolve("htpasswd"));
+    Files.writeString(dir.resolve("acl"), "ci itbm/* pull\n");
+    Acl acl = Acl.load(dir.resolve("acl"));
+    TokenService service = new TokenService(() -> accounts, () -> acl, issuer);
+    LoginThrottle throttle = new LoginThrottle(3, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
+    try (TokenServer server = new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
+        TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
+        service, throttle, log::add)) {
+      URI uri = URI.create("https://127.0.0.1:" + server.addresses().get(0).getPort()
+          + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull");
+      HttpRequest anonymous = HttpRequest.newBuilder(uri).build();
+      HttpRequest wrong = HttpRequest.newBuilder(uri).header("Authorization", "Basic "
+          + Base64.getEncoder().encodeToString("ci:guess".getBytes())).build();
+      HttpRequest right = HttpRequest.newBuilder(uri).header("Authorization", "Basic "
+          + Base64.getEncoder().encodeToString("ci:pw-of-ci".getBytes())).build();
+
+      // when: anonymous challenges (not counted), three wrong passwords, then the right one
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        statuses.add(client.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      statuses.add(client.send(right, HttpResponse.BodyHandlers.ofString()).statusCode());
+      for (int i = 0; i < 3; i++) {
+        statuses.add(client.send(wrong, HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      HttpResponse<String> held = client.send(right, HttpResponse.BodyHandlers.ofString());
+
+      // then
+      assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 200, 401, 401, 401);
+      assertThat(held.statusCode()).isEqualTo(429);
+      assertThat(Long.parseLong(held.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+      assertThat(held.body()).contains("TOOMANYREQUESTS").doesNotContain("token\"");
+      assertThat(String.join("\n", log)).contains("from=127.0.0.1 status=429 throttled")
+          .doesNotContain("pw-of-ci", "guess");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> actions(HttpResponse<String> r) throws Exception {
     SignedJWT jwt = SignedJWT.parse((String) JSONObjectUtils.parse(r.body()).get("token"));
