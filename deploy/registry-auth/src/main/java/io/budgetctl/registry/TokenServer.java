@@ -65,10 +65,12 @@ final class TokenServer implements AutoCloseable {
       String from = ex.getRemoteAddress().getAddress().getHostAddress();
       long wait = throttle.retryAfterSeconds(from);
       if (wait > 0) {
-        reply(ex, 429, Map.of("Retry-After", Long.toString(wait), "Content-Type", "application/json"),
-            "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many wrong passwords from this address;"
-                + " retry after " + wait + " s\"}]}");
-        log.accept("from=" + from + " status=429 throttled retry_after=" + wait);
+        TokenService.Reply r = TokenService.error(429, "TOOMANYREQUESTS", "too many wrong passwords from this"
+            + " address; retry after " + wait + " s", "status=429 throttled retry_after=" + wait);
+        Map<String, String> h = new LinkedHashMap<>(r.headers());
+        h.put("Retry-After", Long.toString(wait));
+        reply(ex, 429, h, r.body());
+        log.accept("from=" + from + " " + r.log());
         return;
       }
       if (!ex.getRequestMethod().equals("GET")) {

@@ -94,7 +94,8 @@ final class TokenService {
     return new Reply(401, h, r.body(), log, badCredentials);
   }
 
-  private static Reply error(int status, String code, String message, String log) {
+  /** The registry's error document ({@code {"errors":[{code, message}]}}) with the given status. */
+  static Reply error(int status, String code, String message, String log) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("code", code);
     e.put("message", message);

@@ -29,13 +29,7 @@ class TokenServerTest {
   @Test
   void servesTokensOverHttpsAndPicksUpAnAclChangeWithoutRestart() throws Exception {
     // given
-    TestKeys.make(dir, "server", "rsa");
-    TestKeys.make(dir, "token", "ec");
-    Process h = new ProcessBuilder("htpasswd", "-iBn", "ci").start();
-    h.getOutputStream().write("pw-of-ci\n".getBytes());
-    h.getOutputStream().close();
-    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes());
-    h.waitFor();
+    keysAndAccount();
     Files.writeString(dir.resolve("acl"), "ci itbm/* pull\n");
     Files.writeString(dir.resolve("auth.properties"), String.join("\n", "listen = 127.0.0.1:0",
         "tls.certificate = server.crt", "tls.key = server.key", "signing.certificate = token.crt",
@@ -78,13 +72,7 @@ class TokenServerTest {
   @Test
   void wrongPasswordsPastTheLimitGet429WithRetryAfterEvenForTheRightOne() throws Exception {
     // given a server that allows 3 wrong passwords per address per minute
-    TestKeys.make(dir, "server", "rsa");
-    TestKeys.make(dir, "token", "ec");
-    Process h = new ProcessBuilder("htpasswd", "-iBn", "ci").start();
-    h.getOutputStream().write("pw-of-ci\n".getBytes());
-    h.getOutputStream().close();
-    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes());
-    h.waitFor();
+    keysAndAccount();
     TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
         Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
         java.time.Clock.systemUTC());
@@ -125,6 +113,17 @@ class TokenServerTest {
       assertThat(String.join("\n", log)).contains("from=127.0.0.1 status=429 throttled")
           .doesNotContain("pw-of-ci", "guess");
     }
+  }
+
+  /** TLS and signing keys plus an htpasswd file with the account ci (password pw-of-ci), made by real htpasswd. */
+  private void keysAndAccount() throws Exception {
+    TestKeys.make(dir, "server", "rsa");
+    TestKeys.make(dir, "token", "ec");
+    Process h = new ProcessBuilder("htpasswd", "-iBn", "ci").start();
+    h.getOutputStream().write("pw-of-ci\n".getBytes());
+    h.getOutputStream().close();
+    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes());
+    h.waitFor();
   }
 
   @SuppressWarnings("unchecked")
