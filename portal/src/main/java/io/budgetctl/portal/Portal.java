@@ -423,9 +423,10 @@ final class Portal {
             s.setString(1, id);
             s.setMaxRows(1);
             ResultSet r = s.executeQuery();
+            ObjectNode hb = null;
             if (r.next()) {
                 Instant at = r.getTimestamp(2).toInstant();
-                ObjectNode hb = cu.putObject("last_heartbeat");
+                hb = cu.putObject("last_heartbeat");
                 hb.put("instance_id", r.getString(1)).put("received_at", at.toString()).put("version", r.getString(3))
                         .put("git_sha", r.getString(4)).put("schema", r.getString(5))
                         .put("uptime_seconds", r.getLong(6)).put("health", r.getString(8));
@@ -437,7 +438,131 @@ final class Portal {
                 cu.putNull("last_heartbeat");
                 cu.put("stale", true);
             }
+            drift(c, cu, id, hb);
         }
+    }
+
+    /**
+     * Compares the last heartbeat with the deployments repository's desired state: {@code drift} lists what differs
+     * (empty when nothing does), null when the repository's state for the customer is unknown or nothing reported.
+     */
+    private static void drift(Connection c, ObjectNode cu, String id, ObjectNode hb) throws SQLException,
+            JsonProcessingException {
+        try (PreparedStatement s = c.prepareStatement("SELECT version, modules FROM desired_state"
+                + " WHERE customer_id = ?")) {
+            s.setString(1, id);
+            ResultSet r = s.executeQuery();
+            if (!r.next()) {
+                cu.putNull("desired_version");
+                cu.putNull("drift");
+                return;
+            }
+            cu.put("desired_version", r.getString(1));
+            JsonNode desiredModules = JSON.readTree(r.getString(2));
+            cu.set("desired_modules", desiredModules);
+            if (hb == null) {
+                cu.putNull("drift");
+                return;
+            }
+            ArrayNode why = cu.putArray("drift");
+            if (!hb.get("version").asText().equals(r.getString(1))) {
+                why.add("runs " + hb.get("version").asText() + ", the repository wants " + r.getString(1));
+            }
+            if (!hb.get("active_modules").equals(desiredModules)) {
+                why.add("active modules " + hb.get("active_modules") + ", the repository wants " + desiredModules);
+            }
+        }
+    }
+
+    /**
+     * Replaces the desired state with the repository's snapshot: {@code {"customers": [{"customer": "acme",
+     * "version": "v1.4.0", "modules": [...]}]}}. Customers the portal does not know are kept too (they may be
+     * enrolled later).
+     */
+    ObjectNode putDesiredState(String actor, JsonNode body) {
+        JsonNode list = body.get("customers");
+        if (list == null || !list.isArray()) {
+            throw ApiException.badRequest("'customers' must be a list",
+                    "{\"customers\": [{\"customer\": \"acme\", \"version\": \"v1.4.0\", \"modules\": [...]}]}");
+        }
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        for (JsonNode e : list) {
+            if (!e.isObject()) {
+                throw ApiException.badRequest("every entry of 'customers' must be an object", null);
+            }
+            String customer = text(e, "customer", true);
+            checkId(CUSTOMER_ID, "customer", customer);
+            String version = shortText(e, "version");
+            List<String> modules = modules(e.get("modules"));
+            if (rows.put(customer, JSON.createObjectNode().put("version", version)
+                    .set("modules", JSON.valueToTree(modules))) != null) {
+                throw ApiException.badRequest("customer '" + customer + "' is listed twice", null);
+            }
+        }
+        return tx(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM desired_state")) {
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO desired_state (customer_id, version, modules,"
+                    + " updated_at, updated_by) VALUES (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<String, JsonNode> e : rows.entrySet()) {
+                    s.setString(1, e.getKey());
+                    s.setString(2, e.getValue().get("version").asText());
+                    s.setString(3, JSON.writeValueAsString(e.getValue().get("modules")));
+                    s.setTimestamp(4, now());
+                    s.setString(5, actor);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            audit(c, actor, "desired_state_set", "desired-state",
+                    JSON.createObjectNode().put("customers", rows.size()));
+            return JSON.createObjectNode().put("customers", rows.size());
+        });
+    }
+
+    /** One customer: its licences, instances and the last {@code limit} heartbeats, newest first. */
+    ObjectNode customer(String id, int limit) {
+        checkId(CUSTOMER_ID, "customer id", id);
+        return tx(c -> {
+            ObjectNode out = JSON.createObjectNode();
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM customers WHERE id = ?")) {
+                s.setString(1, id);
+                ResultSet r = s.executeQuery();
+                if (!r.next()) {
+                    throw ApiException.notFound("no customer '" + id + "'", "the fleet page lists them");
+                }
+                out.put("customer", id).put("name", r.getString(1));
+            }
+            ArrayNode licences = out.putArray("licences");
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM licences WHERE customer_id = ?"
+                    + " ORDER BY updated_at DESC, id")) {
+                s.setString(1, id);
+                ResultSet r = s.executeQuery();
+                while (r.next()) {
+                    ObjectNode l = licenceRow(c, r.getString(1));
+                    l.remove("file");
+                    licences.add(l);
+                }
+            }
+            ArrayNode beats = out.putArray("heartbeats");
+            try (PreparedStatement s = c.prepareStatement("SELECT instance_id, received_at, version, git_sha,"
+                    + " schema_version, uptime_seconds, modules, health FROM heartbeats WHERE customer_id = ?"
+                    + " ORDER BY id DESC")) {
+                s.setString(1, id);
+                s.setMaxRows(limit);
+                ResultSet r = s.executeQuery();
+                while (r.next()) {
+                    ObjectNode hb = beats.addObject();
+                    hb.put("instance_id", r.getString(1)).put("received_at", r.getTimestamp(2).toInstant().toString())
+                            .put("version", r.getString(3)).put("git_sha", r.getString(4))
+                            .put("schema", r.getString(5)).put("uptime_seconds", r.getLong(6))
+                            .put("health", r.getString(8));
+                    hb.set("active_modules", JSON.readTree(r.getString(7)));
+                }
+            }
+            return out;
+        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -498,7 +623,7 @@ final class Portal {
         return ch;
     }
 
-    private void audit(Connection c, String actor, String action, String subject, JsonNode detail)
+    void audit(Connection c, String actor, String action, String subject, JsonNode detail)
             throws SQLException, JsonProcessingException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO audit_events (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")) {
@@ -519,7 +644,7 @@ final class Portal {
         }
     }
 
-    private Timestamp now() {
+    Timestamp now() {
         return Timestamp.from(clock.instant());
     }
 
@@ -603,7 +728,7 @@ final class Portal {
         T run(Connection c) throws SQLException, JsonProcessingException;
     }
 
-    private <T> T tx(Work<T> work) {
+    <T> T tx(Work<T> work) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {

@@ -31,6 +31,8 @@ public final class PortalServer implements AutoCloseable {
 
     private final Database db;
     private final Portal portal;
+    private final UiAccounts accounts;
+    private final WebUi ui;
     private final PortalConfig config;
     private final Javalin app;
 
@@ -40,6 +42,8 @@ public final class PortalServer implements AutoCloseable {
         this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
         try {
             this.portal = new Portal(db, key, clock, config.heartbeatInterval());
+            this.accounts = new UiAccounts(portal, clock);
+            this.ui = new WebUi(portal, accounts, clock);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.http.maxRequestSize = 64 * 1024;
@@ -71,6 +75,15 @@ public final class PortalServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/licences/{id}/resign", admin((ctx, who) ->
                         json(ctx, 200, portal.resign(who, ctx.pathParam("id")))));
                 cfg.routes.get("/api/v1/fleet", admin((ctx, who) -> json(ctx, 200, portal.fleet())));
+                cfg.routes.put("/api/v1/desired-state", admin((ctx, who) ->
+                        json(ctx, 200, portal.putDesiredState(who, body(ctx)))));
+                cfg.routes.put("/api/v1/users/{name}", admin((ctx, who) ->
+                        json(ctx, 200, accounts.put(who, ctx.pathParam("name"), body(ctx)))));
+                cfg.routes.delete("/api/v1/users/{name}", admin((ctx, who) -> {
+                    accounts.disable(who, ctx.pathParam("name"));
+                    ctx.status(204);
+                }));
+                ui.routes(cfg.routes);
                 cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.hint()));
                 cfg.routes.exception(Exception.class, (e, ctx) -> {
                     LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -177,7 +190,13 @@ public final class PortalServer implements AutoCloseable {
         ctx.status(status).contentType(JSON_TYPE).result(Portal.JSON.writeValueAsString(doc));
     }
 
-    private static void error(Context ctx, int status, String message, String hint) {
+    /** An error as JSON for the API, as a page for the web UI's paths. */
+    private void error(Context ctx, int status, String message, String hint) {
+        if (ctx.path().equals("/ui") || ctx.path().startsWith("/ui/")) {
+            ctx.attribute(ERROR_SET, Boolean.TRUE);
+            ui.error(ctx, status, message, hint);
+            return;
+        }
         ObjectNode e = Portal.JSON.createObjectNode().put("error", message);
         if (hint != null) {
             e.put("hint", hint);
