@@ -12,6 +12,7 @@ import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.engine.run.ExitCodes;
+import io.budgetctl.lifecycle.licence.DesiredStatePublish;
 import io.budgetctl.lifecycle.licence.ModulesSync;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code budgetctl modules sync}: the customer's licensed modules from the licence portal (docs/portal.md). */
 @Command(name = "modules", mixinStandardHelpOptions = true,
         description = "A customer's licensed modules and limits, as the licence portal signed them (docs/portal.md).",
-        subcommands = {ModulesCommand.Sync.class})
+        subcommands = {ModulesCommand.Sync.class, ModulesCommand.Publish.class})
 public final class ModulesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -157,6 +158,69 @@ public final class ModulesCommand implements Runnable {
                     .put("licence_file", root.relativize(res.licenceFile()).toString())
                     .put("licence_file_changed", res.licenceFileChanged());
             return o.toString();
+        }
+    }
+
+    /** The options map onto {@link DesiredStatePublish#run}. */
+    @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Send the repository's desired state, every customer's version and modules (client file"
+                    + " over its environment's defaults), to the licence portal as one snapshot; the portal's fleet"
+                    + " page shows drift against it. Changes nothing in the repository or on any server. Portal:"
+                    + " portal.yaml's url/token or BUDGETCTL_PORTAL_URL/_TOKEN.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {" 0:published (or --dry-run)", " 1:the repository does not load or the portal refused",
+                " 5:bad command line"})
+    public static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--repo", paramLabel = "DIR",
+                description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
+        Path repo;
+
+        @Option(names = "--dry-run", description = "Show what would be sent; send nothing.")
+        boolean dryRun;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "How long to wait for the portal (default 30).")
+        int timeout;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
+                description = "human (default) or json.")
+        LifecycleCommand.Format output;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, String> env = LifecycleCommand.env();
+            if (timeout < 1 || timeout > 600) {
+                Errors.report(new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeout
+                        + " is not between 1 and 600 seconds", "e.g. --timeout 30"), spec.commandLine().getErr());
+                return ExitCodes.USAGE;
+            }
+            String dir = env.get("BUDGETCTL_REPO");
+            Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
+            DeploymentsRepository r = DeploymentsRepository.open(root.toAbsolutePath().normalize());
+            DesiredStatePublish.Result res = DesiredStatePublish.run(r, env, LifecycleCommand.operator(),
+                    Duration.ofSeconds(timeout), dryRun);
+            if (output == LifecycleCommand.Format.json) {
+                ObjectNode o = DesiredStatePublish.document(res);
+                ArrayNode sk = o.putArray("skipped");
+                res.skipped().forEach(k -> sk.addObject().put("customer", k.customer()).put("reason", k.reason()));
+                o.put("sent", res.sent()).put("recorded", res.recorded());
+                out.println(o);
+            } else {
+                for (DesiredStatePublish.Entry e : res.entries()) {
+                    out.printf("  %-20s %-10s %s%n", e.customer(), e.version(),
+                            e.modules().isEmpty() ? "(no modules)" : String.join(", ", e.modules()));
+                }
+                res.skipped().forEach(k -> out.printf("  %-20s left out: %s%n", k.customer(), k.reason()));
+                out.println(res.sent() ? "the portal recorded the desired state of " + res.recorded()
+                        + " customers; its fleet page shows drift against it"
+                        : "--dry-run: nothing sent (" + res.entries().size() + " customers would be)");
+            }
+            out.flush();
+            return 0;
         }
     }
 }

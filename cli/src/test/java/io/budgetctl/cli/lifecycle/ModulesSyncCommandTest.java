@@ -140,4 +140,25 @@ class ModulesSyncCommandTest {
         assertThat(err.toString()).contains("the licence portal has no licence for 'beta'").doesNotContain("\tat ");
         assertThat(repo.resolve("licences/beta.json")).doesNotExist();
     }
+
+    @Test
+    void publishSendsEveryCustomersVersionAndModulesAndTheFleetShowsDrift() throws IOException {
+        // a dry run lists what would be sent and sends nothing
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "publish", "--dry-run", "--repo",
+                repo.toString())).isZero();
+        assertThat(out.toString()).contains("  acme                 v1.4.0     audit, forecasting, reporting, sso")
+                .contains("--dry-run: nothing sent");
+        String fleet = portal.admin("GET", "/api/v1/fleet", null).getValue();
+        assertThat(fleet).contains("\"desired_version\":null").doesNotContain("\"desired_version\":\"v");
+
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "publish", "-o", "json", "--repo",
+                repo.toString())).isZero();
+        assertThat(out.toString()).contains("\"sent\":true").contains("{\"customer\":\"acme\",\"version\":\"v1.4.0\"");
+        assertThat(out.toString() + err).doesNotContain(portal.apiToken());
+        assertThat(portal.admin("GET", "/api/v1/fleet", null).getValue()).contains("\"desired_version\":\"v1.4.0\"");
+
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "publish", "--timeout", "0", "--repo",
+                repo.toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("--timeout 0");
+    }
 }
