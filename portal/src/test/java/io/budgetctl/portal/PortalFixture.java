@@ -23,6 +23,16 @@ public final class PortalFixture implements AutoCloseable {
         return new PortalFixture(TestPortal.start(dir, TestPortal.h2(dir), dir.resolve("key"), Clock.systemUTC()), dir);
     }
 
+    /** As {@link #start(Path)} on a given port: a portal stopped and started again on the same state and address. */
+    public static PortalFixture start(Path dir, int port) throws IOException {
+        return new PortalFixture(TestPortal.start(dir, TestPortal.h2(dir), dir.resolve("key"), Clock.systemUTC(),
+                "--port", String.valueOf(port)), dir);
+    }
+
+    public int port() {
+        return portal.server.port();
+    }
+
     public String url() {
         return portal.url;
     }

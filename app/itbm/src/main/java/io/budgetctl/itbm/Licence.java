@@ -27,7 +27,12 @@ import java.util.TreeSet;
  * payload is {@code {"customer": "...", "expires": "YYYY-MM-DD", "modules": ["forecasting", ...]}}. Signing the exact
  * payload bytes avoids any JSON canonicalisation question.
  */
-record Licence(String customer, LocalDate expires, Set<String> modules) {
+record Licence(String customer, LocalDate expires, Set<String> modules, String id) {
+  /** A licence without an id (signed by `itbm licence sign`, which predates the portal's licence ids). */
+  Licence(String customer, LocalDate expires, Set<String> modules) {
+    this(customer, expires, modules, "");
+  }
+
   /**
    * Every licensable module (schemas/client.schema.json $defs/knownModules, the portal's list): a licence may name
    * any of them, whether or not this build gates a feature on it yet (forecasting, integrations-1c and sso are).
@@ -104,7 +109,8 @@ record Licence(String customer, LocalDate expires, Set<String> modules) {
       }
       modules.add(m.asText());
     }
-    return new Licence(customer, expires, Set.copyOf(modules));
+    // the portal's licences also carry their id ('licence'), which the portal heartbeat reports
+    return new Licence(customer, expires, Set.copyOf(modules), p.path("licence").asText(""));
   }
 
   static byte[] sign(String customer, LocalDate expires, List<String> modules, PrivateKey key) {

@@ -1,26 +1,16 @@
 package io.budgetctl.itbm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Enqueues the monthly report of the previous month once per month (a Redis SET NX marker makes several schedulers
- * safe) and, when LICENCE_PORTAL_URL is set, POSTs the instance heartbeat (version, uptime, active modules, health).
+ * safe) and, when LICENCE_PORTAL_URL is set, sends the instance heartbeat to the licence portal ({@link PortalHeartbeat}).
  */
 final class Scheduler {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Config config;
   private final PrintStream log;
   private final Instant started = Instant.now();
@@ -33,10 +23,12 @@ final class Scheduler {
   void start() {
     Licence licence = Backend.loadLicence(config);
     Store store = new Store(config);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    PortalHeartbeat portal = config.licencePortalUrl().isPresent()
+        ? new PortalHeartbeat(config, log, Clock.systemUTC()) : null;
     try (Jobs jobs = new Jobs(config)) {
       log.println("scheduler " + config.version().appVersion() + ": reports every " + config.scheduleSeconds()
-          + " s, portal heartbeat " + config.licencePortalUrl().map(u -> "to " + u + " every " + config.heartbeatSeconds() + " s").orElse("off"));
+          + " s, portal heartbeat " + (portal == null ? "off" : "to " + portal.endpoint() + " every "
+          + config.heartbeatSeconds() + " s as " + config.instanceId()));
       long nextSchedule = 0;
       long nextHeartbeat = 0;
       while (true) {
@@ -50,12 +42,13 @@ final class Scheduler {
             enqueueDue(jobs, Clock.systemUTC());
             nextSchedule = now + config.scheduleSeconds() * 1000L;
           }
-          if (config.licencePortalUrl().isPresent() && now >= nextHeartbeat) {
-            nextHeartbeat = now + config.heartbeatSeconds() * 1000L;
-            sendHeartbeat(http, licence, Backend.readiness(config, store, jobs));
-          }
         } catch (RuntimeException e) {
           log.println("scheduler: " + e.getMessage());
+        }
+        // the portal heartbeat also goes out when Redis is down: then it says so (health degraded)
+        if (portal != null && now >= nextHeartbeat) {
+          nextHeartbeat = now + portal.send(licence, readiness(store, jobs), Duration.between(started, Instant.now()),
+              config.version()).toMillis();
         }
         try {
           Thread.sleep(5000);
@@ -63,6 +56,14 @@ final class Scheduler {
           return;
         }
       }
+    }
+  }
+
+  private Api.Readiness readiness(Store store, Jobs jobs) {
+    try {
+      return Backend.readiness(config, store, jobs);
+    } catch (RuntimeException e) {
+      return new Api.Readiness(false, false, 0, 0);
     }
   }
 
@@ -78,37 +79,6 @@ final class Scheduler {
         return true;
       }
       return false;
-    }
-  }
-
-  Map<String, Object> heartbeat(Licence licence, Api.Readiness health) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("instance", config.instanceId());
-    body.put("customer", licence.customer());
-    body.put("version", config.version().appVersion());
-    body.put("git_sha", config.version().gitSha());
-    body.put("uptime_seconds", Duration.between(started, Instant.now()).toSeconds());
-    body.put("modules", new TreeSet<>(licence.activeModules(LocalDate.now(Clock.systemUTC()))));
-    body.put("health", health.ready() ? "ready" : "degraded");
-    body.put("schema", health.schema());
-    return body;
-  }
-
-  private void sendHeartbeat(HttpClient http, Licence licence, Api.Readiness health) {
-    try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(config.licencePortalUrl().get()))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(heartbeat(licence, health))))
-          .build();
-      HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
-      if (resp.statusCode() / 100 != 2) {
-        log.println("scheduler: licence portal answered " + resp.statusCode());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.println("scheduler: licence portal heartbeat failed: " + e.getMessage());
     }
   }
 }
