@@ -72,7 +72,7 @@ class PortalHeartbeatTest {
         assertThat(logged).contains("heartbeat failed (1 in a row): ConnectException").doesNotContain(token);
 
         // back on the same address: delivered again, said once
-        PortalFixture again = PortalFixture.start(dir.resolve("portal"), port);
+        PortalFixture again = PortalFixture.start(dir.resolve("portal"), "--port", String.valueOf(port));
         try {
             assertThat(hb.send(licence, new Api.Readiness(true, false, 3, 3), Duration.ofSeconds(900), VERSION))
                     .isEqualTo(Duration.ofSeconds(300));

@@ -23,10 +23,14 @@ public final class PortalFixture implements AutoCloseable {
         return new PortalFixture(TestPortal.start(dir, TestPortal.h2(dir), dir.resolve("key"), Clock.systemUTC()), dir);
     }
 
-    /** As {@link #start(Path)} on a given port: a portal stopped and started again on the same state and address. */
-    public static PortalFixture start(Path dir, int port) throws IOException {
+    /**
+     * As {@link #start(Path)} with more of the portal's flags, which win over the fixture's ({@code --port 8090} to
+     * start it again on the same address, {@code --host} for a portal that containers reach,
+     * {@code --heartbeat-interval 15}).
+     */
+    public static PortalFixture start(Path dir, String... flags) throws IOException {
         return new PortalFixture(TestPortal.start(dir, TestPortal.h2(dir), dir.resolve("key"), Clock.systemUTC(),
-                "--port", String.valueOf(port)), dir);
+                flags), dir);
     }
 
     public int port() {

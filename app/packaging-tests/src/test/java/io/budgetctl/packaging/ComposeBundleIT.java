@@ -46,6 +46,7 @@ class ComposeBundleIT {
     Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
     writeReadable(secrets.resolve("db_password"), "db-" + System.nanoTime());
     writeReadable(secrets.resolve("redis_password"), "redis-" + System.nanoTime());
+    writeReadable(secrets.resolve("portal_token"), "");
     TestPki pki = TestPki.create(tmp.resolve("pki"));
     Path tls = Files.createDirectories(dir.resolve("tls"));
     Files.copy(pki.cert, tls.resolve("cert.pem"));

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.cli.Errors;
 import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.engine.secrets.Sops;
+import io.budgetctl.engine.secrets.VaultClient;
+import io.budgetctl.engine.secrets.VaultSettings;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.inventory.ExtraVars;
 import io.budgetctl.engine.inventory.Inventory;
@@ -211,7 +217,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         extra.addAll(extraVars);
         RunRequest request = new RunRequest(List.of(book), List.of(), limit(inventory), extra, check(), diff(),
                 List.of(), List.of(), 5, false, false, false, null, verbose.length);
-        Map<String, Object> secrets = secretVars(r);
+        Map<String, Object> secrets = new LinkedHashMap<>(releaseSecrets(r));
+        secrets.putAll(secretVars(r));
         EngineServices d = EngineServices.defaults();
         EngineServices services = secrets.isEmpty() ? d : new EngineServices(d.templater(), d.modules(), d.inventory(),
                 (raw, base) -> {
@@ -229,6 +236,27 @@ public abstract class LifecycleCommand implements Callable<Integer> {
      */
     protected Map<String, Object> secretVars(DeploymentsRepository r) {
         return Map.of();
+    }
+
+    /**
+     * The secrets a release needs on the host, for every command that may render one (deploy, rollback): the
+     * licence portal's instance token ({@code heartbeat.token}) as {@code itbm_portal_token}. Lazy: resolved only
+     * when the render writes it, so a command that renders nothing never needs its key.
+     */
+    Map<String, Object> releaseSecrets(DeploymentsRepository r) {
+        if (r.mergedClient(client).get("heartbeat") instanceof Map<?, ?> hb && hb.get("token") instanceof String ref
+                && SecretResolver.isReference(ref)) {
+            SourceLocation where = SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
+            return Map.of("itbm_portal_token", Secret.lazy(() -> resolver(r.root()).resolve(ref, where).reveal()));
+        }
+        return Map.of();
+    }
+
+    /** A secret resolver with the command's environment ({@link #env()}: SOPS_AGE_KEY_FILE, VAULT_ADDR, HOME ...). */
+    static SecretResolver resolver(Path root) {
+        Map<String, String> env = env();
+        SecretsEnv se = new SecretsEnv(env, Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))));
+        return new SecretResolver(root, new Sops(se), () -> new VaultClient(VaultSettings.fromEnv(se)));
     }
 
     /**

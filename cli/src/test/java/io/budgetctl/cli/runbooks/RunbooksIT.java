@@ -79,6 +79,7 @@ class RunbooksIT {
         Files.createDirectories(rel.resolve("secrets"));
         Files.writeString(rel.resolve("secrets/db_password"), "db-" + System.nanoTime() + "\n");
         Files.writeString(rel.resolve("secrets/redis_password"), "redis-" + System.nanoTime() + "\n");
+        Files.writeString(rel.resolve("secrets/portal_token"), "");
         Files.createDirectories(rel.resolve("licence"));
         Files.createDirectories(rel.resolve("tls"));
         cert(work, "first", 90);
