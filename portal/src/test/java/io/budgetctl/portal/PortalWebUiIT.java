@@ -17,12 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal's web UI in a real browser: Debian's chromium, headless, driven through Debian's chromedriver by
@@ -143,7 +146,7 @@ class PortalWebUiIT {
         shot("04-acme-stale");
 
         // the customer page: status and heartbeat history
-        acme.findElement(By.linkText("acme")).click();
+        clickAndLoad(acme.findElement(By.linkText("acme")));
         assertThat(browser.getCurrentUrl()).endsWith("/ui/customers/acme");
         assertThat(text("customer-status")).startsWith("STALE");
         List<WebElement> beats = browser.findElements(By.cssSelector("#heartbeats tbody tr"));
@@ -152,13 +155,13 @@ class PortalWebUiIT {
         shot("05-customer-acme");
 
         // edit the licence: add reporting, raise the user limit
-        browser.findElement(By.linkText("LIC-ACME")).click();
+        clickAndLoad(browser.findElement(By.linkText("LIC-ACME")));
         assertThat(text("licence-revision")).isEqualTo("1");
         browser.findElement(By.id("module-reporting")).click();
         WebElement users = browser.findElement(By.id("limit-users"));
         users.clear();
         users.sendKeys("300");
-        browser.findElement(By.id("save")).click();
+        clickAndLoad(browser.findElement(By.id("save")));
         assertThat(text("saved")).isEqualTo("Saved and signed as revision 2.");
         assertThat(text("licence-modules")).isEqualTo("forecasting, reporting, sso");
         assertThat(text("licence-limits")).isEqualTo("users 300");
@@ -178,7 +181,7 @@ class PortalWebUiIT {
         // a bad date range: a clear error on the page, the typed values kept, nothing saved
         setDate("valid-from", "2027-03-01");
         setDate("expires", "2027-02-01");
-        browser.findElement(By.id("save")).click();
+        clickAndLoad(browser.findElement(By.id("save")));
         assertThat(text("edit-error")).contains("'expires' 2027-02-01 is before 'valid_from' 2027-03-01");
         assertThat(browser.findElement(By.id("module-reporting")).isSelected()).isTrue();
         assertThat(text("licence-revision")).isEqualTo("2");
@@ -187,7 +190,7 @@ class PortalWebUiIT {
                 .isEqualTo(2);
 
         // sign out: the session is gone
-        browser.findElement(By.id("logout")).click();
+        clickAndLoad(browser.findElement(By.id("logout")));
         assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
         browser.get(portal.url + "/ui/licences/LIC-ACME");
         assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
@@ -206,14 +209,25 @@ class PortalWebUiIT {
         }
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        clickAndLoad(browser.findElement(By.id("sign-in")));
     }
 
     /** Date inputs take keystrokes in the browser's locale order; set the value as the form will send it. */
     private static void setDate(String id, String isoDate) {
         WebElement e = browser.findElement(By.id(id));
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", e,
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", e,
                 isoDate);
+    }
+
+    /**
+     * Clicks what leads to another page and waits until the old page is gone and the new one loaded: a click does
+     * not wait for the navigation it starts, and on a loaded CI machine the next look would find the old page.
+     */
+    private static void clickAndLoad(WebElement e) {
+        e.click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(e));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private static WebElement row(String customer) {
