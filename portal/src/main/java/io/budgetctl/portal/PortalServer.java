@@ -129,6 +129,11 @@ public final class PortalServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The address it listens on (--host). */
+    public String host() {
+        return config.host();
+    }
+
     String currentKeyId() {
         return portal.currentKeyId();
     }

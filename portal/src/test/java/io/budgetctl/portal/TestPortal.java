@@ -29,7 +29,7 @@ final class TestPortal implements AutoCloseable {
 
     private TestPortal(PortalServer server) {
         this.server = server;
-        this.url = "http://127.0.0.1:" + server.port();
+        this.url = "http://" + server.host() + ":" + server.port();
     }
 
     /** Starts a portal on {@code dbUrl} signing with the pair in {@code keyDir} (made when missing). */

@@ -3,7 +3,10 @@ package io.budgetctl.cli.lifecycle;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.cli.Main;
+import io.budgetctl.portal.PortalFixture;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.RunRequest;
 import java.io.IOException;
@@ -41,8 +44,11 @@ class DeployLifecycleIT {
     /** Generous: CI machines can be loaded (a fresh install took 3 min under a load average of 60). */
     static final String HEALTH_TIMEOUT = "420";
 
+    static final String INSTANCE = "lifeco-prod";
     static Path repo;
     static Path auditLog;
+    static PortalFixture portal;
+    static String instanceToken;
 
     /** What one command printed and returned. */
     record Cli(int code, String out, String err) {
@@ -86,15 +92,88 @@ class DeployLifecycleIT {
         env.put("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example");
         env.put("BUDGETCTL_AUDIT_LOG", auditLog.toString());
         LifecycleCommand.environment = env;
+        licencePortal(env);
         HOSTS.load("life", "itbm/backend:v1.3.2", "itbm/worker:v1.3.2", "itbm/scheduler:v1.3.2",
                 "itbm/frontend:v1.3.2", "itbm/postgres:v1.3.2", "itbm/redis:v1.3.2", "itbm/backend:v1.4.0",
                 "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0", "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0",
                 "itbm/redis:v1.4.0");
     }
 
+    /**
+     * The vendor's licence portal (a real one, in this JVM) where the customer host's containers reach it: on the
+     * gateway address of the hosts' network. The customer is enrolled, its instance token goes into a SOPS file of
+     * the repository, the client file points the heartbeat at the portal, and modules sync fetches the licence that
+     * deploy installs (the app reports that licence's id).
+     */
+    static void licencePortal(Map<String, String> env) throws Exception {
+        String gateway = HOSTS.docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}",
+                HOSTS.host("life").container()).strip();
+        Path portalDir = Files.createTempDirectory("budgetctl-lifecycle-portal-");
+        portal = PortalFixture.start(portalDir, "--host", gateway, "--heartbeat-interval", "15");
+        portal.licence(CLIENT, "LIC-2025-0042", "[\"forecasting\", \"reporting\"]", "{\"users\": 100}", "2099-12-31");
+        Map.Entry<Integer, String> enrolled = portal.admin("POST", "/api/v1/customers/" + CLIENT + "/instances",
+                "{\"instance_id\": \"" + INSTANCE + "\", \"licence\": \"LIC-2025-0042\"}");
+        assertThat(enrolled.getKey()).as(enrolled.getValue()).isEqualTo(201);
+        instanceToken = new ObjectMapper().readTree(enrolled.getValue()).get("token").asText();
+        Path key = portalDir.resolve("age.txt");
+        Process keygen = new ProcessBuilder("age-keygen", "-o", key.toString()).redirectErrorStream(true).start();
+        keygen.getInputStream().readAllBytes();
+        assertThat(keygen.waitFor()).isZero();
+        String pub = Files.readAllLines(key).stream().filter(l -> l.startsWith("# public key: ")).findFirst()
+                .orElseThrow().substring("# public key: ".length());
+        Files.writeString(repo.resolve(".sops.yaml"), "creation_rules:\n  - path_regex: secrets/.*\\.sops\\.yaml$\n"
+                + "    age: " + pub + "\n");
+        Files.createDirectories(repo.resolve("secrets"));
+        Files.writeString(repo.resolve("secrets/" + CLIENT + ".sops.yaml"), "portal_token: " + instanceToken + "\n");
+        env.put("SOPS_AGE_KEY_FILE", key.toString());
+        env.put("BUDGETCTL_PORTAL_URL", portal.url());
+        env.put("BUDGETCTL_PORTAL_TOKEN", portal.apiToken());
+        Cli encrypt = plain("secrets", "encrypt", repo.resolve("secrets/" + CLIENT + ".sops.yaml").toString());
+        assertThat(encrypt.code()).as(encrypt.all()).isZero();
+        assertThat(Files.readString(repo.resolve("secrets/" + CLIENT + ".sops.yaml"))).doesNotContain(instanceToken);
+        Files.writeString(repo.resolve("clients").resolve(CLIENT + ".yaml"), String.join("\n",
+                Files.readString(repo.resolve("clients").resolve(CLIENT + ".yaml")).stripTrailing(),
+                "heartbeat:",
+                "  url: http://" + gateway + ":" + portal.port(),
+                "  instance_id: " + INSTANCE,
+                "  token: sops:secrets/" + CLIENT + ".sops.yaml#portal_token",
+                "  interval: 10",
+                ""));
+        Files.createDirectories(repo.resolve("licences/keys"));
+        Files.writeString(repo.resolve("licences/keys/portal.pub"), portal.publicKey() + "\n");
+        Cli sync = plain("modules", "sync", "--client", CLIENT, "--repo", repo.toString());
+        assertThat(sync.code()).as(sync.all()).isZero();
+    }
+
+    /** The portal's fleet row of the customer once its last heartbeat satisfies {@code until} (90 s at most). */
+    static JsonNode awaitOnThePortal(String what, java.util.function.Predicate<JsonNode> until) throws Exception {
+        JsonNode row = null;
+        for (long end = System.nanoTime() + 90_000_000_000L; System.nanoTime() < end; Thread.sleep(2000)) {
+            row = new ObjectMapper().readTree(portal.admin("GET", "/api/v1/fleet", null).getValue())
+                    .get("customers").get(0);
+            if (until.test(row)) {
+                return row;
+            }
+        }
+        throw new AssertionError("the portal never showed " + what + "; last fleet row: " + row);
+    }
+
+    static JsonNode awaitHeartbeatOf(String version) throws Exception {
+        JsonNode row = awaitOnThePortal("a heartbeat of " + version, r -> version.equals(
+                r.path("last_heartbeat").path("version").asText()));
+        JsonNode hb = row.get("last_heartbeat");
+        assertThat(hb.get("instance_id").asText()).isEqualTo(INSTANCE);
+        assertThat(hb.get("active_modules").toString()).isEqualTo("[\"forecasting\",\"reporting\"]");
+        assertThat(row.get("stale").asBoolean()).isFalse();
+        return row;
+    }
+
     @AfterAll
     static void environmentBack() {
         LifecycleCommand.environment = null;
+        if (portal != null) {
+            portal.close();
+        }
     }
 
     /** budgetctl with {@code args}, the test repository, and the SSH key and known hosts of the customer host. */
@@ -103,6 +182,12 @@ class DeployLifecycleIT {
         a.addAll(List.of("--repo", repo.toString(), "-e", "{\"ansible_ssh_private_key_file\": \""
                 + HOSTS.inventory().resolveSibling("id_ed25519") + "\", \"budgetctl_known_hosts\": \""
                 + HOSTS.inventory().resolveSibling("known_hosts") + "\"}"));
+        return plain(a.toArray(String[]::new));
+    }
+
+    /** budgetctl with exactly {@code args} (commands that take no -e). */
+    static Cli plain(String... args) {
+        List<String> a = List.of(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), a.toArray(String[]::new));
@@ -154,6 +239,14 @@ class DeployLifecycleIT {
         assertThat(status.code()).as(status.all()).isZero();
         assertThat(status.out()).contains("HEALTHY").contains("version v1.3.2");
         assertThat(onHost("stat -c %a /opt/itbm/" + CLIENT + "/current/.env")).isEqualTo("600");
+        // the heartbeat: the instance's token only in the release's secret file, never in output or .env
+        assertThat(deploy.all()).doesNotContain(instanceToken);
+        assertThat(onHost("cat /opt/itbm/" + CLIENT + "/current/.env")).doesNotContain(instanceToken)
+                .contains("LICENCE_PORTAL_URL=http://").contains("INSTANCE_ID=" + INSTANCE);
+        assertThat(onHost("stat -c %a /opt/itbm/" + CLIENT + "/current/secrets/portal_token")).isEqualTo("444");
+        assertThat(onHost("cat /opt/itbm/" + CLIENT + "/current/secrets/portal_token")).isEqualTo(instanceToken);
+        // the customer appears on the portal with its version and licensed modules
+        awaitHeartbeatOf("v1.3.2");
     }
 
     @Test
@@ -208,6 +301,8 @@ class DeployLifecycleIT {
         // and data written after the upgrade (which a database restore will lose)
         assertThat(api("POST", "/cost-centres", "{\"code\":\"CC-NEW\",\"name\":\"After the upgrade\"}"))
                 .contains("CC-NEW");
+        // the portal shows the new version
+        awaitHeartbeatOf("v1.4.0");
     }
 
     @Test
@@ -267,5 +362,15 @@ class DeployLifecycleIT {
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"decision\":\"allow\"")
                 .contains("\"client\":\"" + CLIENT + "\""));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"action\":\"rollback\""));
+    }
+
+    @Test
+    @Order(9)
+    void whenTheSchedulerStopsThePortalMarksTheCustomerStale() throws Exception {
+        awaitOnThePortal("a fresh heartbeat", r -> !r.get("stale").asBoolean());
+        onHost("docker stop $(docker ps -q --filter label=com.docker.compose.service=scheduler)");
+        // the portal's interval is 15 s: stale after 30 s without a heartbeat
+        JsonNode row = awaitOnThePortal("the customer stale", r -> r.get("stale").asBoolean());
+        assertThat(row.get("age_seconds").asLong()).isGreaterThan(30);
     }
 }
