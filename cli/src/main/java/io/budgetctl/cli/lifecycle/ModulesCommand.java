@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,14 +42,16 @@ public final class ModulesCommand implements Runnable {
 
     /** The options map onto {@link ModulesSync.Request}; the work is {@link ModulesSync#run}. */
     @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Fetch the customer's signed licence from the licence portal, verify it against the"
-                    + " repository's trusted keys (licences/keys/*.pub), show how it differs from the client file's"
-                    + " modules and limits, then (without --check) update the client file in place, keeping its"
-                    + " comments and layout, and write licences/<client>.json for deploy. The server gets the licence"
-                    + " at the next deploy. Portal: portal.yaml's url/token or BUDGETCTL_PORTAL_URL/_TOKEN.",
+            description = "Fetch the customer's signed licence from the licence portal (or --from-file), verify it"
+                    + " against the repository's trusted keys (licences/keys/*.pub), show how it differs from the"
+                    + " client file's modules and limits, then (without --check) update the client file in place,"
+                    + " keeping its comments and layout, and write licences/<client>.json for deploy. The server gets"
+                    + " the licence at the next deploy. --all does every customer. Portal: portal.yaml's url/token or"
+                    + " BUDGETCTL_PORTAL_URL/_TOKEN.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {" 0:in sync, or updated", " 1:the portal, the licence or the repository refused"
-                    + " (nothing changed)", " 2:--check: the repository differs from the licence",
+                    + " (nothing changed for that customer; with --all: for at least one)",
+                " 2:--check: the repository differs from the licence",
                 " 5:bad command line", " 6:access.yaml does not allow it"})
     public static final class Sync implements Callable<Integer> {
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +59,16 @@ public final class ModulesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--client", required = true, paramLabel = "ID", description = "The customer (client id).")
+        @Option(names = "--client", paramLabel = "ID", description = "The customer (client id).")
         String client;
+
+        @Option(names = "--all", description = "Every customer of the repository, one after the other; a refusal for"
+                + " one is reported and the others go on (exit 1 at the end).")
+        boolean all;
+
+        @Option(names = "--from-file", paramLabel = "FILE", description = "Take the signed licence from FILE instead"
+                + " of the portal (a customer whose controller cannot reach it); with --client only.")
+        Path fromFile;
 
         @Option(names = "--repo", paramLabel = "DIR",
                 description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
@@ -80,7 +91,17 @@ public final class ModulesCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             Map<String, String> env = LifecycleCommand.env();
             try {
-                Identifiers.check("--client", Identifiers.Kind.CLIENT, client);
+                if (all == (client != null)) {
+                    throw new EngineException(SourceLocation.UNKNOWN, "give either --client ID or --all",
+                            "budgetctl modules sync --client acme, or --all for every customer");
+                }
+                if (all && fromFile != null) {
+                    throw new EngineException(SourceLocation.UNKNOWN, "--from-file is one customer's licence: use it"
+                            + " with --client, not --all", "budgetctl modules sync --client acme --from-file FILE");
+                }
+                if (client != null) {
+                    Identifiers.check("--client", Identifiers.Kind.CLIENT, client);
+                }
                 if (timeout < 1 || timeout > 600) {
                     throw new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeout
                             + " is not between 1 and 600 seconds", "e.g. --timeout 30");
@@ -92,28 +113,51 @@ public final class ModulesCommand implements Runnable {
             String dir = env.get("BUDGETCTL_REPO");
             Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
             DeploymentsRepository r = DeploymentsRepository.open(root.toAbsolutePath().normalize());
-            if (!r.clientIds().contains(client)) {
+            if (client != null && !r.clientIds().contains(client)) {
                 throw new EngineException(SourceLocation.of(r.root().resolve("clients").toString()),
                         "no customer '" + client + "' in the deployments repository " + r.root(),
                         "known customers: " + String.join(", ", r.clientIds()));
             }
-            try {
-                Path home = Path.of(System.getProperty("user.home"));
-                new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home, null))
-                        .check("modules-sync", r, client, check ? Map.of("check", "true") : Map.of());
-            } catch (Authorizer.Denied denied) {
-                Errors.report(denied, err);
-                return denied.exitCode();
+            int failed = 0;
+            int differ = 0;
+            List<String> clients = all ? r.clientIds() : List.of(client);
+            for (String c : clients) {
+                try {
+                    Path home = Path.of(System.getProperty("user.home"));
+                    new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home,
+                            null)).check("modules-sync", r, c, check ? Map.of("check", "true") : Map.of());
+                    ModulesSync.Result res = ModulesSync.run(new ModulesSync.Request(r, c, check, env,
+                            LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), Duration.ofSeconds(timeout),
+                            fromFile == null ? null : fromFile.toAbsolutePath().normalize()));
+                    differ += res.inSync() ? 0 : 1;
+                    if (output == LifecycleCommand.Format.json) {
+                        out.println(json(r.root(), res));
+                    } else {
+                        human(out, r.root(), res);
+                    }
+                } catch (Authorizer.Denied denied) {
+                    if (!all) {
+                        Errors.report(denied, err);
+                        return denied.exitCode();
+                    }
+                    failed++;
+                    err.println(c + ": ERROR! " + denied.getMessage());
+                } catch (EngineException e) {
+                    if (!all) {
+                        throw e;
+                    }
+                    failed++;
+                    err.println(c + ": ERROR! " + e.oneLine());
+                }
+                out.flush();
+                err.flush();
             }
-            ModulesSync.Result res = ModulesSync.run(new ModulesSync.Request(r, client, check, env,
-                    LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), Duration.ofSeconds(timeout)));
-            if (output == LifecycleCommand.Format.json) {
-                out.println(json(r.root(), res));
-            } else {
-                human(out, r.root(), res);
+            if (all && output != LifecycleCommand.Format.json) {
+                out.printf("modules sync --all: %d customers, %d in sync, %d %s, %d refused%n", clients.size(),
+                        clients.size() - differ - failed, differ, check ? "differ" : "updated", failed);
+                out.flush();
             }
-            out.flush();
-            return check && !res.inSync() ? 2 : 0;
+            return failed > 0 ? 1 : check && differ > 0 ? 2 : 0;
         }
 
         private static void human(PrintWriter out, Path root, ModulesSync.Result res) {

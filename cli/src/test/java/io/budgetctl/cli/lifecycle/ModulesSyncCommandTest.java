@@ -161,4 +161,41 @@ class ModulesSyncCommandTest {
                 repo.toString())).isEqualTo(5);
         assertThat(err.toString()).contains("--timeout 0");
     }
+
+    @Test
+    void allGoesThroughEveryCustomerAndReportsEachRefusalWithoutStopping() throws IOException {
+        // the portal has a licence for acme only: every other customer is refused by name, acme is updated
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--all", "--repo", repo.toString()))
+                .isEqualTo(1);
+        assertThat(out.toString()).contains("clients/acme.yaml updated")
+                .containsPattern("modules sync --all: 7 customers, 0 in sync, 1 updated, 6 refused");
+        assertThat(err.toString()).containsPattern("(?m)^beta: ERROR! .*the licence portal has no licence for 'beta'")
+                .contains("zeta: ERROR! ").doesNotContain("\tat ");
+        assertThat(repo.resolve("licences/acme.json")).exists();
+        assertThat(repo.resolve("licences/beta.json")).doesNotExist();
+
+        // usage: one of --client and --all; --from-file only with --client
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--repo", repo.toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("give either --client ID or --all");
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--all", "--client", "acme", "--repo",
+                repo.toString())).isEqualTo(5);
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--all", "--from-file", "x.json",
+                "--repo", repo.toString())).isEqualTo(5);
+        assertThat(err.toString()).contains("--from-file is one customer's licence");
+    }
+
+    @Test
+    void fromFileTakesTheVendorsLicenceFileWithoutAPortal() throws IOException {
+        Path file = tmp.resolve("LIC-2024-0001.json");
+        Files.writeString(file, portal.admin("GET", "/api/v1/customers/acme/licence", null).getValue());
+        LifecycleCommand.environment = Map.of("BUDGETCTL_OPERATOR", "anna@itbm-vendor.example",
+                "BUDGETCTL_AUDIT_LOG", tmp.resolve("audit.log").toString(), "HOME", tmp.toString());
+        out = new StringWriter();
+        err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "modules", "sync", "--client",
+                "acme", "--from-file", file.toString(), "--repo", repo.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("clients/acme.yaml updated").contains("licences/acme.json written");
+        assertThat(Files.readString(repo.resolve("licences/acme.json"))).isEqualTo(Files.readString(file));
+    }
 }

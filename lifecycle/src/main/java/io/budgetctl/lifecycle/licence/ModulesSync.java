@@ -38,8 +38,16 @@ public final class ModulesSync {
      * @param today    the date expiry is checked against
      */
     public record Request(DeploymentsRepository repo, String client, boolean check, Map<String, String> env,
-                          String operator, LocalDate today, Duration timeout) {
+                          String operator, LocalDate today, Duration timeout, Path fromFile) {
+        /** From the portal. */
+        public Request(DeploymentsRepository repo, String client, boolean check, Map<String, String> env,
+                       String operator, LocalDate today, Duration timeout) {
+            this(repo, client, check, env, operator, today, timeout, null);
+        }
     }
+
+    /** A licence file handed over by other means (an offline customer's controller): at most this many bytes. */
+    static final int MAX_FILE = 256 * 1024;
 
     /** A limit whose value changes; null for absent. */
     public record LimitChange(String name, Long from, Long to) {
@@ -58,21 +66,31 @@ public final class ModulesSync {
         Path root = q.repo().root();
         Path clientFile = clientFile(root, q.client());
         List<SignedLicence.TrustedKey> keys = trustedKeys(root);
-        PortalSettings settings = PortalSettings.load(root, q.env());
-        byte[] file = new PortalClient(settings, q.timeout()).licenceFile(q.client(), q.operator());
-        String source = settings.url() + "/api/v1/customers/" + q.client() + "/licence";
+        byte[] file;
+        String source;
+        String what;
+        if (q.fromFile() != null) {
+            file = licenceFromFile(q.fromFile());
+            source = q.fromFile().toString();
+            what = "the licence in " + q.fromFile().getFileName();
+        } else {
+            PortalSettings settings = PortalSettings.load(root, q.env());
+            file = new PortalClient(settings, q.timeout()).licenceFile(q.client(), q.operator());
+            source = settings.url() + "/api/v1/customers/" + q.client() + "/licence";
+            what = "the portal's licence";
+        }
         SignedLicence.Verified v = SignedLicence.verify(source, file, keys);
         SignedLicence l = v.licence();
         Map<String, Object> client = q.repo().mergedClient(q.client());
         SourceLocation at = SourceLocation.of(clientFile.toString());
         if (!l.customer().equals(q.client())) {
-            throw new EngineException(SourceLocation.of(source), "the portal's licence " + l.licenceId() + " is for"
+            throw new EngineException(SourceLocation.of(source), what + " " + l.licenceId() + " is for"
                     + " customer '" + l.customer() + "', not '" + q.client() + "'", "nothing was changed; check the"
                     + " customer id on the portal");
         }
         Object wantedId = client.get("licence");
         if (!l.licenceId().equals(String.valueOf(wantedId))) {
-            throw new EngineException(at, "the client file names licence " + wantedId + " but the portal's licence"
+            throw new EngineException(at, "the client file names licence " + wantedId + " but " + what
                     + " for '" + q.client() + "' is " + l.licenceId(), "nothing was changed; correct 'licence:' in"
                     + " the client file if the portal is right");
         }
@@ -116,6 +134,23 @@ public final class ModulesSync {
         }
         return new Result(q.client(), l, v.key().source(), added, removed, limitChanges, q.check(), clientFile,
                 clientChanged, licenceFile, licenceChanged);
+    }
+
+    /** The bytes of a licence file given with --from-file: a regular file of at most {@link #MAX_FILE} bytes. */
+    static byte[] licenceFromFile(Path f) {
+        SourceLocation where = SourceLocation.of(f.toString());
+        if (!Files.isRegularFile(f)) {
+            throw new EngineException(where, "no licence file " + f, "give the path of the signed licence file the"
+                    + " vendor sent (a .json with payload, signature, key_id)");
+        }
+        try {
+            if (Files.size(f) > MAX_FILE) {
+                throw new EngineException(where, f + " is larger than a licence file can be", "is it the right file?");
+            }
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new EngineException(where, "cannot read " + f + ": " + e.getMessage(), null);
+        }
     }
 
     /** The trusted public keys: {@code licences/keys/*.pub} of the repository. */

@@ -171,6 +171,42 @@ class ModulesSyncTest {
     }
 
     @Test
+    void fromFileNeedsNoPortalAndRefusesWhatTheRepositoryWouldRefuseFromThePortal() throws Exception {
+        // given: the licence files as the vendor would send them to an offline customer
+        Path acmeFile = repo.resolveSibling("acme-licence.json");
+        Files.writeString(acmeFile, portal.admin("GET", "/api/v1/customers/acme/licence", null).getValue());
+        Path deltaFile = repo.resolveSibling("delta-licence.json");
+        Files.writeString(deltaFile, portal.admin("GET", "/api/v1/customers/delta/licence", null).getValue());
+        Files.delete(repo.resolve("portal.yaml"));
+        Map<String, String> before = snapshot();
+
+        // when / then: another customer's licence, a missing file, a tampered file: refused, nothing written
+        assertThatThrownBy(() -> fromFile("acme", deltaFile)).isInstanceOf(EngineException.class)
+                .hasMessage("the licence in delta-licence.json LIC-2024-0004 is for customer 'delta', not 'acme'");
+        assertThatThrownBy(() -> fromFile("acme", repo.resolveSibling("nope.json"))).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("no licence file ");
+        Path tampered = repo.resolveSibling("tampered.json");
+        String file = Files.readString(acmeFile);
+        String payload = file.replaceAll("(?s).*\"payload\" : \"([^\"]+)\".*", "$1");
+        Files.writeString(tampered, file.replace(payload, Base64.getEncoder().encodeToString(new String(Base64
+                .getDecoder().decode(payload), StandardCharsets.UTF_8).replace("\"sso\"", "\"sso\",\"api\"")
+                .getBytes(StandardCharsets.UTF_8))));
+        assertThatThrownBy(() -> fromFile("acme", tampered)).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("licence signature");
+        assertThat(snapshot()).isEqualTo(before);
+
+        // the real one: applied with no portal configured at all
+        ModulesSync.Result r = fromFile("acme", acmeFile);
+        assertThat(r.added()).containsExactly("multi-currency");
+        assertThat(Files.readString(repo.resolve("licences/acme.json"))).isEqualTo(Files.readString(acmeFile));
+    }
+
+    private ModulesSync.Result fromFile(String client, Path file) {
+        return ModulesSync.run(new ModulesSync.Request(DeploymentsRepository.open(repo), client, false, Map.of(),
+                "maria@vendor", TODAY, Duration.ofSeconds(20), file));
+    }
+
+    @Test
     void aTamperedLicenceFileIsRefused() throws Exception {
         // given: the real licence with one module added to its payload
         String file = portal.admin("GET", "/api/v1/customers/acme/licence", null).getValue();
