@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,20 +71,11 @@ public final class ModulesCommand implements Runnable {
                 + " of the portal (a customer whose controller cannot reach it); with --client only.")
         Path fromFile;
 
-        @Option(names = "--repo", paramLabel = "DIR",
-                description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
-        Path repo;
-
         @Option(names = "--check", description = "Only show the difference; change nothing (exit 2 when it differs).")
         boolean check;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-                description = "How long to wait for the portal (default 30).")
-        int timeout;
-
-        @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
-                description = "human (default) or json.")
-        LifecycleCommand.Format output;
+        @Mixin
+        PortalOptions options;
 
         @Override
         public Integer call() {
@@ -102,17 +94,12 @@ public final class ModulesCommand implements Runnable {
                 if (client != null) {
                     Identifiers.check("--client", Identifiers.Kind.CLIENT, client);
                 }
-                if (timeout < 1 || timeout > 600) {
-                    throw new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeout
-                            + " is not between 1 and 600 seconds", "e.g. --timeout 30");
-                }
+                options.checkTimeout();
             } catch (EngineException bad) {
                 Errors.report(bad, err);
                 return ExitCodes.USAGE;
             }
-            String dir = env.get("BUDGETCTL_REPO");
-            Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
-            DeploymentsRepository r = DeploymentsRepository.open(root.toAbsolutePath().normalize());
+            DeploymentsRepository r = options.repository(env);
             if (client != null && !r.clientIds().contains(client)) {
                 throw new EngineException(SourceLocation.of(r.root().resolve("clients").toString()),
                         "no customer '" + client + "' in the deployments repository " + r.root(),
@@ -127,10 +114,10 @@ public final class ModulesCommand implements Runnable {
                     new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home,
                             null)).check("modules-sync", r, c, check ? Map.of("check", "true") : Map.of());
                     ModulesSync.Result res = ModulesSync.run(new ModulesSync.Request(r, c, check, env,
-                            LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), Duration.ofSeconds(timeout),
+                            LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), options.timeout(),
                             fromFile == null ? null : fromFile.toAbsolutePath().normalize()));
                     differ += res.inSync() ? 0 : 1;
-                    if (output == LifecycleCommand.Format.json) {
+                    if (options.output == LifecycleCommand.Format.json) {
                         out.println(json(r.root(), res));
                     } else {
                         human(out, r.root(), res);
@@ -152,7 +139,7 @@ public final class ModulesCommand implements Runnable {
                 out.flush();
                 err.flush();
             }
-            if (all && output != LifecycleCommand.Format.json) {
+            if (all && options.output != LifecycleCommand.Format.json) {
                 out.printf("modules sync --all: %d customers, %d in sync, %d %s, %d refused%n", clients.size(),
                         clients.size() - differ - failed, differ, check ? "differ" : "updated", failed);
                 out.flush();
@@ -218,36 +205,25 @@ public final class ModulesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", paramLabel = "DIR",
-                description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
-        Path repo;
-
         @Option(names = "--dry-run", description = "Show what would be sent; send nothing.")
         boolean dryRun;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-                description = "How long to wait for the portal (default 30).")
-        int timeout;
-
-        @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
-                description = "human (default) or json.")
-        LifecycleCommand.Format output;
+        @Mixin
+        PortalOptions options;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Map<String, String> env = LifecycleCommand.env();
-            if (timeout < 1 || timeout > 600) {
-                Errors.report(new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeout
-                        + " is not between 1 and 600 seconds", "e.g. --timeout 30"), spec.commandLine().getErr());
+            try {
+                options.checkTimeout();
+            } catch (EngineException bad) {
+                Errors.report(bad, spec.commandLine().getErr());
                 return ExitCodes.USAGE;
             }
-            String dir = env.get("BUDGETCTL_REPO");
-            Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
-            DeploymentsRepository r = DeploymentsRepository.open(root.toAbsolutePath().normalize());
-            DesiredStatePublish.Result res = DesiredStatePublish.run(r, env, LifecycleCommand.operator(),
-                    Duration.ofSeconds(timeout), dryRun);
-            if (output == LifecycleCommand.Format.json) {
+            DesiredStatePublish.Result res = DesiredStatePublish.run(options.repository(env), env,
+                    LifecycleCommand.operator(), options.timeout(), dryRun);
+            if (options.output == LifecycleCommand.Format.json) {
                 ObjectNode o = DesiredStatePublish.document(res);
                 ArrayNode sk = o.putArray("skipped");
                 res.skipped().forEach(k -> sk.addObject().put("customer", k.customer()).put("reason", k.reason()));
@@ -265,6 +241,38 @@ public final class ModulesCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** What sync and publish share: the repository, how long to wait for the portal, the output format. */
+    static final class PortalOptions {
+        @Option(names = "--repo", paramLabel = "DIR",
+                description = "The deployments repository (default: $BUDGETCTL_REPO, else the current directory).")
+        Path repo;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "How long to wait for the portal (default 30).")
+        int timeoutSeconds;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "human", paramLabel = "FORMAT",
+                description = "human (default) or json.")
+        LifecycleCommand.Format output;
+
+        void checkTimeout() {
+            if (timeoutSeconds < 1 || timeoutSeconds > 600) {
+                throw new EngineException(SourceLocation.UNKNOWN, "--timeout " + timeoutSeconds
+                        + " is not between 1 and 600 seconds", "e.g. --timeout 30");
+            }
+        }
+
+        Duration timeout() {
+            return Duration.ofSeconds(timeoutSeconds);
+        }
+
+        DeploymentsRepository repository(Map<String, String> env) {
+            String dir = env.get("BUDGETCTL_REPO");
+            Path root = repo != null ? repo : dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
+            return DeploymentsRepository.open(root.toAbsolutePath().normalize());
         }
     }
 }

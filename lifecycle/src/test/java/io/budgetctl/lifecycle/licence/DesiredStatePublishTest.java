@@ -10,9 +10,6 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.portal.PortalFixture;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,14 +83,7 @@ class DesiredStatePublishTest {
         assertThatThrownBy(() -> DesiredStatePublish.run(DeploymentsRepository.open(repo),
                 env(portal.url(), "not-the-token"), null, Duration.ofSeconds(10), false))
                 .isInstanceOf(EngineException.class).hasMessage("the licence portal refused the API token (HTTP 401)");
-        HttpServer garbage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        garbage.createContext("/", ex -> {
-            byte[] b = "<html>hello</html>".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        garbage.start();
+        HttpServer garbage = FakeWebServer.answering("<html>hello</html>");
         try {
             assertThatThrownBy(() -> DesiredStatePublish.run(DeploymentsRepository.open(repo),
                     env("http://127.0.0.1:" + garbage.getAddress().getPort(), "t"), null, Duration.ofSeconds(10),

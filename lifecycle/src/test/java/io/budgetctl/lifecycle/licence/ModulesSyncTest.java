@@ -9,7 +9,6 @@ import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.portal.PortalFixture;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -226,14 +225,7 @@ class ModulesSyncTest {
     void aPortalThatAnswersGarbageOrNothingIsAOneLineErrorAndNothingChanges() throws Exception {
         // given: a web server that answers "hello" and a socket that accepts and never answers
         Map<String, String> before = snapshot();
-        HttpServer garbage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        garbage.createContext("/", ex -> {
-            byte[] b = "hello".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        garbage.start();
+        HttpServer garbage = FakeWebServer.answering("hello");
         List<Socket> held = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
