@@ -78,6 +78,10 @@ final class Portal {
         return key.keyId();
     }
 
+    Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
     // ---- customers and licences -------------------------------------------------------------------------------
 
     ObjectNode putCustomer(String actor, String id, JsonNode body) {

@@ -23,10 +23,34 @@ import java.util.Map;
  * @param heartbeatInterval how often instances report; a customer is stale after two intervals without one
  */
 record PortalConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, Path signingKey,
-                    Path signingPub, String adminTokenHash, Duration heartbeatInterval) {
+                    Path signingPub, String adminTokenHash, Duration heartbeatInterval, Alerting alerting) {
 
     static final List<String> OPTIONS = List.of("host", "port", "db-url", "db-user", "db-password-file",
-            "signing-key", "signing-pub", "admin-token-file", "heartbeat-interval");
+            "signing-key", "signing-pub", "admin-token-file", "heartbeat-interval", "alert-smtp", "alert-smtp-user",
+            "alert-smtp-password-file", "alert-smtp-starttls", "alert-from", "alert-to", "alert-webhook",
+            "alert-check-interval");
+
+    /**
+     * Where alerts go when a customer turns stale or reports again (docs/portal.md "Alerts"): mail over SMTP and/or
+     * a Slack-style incoming webhook ({@code POST {"text": ...}}); null channels are off. The SMTP password is never
+     * printed.
+     */
+    record Alerting(String smtpHost, int smtpPort, String smtpUser, String smtpPassword, boolean startTls, String from,
+                    List<String> to, java.net.URI webhook, Duration checkEvery) {
+        boolean mail() {
+            return smtpHost != null;
+        }
+
+        boolean any() {
+            return mail() || webhook != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Alerting[smtp " + smtpHost + ":" + smtpPort + ", to " + to + ", webhook " + (webhook == null
+                    ? "off" : webhook.getHost()) + "]";
+        }
+    }
 
     PortalConfig {
         if (adminTokenHash == null) {
@@ -94,7 +118,52 @@ record PortalConfig(String host, int port, String dbUrl, String dbUser, String d
         return new PortalConfig(v.getOrDefault("host", "127.0.0.1"), integer(v, "port", 8090),
                 v.getOrDefault("db-url", "jdbc:h2:file:./portal-data/portal"), v.getOrDefault("db-user", ""),
                 dbPassword == null ? "" : dbPassword, key, pub, token == null ? null : Tokens.hash(token.strip()),
-                Duration.ofSeconds(integer(v, "heartbeat-interval", 300)));
+                Duration.ofSeconds(integer(v, "heartbeat-interval", 300)), alerting(v, env));
+    }
+
+    private static Alerting alerting(Map<String, String> v, Map<String, String> env) {
+        String smtp = v.get("alert-smtp");
+        String host = null;
+        int port = 25;
+        if (smtp != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?")
+                    .matcher(smtp.strip());
+            if (!m.matches()) {
+                throw new ConfigException("alert-smtp '" + smtp + "' is not HOST[:PORT]", "e.g. --alert-smtp"
+                        + " smtp.vendor.example:587");
+            }
+            host = m.group(1);
+            port = m.group(2) == null ? 25 : Integer.parseInt(m.group(2));
+        }
+        List<String> to = v.get("alert-to") == null ? List.of() : java.util.Arrays.stream(v.get("alert-to").split(","))
+                .map(String::strip).filter(x -> !x.isEmpty()).toList();
+        if (host != null && (to.isEmpty() || v.get("alert-from") == null)) {
+            throw new ConfigException("alert mail needs --alert-from and --alert-to", "e.g. --alert-from"
+                    + " portal@vendor.example --alert-to ops@vendor.example,oncall@vendor.example");
+        }
+        java.net.URI hook = null;
+        if (v.get("alert-webhook") != null) {
+            try {
+                hook = java.net.URI.create(v.get("alert-webhook").strip());
+            } catch (IllegalArgumentException e) {
+                hook = null;
+            }
+            if (hook == null || hook.getHost() == null
+                    || !("https".equals(hook.getScheme()) || "http".equals(hook.getScheme()))) {
+                throw new ConfigException("alert-webhook is not an http(s) URL", "e.g. a Slack incoming webhook URL");
+            }
+        }
+        String password = env.get("PORTAL_ALERT_SMTP_PASSWORD");
+        if (v.containsKey("alert-smtp-password-file")) {
+            password = readSecret(Path.of(v.get("alert-smtp-password-file")));
+        }
+        int every = integer(v, "alert-check-interval", 60);
+        if (every < 1) {
+            throw new ConfigException("alert-check-interval must be at least 1 second", "e.g. 60");
+        }
+        return new Alerting(host, port, v.get("alert-smtp-user"), password,
+                !"false".equalsIgnoreCase(v.getOrDefault("alert-smtp-starttls", "true")), v.get("alert-from"), to, hook,
+                Duration.ofSeconds(every));
     }
 
     private static int integer(Map<String, String> v, String name, int dflt) {

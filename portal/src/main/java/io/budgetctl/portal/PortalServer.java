@@ -33,6 +33,7 @@ public final class PortalServer implements AutoCloseable {
     private final Portal portal;
     private final UiAccounts accounts;
     private final WebUi ui;
+    private final Alerter alerter;
     private final PortalConfig config;
     private final Javalin app;
 
@@ -44,6 +45,7 @@ public final class PortalServer implements AutoCloseable {
             this.portal = new Portal(db, key, clock, config.heartbeatInterval());
             this.accounts = new UiAccounts(portal, clock);
             this.ui = new WebUi(portal, accounts, clock);
+            this.alerter = config.alerting().any() ? new Alerter(portal, config.alerting(), clock) : null;
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.http.maxRequestSize = 64 * 1024;
@@ -122,6 +124,9 @@ public final class PortalServer implements AutoCloseable {
         }
         LOG.info("licence portal listening on {}:{} (database {}, signing key {})", config.host(), s.port(),
                 config.dbUrl(), s.portal.currentKeyId());
+        if (s.alerter != null) {
+            s.alerter.start();
+        }
         return s;
     }
 
@@ -138,8 +143,16 @@ public final class PortalServer implements AutoCloseable {
         return portal.currentKeyId();
     }
 
+    /** One alert check now (tests; the timer does the same every --alert-check-interval). */
+    List<String> checkAlerts() {
+        return alerter == null ? List.of() : alerter.check();
+    }
+
     @Override
     public void close() {
+        if (alerter != null) {
+            alerter.close();
+        }
         app.stop();
         db.close();
     }
