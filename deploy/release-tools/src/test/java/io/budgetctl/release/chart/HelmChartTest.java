@@ -99,8 +99,25 @@ class HelmChartTest {
     assertThat(env(backend, "DATABASE_USER").getValue()).isEqualTo("itbm_app");
     assertThat(env(backend, "REDIS_URL").getValue()).isEqualTo("redis://redis.acme.internal:6380");
     Container scheduler = container(objects, "acme-itbm-scheduler");
-    assertThat(env(scheduler, "LICENCE_PORTAL_URL").getValue()).isEqualTo("https://portal.vendor.example/api/heartbeat");
+    assertThat(env(scheduler, "LICENCE_PORTAL_URL").getValue()).isEqualTo("https://portal.vendor.example");
     assertThat(env(scheduler, "INSTANCE_ID").getValue()).isEqualTo("acme-prod-1");
+    assertThat(env(scheduler, "LICENCE_PORTAL_TOKEN").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> {
+          assertThat(ref.getName()).isEqualTo("acme-portal");
+          assertThat(ref.getKey()).isEqualTo("token");
+        });
+    assertThat(env(scheduler, "LICENCE_PORTAL_PROXY").getValue()).isEqualTo("http://proxy.acme.internal:3128");
+  }
+
+  @Test
+  void aPortalUrlWithoutTheTokensSecretIsRefusedAtRender() throws IOException {
+    Path values = tmp.resolve("no-token.yaml");
+    Files.writeString(values, Files.readString(ci("external-db.yaml"))
+        .replace("  licencePortalTokenSecret: acme-portal\n", ""));
+    assertThatThrownBy(() -> Chart.template(values))
+        .hasMessageContaining("scheduler.licencePortalTokenSecret is required with scheduler.licencePortalUrl");
+    assertThat(container(StrictKubernetes.parseAll(Chart.template(ci("minimal.yaml"))), "acme-itbm-scheduler")
+        .getEnv()).extracting(EnvVar::getName).doesNotContain("LICENCE_PORTAL_TOKEN", "LICENCE_PORTAL_PROXY");
   }
 
   @Test
