@@ -247,12 +247,7 @@ final class WebUi {
 
     private void customerPage(Context ctx, Signed s, String id) {
         ObjectNode c = portal.customer(id, HISTORY_ROWS);
-        Map<String, Object> row = null;
-        for (JsonNode cu : portal.fleet().get("customers")) {
-            if (cu.get("customer").asText().equals(id)) {
-                row = fleetRow(cu);
-            }
-        }
+        Map<String, Object> row = fleetRow(c.get("fleet_row"));
         List<Map<String, Object>> beats = new ArrayList<>();
         for (JsonNode hb : c.get("heartbeats")) {
             Map<String, Object> b = new HashMap<>();
