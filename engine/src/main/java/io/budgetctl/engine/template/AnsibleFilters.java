@@ -397,13 +397,18 @@ final class AnsibleFilters {
         f.add(Fn.filter("password_hash", false, (v, a) -> {
             String type = a.str(0, "hashtype", "sha512");
             String salt = a.str(1, "salt", null);
-            Object rounds = a.get(2, "rounds", null);
+            // Ansible's signature: password_hash(hashtype, salt, salt_size, rounds, ident)
+            Object rounds = a.get(3, "rounds", null);
+            if (type.equals("bcrypt") || type.equals("blowfish")) {
+                return Bcrypt.hash(Py.str(v), salt, rounds == null ? 12 : ((Number) rounds).intValue(),
+                        a.str(4, "ident", "2b"));
+            }
             String prefix = switch (type) {
                 case "sha512" -> "$6$";
                 case "sha256" -> "$5$";
                 case "md5" -> "$1$";
                 default -> throw new TemplateFailure("password_hash: unsupported hash type '" + type + "'",
-                        "use sha512, sha256 or md5");
+                        "use sha512, sha256, md5 or bcrypt");
             };
             if (salt == null) {
                 salt = randomSalt();

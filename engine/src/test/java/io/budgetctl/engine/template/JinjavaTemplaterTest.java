@@ -179,6 +179,29 @@ class JinjavaTemplaterTest {
     }
 
     @Test
+    void bcryptPasswordHashMatchesAnsiblesCryptPath() throws Exception {
+        // given: Ansible 2.14 without passlib hashes bcrypt through Python's crypt (libxcrypt); ask it directly
+        String salt = "abcdefghijklmnopqrstuv";
+        Process p = new ProcessBuilder("/usr/bin/python3", "-W", "ignore", "-c",
+                "import crypt,sys; print(crypt.crypt(sys.argv[1], '$2b$10$' + sys.argv[2]))", "pässword", salt)
+                .start();
+        String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).isZero();
+        assertThat(expected).startsWith("$2b$10$abcdefghijklmnopqrstu");
+
+        // when
+        Object out = templater.render("{{ 'pässword' | password_hash('bcrypt', '" + salt + "', rounds=10) }}",
+                Map.of(), LOC);
+        Object random = templater.render("{{ 'pässword' | password_hash('bcrypt') }}", Map.of(), LOC);
+
+        // then: the same hash (salt's last character normalised as crypt does); without a salt a fresh one
+        assertThat(out).isEqualTo(expected);
+        assertThat((String) random).matches("\\$2b\\$12\\$[./A-Za-z0-9]{53}").isNotEqualTo(out);
+        assertThatThrownBy(() -> templater.render("{{ 'x' | password_hash('bcrypt', 'short') }}", Map.of(), LOC))
+                .hasMessageContaining("22 characters");
+    }
+
+    @Test
     void lookupsResolveRelativePathsAgainstThePlaybookDir() throws Exception {
         // given
         Files.createDirectories(tmp.resolve("files"));
