@@ -156,6 +156,11 @@ final class LifecycleFixture implements AutoCloseable {
         return auditLog;
     }
 
+    /** The test's deployments repository (access.yaml, releases, environments, clients/). */
+    Path repo() {
+        return repo;
+    }
+
     /**
      * The environment budgetctl runs with: operator, controller audit log. The playbooks are the checkout's: the
      * classes run from cli/target/classes, whose installation is this checkout.
