@@ -289,8 +289,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             return;
         }
         Set<String> refused = new TreeSet<>();
+        Set<String> own = vars().keySet();
         for (String key : ExtraVars.parse(extraVars, Path.of("").toAbsolutePath()).keySet()) {
-            if (reserved(key)) {
+            if (reserved(key) || own.contains(key)) {
                 refused.add(key);
             }
         }

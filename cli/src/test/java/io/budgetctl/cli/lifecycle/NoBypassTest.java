@@ -175,9 +175,52 @@ class NoBypassTest {
     }
 
     @Test
+    void aCommandsOwnVariablesAreReservedToo() throws IOException {
+        // given: Olga may look (status) but not install or remove monitoring
+        env.put("BUDGETCTL_OPERATOR", "olga@itbm-vendor.example");
+        // when: status's playbook variable set to remove, from the command line
+        Cli remove = budgetctl("monitoring", "status", "--client", "pilot", "-e", "node_exporter_action=remove");
+        Cli certs = budgetctl("certs", "renew", "--client", "pilot", "--internal", "-e", "cert_renew_min_days=0");
+        // then
+        assertThat(remove.code()).isEqualTo(5);
+        assertThat(remove.err()).startsWith("ERROR! -e may not set node_exporter_action for 'status'");
+        assertThat(certs.code()).isEqualTo(5);
+        assertThat(certs.err()).startsWith("ERROR! -e may not set cert_renew_min_days for 'renew'");
+        assertThat(connections).hasValue(0);
+        assertThat(audit()).isEmpty();
+    }
+
+    @Test
+    void monitoringInstallRefusesSettingsItCannotUseBeforeAnyHost() throws IOException {
+        // given: no monitoring section, then a plain password, then a certificate outside the repository
+        Path client = repo.resolve("clients/pilot.yaml");
+        String base = Files.readString(client);
+        // when
+        Cli none = budgetctl("monitoring", "install", "--client", "pilot");
+        Files.writeString(client, base + "monitoring:\n  node_exporter:\n    password: hunter2-plain\n");
+        Cli plain = budgetctl("monitoring", "install", "--client", "pilot");
+        Files.writeString(client, base + "monitoring:\n  node_exporter:\n    password: vault:kv/data/pilot#p\n"
+                + "    tls: {cert: ../outside.crt, key: 'vault:kv/data/pilot#k'}\n");
+        Cli outside = budgetctl("monitoring", "install", "--client", "pilot");
+        // then: one line and a hint each (exit 1; the plain password caught by the repository's schema with its
+        // place), no stack trace, the plain value not echoed, no host contacted
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("customer 'pilot' has no monitoring.node_exporter section")
+                .contains("hint: add monitoring:").doesNotContain("\tat ");
+        assertThat(plain.code()).isEqualTo(1);
+        assertThat(plain.err()).contains("clients/pilot.yaml:16:15: /monitoring/node_exporter/password: is not a"
+                        + " secret reference (value not shown)")
+                .doesNotContain("hunter2-plain").doesNotContain("\tat ");
+        assertThat(outside.code()).isEqualTo(1);
+        assertThat(outside.err()).contains("tls.cert '../outside.crt' of 'pilot' is not a file inside the"
+                + " deployments repository");
+        assertThat(connections).hasValue(0);
+    }
+
+    @Test
     void goodInputWithAnOrdinaryExtraVarDoesReachTheHost() throws IOException {
         // when: the control case: the same command, nothing reserved
-        Cli c = budgetctl("status", "--client", "pilot", "-e", "logs=5");
+        Cli c = budgetctl("status", "--client", "pilot", "-e", "note=from-the-test");
         // then: the listener was contacted (and is no SSH server: unreachable)
         assertThat(c.code()).as(c.out() + c.err()).isEqualTo(4);
         assertThat(connections.get()).as(c.out() + c.err()).isPositive();
