@@ -33,13 +33,19 @@ final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AppVersion version;
-  private final Licence licence;
+  private final Supplier<Licence> licence;
   private final Store store;
   private final Jobs jobs;
   private final Supplier<Readiness> readiness;
   private final Clock clock;
 
   Api(AppVersion version, Licence licence, Store store, Jobs jobs, Supplier<Readiness> readiness, Clock clock) {
+    this(version, () -> licence, store, jobs, readiness, clock);
+  }
+
+  /** With the licence in use at each request ({@link LiveLicence}: a new one installed on the server applies). */
+  Api(AppVersion version, Supplier<Licence> licence, Store store, Jobs jobs, Supplier<Readiness> readiness,
+      Clock clock) {
     this.version = version;
     this.licence = licence;
     this.store = store;
@@ -81,8 +87,10 @@ final class Api {
         body.put("git_sha", version.gitSha());
         body.put("expected_schema", version.expectedSchema());
         body.put("schema", readiness.get().schema());
-        body.put("modules", new TreeSet<>(licence.activeModules(today())));
-        body.put("licensed_to", licence.customer());
+        Licence l = licence.get();
+        body.put("modules", new TreeSet<>(l.activeModules(today())));
+        body.put("licensed_to", l.customer());
+        body.put("licence_id", l.id());
         return json(200, body);
       }
       case "/cost-centres":
@@ -168,9 +176,10 @@ final class Api {
   }
 
   private void requireModule(String module) {
-    if (!licence.allows(module, today())) {
-      throw new ApiException(403, "module '" + module + "' is not licensed for " + licence.customer()
-          + (licence.modules().contains(module) ? " (licence expired " + licence.expires() + ")" : ""));
+    Licence l = licence.get();
+    if (!l.allows(module, today())) {
+      throw new ApiException(403, "module '" + module + "' is not licensed for " + l.customer()
+          + (l.modules().contains(module) ? " (licence expired " + l.expires() + ")" : ""));
     }
   }
 

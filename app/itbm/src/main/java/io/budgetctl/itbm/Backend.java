@@ -20,10 +20,11 @@ final class Backend {
   private Backend() {}
 
   static HttpServer start(Config config, PrintStream log) {
-    Licence licence = loadLicence(config);
+    LiveLicence live = new LiveLicence(config, log);
+    Licence licence = live.get();
     Store store = new Store(config);
     Jobs jobs = new Jobs(config);
-    Api api = new Api(config.version(), licence, store, jobs, () -> readiness(config, store, jobs), Clock.systemUTC());
+    Api api = new Api(config.version(), live, store, jobs, () -> readiness(config, store, jobs), Clock.systemUTC());
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.httpPort()), 64);

@@ -21,7 +21,7 @@ final class Scheduler {
   }
 
   void start() {
-    Licence licence = Backend.loadLicence(config);
+    LiveLicence licence = new LiveLicence(config, log);
     Store store = new Store(config);
     PortalHeartbeat portal = config.licencePortalUrl().isPresent()
         ? new PortalHeartbeat(config, log, Clock.systemUTC()) : null;
@@ -47,7 +47,7 @@ final class Scheduler {
         }
         // the portal heartbeat also goes out when Redis is down: then it says so (health degraded)
         if (portal != null && now >= nextHeartbeat) {
-          nextHeartbeat = now + portal.send(licence, readiness(store, jobs), Duration.between(started, Instant.now()),
+          nextHeartbeat = now + portal.send(licence.get(), readiness(store, jobs), Duration.between(started, Instant.now()),
               config.version()).toMillis();
         }
         try {
