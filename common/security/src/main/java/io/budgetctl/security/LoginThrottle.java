@@ -3,6 +3,7 @@ package io.budgetctl.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -22,15 +23,16 @@ public final class LoginThrottle {
 
     private final int limit;
     private final Duration window;
-    private final Clock clock;
+    private final InstantSource clock;
     private final int maxKeys;
     private final Map<String, Deque<Instant>> failures = new HashMap<>();
 
-    public LoginThrottle(int limit, Duration window, Clock clock) {
+    /** {@code clock}: a {@link Clock}, or in tests any source of instants. */
+    public LoginThrottle(int limit, Duration window, InstantSource clock) {
         this(limit, window, clock, MAX_KEYS);
     }
 
-    LoginThrottle(int limit, Duration window, Clock clock, int maxKeys) {
+    LoginThrottle(int limit, Duration window, InstantSource clock, int maxKeys) {
         if (limit < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("a login throttle needs a limit of at least 1 and a positive window");
         }
