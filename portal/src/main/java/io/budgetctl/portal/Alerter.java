@@ -2,26 +2,16 @@ package io.budgetctl.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.mail.Authenticator;
-import jakarta.mail.Message;
+import io.budgetctl.notify.Mail;
+import io.budgetctl.notify.Smtp;
+import io.budgetctl.notify.Webhook;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +22,9 @@ import org.apache.logging.log4j.Logger;
  * Alerts on silence (docs/portal.md "Alerts"): every check interval it reads the fleet and, for each customer with an
  * enrolled instance, compares "stale" with what it last told ({@code alert_state}). A customer that turns stale (or
  * was never heard from) raises one STALE alert, one that reports again a RECOVERED alert: mail to the list and/or a
- * POST to a Slack-style webhook. The state is written only when at least one channel took the alert, so a failed
- * delivery is tried again at the next check; a restart neither repeats nor misses one. Each alert is audited.
+ * POST to a Slack-style webhook (both sent through budgetctl-notify, as the release announcements are). The state is
+ * written only when at least one channel took the alert, so a failed delivery is tried again at the next check; a
+ * restart neither repeats nor misses one. Each alert is audited.
  */
 final class Alerter implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Alerter.class);
@@ -41,14 +32,18 @@ final class Alerter implements AutoCloseable {
     private final Portal portal;
     private final PortalConfig.Alerting cfg;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** The channels; null when off. */
+    private final Mail mail;
+    private final Webhook webhook;
     private ScheduledExecutorService timer;
 
     Alerter(Portal portal, PortalConfig.Alerting cfg, Clock clock) {
         this.portal = portal;
         this.cfg = cfg;
         this.clock = clock;
+        this.mail = cfg.mail() ? new Mail(new Smtp(cfg.smtpHost(), cfg.smtpPort(), cfg.smtpUser(), cfg.smtpPassword(),
+                cfg.startTls(), cfg.from())) : null;
+        this.webhook = cfg.webhook() == null ? null : new Webhook(cfg.webhook());
     }
 
     void start() {
@@ -138,60 +133,30 @@ final class Alerter implements AutoCloseable {
     /** The channels that took the alert. */
     private List<String> deliver(String subject, String body) {
         List<String> ok = new ArrayList<>();
-        if (cfg.mail()) {
+        if (mail != null) {
             try {
-                mail(subject, body);
+                mail.send(cfg.to(), "[licence portal] " + subject, body);
                 ok.add("mail");
             } catch (MessagingException e) {
                 LOG.warn("alert mail to {} failed: {}", cfg.to(), e.getMessage());
             }
         }
-        if (cfg.webhook() != null) {
+        if (webhook != null) {
             try {
-                String json = Portal.JSON.createObjectNode().put("text", subject + "\n" + body).toString();
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(cfg.webhook()).timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() / 100 == 2) {
+                Webhook.Answer r = webhook.post(Portal.JSON.createObjectNode().put("text", subject + "\n" + body)
+                        .toString());
+                if (r.ok()) {
                     ok.add("webhook");
                 } else {
-                    LOG.warn("alert webhook {} answered HTTP {}", cfg.webhook().getHost(), r.statusCode());
+                    LOG.warn("alert webhook {} answered HTTP {}", webhook.host(), r.status());
                 }
             } catch (IOException e) {
-                LOG.warn("alert webhook {} failed: {}", cfg.webhook().getHost(), e.getMessage());
+                LOG.warn("alert webhook {} failed: {}", webhook.host(), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         return ok;
-    }
-
-    private void mail(String subject, String body) throws MessagingException {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", cfg.smtpHost());
-        p.put("mail.smtp.port", String.valueOf(cfg.smtpPort()));
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "20000");
-        p.put("mail.smtp.starttls.enable", String.valueOf(cfg.startTls()));
-        boolean auth = cfg.smtpUser() != null && !cfg.smtpUser().isBlank();
-        p.put("mail.smtp.auth", String.valueOf(auth));
-        Session session = auth ? Session.getInstance(p, new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(cfg.smtpUser(), cfg.smtpPassword());
-            }
-        }) : Session.getInstance(p);
-        MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(cfg.from(), true));
-        List<InternetAddress> to = new ArrayList<>();
-        for (String a : cfg.to()) {
-            to.add(new InternetAddress(a, true));
-        }
-        m.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-        m.setSubject("[licence portal] " + subject, StandardCharsets.UTF_8.name());
-        m.setText(body, StandardCharsets.UTF_8.name());
-        Transport.send(m);
     }
 
     private Boolean told(String customer) {

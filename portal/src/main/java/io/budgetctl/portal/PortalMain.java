@@ -1,5 +1,6 @@
 package io.budgetctl.portal;
 
+import io.budgetctl.security.Ed25519Keys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class PortalMain {
                 }
                 Path pub = SigningKeys.generate(Path.of(args.get(1)));
                 out.println("portal: wrote " + pub + " and its private key (0600); key id "
-                        + SigningKeys.keyId(SigningKeys.publicKey(java.nio.file.Files.readString(pub))));
+                        + Ed25519Keys.keyId(Ed25519Keys.publicKey(java.nio.file.Files.readString(pub))));
                 return 0;
             }
             PortalServer server = PortalServer.start(PortalConfig.from(args, env), Clock.systemUTC());

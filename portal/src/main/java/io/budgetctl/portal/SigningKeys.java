@@ -1,5 +1,6 @@
 package io.budgetctl.portal;
 
+import io.budgetctl.security.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,19 +10,18 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The portal's Ed25519 signing key, in the files the app's {@code itbm licence keygen} writes: base64 of the PKCS#8
  * private key (0600) and base64 of the X.509 public key. The key id is the first 16 hex digits of the SHA-256 of the
- * public key's encoding, so anyone holding the public key can compute it and no registry of ids is needed.
+ * public key's encoding, so anyone holding the public key can compute it and no registry of ids is needed. The public
+ * side (reading a .pub, the key id, checking a signature) is budgetctl-security's {@link Ed25519Keys}, which
+ * budgetctl's {@code modules sync} uses too.
  */
 final class SigningKeys {
     private SigningKeys() {
@@ -59,47 +59,18 @@ final class SigningKeys {
         }
         try {
             pubText = read(publicFile);
-            pub = publicKey(pubText);
+            pub = Ed25519Keys.publicKey(pubText);
         } catch (IllegalArgumentException e) {
             throw new PortalConfig.ConfigException(publicFile + ": not a base64 X.509 Ed25519 public key",
                     "the .pub file written next to the private key by 'keygen'");
         }
-        Loaded k = new Loaded(keyId(pub), priv, pub, pubText);
+        Loaded k = new Loaded(Ed25519Keys.keyId(pub), priv, pub, pubText);
         byte[] probe = "budgetctl-portal key check".getBytes(StandardCharsets.UTF_8);
-        if (!verify(pub, probe, k.sign(probe))) {
+        if (!Ed25519Keys.verify(pub, probe, k.sign(probe))) {
             throw new PortalConfig.ConfigException(publicFile + " is not the public half of " + privateFile,
                     "pass the .pub file written together with the private key");
         }
         return k;
-    }
-
-    static PublicKey publicKey(String base64) {
-        try {
-            return KeyFactory.getInstance("Ed25519")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64.strip())));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key", e);
-        }
-    }
-
-    static String keyId(PublicKey key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static boolean verify(PublicKey key, byte[] payload, byte[] signature) {
-        try {
-            Signature v = Signature.getInstance("Ed25519");
-            v.initVerify(key);
-            v.update(payload);
-            return v.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     /** Writes a new pair as {@code DIR/licence-signing.key} (0600) and {@code .pub}; refuses to overwrite. */

@@ -3,25 +3,21 @@ package io.budgetctl.portal;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.budgetctl.security.LoginThrottle;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The web UI's accounts: the vendor's team signs in with a user name and password (bcrypt hashes in
  * {@code ui_users}); each account is a {@code viewer} or a {@code licence-admin}. Accounts are set through the API
  * ({@code PUT /api/v1/users/{name}}), never by the UI itself. Ten wrong passwords for one account within a minute
- * lock that account's sign-in for the rest of the minute (in memory), so a password cannot be guessed at bcrypt's
- * speed.
+ * lock that account's sign-in for the rest of the minute (in memory, budgetctl-security's {@link LoginThrottle}, the
+ * registry token server's too), so a password cannot be guessed at bcrypt's speed; a right password resets the count.
  */
 final class UiAccounts {
     static final List<String> ROLES = List.of("viewer", "licence-admin");
@@ -30,7 +26,6 @@ final class UiAccounts {
     static final int MAX_FAILURES = 10;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
     private static final int COST = 10;
-    private static final int MAX_TRACKED = 10_000;
 
     /** A signed-in user. */
     record Account(String username, String role) {
@@ -51,15 +46,14 @@ final class UiAccounts {
     }
 
     private final Portal portal;
-    private final Clock clock;
-    /** Per user name: the times of recent wrong passwords (insertion-ordered so the oldest entry is dropped first). */
-    private final Map<String, Deque<Instant>> failures = new LinkedHashMap<>();
+    /** Wrong passwords per user name. */
+    private final LoginThrottle throttle;
     /** Checked when the user does not exist, so an unknown name costs as much time as a wrong password. */
     private final String dummyHash;
 
     UiAccounts(Portal portal, Clock clock) {
         this.portal = portal;
-        this.clock = clock;
+        this.throttle = new LoginThrottle(MAX_FAILURES, FAILURE_WINDOW, clock);
         this.dummyHash = new String(BCrypt.withDefaults().hash(COST, Tokens.generate().getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
     }
@@ -135,7 +129,7 @@ final class UiAccounts {
         String typed = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
         // whatever was typed that cannot be a user name is counted under one key, so memory stays bounded
         String user = USERNAME.matcher(typed).matches() ? typed : "?";
-        if (throttled(user)) {
+        if (throttle.retryAfterSeconds(user) > 0) {
             refusal(user, "too many wrong passwords", remote);
             throw new LoginRefused("too many failed sign-ins for this account; wait a minute", true);
         }
@@ -143,13 +137,11 @@ final class UiAccounts {
         char[] pw = password == null ? new char[0] : password.toCharArray();
         boolean ok = BCrypt.verifyer().verify(pw, (row == null ? dummyHash : row[0]).toCharArray()).verified;
         if (!ok || row == null) {
-            failed(user);
+            throttle.failed(user);
             refusal(user, row == null ? "unknown or disabled user" : "wrong password", remote);
             throw new LoginRefused("wrong user name or password", false);
         }
-        synchronized (failures) {
-            failures.remove(user);
-        }
+        throttle.succeeded(user);
         portal.tx(c -> {
             portal.audit(c, "ui:" + user, "ui_login", user, Portal.JSON.createObjectNode().put("remote", remote));
             return null;
@@ -175,32 +167,5 @@ final class UiAccounts {
                 return r.next() ? new String[] {r.getString(1), r.getString(2)} : null;
             }
         });
-    }
-
-    private boolean throttled(String user) {
-        synchronized (failures) {
-            Deque<Instant> d = failures.get(user);
-            if (d == null) {
-                return false;
-            }
-            Instant cutoff = clock.instant().minus(FAILURE_WINDOW);
-            while (!d.isEmpty() && !d.peekFirst().isAfter(cutoff)) {
-                d.removeFirst();
-            }
-            return d.size() >= MAX_FAILURES;
-        }
-    }
-
-    private void failed(String user) {
-        synchronized (failures) {
-            Deque<Instant> d = failures.computeIfAbsent(user, k -> new ArrayDeque<>());
-            d.addLast(clock.instant());
-            while (d.size() > MAX_FAILURES) {
-                d.removeFirst();
-            }
-            if (failures.size() > MAX_TRACKED) {
-                failures.remove(failures.keySet().iterator().next());
-            }
-        }
     }
 }

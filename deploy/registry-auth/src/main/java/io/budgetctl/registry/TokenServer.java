@@ -3,6 +3,7 @@ package io.budgetctl.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.budgetctl.security.LoginThrottle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ import javax.net.ssl.SSLContext;
 /**
  * HTTPS around {@link TokenService}: {@code GET /token} and {@code GET /healthz}, on every listen address (one
  * {@link HttpsServer} each, sharing one thread pool). Wrong passwords are counted per client address
- * ({@link LoginThrottle}): past the limit the address gets 429 with Retry-After.
+ * (budgetctl-security's {@link LoginThrottle}): past the limit the address gets 429 with Retry-After.
  */
 final class TokenServer implements AutoCloseable {
   private final List<HttpsServer> servers = new ArrayList<>();

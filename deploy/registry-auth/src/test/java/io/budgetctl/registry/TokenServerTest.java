@@ -2,6 +2,7 @@ package io.budgetctl.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.budgetctl.security.LoginThrottle;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

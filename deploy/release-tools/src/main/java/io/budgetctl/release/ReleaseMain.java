@@ -1,5 +1,6 @@
 package io.budgetctl.release;
 
+import io.budgetctl.notify.Smtp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -124,7 +125,7 @@ public final class ReleaseMain {
     }
     if (!mailTo.isBlank()) {
       try {
-        MailNotifier.Smtp smtp = new MailNotifier.Smtp(
+        Smtp smtp = new Smtp(
             o.get("smtp-host").orElse(env.getOrDefault("SMTP_HOST", "")),
             Integer.parseInt(o.get("smtp-port").orElse(env.getOrDefault("SMTP_PORT", "25"))),
             env.getOrDefault("SMTP_USER", ""), env.getOrDefault("SMTP_PASSWORD", ""),

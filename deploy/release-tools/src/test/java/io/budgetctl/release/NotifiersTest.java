@@ -10,6 +10,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.budgetctl.notify.Smtp;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -97,7 +98,7 @@ class NotifiersTest {
   @Test
   void theMailListGetsOnePlainTextMailThroughSmtpWithAuth() throws Exception {
     // given
-    MailNotifier.Smtp smtp = new MailNotifier.Smtp("127.0.0.1", SMTP.getSmtp().getPort(), "release-bot", "s3cret-smtp",
+    Smtp smtp = new Smtp("127.0.0.1", SMTP.getSmtp().getPort(), "release-bot", "s3cret-smtp",
         false, "releases@vendor.example");
     // when
     new MailNotifier(smtp).send(announcement(), List.of("ops@acme.example", "support@vendor.example"));
@@ -113,7 +114,7 @@ class NotifiersTest {
 
   @Test
   void wrongSmtpCredentialsFailWithTheServerNamed() {
-    MailNotifier.Smtp smtp = new MailNotifier.Smtp("127.0.0.1", SMTP.getSmtp().getPort(), "release-bot", "wrong",
+    Smtp smtp = new Smtp("127.0.0.1", SMTP.getSmtp().getPort(), "release-bot", "wrong",
         false, "releases@vendor.example");
     assertThatThrownBy(() -> new MailNotifier(smtp).send(announcement(), List.of("ops@acme.example")))
         .isInstanceOf(ReleaseException.class).hasMessageContaining("127.0.0.1:" + SMTP.getSmtp().getPort())

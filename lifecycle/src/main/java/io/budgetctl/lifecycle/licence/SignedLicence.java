@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.security.Ed25519Keys;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +20,8 @@ import java.util.Map;
  * A licence file as the portal signs it and IT Budget Manager verifies it: {@code {"payload": base64(JSON),
  * "signature": base64(Ed25519 over the payload bytes), "key_id": ...}}. The payload says customer, licence id,
  * modules, limits, valid_from and expires. {@code key_id} (first 16 hex of the SHA-256 of the public key's X.509
- * encoding) only picks the trusted key to try; the signature decides.
+ * encoding) only picks the trusted key to try; the signature decides. Keys are read, their ids computed and signatures
+ * checked by budgetctl-security's {@link Ed25519Keys}, the portal's own code for the same.
  */
 public record SignedLicence(String licenceId, String customer, List<String> modules, Map<String, Long> limits,
                             LocalDate expires, String keyId, byte[] file) {
@@ -38,11 +34,9 @@ public record SignedLicence(String licenceId, String customer, List<String> modu
     /** Reads a trusted key file (base64 of the X.509 encoding, as {@code .pub} files are written). */
     public static TrustedKey trustedKey(String source, String text) {
         try {
-            byte[] der = Base64.getDecoder().decode(text.strip());
-            PublicKey k = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-            String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der), 0, 8);
-            return new TrustedKey(id, k, text.strip(), source);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            PublicKey k = Ed25519Keys.publicKey(text);
+            return new TrustedKey(Ed25519Keys.keyId(k), k, text.strip(), source);
+        } catch (IllegalArgumentException e) {
             throw new EngineException(SourceLocation.of(source), "not a base64 X.509 Ed25519 public key",
                     "trusted keys are the portal's .pub files (GET /api/v1/keys shows them)");
         }
@@ -78,7 +72,7 @@ public record SignedLicence(String licenceId, String customer, List<String> modu
         keys.stream().filter(k -> !k.keyId().equals(hint)).forEach(order::add);
         TrustedKey signer = null;
         for (TrustedKey k : order) {
-            if (valid(k.key(), payload, signature)) {
+            if (Ed25519Keys.verify(k.key(), payload, signature)) {
                 signer = k;
                 break;
             }
@@ -121,17 +115,6 @@ public record SignedLicence(String licenceId, String customer, List<String> modu
 
     /** A verified licence and the trusted key that verified it. */
     public record Verified(SignedLicence licence, TrustedKey key) {
-    }
-
-    private static boolean valid(PublicKey key, byte[] payload, byte[] signature) {
-        try {
-            Signature v = Signature.getInstance("Ed25519");
-            v.initVerify(key);
-            v.update(payload);
-            return v.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     private static EngineException bad(String source, String what) {
