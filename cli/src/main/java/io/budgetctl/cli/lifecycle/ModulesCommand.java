@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
 /** {@code budgetctl modules sync}: the customer's licensed modules from the licence portal (docs/portal.md). */
 @Command(name = "modules", mixinStandardHelpOptions = true,
         description = "A customer's licensed modules and limits, as the licence portal signed them (docs/portal.md).",
-        subcommands = {ModulesCommand.Sync.class, ModulesCommand.Publish.class})
+        subcommands = {ModulesCommand.Sync.class, ModulesCommand.Install.class, ModulesCommand.Publish.class})
 public final class ModulesCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
@@ -46,13 +48,15 @@ public final class ModulesCommand implements Runnable {
             description = "Fetch the customer's signed licence from the licence portal (or --from-file), verify it"
                     + " against the repository's trusted keys (licences/keys/*.pub), show how it differs from the"
                     + " client file's modules and limits, then (without --check) update the client file in place,"
-                    + " keeping its comments and layout, and write licences/<client>.json for deploy. The server gets"
-                    + " the licence at the next deploy. --all does every customer. Portal: portal.yaml's url/token or"
-                    + " BUDGETCTL_PORTAL_URL/_TOKEN.",
+                    + " keeping its comments and layout, write licences/<client>.json, and install it on the"
+                    + " customer's server, where the services use it without a restart ('modules install'; not with"
+                    + " --no-install, nor for Helm customers, whose next upgrade carries it). --all does every"
+                    + " customer. Portal: portal.yaml's url/token or BUDGETCTL_PORTAL_URL/_TOKEN.",
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {" 0:in sync, or updated", " 1:the portal, the licence or the repository refused"
-                    + " (nothing changed for that customer; with --all: for at least one)",
-                " 2:--check: the repository differs from the licence",
+            exitCodeList = {" 0:in sync, or updated (and installed)", " 1:the portal, the licence or the repository"
+                    + " refused (nothing changed for that customer; with --all: for at least one, or an install failed)",
+                " 2:--check: the repository differs from the licence; or the install failed on the server",
+                " 4:the server is unreachable (the repository is updated)",
                 " 5:bad command line", " 6:access.yaml does not allow it"})
     public static final class Sync implements Callable<Integer> {
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +77,15 @@ public final class ModulesCommand implements Runnable {
 
         @Option(names = "--check", description = "Only show the difference; change nothing (exit 2 when it differs).")
         boolean check;
+
+        @Option(names = "--no-install", description = "Only update the repository; the server gets the licence at the"
+                + " next deploy or 'modules install'.")
+        boolean noInstall;
+
+        @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+                description = "Extra variables for the install on the server, as for the lifecycle commands (e.g. the"
+                        + " SSH key: ansible_ssh_private_key_file=...).")
+        List<String> extraVars = new java.util.ArrayList<>();
 
         @Mixin
         PortalOptions options;
@@ -120,7 +133,20 @@ public final class ModulesCommand implements Runnable {
                     if (options.output == LifecycleCommand.Format.json) {
                         out.println(json(r.root(), res));
                     } else {
-                        human(out, r.root(), res);
+                        human(out, r.root(), res, installs(r, c, res));
+                    }
+                    if (installs(r, c, res)) {
+                        out.flush();
+                        int installed = install(r, c, out, err);
+                        if (installed != 0) {
+                            err.printf("%s: the repository has the new licence, but installing it on the server failed"
+                                    + " (exit %d); the running release keeps its licence. Fix and run: budgetctl"
+                                    + " modules install --client %s%n", c, installed, c);
+                            if (!all) {
+                                return installed;
+                            }
+                            failed++;
+                        }
                     }
                 } catch (Authorizer.Denied denied) {
                     if (!all) {
@@ -147,7 +173,24 @@ public final class ModulesCommand implements Runnable {
             return failed > 0 ? 1 : check && differ > 0 ? 2 : 0;
         }
 
-        private static void human(PrintWriter out, Path root, ModulesSync.Result res) {
+        /** Whether this sync goes on to install the licence on the server: a changed licence, a compose customer. */
+        private boolean installs(DeploymentsRepository r, String c, ModulesSync.Result res) {
+            return !check && !noInstall && res.licenceFileChanged()
+                    && r.mergedClient(c).get("target") instanceof Map<?, ?> t && "compose".equals(t.get("type"));
+        }
+
+        /** {@code modules install --client c} with this command's repository, output format and -e values. */
+        private int install(DeploymentsRepository r, String c, PrintWriter out, PrintWriter err) {
+            List<String> args = new java.util.ArrayList<>(List.of("--client", c, "--repo", r.root().toString(),
+                    "-o", options.output.name()));
+            extraVars.forEach(e -> args.addAll(List.of("-e", e)));
+            picocli.CommandLine cl = new picocli.CommandLine(new Install());
+            cl.setOut(out);
+            cl.setErr(err);
+            return cl.execute(args.toArray(String[]::new));
+        }
+
+        private static void human(PrintWriter out, Path root, ModulesSync.Result res, boolean installs) {
             var l = res.licence();
             out.printf("%s: licence %s, valid until %s, verified with key %s (%s)%n", res.client(), l.licenceId(),
                     l.expires(), l.keyId(), res.keySource());
@@ -168,9 +211,14 @@ public final class ModulesCommand implements Runnable {
             if (res.licenceFileChanged()) {
                 out.printf("%s %swritten%n", lf, verb);
             }
-            out.printf(res.check() ? "--check: nothing changed%n"
-                    : "the server gets the new licence and modules at the next deploy: budgetctl deploy --client %s%n",
-                    res.client());
+            if (res.check()) {
+                out.printf("--check: nothing changed%n");
+            } else if (installs) {
+                out.printf("installing the licence on the server (no restart, no new release)%n");
+            } else {
+                out.printf("the server gets the new licence and modules at the next deploy or: budgetctl modules"
+                        + " install --client %s%n", res.client());
+            }
         }
 
         private static String json(Path root, ModulesSync.Result res) {
@@ -189,6 +237,106 @@ public final class ModulesCommand implements Runnable {
                     .put("licence_file", root.relativize(res.licenceFile()).toString())
                     .put("licence_file_changed", res.licenceFileChanged());
             return o.toString();
+        }
+    }
+
+    /**
+     * {@code modules install --client X}: the repository's signed licence into the running release on the server,
+     * where the services pick it up without a restart (playbooks/licence.yml). Two runs: the release record is read
+     * first (playbooks/plan.yml), then the licence and the record with the licence settings and fingerprint updated
+     * are written under the deploy lock, so {@code plan} and {@code deploy} see the server up to date afterwards.
+     */
+    @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Install the repository's signed licence (licences/<client>.json, written by 'modules sync')"
+                    + " into the running release on the customer's server; every service uses it within seconds,"
+                    + " without a restart or a new release. 'modules sync' runs this itself unless --no-install."
+                    + " A customer not deployed yet gets it at its first deploy.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {" 0:installed and in use (or not deployed yet)", " 1:repository or licence does not load",
+                " 2:failed on the server (the running release keeps its licence)", " 4:host unreachable",
+                " 5:bad command line", " 6:not allowed (access.yaml action modules-sync)"})
+    public static final class Install extends LifecycleCommand {
+        private Path licenceFile;
+
+        @Override
+        protected String action() {
+            return "modules-sync";
+        }
+
+        @Override
+        protected String playbook() {
+            return "licence";
+        }
+
+        @Override
+        protected Map<String, Object> vars() {
+            return Map.of();
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            // 1: what runs there
+            Map<String, com.fasterxml.jackson.databind.JsonNode> docs = new java.util.LinkedHashMap<>();
+            java.io.StringWriter engineOut = new java.io.StringWriter();
+            PrintWriter sink = new PrintWriter(engineOut);
+            io.budgetctl.engine.event.RunListener console =
+                    new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
+            io.budgetctl.engine.event.RunListener collect = new io.budgetctl.engine.event.RunListener() {
+                @Override
+                public void hostResult(io.budgetctl.engine.event.HostResultEvent r) {
+                    if (r.item() == null && r.task() != null && "read the release record".equals(r.task().name())
+                            && r.data().get("stdout") != null) {
+                        try {
+                            docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            };
+            int code = runPlaybook("plan", Map.of(), List.of(console, collect));
+            if (code != 0 || docs.size() != 1) {
+                sink.flush();
+                out.print(engineOut);
+                out.flush();
+                return code == 0 ? 2 : code;
+            }
+            com.fasterxml.jackson.databind.JsonNode doc = docs.values().iterator().next();
+            DeploymentsRepository r = DeploymentsRepository.open(repoDir());
+            licenceFile = r.root().resolve("licences").resolve(client + ".json");
+            String id = licenceId(licenceFile);
+            String release = doc.path("current").asText("");
+            if (release.isEmpty()) {
+                out.printf("%s: not deployed yet: the first deploy installs licence %s%n", client, id);
+                out.flush();
+                return 0;
+            }
+            // 2: the licence and the updated record
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = JSON.convertValue(doc.path("release"), Map.class);
+            Map<String, Object> vars = new java.util.LinkedHashMap<>();
+            vars.put("licence_install_release", release);
+            vars.put("licence_install_id", id);
+            vars.put("licence_install_record", io.budgetctl.lifecycle.plan.LicenceRecord.updated(record, r, client, id));
+            return runPlaybook(playbook(), vars);
+        }
+
+        /** The licence id in the signed file's payload ({@code licence}); the file was verified by sync. */
+        static String licenceId(Path file) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(java.nio.file.Files.readAllBytes(file));
+                com.fasterxml.jackson.databind.JsonNode payload = JSON.readTree(java.util.Base64.getDecoder()
+                        .decode(root.path("payload").asText("")));
+                String id = payload.path("licence").asText("");
+                if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new IllegalArgumentException("no licence id");
+                }
+                return id;
+            } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+                throw new EngineException(SourceLocation.of(file.toString()), "no signed licence with an id to"
+                        + " install (" + e.getMessage() + ")", "run budgetctl modules sync first (docs/portal.md)");
+            }
         }
     }
 

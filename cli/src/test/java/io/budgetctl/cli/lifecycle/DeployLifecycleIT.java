@@ -141,7 +141,8 @@ class DeployLifecycleIT {
                 ""));
         Files.createDirectories(repo.resolve("licences/keys"));
         Files.writeString(repo.resolve("licences/keys/portal.pub"), portal.publicKey() + "\n");
-        Cli sync = plain("modules", "sync", "--client", CLIENT, "--repo", repo.toString());
+        // not deployed yet: the first deploy installs the licence (a later sync installs it itself, see @Order(9))
+        Cli sync = plain("modules", "sync", "--client", CLIENT, "--no-install", "--repo", repo.toString());
         assertThat(sync.code()).as(sync.all()).isZero();
     }
 
@@ -366,6 +367,43 @@ class DeployLifecycleIT {
 
     @Test
     @Order(9)
+    void aNewLicenceReachesTheRunningAppWithoutARestartOrARelease() throws Exception {
+        // given: what runs, and the portal's licence with one more module and a higher limit
+        String containers = onHost("docker ps -q --no-trunc --filter label=com.docker.compose.project=itbm-" + CLIENT
+                + " | sort");
+        String releases = onHost("ls /opt/itbm/" + CLIENT + "/releases; readlink /opt/itbm/" + CLIENT + "/current");
+        assertThat(version()).doesNotContain("approvals");
+        portal.licence(CLIENT, "LIC-2025-0042", "[\"forecasting\", \"reporting\", \"approvals\"]",
+                "{\"users\": 150}", "2099-12-31");
+
+        // when
+        Cli sync = budgetctl("modules", "sync", "--client", CLIENT);
+
+        // then: the repository and the server have it, the running services use it, nothing was restarted or rendered
+        assertThat(sync.code()).as(sync.all()).isZero();
+        assertThat(sync.out()).contains("modules  + approvals").contains("installing the licence on the server")
+                .contains("licence LIC-2025-0042 is in use");
+        assertThat(version()).contains("approvals").contains("\"licence_id\":\"LIC-2025-0042\"");
+        awaitOnThePortal("approvals active in a heartbeat", r -> r.path("last_heartbeat").path("active_modules")
+                .toString().contains("approvals"));
+        assertThat(onHost("docker ps -q --no-trunc --filter label=com.docker.compose.project=itbm-" + CLIENT
+                + " | sort")).isEqualTo(containers);
+        assertThat(onHost("ls /opt/itbm/" + CLIENT + "/releases; readlink /opt/itbm/" + CLIENT + "/current"))
+                .isEqualTo(releases);
+        assertThat(onHost("tail -n1 /opt/itbm/" + CLIENT + "/audit.log")).contains("licence-install")
+                .contains("LIC-2025-0042");
+        // and the release record says so: plan finds the running release up to date with the new modules
+        String running = onHost("readlink /opt/itbm/" + CLIENT + "/current").replaceAll(".*/", "")
+                .replaceAll("-[0-9]{8}T[0-9]{6}Z$", "");
+        Cli plan = budgetctl("plan", "--client", CLIENT, "--version", running);
+        assertThat(plan.code()).as(plan.all()).isZero();
+        Cli again = budgetctl("modules", "sync", "--client", CLIENT);
+        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.out()).contains("in sync").doesNotContain("installing");
+    }
+
+    @Test
+    @Order(10)
     void whenTheSchedulerStopsThePortalMarksTheCustomerStale() throws Exception {
         awaitOnThePortal("a fresh heartbeat", r -> !r.get("stale").asBoolean());
         onHost("docker stop $(docker ps -q --filter label=com.docker.compose.service=scheduler)");

@@ -102,12 +102,13 @@ class ModulesSyncCommandTest {
         assertThat(repo.resolve("licences/acme.json")).doesNotExist();
 
         // when
-        int sync = budgetctl("anna@itbm-vendor.example", "modules", "sync", "--client", "acme", "--repo",
-                repo.toString());
+        int sync = budgetctl("anna@itbm-vendor.example", "modules", "sync", "--client", "acme", "--no-install",
+                "--repo", repo.toString());
 
         // then: the client file changed in those two places only, and deploy will carry the licence
         assertThat(sync).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("the server gets the new licence and modules at the next deploy");
+        assertThat(out.toString()).contains("the server gets the new licence and modules at the next deploy or:"
+                + " budgetctl modules install --client acme");
         assertThat(Files.readString(acme)).isEqualTo(before
                 .replace("modules: [forecasting, reporting, audit, sso]", "modules: [forecasting, audit, sso, multi-currency]")
                 .replace("users: 250", "users: 300"));
@@ -165,8 +166,8 @@ class ModulesSyncCommandTest {
     @Test
     void allGoesThroughEveryCustomerAndReportsEachRefusalWithoutStopping() throws IOException {
         // the portal has a licence for acme only: every other customer is refused by name, acme is updated
-        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--all", "--repo", repo.toString()))
-                .isEqualTo(1);
+        assertThat(budgetctl("anna@itbm-vendor.example", "modules", "sync", "--all", "--no-install", "--repo",
+                repo.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("clients/acme.yaml updated")
                 .containsPattern("modules sync --all: 7 customers, 0 in sync, 1 updated, 6 refused");
         assertThat(err.toString()).containsPattern("(?m)^beta: ERROR! .*the licence portal has no licence for 'beta'")
@@ -193,7 +194,7 @@ class ModulesSyncCommandTest {
         out = new StringWriter();
         err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "modules", "sync", "--client",
-                "acme", "--from-file", file.toString(), "--repo", repo.toString());
+                "acme", "--from-file", file.toString(), "--no-install", "--repo", repo.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("clients/acme.yaml updated").contains("licences/acme.json written");
         assertThat(Files.readString(repo.resolve("licences/acme.json"))).isEqualTo(Files.readString(file));
