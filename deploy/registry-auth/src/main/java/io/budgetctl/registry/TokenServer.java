@@ -26,8 +26,10 @@ import javax.net.ssl.SSLContext;
 
 /**
  * HTTPS around {@link TokenService}: {@code GET /token} and {@code GET /healthz}, on every listen address (one
- * {@link HttpsServer} each, sharing one thread pool). Wrong passwords are counted per client address
- * (budgetctl-security's {@link LoginThrottle}): past the limit the address gets 429 with Retry-After.
+ * {@link HttpsServer} each, sharing one thread pool). Wrong passwords are counted per client address and per
+ * account (budgetctl-security's {@link LoginThrottle}, one each): past either limit the request gets 429 with
+ * Retry-After, even with the right password, so neither one address guessing many accounts nor many addresses
+ * guessing one account get more than the limit of tries.
  */
 final class TokenServer implements AutoCloseable {
   private final List<HttpsServer> servers = new ArrayList<>();
@@ -35,16 +37,16 @@ final class TokenServer implements AutoCloseable {
 
   TokenServer(List<InetSocketAddress> listen, SSLContext tls, TokenService service, Consumer<String> log)
       throws IOException {
-    this(listen, tls, service, LoginThrottle.standard(), log);
+    this(listen, tls, service, LoginThrottle.standard(), LoginThrottle.standard(), log);
   }
 
-  TokenServer(List<InetSocketAddress> listen, SSLContext tls, TokenService service, LoginThrottle throttle,
-              Consumer<String> log) throws IOException {
+  TokenServer(List<InetSocketAddress> listen, SSLContext tls, TokenService service, LoginThrottle perAddress,
+              LoginThrottle perAccount, Consumer<String> log) throws IOException {
     try {
       for (InetSocketAddress a : listen) {
         HttpsServer s = HttpsServer.create(a, 32);
         s.setHttpsConfigurator(new HttpsConfigurator(tls));
-        s.createContext("/token", ex -> handle(ex, service, throttle, log));
+        s.createContext("/token", ex -> handle(ex, service, perAddress, perAccount, log));
         s.createContext("/healthz", ex -> reply(ex, 200, Map.of("Content-Type", "text/plain"), "ok\n"));
         s.setExecutor(pool);
         servers.add(s);
@@ -60,14 +62,19 @@ final class TokenServer implements AutoCloseable {
     return servers.stream().map(HttpsServer::getAddress).toList();
   }
 
-  private static void handle(HttpExchange ex, TokenService service, LoginThrottle throttle, Consumer<String> log)
-      throws IOException {
+  private static void handle(HttpExchange ex, TokenService service, LoginThrottle perAddress,
+                             LoginThrottle perAccount, Consumer<String> log) throws IOException {
     try {
       String from = ex.getRemoteAddress().getAddress().getHostAddress();
-      long wait = throttle.retryAfterSeconds(from);
+      String account = account(ex.getRequestHeaders().getFirst("Authorization"));
+      long byAddress = perAddress.retryAfterSeconds(from);
+      long byAccount = account == null ? 0 : perAccount.retryAfterSeconds(account);
+      long wait = Math.max(byAddress, byAccount);
       if (wait > 0) {
-        TokenService.Reply r = TokenService.error(429, "TOOMANYREQUESTS", "too many wrong passwords from this"
-            + " address; retry after " + wait + " s", "status=429 throttled retry_after=" + wait);
+        String what = byAddress >= byAccount ? "this address" : "this account";
+        TokenService.Reply r = TokenService.error(429, "TOOMANYREQUESTS", "too many wrong passwords for " + what
+            + "; retry after " + wait + " s", "status=429 throttled=" + (byAddress >= byAccount ? "address"
+            : "account") + " retry_after=" + wait);
         Map<String, String> h = new LinkedHashMap<>(r.headers());
         h.put("Retry-After", Long.toString(wait));
         reply(ex, 429, h, r.body());
@@ -82,13 +89,31 @@ final class TokenServer implements AutoCloseable {
       TokenService.Reply r = service.token(ex.getRequestHeaders().getFirst("Authorization"),
           query(ex.getRequestURI().getRawQuery()));
       if (r.badCredentials()) {
-        throttle.failed(from);
+        perAddress.failed(from);
+        if (account != null) {
+          perAccount.failed(account);
+        }
       }
       reply(ex, r.status(), r.headers(), r.body());
       log.accept("from=" + from + " " + r.log());
     } catch (RuntimeException e) {
       log.accept("internal error: " + e);
       reply(ex, 500, Map.of("Content-Type", "text/plain"), "internal error\n");
+    }
+  }
+
+  /** The user name of a Basic Authorization header, or null: only the throttle's key, never logged from here. */
+  static String account(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String userPass = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+          StandardCharsets.UTF_8);
+      int colon = userPass.indexOf(':');
+      return colon <= 0 ? null : userPass.substring(0, colon);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -86,7 +86,7 @@ class TokenServerTest {
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
     try (TokenServer server = new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
         TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
-        service, throttle, log::add)) {
+        service, throttle, LoginThrottle.standard(), log::add)) {
       URI uri = URI.create("https://127.0.0.1:" + server.addresses().get(0).getPort()
           + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull");
       HttpRequest anonymous = HttpRequest.newBuilder(uri).build();
@@ -111,8 +111,53 @@ class TokenServerTest {
       assertThat(held.statusCode()).isEqualTo(429);
       assertThat(Long.parseLong(held.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
       assertThat(held.body()).contains("TOOMANYREQUESTS").doesNotContain("token\"");
-      assertThat(String.join("\n", log)).contains("from=127.0.0.1 status=429 throttled")
+      assertThat(String.join("\n", log)).contains("from=127.0.0.1 status=429 throttled=address")
           .doesNotContain("pw-of-ci", "guess");
+    }
+  }
+
+  @Test
+  void wrongPasswordsForOneAccountPastItsLimitHoldThatAccountOnly() throws Exception {
+    // given: a generous limit per address, 3 wrong passwords per account per minute, and a second account
+    keysAndAccount();
+    Process h = new ProcessBuilder("htpasswd", "-iBn", "ro").start();
+    h.getOutputStream().write("pw-of-ro\n".getBytes());
+    h.getOutputStream().close();
+    Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes(), java.nio.file.StandardOpenOption.APPEND);
+    h.waitFor();
+    TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
+        Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
+        java.time.Clock.systemUTC());
+    Accounts accounts = Accounts.load(dir.resolve("htpasswd"));
+    Files.writeString(dir.resolve("acl"), "ci itbm/* pull\nro itbm/* pull\n");
+    Acl acl = Acl.load(dir.resolve("acl"));
+    TokenService service = new TokenService(() -> accounts, () -> acl, issuer);
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
+    try (TokenServer server = new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
+        TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
+        service, new LoginThrottle(100, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC()),
+        new LoginThrottle(3, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC()), log::add)) {
+      URI uri = URI.create("https://127.0.0.1:" + server.addresses().get(0).getPort()
+          + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull");
+      java.util.function.Function<String, HttpRequest> as = userPass -> HttpRequest.newBuilder(uri)
+          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes())).build();
+
+      // when: three wrong passwords for ci, then ci with the right one, then ro with its right one
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        statuses.add(client.send(as.apply("ci:guess-" + i), HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      HttpResponse<String> ci = client.send(as.apply("ci:pw-of-ci"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ro = client.send(as.apply("ro:pw-of-ro"), HttpResponse.BodyHandlers.ofString());
+
+      // then: ci is held (by account, not by address), ro from the same address is not
+      assertThat(statuses).containsExactly(401, 401, 401);
+      assertThat(ci.statusCode()).isEqualTo(429);
+      assertThat(ci.body()).contains("too many wrong passwords for this account");
+      assertThat(ro.statusCode()).isEqualTo(200);
+      assertThat(String.join("\n", log)).contains("status=429 throttled=account")
+          .doesNotContain("pw-of-ci", "guess-", "pw-of-ro");
     }
   }
 
