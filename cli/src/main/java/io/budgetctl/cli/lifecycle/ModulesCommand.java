@@ -305,7 +305,10 @@ public final class ModulesCommand implements Runnable {
             com.fasterxml.jackson.databind.JsonNode doc = docs.values().iterator().next();
             DeploymentsRepository r = DeploymentsRepository.open(repoDir());
             licenceFile = r.root().resolve("licences").resolve(client + ".json");
-            String id = licenceId(licenceFile);
+            com.fasterxml.jackson.databind.JsonNode payload = payload(licenceFile);
+            String id = payload.path("licence").asText("");
+            List<String> modules = new java.util.ArrayList<>();
+            payload.path("modules").forEach(m -> modules.add(m.asText()));
             String release = doc.path("current").asText("");
             if (release.isEmpty()) {
                 out.printf("%s: not deployed yet: the first deploy installs licence %s%n", client, id);
@@ -318,21 +321,21 @@ public final class ModulesCommand implements Runnable {
             Map<String, Object> vars = new java.util.LinkedHashMap<>();
             vars.put("licence_install_release", release);
             vars.put("licence_install_id", id);
+            vars.put("licence_install_modules", modules.stream().sorted().toList());
             vars.put("licence_install_record", io.budgetctl.lifecycle.plan.LicenceRecord.updated(record, r, client, id));
             return runPlaybook(playbook(), vars);
         }
 
-        /** The licence id in the signed file's payload ({@code licence}); the file was verified by sync. */
-        static String licenceId(Path file) {
+        /** The signed file's payload with a well-formed licence id ({@code licence}); sync verified the file. */
+        static com.fasterxml.jackson.databind.JsonNode payload(Path file) {
             try {
                 com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(java.nio.file.Files.readAllBytes(file));
                 com.fasterxml.jackson.databind.JsonNode payload = JSON.readTree(java.util.Base64.getDecoder()
                         .decode(root.path("payload").asText("")));
-                String id = payload.path("licence").asText("");
-                if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                if (!payload.path("licence").asText("").matches("[A-Za-z0-9._-]{1,64}")) {
                     throw new IllegalArgumentException("no licence id");
                 }
-                return id;
+                return payload;
             } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
                 throw new EngineException(SourceLocation.of(file.toString()), "no signed licence with an id to"
                         + " install (" + e.getMessage() + ")", "run budgetctl modules sync first (docs/portal.md)");
