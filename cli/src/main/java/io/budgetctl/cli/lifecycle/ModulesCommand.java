@@ -277,24 +277,12 @@ public final class ModulesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             // 1: what runs there
-            Map<String, com.fasterxml.jackson.databind.JsonNode> docs = new java.util.LinkedHashMap<>();
             java.io.StringWriter engineOut = new java.io.StringWriter();
             PrintWriter sink = new PrintWriter(engineOut);
             io.budgetctl.engine.event.RunListener console =
                     new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
-            io.budgetctl.engine.event.RunListener collect = new io.budgetctl.engine.event.RunListener() {
-                @Override
-                public void hostResult(io.budgetctl.engine.event.HostResultEvent r) {
-                    if (r.item() == null && r.task() != null && "read the release record".equals(r.task().name())
-                            && r.data().get("stdout") != null) {
-                        try {
-                            docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                }
-            };
+            ReadCommand.TaskJson collect = new ReadCommand.TaskJson("read the release record");
+            Map<String, com.fasterxml.jackson.databind.JsonNode> docs = collect.docs;
             int code = runPlaybook("plan", Map.of(), List.of(console, collect));
             if (code != 0 || docs.size() != 1) {
                 sink.flush();

@@ -43,29 +43,35 @@ abstract class ReadCommand extends LifecycleCommand {
         return docs.size() == 1 ? docs.values().iterator().next() : docs;
     }
 
+    /** The JSON printed by one named task, per host, as the run reports it. */
+    static final class TaskJson implements RunListener {
+        private final String task;
+        final Map<String, JsonNode> docs = new LinkedHashMap<>();
+
+        TaskJson(String task) {
+            this.task = task;
+        }
+
+        @Override
+        public void hostResult(HostResultEvent r) {
+            if (r.item() == null && r.task() != null && task.equals(r.task().name())
+                    && r.data().get("stdout") != null) {
+                try {
+                    docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
     @Override
     public Integer call() {
-        Map<String, JsonNode> docs = new LinkedHashMap<>();
-        List<HostResultEvent> failures = new ArrayList<>();
         StringWriter engineOut = new StringWriter();
         PrintWriter sink = new PrintWriter(engineOut);
         RunListener console = new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
-        RunListener collect = new RunListener() {
-            @Override
-            public void hostResult(HostResultEvent r) {
-                if (r.item() == null && r.task() != null && collectTask().equals(r.task().name())
-                        && r.data().get("stdout") != null) {
-                    try {
-                        docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                if (r.status().name().equalsIgnoreCase("failed") || r.status().name().equalsIgnoreCase("unreachable")) {
-                    failures.add(r);
-                }
-            }
-        };
+        TaskJson collect = new TaskJson(collectTask());
+        Map<String, JsonNode> docs = collect.docs;
         int code = runPlaybook(playbook(), vars(), List.of(console, collect));
         PrintWriter out = spec.commandLine().getOut();
         if (code != 0 || docs.isEmpty()) {

@@ -373,8 +373,9 @@ class DeployLifecycleIT {
                 + " | sort");
         String releases = onHost("ls /opt/itbm/" + CLIENT + "/releases; readlink /opt/itbm/" + CLIENT + "/current");
         assertThat(version()).doesNotContain("approvals");
+        // (cost_centres as the demo environment's defaults say: a limit the client file inherits cannot be dropped)
         portal.licence(CLIENT, "LIC-2025-0042", "[\"forecasting\", \"reporting\", \"approvals\"]",
-                "{\"users\": 150}", "2099-12-31");
+                "{\"users\": 150, \"cost_centres\": 20}", "2099-12-31");
 
         // when
         Cli sync = budgetctl("modules", "sync", "--client", CLIENT);
@@ -397,6 +398,7 @@ class DeployLifecycleIT {
                 .replaceAll("-[0-9]{8}T[0-9]{6}Z$", "");
         Cli plan = budgetctl("plan", "--client", CLIENT, "--version", running);
         assertThat(plan.code()).as(plan.all()).isZero();
+        assertThat(plan.out()).contains("up to date: deploy would change nothing");
         Cli again = budgetctl("modules", "sync", "--client", CLIENT);
         assertThat(again.code()).as(again.all()).isZero();
         assertThat(again.out()).contains("in sync").doesNotContain("installing");

@@ -74,19 +74,9 @@ class TokenServerTest {
   void wrongPasswordsPastTheLimitGet429WithRetryAfterEvenForTheRightOne() throws Exception {
     // given a server that allows 3 wrong passwords per address per minute
     keysAndAccount();
-    TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
-        Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
-        java.time.Clock.systemUTC());
-    Accounts accounts = Accounts.load(dir.resolve("htpasswd"));
-    Files.writeString(dir.resolve("acl"), "ci itbm/* pull\n");
-    Acl acl = Acl.load(dir.resolve("acl"));
-    TokenService service = new TokenService(() -> accounts, () -> acl, issuer);
-    LoginThrottle throttle = new LoginThrottle(3, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
     List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
-    try (TokenServer server = new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
-        TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
-        service, throttle, LoginThrottle.standard(), log::add)) {
+    try (TokenServer server = server("ci itbm/* pull\n", limit(3), LoginThrottle.standard(), log)) {
       URI uri = URI.create("https://127.0.0.1:" + server.addresses().get(0).getPort()
           + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull");
       HttpRequest anonymous = HttpRequest.newBuilder(uri).build();
@@ -125,19 +115,9 @@ class TokenServerTest {
     h.getOutputStream().close();
     Files.write(dir.resolve("htpasswd"), h.getInputStream().readAllBytes(), java.nio.file.StandardOpenOption.APPEND);
     h.waitFor();
-    TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
-        Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
-        java.time.Clock.systemUTC());
-    Accounts accounts = Accounts.load(dir.resolve("htpasswd"));
-    Files.writeString(dir.resolve("acl"), "ci itbm/* pull\nro itbm/* pull\n");
-    Acl acl = Acl.load(dir.resolve("acl"));
-    TokenService service = new TokenService(() -> accounts, () -> acl, issuer);
     List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(dir.resolve("server.crt"))).build();
-    try (TokenServer server = new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
-        TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
-        service, new LoginThrottle(100, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC()),
-        new LoginThrottle(3, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC()), log::add)) {
+    try (TokenServer server = server("ci itbm/* pull\nro itbm/* pull\n", limit(100), limit(3), log)) {
       URI uri = URI.create("https://127.0.0.1:" + server.addresses().get(0).getPort()
           + "/token?service=test-registry&scope=repository%3Aitbm%2Fredis%3Apull");
       java.util.function.Function<String, HttpRequest> as = userPass -> HttpRequest.newBuilder(uri)
@@ -159,6 +139,26 @@ class TokenServerTest {
       assertThat(String.join("\n", log)).contains("status=429 throttled=account")
           .doesNotContain("pw-of-ci", "guess-", "pw-of-ro");
     }
+  }
+
+  /** N wrong passwords per key per minute. */
+  private static LoginThrottle limit(int n) {
+    return new LoginThrottle(n, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+  }
+
+  /** A token server on 127.0.0.1 over this test's keys, htpasswd and {@code acl}, with the two throttles. */
+  private TokenServer server(String aclText, LoginThrottle perAddress, LoginThrottle perAccount, List<String> log)
+      throws Exception {
+    TokenIssuer issuer = new TokenIssuer("test-issuer", "test-registry", java.time.Duration.ofMinutes(2),
+        Pem.privateKey(dir.resolve("token.key")), Pem.certificates(dir.resolve("token.crt")),
+        java.time.Clock.systemUTC());
+    Accounts accounts = Accounts.load(dir.resolve("htpasswd"));
+    Files.writeString(dir.resolve("acl"), aclText);
+    Acl acl = Acl.load(dir.resolve("acl"));
+    TokenService service = new TokenService(() -> accounts, () -> acl, issuer);
+    return new TokenServer(List.of(new InetSocketAddress("127.0.0.1", 0)),
+        TokenServer.tls(Pem.certificates(dir.resolve("server.crt")), Pem.privateKey(dir.resolve("server.key"))),
+        service, perAddress, perAccount, log::add);
   }
 
   /** TLS and signing keys plus an htpasswd file with the account ci (password pw-of-ci), made by real htpasswd. */
