@@ -19,9 +19,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Alerts on silence (docs/portal.md "Alerts"): every check interval it reads the fleet and, for each customer with an
- * enrolled instance, compares "stale" with what it last told ({@code alert_state}). A customer that turns stale (or
- * was never heard from) raises one STALE alert, one that reports again a RECOVERED alert: mail to the list and/or a
+ * Alerts on silence and on trouble (docs/portal.md "Alerts"): every check interval it reads the fleet and, for each
+ * customer with an enrolled instance, compares its state - stale, unhealthy (its last heartbeat's health is not
+ * "ok") or ok - with what it last told ({@code alert_state}). A customer that turns stale (or was never heard from)
+ * raises one STALE alert, one whose heartbeats say degraded or failing one UNHEALTHY alert, one back to ok a
+ * RECOVERED alert, once per change, not once per check: mail to the list and/or a
  * POST to a Slack-style webhook (both sent through budgetctl-notify, as the release announcements are). The state is
  * written only when at least one channel took the alert, so a failed delivery is tried again at the next check; a
  * restart neither repeats nor misses one. Each alert is audited.
@@ -70,23 +72,24 @@ final class Alerter implements AutoCloseable {
                 continue;
             }
             String id = cu.get("customer").asText();
-            boolean stale = cu.get("stale").asBoolean();
-            Boolean told = told(id);
-            if (told != null && told == stale || told == null && !stale) {
+            String state = state(cu);
+            String told = told(id);
+            if (state.equals(told) || told == null && state.equals("ok")) {
                 if (told == null) {
-                    remember(id, false);
+                    remember(id, state);
                 }
                 continue;
             }
-            String subject = (stale ? "STALE: " : "RECOVERED: ") + id + " (" + cu.get("name").asText() + ")";
-            String body = body(cu, stale);
+            String subject = (state.equals("ok") ? "RECOVERED" : state.toUpperCase(java.util.Locale.ROOT)) + ": " + id
+                    + " (" + cu.get("name").asText() + ")";
+            String body = body(cu, state);
             List<String> channels = deliver(subject, body);
             if (channels.isEmpty()) {
                 LOG.warn("alert for {} not delivered; trying again at the next check", id);
                 continue;
             }
-            remember(id, stale);
-            ObjectNode detail = Portal.JSON.createObjectNode().put("alert", stale ? "stale" : "recovered");
+            remember(id, state);
+            ObjectNode detail = Portal.JSON.createObjectNode().put("alert", state.equals("ok") ? "recovered" : state);
             channels.forEach(detail.putArray("channels")::add);
             portal.tx(c -> {
                 portal.audit(c, "portal", "alert_sent", id, detail);
@@ -106,7 +109,17 @@ final class Alerter implements AutoCloseable {
         return false;
     }
 
-    private String body(JsonNode cu, boolean stale) {
+    /** stale (no heartbeat for two intervals, or none ever), unhealthy (the last one's health is not ok), ok. */
+    static String state(JsonNode cu) {
+        if (cu.get("stale").asBoolean()) {
+            return "stale";
+        }
+        JsonNode hb = cu.get("last_heartbeat");
+        return hb != null && !hb.isNull() && !"ok".equals(hb.path("health").asText("ok")) ? "unhealthy" : "ok";
+    }
+
+    private String body(JsonNode cu, String state) {
+        boolean stale = state.equals("stale");
         JsonNode hb = cu.get("last_heartbeat");
         StringBuilder b = new StringBuilder();
         if (hb == null || hb.isNull()) {
@@ -118,6 +131,12 @@ final class Alerter implements AutoCloseable {
                     .append(hb.get("received_at").asText()).append(" from ").append(hb.get("instance_id").asText())
                     .append(", version ").append(hb.get("version").asText()).append(", health ")
                     .append(hb.get("health").asText()).append('.');
+        } else if (state.equals("unhealthy")) {
+            b.append(cu.get("customer").asText()).append(" reports health ").append(hb.get("health").asText())
+                    .append(" (").append(hb.get("received_at").asText()).append(" from ")
+                    .append(hb.get("instance_id").asText()).append(", version ").append(hb.get("version").asText())
+                    .append(").\nIts database or Redis is not ready: budgetctl status --client ")
+                    .append(cu.get("customer").asText()).append(" (docs/troubleshooting.md).");
         } else {
             b.append(cu.get("customer").asText()).append(" reports again: ").append(hb.get("received_at").asText())
                     .append(" from ").append(hb.get("instance_id").asText()).append(", version ")
@@ -159,29 +178,32 @@ final class Alerter implements AutoCloseable {
         return ok;
     }
 
-    private Boolean told(String customer) {
+    /** What was last told about {@code customer}: ok, stale, unhealthy, or null when nothing yet. */
+    private String told(String customer) {
         return portal.tx(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT stale FROM alert_state WHERE customer_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT state FROM alert_state WHERE customer_id = ?")) {
                 s.setString(1, customer);
                 ResultSet r = s.executeQuery();
-                return r.next() ? r.getBoolean(1) : null;
+                return r.next() ? r.getString(1) : null;
             }
         });
     }
 
-    private void remember(String customer, boolean stale) {
+    private void remember(String customer, String state) {
         portal.tx(c -> {
             try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE alert_state SET stale = ?, changed_at = ? WHERE customer_id = ?")) {
-                u.setBoolean(1, stale);
-                u.setTimestamp(2, portal.now());
-                u.setString(3, customer);
+                    "UPDATE alert_state SET state = ?, stale = ?, changed_at = ? WHERE customer_id = ?")) {
+                u.setString(1, state);
+                u.setBoolean(2, state.equals("stale"));
+                u.setTimestamp(3, portal.now());
+                u.setString(4, customer);
                 if (u.executeUpdate() == 0) {
                     try (PreparedStatement i = c.prepareStatement(
-                            "INSERT INTO alert_state (customer_id, stale, changed_at) VALUES (?, ?, ?)")) {
+                            "INSERT INTO alert_state (customer_id, state, stale, changed_at) VALUES (?, ?, ?, ?)")) {
                         i.setString(1, customer);
-                        i.setBoolean(2, stale);
-                        i.setTimestamp(3, portal.now());
+                        i.setString(2, state);
+                        i.setBoolean(3, state.equals("stale"));
+                        i.setTimestamp(4, portal.now());
                         i.executeUpdate();
                     }
                 }

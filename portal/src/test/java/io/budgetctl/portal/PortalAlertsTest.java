@@ -81,9 +81,14 @@ class PortalAlertsTest {
     }
 
     private static void beat(TestPortal p, String customer, String token) {
+        beat(p, customer, token, "ok");
+    }
+
+    private static void beat(TestPortal p, String customer, String token, String health) {
         assertThat(p.call("POST", "/api/v1/heartbeats", token, "{\"instance_id\": \"" + customer + "-prod\","
                 + " \"licence\": \"LIC-" + customer + "\", \"version\": \"v1.4.0\", \"git_sha\": \"abc\", \"schema\":"
-                + " \"3\", \"uptime_seconds\": 10, \"active_modules\": [], \"health\": \"ok\"}").status()).isEqualTo(204);
+                + " \"3\", \"uptime_seconds\": 10, \"active_modules\": [], \"health\": \"" + health + "\"}").status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -118,6 +123,33 @@ class PortalAlertsTest {
         try (TestPortal p = start(mailAndHook())) {
             assertThat(p.server.checkAlerts()).isEmpty();
             assertThat(posted).hasSize(3);
+        }
+    }
+
+    @Test
+    void anUnhealthyCustomerIsSaidOnceAndItsRecoveryToo() throws Exception {
+        try (TestPortal p = start(mailAndHook())) {
+            String token = enrol(p, "acme");
+            beat(p, "acme", token);
+            assertThat(p.server.checkAlerts()).isEmpty();
+
+            // its heartbeats say degraded (database up, Redis down): one alert, however many checks and heartbeats
+            beat(p, "acme", token, "degraded");
+            assertThat(p.server.checkAlerts()).containsExactly("UNHEALTHY: acme (acme Ltd)");
+            beat(p, "acme", token, "failing");
+            assertThat(p.server.checkAlerts()).isEmpty();
+            assertThat(posted).hasSize(1);
+            assertThat(posted.get(0)).contains("reports health degraded").contains("budgetctl status --client acme");
+
+            // then it falls silent (stale wins), comes back unhealthy, then healthy
+            clock.advance(Duration.ofMinutes(3));
+            assertThat(p.server.checkAlerts()).containsExactly("STALE: acme (acme Ltd)");
+            beat(p, "acme", token, "degraded");
+            assertThat(p.server.checkAlerts()).containsExactly("UNHEALTHY: acme (acme Ltd)");
+            beat(p, "acme", token);
+            assertThat(p.server.checkAlerts()).containsExactly("RECOVERED: acme (acme Ltd)");
+            assertThat(p.server.checkAlerts()).isEmpty();
+            assertThat(posted).hasSize(4);
         }
     }
 
