@@ -77,16 +77,63 @@ final class Preprocess {
 
     /** Converts a bare expression (evaluate()). */
     static String expression(String expr) {
-        StringBuilder out = new StringBuilder(expr.length() + 8);
-        convert(expr, 0, expr.length(), null, out);
+        String chained = ChainedComparisons.rewrite(expr);
+        StringBuilder out = new StringBuilder(chained.length() + 8);
+        convert(chained, 0, chained.length(), null, out);
         return out.toString();
     }
 
     /** Copies one tag from its opener at i through its closer; returns the index after it. */
     private static int body(String src, int i, String closer, StringBuilder out) {
+        boolean macroTag = closer.equals("%}") && MACRO.matcher(src).region(i, src.length()).lookingAt();
+        int end = contentEnd(src, i + 2, closer);
+        if (end > 0) {
+            String content = src.substring(i + 2, end);
+            String chained = ChainedComparisons.rewrite(content);
+            if (!chained.equals(content)) {
+                // the tag with its chained comparisons spelled out, converted on its own
+                int after = src.indexOf(closer, end) + closer.length();
+                String tag = src.substring(i, i + 2) + chained + src.substring(end, after);
+                out.append(tag, 0, 2);
+                convert(tag, 2, tag.length(), closer, out, macroTag);
+                return after;
+            }
+        }
         out.append(src, i, i + 2);
-        return convert(src, i + 2, src.length(), closer, out, closer.equals("%}") && MACRO.matcher(src)
-                .region(i, src.length()).lookingAt());
+        return convert(src, i + 2, src.length(), closer, out, macroTag);
+    }
+
+    /**
+     * Where the content of a tag opened before {@code i} ends: the index of its closer (or of the '-'/'+' trim mark
+     * before it) outside strings and brackets; -1 when it is not closed.
+     */
+    private static int contentEnd(String src, int i, String closer) {
+        int depth = 0;
+        int n = src.length();
+        while (i < n) {
+            char c = src.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < n && src.charAt(j) != c) {
+                    j += src.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            if (depth <= 0 && src.startsWith(closer, i)) {
+                return i;
+            }
+            if (depth <= 0 && (c == '-' || c == '+') && src.startsWith(closer, i + 1)) {
+                return i;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            i++;
+        }
+        return -1;
     }
 
     private static int convert(String src, int i, int n, String closer, StringBuilder out) {
