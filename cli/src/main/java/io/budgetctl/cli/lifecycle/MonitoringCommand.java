@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code budgetctl monitoring install|status|remove --client X}: playbooks/monitoring.yml, the node exporter (TLS and
  * basic auth from the client file's {@code monitoring.node_exporter}) and the product's own metrics on the customer's
- * server (docs/monitoring.md). install and remove are the access action {@code monitoring}; status is {@code status}.
+ * server (docs/monitoring.md), and the log shipper when the client has {@code monitoring.logs}
+ * (docs/monitoring-logs.md). install and remove are the access action {@code monitoring}; status is {@code status}.
  */
 @Command(name = "monitoring", mixinStandardHelpOptions = true,
         description = "The monitoring agents on a customer's server (docs/monitoring.md).",
@@ -50,7 +51,8 @@ public final class MonitoringCommand implements Runnable {
     @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Install or converge the node exporter (TLS, basic auth) and the product's metrics as the"
                     + " client file's monitoring section says; checks that it answers with the password, not without."
-                    + " A second run changes nothing.",
+                    + " With monitoring.logs also the log shipper (container logs and journal to the vendor's"
+                    + " collector over RELP and TLS, disk-buffered). A second run changes nothing.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {" 0:installed and answering", " 1:repository, client file or secret does not load",
                 " 2:a task failed (the message says which)", " 4:host unreachable", " 5:bad command line",
@@ -71,7 +73,11 @@ public final class MonitoringCommand implements Runnable {
             Map<String, Object> ne = settings(r, client);
             Map<String, Object> v = new LinkedHashMap<>();
             if (ne.get("tls") instanceof Map<?, ?> tls && tls.get("cert") instanceof String cert) {
-                v.put("node_exporter_tls_cert", readCert(r, client, cert));
+                v.put("node_exporter_tls_cert", readCert(r, client, cert, "monitoring.node_exporter.tls.cert"));
+            }
+            Map<String, Object> logs = logs(r, client);
+            if (logs != null && logs.get("ca") instanceof String ca) {
+                v.put("log_shipper_ca", readCert(r, client, ca, "monitoring.logs.ca"));
             }
             return v;
         }
@@ -92,7 +98,8 @@ public final class MonitoringCommand implements Runnable {
     /** {@code monitoring status}: read-only. */
     @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Whether the agents are installed and running, the exporter's certificate (SHA-256"
-                    + " fingerprint to pin, expiry) and how fresh the product's metrics are. Read-only.",
+                    + " fingerprint to pin, expiry), how fresh the product's metrics are, and where the log shipper"
+                    + " sends and how much waits in its disk queue. Read-only.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {" 0:not installed, or installed and healthy", " 1:repository does not load",
                 " 2:installed but not healthy (exporter down, metrics stale)", " 4:host unreachable",
@@ -111,8 +118,8 @@ public final class MonitoringCommand implements Runnable {
 
     /** {@code monitoring remove}: everything the install put there. */
     @Command(name = "remove", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Remove the agents: container, configuration, key, metrics script, cron entry and metrics"
-                    + " files; checks that nothing is left. The image stays.",
+            description = "Remove the agents: containers, configuration, key, metrics script, cron entry, metrics"
+                    + " files and the log shipper's disk queue; checks that nothing is left. The images stay.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {" 0:removed (or was not there)", " 1:repository does not load",
                 " 2:something could not be removed", " 4:host unreachable", " 5:bad command line",
@@ -161,20 +168,29 @@ public final class MonitoringCommand implements Runnable {
         return resolver.resolve(s, where);
     }
 
-    /** The exporter's certificate from the repository: a PEM file inside it. */
-    private static String readCert(DeploymentsRepository r, String client, String rel) {
+    /** {@code monitoring.logs} of the merged client when present and not disabled (the log shipper), else null. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> logs(DeploymentsRepository r, String client) {
+        Object m = r.mergedClient(client).get("monitoring");
+        Object logs = m instanceof Map<?, ?> mm ? mm.get("logs") : null;
+        return logs instanceof Map<?, ?> map && !Boolean.FALSE.equals(map.get("enabled"))
+                ? (Map<String, Object>) map : null;
+    }
+
+    /** A certificate from the repository (the exporter's, the log collector's CA): a PEM file inside it. */
+    private static String readCert(DeploymentsRepository r, String client, String rel, String field) {
         Path root = r.root().toAbsolutePath().normalize();
         Path file = root.resolve(rel).normalize();
         SourceLocation where = clientFile(r, client);
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-            throw new EngineException(where, "monitoring.node_exporter.tls.cert '" + rel + "' of '" + client
+            throw new EngineException(where, field + " '" + rel + "' of '" + client
                     + "' is not a file inside the deployments repository", "give a path relative to " + root);
         }
         try {
             String pem = Files.readString(file);
             if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
                 throw new EngineException(SourceLocation.of(file.toString()), "not a PEM certificate",
-                        "monitoring.node_exporter.tls.cert must be a PEM file (-----BEGIN CERTIFICATE-----)");
+                        field + " must be a PEM file (-----BEGIN CERTIFICATE-----)");
             }
             return pem;
         } catch (IOException e) {

@@ -36,8 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the node exporter answers only over TLS (the certificate from the deployments repository, its key and the
  * basic-auth password from SOPS) and only with the password; the product's metrics (containers up, health, version)
  * arrive through the textfile collector and follow a stopped container within cron's minute; a second install
- * changes nothing; no secret reaches any output; remove leaves nothing behind. The steps share one host and one
- * deploy and run in order.
+ * changes nothing; no secret reaches any output; remove leaves nothing behind. The log shipper (rsyslog in
+ * itbm/log-shipper) sends the backend's container lines and the host's journal (a real systemd-journald on the
+ * simulated host) over RELP and TLS to a real rsyslog collector (same image, on the outer Docker on the hosts'
+ * network, TLS from a test CA), labelled exactly; lines written while the collector is down wait in the disk queue
+ * and arrive when it is back. The steps share one host and one deploy and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringIT {
@@ -54,6 +57,9 @@ class MonitoringIT {
     static Process prometheus;
     static int promPort;
     static final List<String> outputs = new ArrayList<>();
+    static final String COLLECTOR_NAME = "collector.itbm.test";
+    static String collector;
+    static String collectorIp;
 
     @BeforeAll
     static void deployedCustomerWithMonitoringSettings() throws Exception {
@@ -78,6 +84,7 @@ class MonitoringIT {
                 + "    age: " + pub + "\n");
         Files.createDirectories(repo.resolve("secrets"));
         Path secrets = repo.resolve("secrets/" + CLIENT + ".sops.yaml");
+        startCollector(repo);
         Files.writeString(secrets, "node_exporter_password: " + new ObjectMapper().writeValueAsString(PASSWORD)
                 + "\nnode_exporter_key: |\n" + keyPem.indent(2));
         Cli encrypt = fixture.budgetctlExactly("secrets", "encrypt", secrets.toString());
@@ -94,17 +101,26 @@ class MonitoringIT {
                 "    password: sops:secrets/" + CLIENT + ".sops.yaml#node_exporter_password",
                 "    tls:",
                 "      cert: monitoring/monco-node.crt",
-                "      key: sops:secrets/" + CLIENT + ".sops.yaml#node_exporter_key");
+                "      key: sops:secrets/" + CLIENT + ".sops.yaml#node_exporter_key",
+                "  logs:",
+                "    collector: " + collectorIp + ":2514",
+                "    name: " + COLLECTOR_NAME,
+                "    ca: monitoring/collector-ca.pem",
+                "    buffer: 64m");
         HOSTS.load("mon", "itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
-                "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0", "itbm/node-exporter:1.5.0");
+                "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0", "itbm/node-exporter:1.5.0",
+                "itbm/log-shipper:8.2302");
         Cli deploy = record(fixture.budgetctl("deploy", "--client", CLIENT, "--health-timeout", "420"));
         assertThat(deploy.code()).as(deploy.all()).isZero();
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
+    static void cleanUp() throws Exception {
         if (prometheus != null) {
             prometheus.destroy();
+        }
+        if (collector != null) {
+            HOSTS.docker("rm", "-f", collector);
         }
         if (fixture != null) {
             fixture.close();
@@ -141,6 +157,42 @@ class MonitoringIT {
 
     @Test
     @Order(2)
+    void theCollectorReceivesTheBackendsLinesAndTheJournalLabelled() throws Exception {
+        // given: the shipper runs with nothing but what it needs
+        assertThat(onHost("docker inspect -f '{{.State.Status}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}'"
+                + " itbm-monitoring-logs-rsyslog")).isEqualTo("running true [ALL]\n");
+        assertThat(onHost("stat -c '%a %U' /opt/itbm-monitoring/logs/rsyslog.conf /var/lib/itbm-monitoring/log-shipper"))
+                .isEqualTo("444 root\n700 root\n");
+        String marker = "itbm-log-" + Long.toHexString(System.nanoTime());
+
+        // when: the backend writes a line to its standard output, a host service to the journal (through /dev/log)
+        onHost("docker exec " + backend() + " sh -c 'echo " + marker + "-backend >/proc/1/fd/1'");
+        onHost("logger -t itbm-it " + marker + "-journal");
+
+        // then: both arrive, labelled exactly (customer, environment, host, source, service, version, stream)
+        JsonNode b = awaitReceived(marker + "-backend", 60).get(0);
+        assertThat(b.path("customer").asText()).isEqualTo(CLIENT);
+        assertThat(b.path("environment").asText()).isEqualTo("demo");
+        assertThat(b.path("source").asText()).isEqualTo("container");
+        assertThat(b.path("service").asText()).isEqualTo("backend");
+        assertThat(b.path("version").asText()).isEqualTo("v1.4.0");
+        assertThat(b.path("stream").asText()).isEqualTo("stdout");
+        assertThat(b.path("message").asText()).isEqualTo(marker + "-backend");
+        assertThat(b.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        JsonNode j = awaitReceived(marker + "-journal", 60).get(0);
+        assertThat(j.path("customer").asText()).isEqualTo(CLIENT);
+        assertThat(j.path("environment").asText()).isEqualTo("demo");
+        assertThat(j.path("source").asText()).isEqualTo("journal");
+        assertThat(j.path("service").asText()).isEqualTo("itbm-it");
+        assertThat(j.path("message").asText()).isEqualTo(marker + "-journal");
+        assertThat(j.path("host").asText()).isEqualTo(b.path("host").asText()).isNotEmpty();
+        // and nothing of other Compose projects leaves the server (the node exporter's, the shipper's own lines)
+        assertThat(collectorFile()).doesNotContain("\"service\":\"node-exporter\"")
+                .doesNotContain("\"service\":\"rsyslog\"");
+    }
+
+    @Test
+    @Order(3)
     void aSecondInstallChangesNothing() {
         // when
         Cli again = record(fixture.budgetctl("monitoring", "install", "--client", CLIENT));
@@ -151,7 +203,7 @@ class MonitoringIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void productMetricsFollowAStoppedServiceThroughCron() throws Exception {
         // given
         HOSTS.docker("exec", HOSTS.host("mon").container(), "sh", "-c",
@@ -167,7 +219,7 @@ class MonitoringIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void statusShowsTheCertificateToPinAndFreshMetrics() {
         // when
         Cli status = record(fixture.budgetctl("monitoring", "status", "--client", CLIENT));
@@ -175,11 +227,45 @@ class MonitoringIT {
         // then
         assertThat(status.code()).as(status.all()).isZero();
         assertThat(status.all()).contains("node exporter running at https://0.0.0.0:9100/metrics")
-                .contains("certificate SHA-256 " + certSha256).containsPattern("product metrics written \\d+ s ago");
+                .contains("certificate SHA-256 " + certSha256).containsPattern("product metrics written \\d+ s ago")
+                .contains("log shipper running sending to " + collectorIp + ":2514 (RELP over TLS)");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void linesWrittenWhileTheCollectorIsDownArriveWhenItIsBack() throws Exception {
+        // given: the collector's rsyslog is stopped (its container, address and received file stay)
+        stopCollector();
+        String marker = "itbm-away-" + Long.toHexString(System.nanoTime());
+
+        // when: the backend logs 20 lines meanwhile
+        onHost("docker exec " + backend() + " sh -c 'for i in $(seq 1 20); do echo " + marker
+                + "-$i >/proc/1/fd/1; sleep 0.05; done'");
+
+        // then: they wait in the disk queue on the server (rsyslog writes it in checkpoints of 10), not in the collector
+        int queued = 0;
+        for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end && queued < 10;
+                Thread.sleep(500)) {
+            queued = Integer.parseInt(onHost("cat /var/lib/itbm-monitoring/log-shipper/itbm-forward.0* 2>/dev/null"
+                    + " | grep -ao '" + marker + "-[0-9]*' | sort -u | wc -l").strip());
+        }
+        assertThat(queued).as("lines of %s in the disk queue", marker).isGreaterThanOrEqualTo(10);
+        assertThat(collectorFile()).doesNotContain(marker);
+        Cli status = record(fixture.budgetctl("monitoring", "status", "--client", CLIENT));
+        assertThat(status.all()).containsPattern("log shipper running .* [1-9][0-9]* bytes queued on disk");
+
+        // and when the collector is back, every one of them arrives, labelled
+        startCollectorProcess();
+        awaitReceived(marker + "-20", 60);
+        for (int i = 1; i <= 20; i++) {
+            JsonNode line = awaitReceived(marker + "-" + i, 5).get(0);
+            assertThat(line.path("service").asText()).isEqualTo("backend");
+            assertThat(line.path("customer").asText()).isEqualTo(CLIENT);
+        }
+    }
+
+    @Test
+    @Order(7)
     void removeLeavesNothingBehindAndTheAppRuns() throws Exception {
         // when
         Cli remove = record(fixture.budgetctl("monitoring", "remove", "--client", CLIENT));
@@ -189,16 +275,17 @@ class MonitoringIT {
         assertThat(remove.code()).as(remove.all()).isZero();
         assertThat(onHost("ls -d /opt/itbm-monitoring /var/lib/itbm-monitoring /usr/local/lib/itbm-monitoring "
                 + "/etc/cron.d/itbm-metrics-" + CLIENT + " 2>/dev/null; docker ps -aq --filter "
-                + "label=com.docker.compose.project=itbm-monitoring")).isEmpty();
+                + "label=com.docker.compose.project=itbm-monitoring; docker ps -aq --filter "
+                + "label=com.docker.compose.project=itbm-monitoring-logs")).isEmpty();
         assertThat(status.code()).as(status.all()).isZero();
-        assertThat(status.all()).contains("not installed");
+        assertThat(status.all()).contains("not installed").contains("log shipper not installed");
         awaitQuery("up{job=\"itbm\"}", v -> v.equals("0"));
         assertThat(onHost("docker ps --filter label=com.docker.compose.project=itbm-" + CLIENT
                 + " --filter label=com.docker.compose.service=backend --format '{{.Status}}'")).contains("healthy");
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void noSecretReachedAnyOutputOrTheAuditLog() throws Exception {
         // then: the password, its JSON-escaped form, the key's body, in every command's output and the audit log
         String audit = Files.readString(fixture.auditLog());
@@ -208,6 +295,96 @@ class MonitoringIT {
                     .doesNotContain(PASSWORD.replace("\"", "\\\"")).doesNotContain(keyBody);
         }
         assertThat(audit).contains("\"action\":\"monitoring\"");
+    }
+
+    private static String backend() throws Exception {
+        String id = onHost("docker ps -q --filter label=com.docker.compose.project=itbm-" + CLIENT
+                + " --filter label=com.docker.compose.service=backend").strip();
+        assertThat(id).matches("[0-9a-f]{12}");
+        return id;
+    }
+
+    /**
+     * The vendor's side: rsyslog (the shipper's own image) on the outer Docker, on the customer hosts' network,
+     * receiving RELP over TLS with a certificate for {@link #COLLECTOR_NAME} from a test CA whose certificate goes
+     * into the deployments repository; it writes each message (the shipper's JSON) as a line to
+     * /var/log/received.log inside its container. The container idles; rsyslogd runs in it through docker exec, so
+     * the test can stop and start the collector's process while its address stays.
+     */
+    private static void startCollector(Path repo) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("collector"));
+        TestCerts.exec("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-days", "30", "-subj", "/CN=itbm test log CA", "-keyout", work.resolve("log-ca.key").toString(),
+                "-out", dir.resolve("ca.pem").toString());
+        TestCerts.exec("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=" + COLLECTOR_NAME, "-addext", "subjectAltName=DNS:" + COLLECTOR_NAME, "-keyout",
+                dir.resolve("key.pem").toString(), "-out", work.resolve("collector.csr").toString());
+        TestCerts.exec("openssl", "x509", "-req", "-in", work.resolve("collector.csr").toString(), "-CA",
+                dir.resolve("ca.pem").toString(), "-CAkey", work.resolve("log-ca.key").toString(),
+                "-CAcreateserial", "-days", "30", "-copy_extensions", "copy", "-out", dir.resolve("cert.pem").toString());
+        Files.copy(dir.resolve("ca.pem"), repo.resolve("monitoring/collector-ca.pem"));
+        Files.writeString(dir.resolve("collector.conf"), String.join("\n",
+                "global(workDirectory=\"/tmp\")",
+                "module(load=\"imrelp\" tls.tlslib=\"openssl\")",
+                "input(type=\"imrelp\" port=\"2514\" tls=\"on\" tls.caCert=\"/c/ca.pem\""
+                        + " tls.myCert=\"/c/cert.pem\" tls.myPrivKey=\"/c/key.pem\")",
+                "template(name=\"json\" type=\"string\" string=\"%msg%\\n\")",
+                "action(type=\"omfile\" file=\"/var/log/received.log\" template=\"json\")", ""));
+        for (String f : List.of("ca.pem", "cert.pem", "key.pem", "collector.conf")) {
+            dir.resolve(f).toFile().setReadable(true, false);
+        }
+        String host = HOSTS.host("mon").container();
+        String network = HOSTS.docker("inspect", "-f",
+                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", host).strip();
+        collector = host + "-collector";
+        // --init: something reaps the collector's rsyslogd when the test stops it
+        HOSTS.docker("run", "-d", "--init", "--name", collector, "--network", network, "-v", dir + ":/c:ro",
+                "--entrypoint", "sleep", "itbm/log-shipper:8.2302", "infinity");
+        collectorIp = HOSTS.docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                collector).strip();
+        startCollectorProcess();
+    }
+
+    private static void startCollectorProcess() throws Exception {
+        HOSTS.docker("exec", collector, "rsyslogd", "-i", "/run/collector.pid", "-f", "/c/collector.conf");
+        for (int i = 0; i < 50 && !HOSTS.docker("exec", collector, "sh", "-c", "test -s /run/collector.pid && "
+                + "grep -qi ':09D2 ' /proc/net/tcp /proc/net/tcp6 && echo up || true").contains("up"); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Ends the collector's rsyslogd (the one the test started, by its pid file) and waits until it is gone. */
+    private static void stopCollector() throws Exception {
+        HOSTS.docker("exec", collector, "sh", "-c", "pid=$(cat /run/collector.pid) && kill $pid && "
+                + "while kill -0 $pid 2>/dev/null; do sleep 0.1; done; rm -f /run/collector.pid");
+    }
+
+    private static String collectorFile() throws Exception {
+        return HOSTS.docker("exec", collector, "sh", "-c", "cat /var/log/received.log 2>/dev/null || true");
+    }
+
+    /** The collector's lines whose message is exactly {@code message}, once one arrived (within {@code seconds}). */
+    private static List<JsonNode> awaitReceived(String message, int seconds) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String all = "";
+        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(500)) {
+            all = collectorFile();
+            List<JsonNode> found = new ArrayList<>();
+            for (String line : all.lines().toList()) {
+                if (line.contains(message)) {
+                    JsonNode node = json.readTree(line.strip());
+                    if (node.path("message").asText().equals(message)) {
+                        found.add(node);
+                    }
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        throw new AssertionError("the collector never received '" + message + "'; it has:\n"
+                + LifecycleFixture.tail(all, 3000) + "\nthe shipper's log:\n"
+                + onHost("docker logs --tail 30 itbm-monitoring-logs-rsyslog 2>&1 || true"));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
