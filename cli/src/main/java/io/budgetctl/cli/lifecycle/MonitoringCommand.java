@@ -45,6 +45,12 @@ public final class MonitoringCommand implements Runnable {
         protected Map<String, Object> vars() {
             return Map.of("node_exporter_action", verb());
         }
+
+        /** install and remove change the server (action monitoring); status only looks (action status). */
+        @Override
+        protected String action() {
+            return verb().equals("status") ? "status" : "monitoring";
+        }
     }
 
     /** {@code monitoring install}: converge the agents to the client file. */
@@ -61,11 +67,6 @@ public final class MonitoringCommand implements Runnable {
         @Override
         String verb() {
             return "install";
-        }
-
-        @Override
-        protected String action() {
-            return "monitoring";
         }
 
         @Override
@@ -109,11 +110,6 @@ public final class MonitoringCommand implements Runnable {
         String verb() {
             return "status";
         }
-
-        @Override
-        protected String action() {
-            return "status";
-        }
     }
 
     /** {@code monitoring remove}: everything the install put there. */
@@ -128,11 +124,6 @@ public final class MonitoringCommand implements Runnable {
         @Override
         String verb() {
             return "remove";
-        }
-
-        @Override
-        protected String action() {
-            return "monitoring";
         }
     }
 
