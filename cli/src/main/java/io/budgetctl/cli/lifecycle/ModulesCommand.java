@@ -130,12 +130,13 @@ public final class ModulesCommand implements Runnable {
                             LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), options.timeout(),
                             fromFile == null ? null : fromFile.toAbsolutePath().normalize()));
                     differ += res.inSync() ? 0 : 1;
+                    boolean installs = installs(r, c, res);
                     if (options.output == LifecycleCommand.Format.json) {
                         out.println(json(r.root(), res));
                     } else {
-                        human(out, r.root(), res, installs(r, c, res));
+                        human(out, r.root(), res, installs);
                     }
-                    if (installs(r, c, res)) {
+                    if (installs) {
                         out.flush();
                         int installed = install(r, c, out, err);
                         if (installed != 0) {
@@ -256,8 +257,6 @@ public final class ModulesCommand implements Runnable {
                 " 2:failed on the server (the running release keeps its licence)", " 4:host unreachable",
                 " 5:bad command line", " 6:not allowed (access.yaml action modules-sync)"})
     public static final class Install extends LifecycleCommand {
-        private Path licenceFile;
-
         @Override
         protected String action() {
             return "modules-sync";
@@ -277,26 +276,17 @@ public final class ModulesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             // 1: what runs there
-            java.io.StringWriter engineOut = new java.io.StringWriter();
-            PrintWriter sink = new PrintWriter(engineOut);
-            io.budgetctl.engine.event.RunListener console =
-                    new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
-            ReadCommand.TaskJson collect = new ReadCommand.TaskJson("read the release record");
-            Map<String, com.fasterxml.jackson.databind.JsonNode> docs = collect.docs;
-            int code = runPlaybook("plan", Map.of(), List.of(console, collect));
-            if (code != 0 || docs.size() != 1) {
-                sink.flush();
-                out.print(engineOut);
-                out.flush();
-                return code == 0 ? 2 : code;
+            ReadCommand.TaskRead read = ReadCommand.read(this, "plan", Map.of(), "read the release record");
+            if (read.failed() || read.docs().size() != 1) {
+                return read.reportFailure(out);
             }
+            Map<String, com.fasterxml.jackson.databind.JsonNode> docs = read.docs();
             com.fasterxml.jackson.databind.JsonNode doc = docs.values().iterator().next();
             DeploymentsRepository r = DeploymentsRepository.open(repoDir());
-            licenceFile = r.root().resolve("licences").resolve(client + ".json");
-            com.fasterxml.jackson.databind.JsonNode payload = payload(licenceFile);
-            String id = payload.path("licence").asText("");
-            List<String> modules = new java.util.ArrayList<>();
-            payload.path("modules").forEach(m -> modules.add(m.asText()));
+            // the repository's licence, verified again with its trusted keys (the file may have changed since sync)
+            io.budgetctl.lifecycle.licence.SignedLicence licence = licence(r.root(), client);
+            String id = licence.licenceId();
+            List<String> modules = licence.modules();
             String release = doc.path("current").asText("");
             if (release.isEmpty()) {
                 out.printf("%s: not deployed yet: the first deploy installs licence %s%n", client, id);
@@ -314,20 +304,23 @@ public final class ModulesCommand implements Runnable {
             return runPlaybook(playbook(), vars);
         }
 
-        /** The signed file's payload with a well-formed licence id ({@code licence}); sync verified the file. */
-        static com.fasterxml.jackson.databind.JsonNode payload(Path file) {
+        /** {@code licences/<client>.json} verified with {@code licences/keys/*.pub}, with a well-formed id. */
+        static io.budgetctl.lifecycle.licence.SignedLicence licence(Path root, String client) {
+            Path file = root.resolve(ModulesSync.LICENCES).resolve(client + ".json");
+            byte[] bytes;
             try {
-                com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(java.nio.file.Files.readAllBytes(file));
-                com.fasterxml.jackson.databind.JsonNode payload = JSON.readTree(java.util.Base64.getDecoder()
-                        .decode(root.path("payload").asText("")));
-                if (!payload.path("licence").asText("").matches("[A-Za-z0-9._-]{1,64}")) {
-                    throw new IllegalArgumentException("no licence id");
-                }
-                return payload;
-            } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
-                throw new EngineException(SourceLocation.of(file.toString()), "no signed licence with an id to"
-                        + " install (" + e.getMessage() + ")", "run budgetctl modules sync first (docs/portal.md)");
+                bytes = java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw new EngineException(SourceLocation.of(file.toString()), "no signed licence to install ("
+                        + e.getMessage() + ")", "run budgetctl modules sync first (docs/portal.md)");
             }
+            io.budgetctl.lifecycle.licence.SignedLicence l = io.budgetctl.lifecycle.licence.SignedLicence.verify(
+                    file.toString(), bytes, ModulesSync.trustedKeys(root)).licence();
+            if (l.licenceId() == null || !l.licenceId().matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new EngineException(SourceLocation.of(file.toString()), "the licence has no well-formed id to"
+                        + " install", "issue it on the licence portal and run budgetctl modules sync (docs/portal.md)");
+            }
+            return l;
         }
     }
 

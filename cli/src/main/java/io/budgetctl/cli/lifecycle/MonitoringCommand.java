@@ -132,18 +132,16 @@ public final class MonitoringCommand implements Runnable {
     }
 
     /** {@code monitoring.node_exporter} of the merged client; refused when absent or disabled. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> settings(DeploymentsRepository r, String client) {
-        Object m = r.mergedClient(client).get("monitoring");
-        Object ne = m instanceof Map<?, ?> mm ? mm.get("node_exporter") : null;
-        if (!(ne instanceof Map<?, ?> map) || Boolean.FALSE.equals(map.get("enabled"))) {
+        Map<String, Object> map = section(r, client, "node_exporter");
+        if (map == null) {
             throw new EngineException(clientFile(r, client), "customer '" + client
                     + "' has no monitoring.node_exporter section (or it says enabled: false)",
                     "add monitoring: {node_exporter: {password: sops:secrets/" + client
                             + ".sops.yaml#node_exporter_password}} to the client file or its environment's"
                             + " defaults (docs/monitoring.md)");
         }
-        return (Map<String, Object>) map;
+        return map;
     }
 
     /** A secret reference of the settings, resolved now: a missing key stops the command before any host. */
@@ -160,11 +158,16 @@ public final class MonitoringCommand implements Runnable {
     }
 
     /** {@code monitoring.logs} of the merged client when present and not disabled (the log shipper), else null. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> logs(DeploymentsRepository r, String client) {
+        return section(r, client, "logs");
+    }
+
+    /** {@code monitoring.<name>} of the merged client when present and not {@code enabled: false}, else null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(DeploymentsRepository r, String client, String name) {
         Object m = r.mergedClient(client).get("monitoring");
-        Object logs = m instanceof Map<?, ?> mm ? mm.get("logs") : null;
-        return logs instanceof Map<?, ?> map && !Boolean.FALSE.equals(map.get("enabled"))
+        Object section = m instanceof Map<?, ?> mm ? mm.get(name) : null;
+        return section instanceof Map<?, ?> map && !Boolean.FALSE.equals(map.get("enabled"))
                 ? (Map<String, Object>) map : null;
     }
 

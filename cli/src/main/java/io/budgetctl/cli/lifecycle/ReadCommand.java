@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ abstract class ReadCommand extends LifecycleCommand {
     }
 
     /** The JSON printed by one named task, per host, as the run reports it. */
-    static final class TaskJson implements RunListener {
+    private static final class TaskJson implements RunListener {
         private final String task;
         final Map<String, JsonNode> docs = new LinkedHashMap<>();
 
@@ -65,21 +64,43 @@ abstract class ReadCommand extends LifecycleCommand {
         }
     }
 
-    @Override
-    public Integer call() {
-        StringWriter engineOut = new StringWriter();
-        PrintWriter sink = new PrintWriter(engineOut);
-        RunListener console = new io.budgetctl.engine.report.ConsoleListener(sink, false, verbose.length, false);
-        TaskJson collect = new TaskJson(collectTask());
-        Map<String, JsonNode> docs = collect.docs;
-        int code = runPlaybook(playbook(), vars(), List.of(console, collect));
-        PrintWriter out = spec.commandLine().getOut();
-        if (code != 0 || docs.isEmpty()) {
-            sink.flush();
-            out.print(engineOut);
+    /** A read-only run: its exit code, the JSON each host's named task printed, and the run's console text. */
+    record TaskRead(int code, Map<String, JsonNode> docs, String console) {
+        /** The run failed or no host printed the document: the console text went to {@code out}; the exit code. */
+        int reportFailure(PrintWriter out) {
+            out.print(console);
             out.flush();
             return code == 0 ? 2 : code;
         }
+
+        boolean failed() {
+            return code != 0 || docs.isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code playbook} for {@code cmd}'s client with only the console listener buffered (shown on failure) and
+     * collects the JSON that {@code task} printed on each host: how the read-only commands and {@code modules
+     * install} learn what runs on the server.
+     */
+    static TaskRead read(LifecycleCommand cmd, String playbook, Map<String, Object> vars, String task) {
+        StringWriter engineOut = new StringWriter();
+        PrintWriter sink = new PrintWriter(engineOut);
+        RunListener console = new io.budgetctl.engine.report.ConsoleListener(sink, false, cmd.verbose.length, false);
+        TaskJson collect = new TaskJson(task);
+        int code = cmd.runPlaybook(playbook, vars, List.of(console, collect));
+        sink.flush();
+        return new TaskRead(code, collect.docs, engineOut.toString());
+    }
+
+    @Override
+    public Integer call() {
+        TaskRead read = read(this, playbook(), vars(), collectTask());
+        PrintWriter out = spec.commandLine().getOut();
+        if (read.failed()) {
+            return read.reportFailure(out);
+        }
+        Map<String, JsonNode> docs = read.docs();
         int exit;
         if (output == Format.json) {
             out.println(json(jsonView(docs)));

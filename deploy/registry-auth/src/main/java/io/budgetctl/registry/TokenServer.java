@@ -102,19 +102,17 @@ final class TokenServer implements AutoCloseable {
     }
   }
 
-  /** The user name of a Basic Authorization header, or null: only the throttle's key, never logged from here. */
+  /**
+   * The account of a Basic Authorization header ({@link TokenService.Credentials}, whose password is wiped here), or
+   * null: only the throttle's key, never logged from here.
+   */
   static String account(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    TokenService.Credentials c = TokenService.Credentials.basic(authorization);
+    if (c == null) {
       return null;
     }
-    try {
-      String userPass = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
-          StandardCharsets.UTF_8);
-      int colon = userPass.indexOf(':');
-      return colon <= 0 ? null : userPass.substring(0, colon);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    java.util.Arrays.fill(c.password(), '\0');
+    return c.account();
   }
 
   static Map<String, List<String>> query(String raw) {
