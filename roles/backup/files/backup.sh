@@ -4,9 +4,13 @@
 #   backup.sh db-container DIR CONTAINER               pg_dump -Fc inside the bundled postgres container
 #   backup.sh db-external  DIR IMAGE RELEASE URL USER   pg_dump -Fc from a one-shot container against DATABASE_URL
 #   backup.sh volume       DIR IMAGE VOLUME NAME        tar.gz of a named volume from a one-shot container
-#   backup.sh config       DIR RELEASE                  tar.gz of the release directory (.env and secrets included)
+#   backup.sh config       DIR RELEASE                  tar.gz of the release directory (.env and secrets included;
+#                                                       run as root, the secrets are 0400 files of the services' users)
 #   backup.sh seal         DIR                          SHA256SUMS of every file; prints "name sha256 size" lines
 set -euo pipefail
+# the database password as the postgres image's user (uid 100) may read it: secrets/postgres/db_password, or in a
+# release rendered before the secrets were per-service files, the shared secrets/db_password
+pgsecret() { if [ -e "$1/secrets/postgres/db_password" ]; then echo "$1/secrets/postgres/db_password"; else echo "$1/secrets/db_password"; fi; }
 step=$1; dir=$2; shift 2
 case $step in
   db-container)
@@ -18,7 +22,7 @@ case $step in
     hostport=${url%%/*}; rest=${url#*/}; db=${rest%%\?*}
     host=${hostport%:*}; port=5432; [ "$hostport" != "$host" ] && port=${hostport##*:}
     sslmode=prefer; case $rest in *sslmode=*) sslmode=${rest##*sslmode=}; sslmode=${sslmode%%&*} ;; esac
-    docker run --rm -v "$release/secrets/db_password:/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
+    docker run --rm -v "$(pgsecret "$release"):/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
       --entrypoint sh "$image" -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_dump -Fc -h "$1" -p "$2" -U "$3" -d "$4"' \
       sh "$host" "$port" "$user" "$db" >"$dir/db.dump.part"
     mv "$dir/db.dump.part" "$dir/db.dump" ;;
@@ -28,6 +32,8 @@ case $step in
     mv "$dir/volume-$name.tar.gz.part" "$dir/volume-$name.tar.gz" ;;
   config)
     tar -C "$1" -czf "$dir/config.tar.gz.part" .
+    # run as root (the secrets are 0400 files of the services' users): the snapshot belongs to the backup's owner
+    chown --reference="$dir" "$dir/config.tar.gz.part"
     mv "$dir/config.tar.gz.part" "$dir/config.tar.gz" ;;
   seal)
     cd "$dir"

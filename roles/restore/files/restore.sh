@@ -9,6 +9,8 @@
 #   restore.sh start TIMEOUT NAME...           docker start, then wait until each is healthy (or running without a
 #                                              healthcheck); exit 1 naming the ones that are not
 set -uo pipefail
+# the database password as the postgres image's user (uid 100) may read it (as in backup.sh)
+pgsecret() { if [ -e "$1/secrets/postgres/db_password" ]; then echo "$1/secrets/postgres/db_password"; else echo "$1/secrets/db_password"; fi; }
 step=$1; shift
 case $step in
   verify)
@@ -32,7 +34,7 @@ case $step in
     hostport=${url%%/*}; rest=${url#*/}; db=${rest%%\?*}
     host=${hostport%:*}; port=5432; [ "$hostport" != "$host" ] && port=${hostport##*:}
     sslmode=prefer; case $rest in *sslmode=*) sslmode=${rest##*sslmode=}; sslmode=${sslmode%%&*} ;; esac
-    docker run --rm -i -v "$release/secrets/db_password:/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
+    docker run --rm -i -v "$(pgsecret "$release"):/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
       --entrypoint sh "$image" -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_restore --clean --if-exists --single-transaction --exit-on-error --no-owner -h "$1" -p "$2" -U "$3" -d "$4"' \
       sh "$host" "$port" "$user" "$db" <"$dir/db.dump" ;;
   volume)

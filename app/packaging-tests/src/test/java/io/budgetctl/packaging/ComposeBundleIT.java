@@ -44,9 +44,15 @@ class ComposeBundleIT {
     copyTree(ComposeFiles.bundle(), dir);
     Path secrets = Files.createDirectories(dir.resolve("secrets"));
     Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
-    writeReadable(secrets.resolve("db_password"), "db-" + System.nanoTime());
-    writeReadable(secrets.resolve("redis_password"), "redis-" + System.nanoTime());
-    writeReadable(secrets.resolve("portal_token"), "");
+    String dbPassword = "db-" + System.nanoTime();
+    String redisPassword = "redis-" + System.nanoTime();
+    writeReadable(secrets.resolve("db_password"), dbPassword);
+    writeReadable(secrets.resolve("redis_password"), redisPassword);
+    writeReadable(Files.createDirectories(secrets.resolve("postgres")).resolve("db_password"), dbPassword);
+    writeReadable(Files.createDirectories(secrets.resolve("redis")).resolve("redis_password"), redisPassword);
+    for (String unused : List.of("db_ca", "redis_ca", "portal_token", "smtp_password", "oidc_client_secret", "onec_credentials")) {
+      writeReadable(secrets.resolve(unused), "");
+    }
     TestPki pki = TestPki.create(tmp.resolve("pki"));
     Path tls = Files.createDirectories(dir.resolve("tls"));
     Files.copy(pki.cert, tls.resolve("cert.pem"));

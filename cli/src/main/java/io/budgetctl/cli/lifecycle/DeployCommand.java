@@ -101,6 +101,12 @@ public final class DeployCommand extends LifecycleCommand {
         return check;
     }
 
+    /** A deploy renders a release: every secret reference is read before any host is touched. */
+    @Override
+    protected boolean resolveReleaseSecretsFirst() {
+        return true;
+    }
+
     @Override
     protected boolean diff() {
         return diff;

@@ -7,6 +7,7 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.secrets.ReleaseSecrets;
 import io.budgetctl.engine.secrets.SecretsEnv;
 import io.budgetctl.engine.secrets.Sops;
 import io.budgetctl.engine.secrets.VaultClient;
@@ -239,17 +240,29 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     }
 
     /**
-     * The secrets a release needs on the host, for every command that may render one (deploy, rollback): the
-     * licence portal's instance token ({@code heartbeat.token}) as {@code itbm_portal_token}. Lazy: resolved only
-     * when the render writes it, so a command that renders nothing never needs its key.
+     * The secrets a release needs on the host ({@link ReleaseSecrets}: external database and Redis passwords and CAs,
+     * the licence portal's instance token, the integrations' passwords), as {@code itbm_secret_<name>} variables.
+     * Commands that render a release on every run ({@link #resolveReleaseSecretsFirst()}: deploy) read every reference
+     * now, so a reference that cannot be read stops the run before any host is touched; the others (rollback renders
+     * only when no kept release exists) get them lazily, so a command that renders nothing never needs the keys.
      */
     Map<String, Object> releaseSecrets(DeploymentsRepository r) {
-        if (r.mergedClient(client).get("heartbeat") instanceof Map<?, ?> hb && hb.get("token") instanceof String ref
-                && SecretResolver.isReference(ref)) {
-            SourceLocation where = SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
-            return Map.of("itbm_portal_token", Secret.lazy(() -> resolver(r.root()).resolve(ref, where).reveal()));
+        SourceLocation where = SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
+        SecretResolver resolver = resolver(r.root());
+        Map<String, Object> merged = r.mergedClient(client);
+        if (resolveReleaseSecretsFirst()) {
+            return ReleaseSecrets.resolveAll(merged, where, resolver::resolve);
         }
-        return Map.of();
+        Map<String, Object> lazy = new LinkedHashMap<>();
+        for (ReleaseSecrets.Ref ref : ReleaseSecrets.references(merged, where)) {
+            lazy.put(ref.variable(), Secret.lazy(() -> ReleaseSecrets.resolve(ref, where, resolver::resolve).reveal()));
+        }
+        return lazy;
+    }
+
+    /** Whether this command reads the release's secrets before it starts (see {@link #releaseSecrets}). */
+    protected boolean resolveReleaseSecretsFirst() {
+        return false;
     }
 
     /** A secret resolver with the command's environment ({@link #env()}: SOPS_AGE_KEY_FILE, VAULT_ADDR, HOME ...). */

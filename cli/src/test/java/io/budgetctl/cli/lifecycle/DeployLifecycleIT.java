@@ -244,7 +244,7 @@ class DeployLifecycleIT {
         assertThat(deploy.all()).doesNotContain(instanceToken);
         assertThat(onHost("cat /opt/itbm/" + CLIENT + "/current/.env")).doesNotContain(instanceToken)
                 .contains("LICENCE_PORTAL_URL=http://").contains("INSTANCE_ID=" + INSTANCE);
-        assertThat(onHost("stat -c %a /opt/itbm/" + CLIENT + "/current/secrets/portal_token")).isEqualTo("444");
+        assertThat(onHost("stat -c '%a %u' /opt/itbm/" + CLIENT + "/current/secrets/portal_token")).isEqualTo("400 10001");
         assertThat(onHost("cat /opt/itbm/" + CLIENT + "/current/secrets/portal_token")).isEqualTo(instanceToken);
         // the customer appears on the portal with its version and licensed modules
         awaitHeartbeatOf("v1.3.2");

@@ -95,10 +95,20 @@ class RollbackAndCanaryIT {
                 + " shared/secrets/redis_password")).isEqualTo(String.join("\n",
                 "current/.env 600 deploy", "shared/secrets/db_password 600 deploy",
                 "shared/secrets/redis_password 600 deploy"));
-        // the release's copies (bind-mounted into containers running as other users) sit in a 0700 directory
-        // of the deploy user: another user of the host reads neither them nor .env
-        assertThat(onHost("cd " + DIR + " && stat -c '%a %U' current/secrets current/secrets/db_password"))
-                .isEqualTo("700 deploy\n444 deploy");
+        // the release's copies (bind-mounted into containers running as other users) are 0400 files of the user
+        // of the containers that read them, in a 0700 directory of the deploy user: another user of the host reads
+        // neither them nor .env; unused secrets are empty files
+        assertThat(onHost("cd " + DIR + " && stat -c '%a %U' current/secrets")).isEqualTo("700 deploy");
+        assertThat(onHost("cd " + DIR + " && stat -c '%n %a %u' current/secrets/db_password"
+                + " current/secrets/redis_password current/secrets/postgres/db_password"
+                + " current/secrets/redis/redis_password current/secrets/smtp_password"
+                + " && stat -c %s current/secrets/smtp_password")).isEqualTo(String.join("\n",
+                "current/secrets/db_password 400 10001",
+                "current/secrets/redis_password 400 10001", "current/secrets/postgres/db_password 400 100",
+                "current/secrets/redis/redis_password 400 100", "current/secrets/smtp_password 400 10001", "0"));
+        // the application's copy and the database's hold the same password
+        assertThat(onHost("cd " + DIR + " && sudo cmp current/secrets/db_password current/secrets/postgres/db_password"
+                + " && echo same")).isEqualTo("same");
         assertThat(onHost("for f in current/secrets/db_password current/secrets/redis_password current/.env"
                 + " shared/secrets/db_password; do runuser -u deploypw -- cat " + DIR + "/$f >/dev/null 2>&1"
                 + " && echo \"readable $f\"; done; echo done")).isEqualTo("done");

@@ -77,9 +77,18 @@ class RunbooksIT {
                 .replaceAll("(?m)^INGRESS_HOST=.*$", "INGRESS_HOST=" + DOMAIN);
         Files.writeString(rel.resolve(".env"), env);
         Files.createDirectories(rel.resolve("secrets"));
-        Files.writeString(rel.resolve("secrets/db_password"), "db-" + System.nanoTime() + "\n");
-        Files.writeString(rel.resolve("secrets/redis_password"), "redis-" + System.nanoTime() + "\n");
-        Files.writeString(rel.resolve("secrets/portal_token"), "");
+        // as the compose-up role lays them out (docs/deploy-guide.md, "Secrets on the host"); 0644 here, the owners
+        // and modes the role gives them are checked by DeployLifecycleIT and RollbackAndCanaryIT
+        String db = "db-" + System.nanoTime() + "\n";
+        String redis = "redis-" + System.nanoTime() + "\n";
+        Files.writeString(rel.resolve("secrets/db_password"), db);
+        Files.writeString(rel.resolve("secrets/redis_password"), redis);
+        Files.writeString(Files.createDirectories(rel.resolve("secrets/postgres")).resolve("db_password"), db);
+        Files.writeString(Files.createDirectories(rel.resolve("secrets/redis")).resolve("redis_password"), redis);
+        for (String unused : List.of("db_ca", "redis_ca", "portal_token", "smtp_password", "oidc_client_secret",
+                "onec_credentials")) {
+            Files.writeString(rel.resolve("secrets/" + unused), "");
+        }
         Files.createDirectories(rel.resolve("licence"));
         Files.createDirectories(rel.resolve("tls"));
         cert(work, "first", 90);
@@ -90,7 +99,8 @@ class RunbooksIT {
         ok(repo, 60, "docker", "cp", rel.toString(), container + ":" + release);
         ok(repo, 60, "docker", "exec", container, "sh", "-c", "cd /opt/itbm/" + CLIENT + " && ln -sfn "
                 + release + " current && chown -R deploy:deploy /opt/itbm && chmod 600 " + release + "/.env && "
-                + "chmod 700 " + release + "/secrets && chmod 644 " + release + "/secrets/* " + release + "/tls/*");
+                + "chmod 700 " + release + "/secrets && find " + release + "/secrets -type f -exec chmod 644 {} + && chmod 644 "
+                + release + "/tls/*");
         ok(repo, 900, "docker", "exec", "-u", "deploy", "-w", release, container, "docker-compose", "up", "-d");
         waitHealthy("itbm-" + CLIENT + "_ingress_1");
     }
