@@ -13,7 +13,7 @@ case "$reg" in
   *) host=$reg; port=443;;
 esac
 [ -n "$pw" ] || row fail "no pull password for $user" \
-  "set the customer's pull password (BUDGETCTL_REGISTRY_PASSWORD, or -e itbm_registry_password=...)"
+  "set the customer's pull password: registry.password in the client file (a SOPS/Vault reference; or BUDGETCTL_REGISTRY_PASSWORD, -e itbm_registry_password=...)"
 getent ahosts "$host" >/dev/null 2>&1 || row fail "unreachable: $host does not resolve on this server" \
   "check the server's DNS, or use the registry's address; a server without internet access needs image source bundle"
 timeout 8 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null ||
@@ -42,7 +42,7 @@ case "$out" in
       "set itbm_registry_ca to the registry's CA (deploy installs it into $certs), or install that file now";;
   *unauthorized*|*Unauthorized*|*"401"*|*"incorrect username or password"*|*denied*)
     row fail "reachable, but login as $user is refused (wrong credentials)" \
-      "check the pull account: user $user and its password (BUDGETCTL_REGISTRY_PASSWORD); the vendor can reset it";;
+      "check the pull account: user $user and its password (registry.password in the client file); the vendor can reset it";;
   *"connection refused"*|*"no such host"*|*timeout*|*"no route to host"*|*"i/o timeout"*)
     row fail "unreachable from the Docker engine ($first)" \
       "dockerd may use a proxy of its own (systemctl show docker -p Environment); open the way to $reg";;

@@ -212,6 +212,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         all.put("itbm_client", r.mergedClient(client));
         all.put("budgetctl_operator", operator());
         all.putAll(vars);
+        // the registry the server pulls from, from the client file (its password and CA come with the secrets)
+        all.putAll(ReleaseSecrets.registryVars(r.mergedClient(client), clientFile(r)));
         all.putAll(repositoryVars(r));
         List<String> extra = new ArrayList<>();
         extra.add(json(all));
@@ -247,7 +249,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
      * only when no kept release exists) get them lazily, so a command that renders nothing never needs the keys.
      */
     Map<String, Object> releaseSecrets(DeploymentsRepository r) {
-        SourceLocation where = SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
+        SourceLocation where = clientFile(r);
         SecretResolver resolver = resolver(r.root());
         Map<String, Object> merged = r.mergedClient(client);
         if (resolveReleaseSecretsFirst()) {
@@ -258,6 +260,11 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             lazy.put(ref.variable(), Secret.lazy(() -> ReleaseSecrets.resolve(ref, where, resolver::resolve).reveal()));
         }
         return lazy;
+    }
+
+    /** This command's client file, named in errors about its settings. */
+    SourceLocation clientFile(DeploymentsRepository r) {
+        return SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
     }
 
     /** Whether this command reads the release's secrets before it starts (see {@link #releaseSecrets}). */

@@ -20,8 +20,15 @@ import java.util.function.BiFunction;
  * stops it naming the client file, the setting and the reference.
  */
 public final class ReleaseSecrets {
-    /** One secret file of a release: its name on the host, the setting that holds its reference, when it applies. */
-    public record Entry(String name, List<String> path, String onlyWhenExternal) {
+    /**
+     * One secret of a release: its name (the file's on the host, unless {@code variable} is set), the setting that
+     * holds its reference, when it applies, and the playbook variable that carries it.
+     */
+    public record Entry(String name, List<String> path, String onlyWhenExternal, String variable) {
+        Entry(String name, List<String> path, String onlyWhenExternal) {
+            this(name, path, onlyWhenExternal, "itbm_secret_" + name);
+        }
+
         /** The dotted setting, as the client file spells it. */
         public String setting() {
             return String.join(".", path);
@@ -40,11 +47,33 @@ public final class ReleaseSecrets {
             new Entry("portal_token", List.of("heartbeat", "token"), null),
             new Entry("smtp_password", List.of("integrations", "smtp", "password"), null),
             new Entry("oidc_client_secret", List.of("integrations", "sso", "client_secret"), null),
-            new Entry("onec_credentials", List.of("integrations", "onec", "credentials"), null));
+            new Entry("onec_credentials", List.of("integrations", "onec", "credentials"), null),
+            // the customer's pull account for the vendor registry: used by docker login, never written as a file
+            new Entry("registry_password", List.of("registry", "password"), null, "itbm_registry_password"),
+            new Entry("registry_ca", List.of("registry", "ca"), null, "itbm_registry_ca"));
 
-    /** The playbook variable that carries secret {@code name}. */
-    public static String variable(String name) {
-        return "itbm_secret_" + name;
+    /**
+     * Where the server gets its images from the client file's {@code registry} (host, username; the password and CA
+     * are secrets, see {@link #ENTRIES}): {@code itbm_image_source: registry}, {@code itbm_registry},
+     * {@code itbm_registry_username} (default {@code pull-<client id>}). Empty without {@code registry.host}: the playbook's defaults (or {@code -e}).
+     *
+     * @throws EngineException naming the client file when a registry has no password reference
+     */
+    public static Map<String, Object> registryVars(Map<String, Object> client, SourceLocation clientFile) {
+        if (!(client.get("registry") instanceof Map<?, ?> reg) || reg.get("host") == null) {
+            return Map.of();
+        }
+        if (reg.get("password") == null) {
+            throw new EngineException(clientFile, "registry.host is set but registry.password is not",
+                    "put a reference to this customer's pull password in the client file's registry.password"
+                            + " (docs/configuration.md, \"registry\")");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("itbm_image_source", "registry");
+        out.put("itbm_registry", String.valueOf(reg.get("host")));
+        out.put("itbm_registry_username", String.valueOf(reg.get("username") != null ? reg.get("username")
+                : "pull-" + client.get("id")));
+        return out;
     }
 
     private ReleaseSecrets() {
@@ -54,7 +83,7 @@ public final class ReleaseSecrets {
     public record Ref(Entry entry, String reference) {
         /** The playbook variable that carries it. */
         public String variable() {
-            return ReleaseSecrets.variable(entry.name());
+            return entry.variable();
         }
     }
 

@@ -65,4 +65,23 @@ class ReleaseSecretsTest {
         assertThatThrownBy(() -> ReleaseSecrets.references(client, FILE))
                 .isInstanceOf(EngineException.class).hasMessage("heartbeat.token is empty");
     }
+
+    @Test
+    void aRegistryInTheClientFileSetsTheImageSourceAndItsPasswordIsASecretNotAFile() {
+        Map<String, Object> client = Map.of("id", "acme", "registry",
+                Map.of("host", "reg.example:5000", "password", "sops:secrets/a.sops.yaml#pull"));
+        assertThat(ReleaseSecrets.registryVars(client, FILE)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "itbm_image_source", "registry", "itbm_registry", "reg.example:5000",
+                "itbm_registry_username", "pull-acme"));
+        assertThat(ReleaseSecrets.resolveAll(client, FILE, (ref, where) -> Secret.of("pw")))
+                .containsOnlyKeys("itbm_registry_password");
+        assertThat(ReleaseSecrets.registryVars(Map.of("id", "acme"), FILE)).isEmpty();
+    }
+
+    @Test
+    void aRegistryWithoutAPasswordIsRefused() {
+        Map<String, Object> client = Map.of("id", "acme", "registry", Map.of("host", "reg.example:5000"));
+        assertThatThrownBy(() -> ReleaseSecrets.registryVars(client, FILE))
+                .isInstanceOf(EngineException.class).hasMessage("registry.host is set but registry.password is not");
+    }
 }
