@@ -84,6 +84,7 @@ public final class JinjavaTemplater implements Templater {
         this.jinjava = new PyJinjava(config);
         Context global = jinjava.getGlobalContext();
         global.registerTag(new WithTag()); // Jinja2's {% with %}, missing from Jinjava 2.8
+        global.registerTag(new LoopTag()); // Jinja2's loop filters and for-else, missing from Jinjava 2.8
         for (com.hubspot.jinjava.lib.filter.Filter builtin : List.copyOf(global.getAllFilters())) {
             global.registerFilter(new StrictBuiltinFilter(builtin)); // Jinjava's own filters must not see Undefined
         }
