@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>{@code client_id}, and for compose hosts {@code server} (that server's entry);</li>
  *   <li>{@code ansible_host}, {@code ansible_port}, {@code ansible_user} from the server and SSH access,
  *       {@code ansible_ssh_common_args: -o ProxyJump=...} for a bastion, {@code budgetctl_ssh_host_key} (the pinned
- *       key) and {@code budgetctl_ssh_key_ref} (the key's secret reference, resolved by the secrets layer).</li>
+ *       key: the SSH connection accepts only that key from the server, whatever known_hosts says) and
+ *       {@code budgetctl_ssh_key_ref} (the reference of {@code ssh.key}); built with a {@link SecretResolver}, also
+ *       {@code budgetctl_ssh_key}: the private key as a lazy {@link Secret}, which the SSH connection resolves and
+ *       parses in memory before the run touches a host and then uses as the customer's only key.</li>
  * </ul>
  * Groups: {@code env_<environment>}, {@code region_<region>}, {@code ring_<ring>}, {@code target_compose} /
  * {@code target_helm} ('-' in names becomes '_').
@@ -106,6 +109,9 @@ public final class RepositoryInventory {
                     Map<String, Object> vars = base(repo, id, client);
                     vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
                     sshVars(vars, raw, server);
+                    if (client.get("ssh") instanceof Map<?, ?> ssh && ssh.get("key") instanceof Secret key) {
+                        vars.put("budgetctl_ssh_key", key); // the same lazy secret for every server of the customer
+                    }
                     hosts.put(name, vars);
                     names.add(name);
                 }

@@ -1,5 +1,7 @@
 package io.budgetctl.engine.ssh;
 
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.ssh.agent.AgentException;
@@ -84,6 +86,34 @@ public final class SshConnectionFactory implements AutoCloseable {
                     + " verified", host);
         }
         return new SshConnection(this, s);
+    }
+
+    /**
+     * Checks, before any host is contacted, what the connection to {@code host} needs from the controller alone:
+     * the pinned host key ({@code budgetctl_ssh_host_key}) is a public key, and the private key held in memory
+     * ({@code budgetctl_ssh_key}, the repository's {@code ssh.key}) can be read from its secret and parsed. The key
+     * stays in memory (parsed once per run; the connection reuses it). Other connection variables are not looked at
+     * (they may still be templates).
+     *
+     * @throws EngineException one line naming the host, the setting and the reference (the client file's line when
+     *                         the secret cannot be resolved), with a hint
+     */
+    public void check(String host, Map<String, Object> hostVars) {
+        SshSettings.Identity id = SshSettings.identity(host, hostVars);
+        if (id.key() == null) {
+            return;
+        }
+        try {
+            id.key().reveal();
+        } catch (EngineException e) {
+            throw new EngineException(e.location(), "cannot read the SSH key " + id.keySource() + " for " + host
+                    + ": " + e.getMessage(), e.hint(), e);
+        }
+        try {
+            keys.load(id.key(), id.keySource(), host);
+        } catch (KeyLoader.Unusable e) {
+            throw new EngineException(SourceLocation.of("inventory host " + host), e.reason(), e.hint());
+        }
     }
 
     /** The default ~/.ssh keys that exist (offered when no key file is configured). */
@@ -186,7 +216,7 @@ public final class SshConnectionFactory implements AutoCloseable {
         return new SshSettings(hop.inventoryName(), hop.hostname(), hop.port(), hop.user(), hop.identityFiles(),
                 null, hop.knownHostsFiles(), hop.hostKeyPolicy(), hop.policyExplicit(),
                 resolved.subList(0, resolved.size() - 1), hop.connectTimeout(), hop.connectAttempts(),
-                hop.keepAlive(), hop.identityAgent());
+                hop.keepAlive(), hop.identityAgent(), hop.privateKey(), hop.privateKeySource(), null, null);
     }
 
     @Override
