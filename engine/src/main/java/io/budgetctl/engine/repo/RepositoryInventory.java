@@ -95,6 +95,7 @@ public final class RepositoryInventory {
             String file = repo.root().resolve(repo.clientFile(id)).toString();
             Map<String, Object> client = secrets == null ? raw : withSecrets(repo, id, raw, secrets);
             Map<?, ?> target = (Map<?, ?>) raw.get("target");
+            Secret sshKey = secrets == null ? null : sshKey(repo, id, raw, secrets);
             List<String> names = new ArrayList<>();
             if ("helm".equals(target.get("type"))) {
                 Map<String, Object> vars = base(repo, id, client);
@@ -109,8 +110,8 @@ public final class RepositoryInventory {
                     Map<String, Object> vars = base(repo, id, client);
                     vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
                     sshVars(vars, raw, server);
-                    if (client.get("ssh") instanceof Map<?, ?> ssh && ssh.get("key") instanceof Secret key) {
-                        vars.put("budgetctl_ssh_key", key); // the same lazy secret for every server of the customer
+                    if (sshKey != null) {
+                        vars.put("budgetctl_ssh_key", sshKey); // one lazy secret for every server of the customer
                     }
                     hosts.put(name, vars);
                     names.add(name);
@@ -151,6 +152,35 @@ public final class RepositoryInventory {
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) secretize(client, "", clientDoc, envDoc, secrets);
         return out;
+    }
+
+    /**
+     * The customer's {@code ssh.key} as a lazy secret, or null. A failure names the reference's place in the client
+     * file (or the environment's defaults) even when the resolver reports another place (e.g. {@code $VAULT_ADDR}).
+     */
+    private static Secret sshKey(DeploymentsRepository repo, String id, Map<String, Object> raw,
+                                 SecretResolver secrets) {
+        if (!(raw.get("ssh") instanceof Map<?, ?> ssh) || !(ssh.get("key") instanceof String ref)
+                || SecretRef.parse(ref) == null) {
+            return null;
+        }
+        YamlDoc clientDoc = repo.read(repo.clientFile(id));
+        SourceLocation where;
+        if (clientDoc.get("/ssh/key") != null || raw.get("environment") == null) {
+            where = clientDoc.at("/ssh/key");
+        } else {
+            where = repo.read(repo.environmentFile(String.valueOf(raw.get("environment")))).at("/defaults/ssh/key");
+        }
+        return Secret.lazy(() -> {
+            try {
+                return secrets.resolve(ref, where).reveal();
+            } catch (EngineException e) {
+                if (e.location().equals(where)) {
+                    throw e;
+                }
+                throw new EngineException(where, "cannot resolve " + ref + ": " + e.oneLine(), e.hint(), e);
+            }
+        });
     }
 
     private static Object secretize(Object v, String pointer, YamlDoc clientDoc, YamlDoc envDoc,

@@ -107,7 +107,9 @@ public final class SshConnectionFactory implements AutoCloseable {
             id.key().reveal();
         } catch (EngineException e) {
             throw new EngineException(e.location(), "cannot read the SSH key " + id.keySource() + " for " + host
-                    + ": " + e.getMessage(), e.hint(), e);
+                    + ": " + e.getMessage(), e.hint() != null ? e.hint() : "budgetctl needs this key before it"
+                    + " contacts the host: give this process a key that decrypts the secret (SOPS: an age key of"
+                    + " the file's recipients in SOPS_AGE_KEY_FILE) or fix the reference (docs/ssh.md)", e);
         }
         try {
             keys.load(id.key(), id.keySource(), host);
