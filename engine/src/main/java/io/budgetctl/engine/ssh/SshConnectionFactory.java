@@ -99,7 +99,10 @@ public final class SshConnectionFactory implements AutoCloseable {
      *                         the secret cannot be resolved), with a hint
      */
     public void check(String host, Map<String, Object> hostVars) {
-        SshSettings.Identity id = SshSettings.identity(host, hostVars);
+        Map<String, Object> vars = new java.util.HashMap<>(hostVars);
+        // a value that is still a template is checked when the connection opens, with the task's variables
+        vars.values().removeIf(v -> v instanceof String s && (s.contains("{{") || s.contains("{%")));
+        SshSettings.Identity id = SshSettings.identity(host, vars);
         if (id.key() == null) {
             return;
         }

@@ -216,4 +216,17 @@ class InMemoryKeyTest {
             assertThatThrownBy(() -> f.open("beta-app1", vars)).isInstanceOf(EngineException.class);
         }
     }
+
+    @Test
+    void the_pre_run_check_leaves_template_values_to_the_connection() {
+        // given an Ansible inventory whose pin is still a template
+        Map<String, Object> vars = Map.of("budgetctl_ssh_host_key", "{{ pins[inventory_hostname] }}");
+
+        // when / then: no error now; resolving the settings at connect time would judge the rendered value
+        try (SshConnectionFactory f = new SshConnectionFactory(1, dir, "ops", Map.of())) {
+            f.check("web1", vars);
+            assertThatThrownBy(() -> f.check("web1", Map.of("budgetctl_ssh_host_key", "ssh-ed25519 AAAA")))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("not a usable public host key");
+        }
+    }
 }
