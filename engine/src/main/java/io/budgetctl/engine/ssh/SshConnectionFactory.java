@@ -197,7 +197,9 @@ public final class SshConnectionFactory implements AutoCloseable {
      */
     SSHClient bastion(List<Jump> hops, SshSettings target) {
         SshSettings hop = lastHop(hops, target);
-        SshConnection conn = bastions.computeIfAbsent(hop.jumps() + " " + hop.target(),
+        // customers with their own repository key (ssh.key) do not share a bastion login with another key
+        String key = hop.privateKey() == null ? "" : " key#" + System.identityHashCode(hop.privateKey());
+        SshConnection conn = bastions.computeIfAbsent(hop.jumps() + " " + hop.target() + key,
                 k -> new SshConnection(this, hop, true));
         try {
             return conn.client();
