@@ -107,7 +107,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             "itbm_root", "itbm_dir", "itbm_project", "runbook_root", "ansible_host", "ansible_ssh_host",
             "ansible_user", "ansible_ssh_user", "remote_user", "ansible_port", "ansible_ssh_port",
             "ansible_connection", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args",
-            "ansible_host_key_checking", "budgetctl_ssh_proxy_jump", "budgetctl_ssh_host_key", "ansible_check_mode",
+            "ansible_host_key_checking", "budgetctl_ssh_proxy_jump", "budgetctl_ssh_host_key", "budgetctl_ssh_key", "budgetctl_ssh_key_ref",
+            "ansible_check_mode",
             "ansible_diff_mode", "playbook_dir", "itbm_fingerprint", "itbm_settings", "itbm_redeploy");
     /** Prefixes of reserved variables: become settings, the deploy lock's, the identifier patterns. */
     static final List<String> RESERVED_PREFIXES = List.of("ansible_become", "become", "deploy_lock_",
@@ -205,7 +206,10 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             Errors.report(denied, err);
             return denied.exitCode();
         }
-        Inventory inventory = RepositoryInventory.of(r);
+        // with the resolver the customer's ssh.key becomes a lazy secret the SSH connection resolves and parses in
+        // memory before the run touches the host (the inventory's 'client' mapping, which also turns secret, is
+        // shadowed by the extra var 'client' below)
+        Inventory inventory = RepositoryInventory.of(r, resolver(r.root()));
         Path book = playbookDir(devPlaybooks(), codeSource(), name).resolve(name + ".yml");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("client", client);

@@ -32,10 +32,12 @@ class FleetCommandTest {
 
     @BeforeEach
     void operator() {
-        // Ivan is an engineer: deploy is allowed in demo (the example access.yaml)
+        // Ivan is an engineer: deploy is allowed in demo (the example access.yaml); he holds the example
+        // repository's demo age key, which decrypts the demo customers' ssh.key (resolved before any host is contacted)
         LifecycleCommand.environment = Map.of("BUDGETCTL_OPERATOR", "ivan@itbm-vendor.example",
                 "BUDGETCTL_AUDIT_LOG", tmp.resolve("audit.log").toString(), "HOME", tmp.toString(),
-                "BUDGETCTL_HOME", LifecycleRolesIT.repo().toString());
+                "BUDGETCTL_HOME", LifecycleRolesIT.repo().toString(), "SOPS_AGE_KEY_FILE",
+                LifecycleRolesIT.repo().resolve("inventory/.demo-age-key.txt").toString());
     }
 
     @AfterEach
@@ -255,8 +257,15 @@ class FleetCommandTest {
     @Test
     void givenExtraVars_whenLiveStatusIsAsked_thenEachCustomersStatusGetsThemAndReservedOnesAreRefused()
             throws IOException {
-        // given: a key file that does not exist, so each status says which key it was given
+        // given: a key file that does not exist, so each status says which key it was given; the customers go
+        // without ssh.key here, because a client file's key is the only key used for its customer (docs/ssh.md)
         Path repo = repoWithUnreachableDemoServer();
+        for (String c : List.of("epsilon", "zeta")) {
+            Path file = repo.resolve("clients/" + c + ".yaml");
+            Files.writeString(file, Files.readString(file).replace("  key: sops:secrets/demo.sops.yaml#ssh_key\n",
+                    ""));
+            assertThat(Files.readString(file)).doesNotContain("ssh_key");
+        }
         Path key = tmp.resolve("no-such-key");
 
         // when

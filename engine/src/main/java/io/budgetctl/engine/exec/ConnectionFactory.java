@@ -15,6 +15,17 @@ import java.util.Map;
 public interface ConnectionFactory extends AutoCloseable {
     Connection open(String host, Map<String, Object> hostVars);
 
+    /**
+     * Checks, before the run contacts any host, what the connection to {@code host} needs from the controller
+     * alone (e.g. a private key held in a secret: resolved and parsed), so a problem stops the run before any host
+     * is touched. Called once per host the run may reach, with its inventory and extra variables (not templated).
+     * Nothing to check by default.
+     *
+     * @throws EngineException (one line and a hint) when the connection could not work
+     */
+    default void check(String host, Map<String, Object> hostVars) {
+    }
+
     /** Releases what the factory holds beyond single connections (e.g. SSH bastions); called at the end of a run. */
     @Override
     default void close() {

@@ -140,6 +140,31 @@ public final class Executor implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Lets the connection factory check every host these playbooks can reach (each play's pattern and --limit)
+     * before any play starts ({@link ConnectionFactory#check}): e.g. the SSH key a deployments repository holds in a
+     * secret is resolved and parsed here, so a missing or broken one stops the run before any host is touched.
+     *
+     * @throws io.budgetctl.engine.api.EngineException from the factory's check
+     */
+    public void checkConnections(List<Playbook> playbooks) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (Playbook pb : playbooks) {
+            for (Play play : pb.plays()) {
+                try {
+                    targets.addAll(playHosts(play));
+                } catch (RuntimeException e) {
+                    // a pattern that does not select is reported when its play runs
+                }
+            }
+        }
+        for (String host : targets) {
+            Map<String, Object> vars = new LinkedHashMap<>(inventory.hostVars(host));
+            vars.putAll(options.extraVars());
+            connections.check(host, vars);
+        }
+    }
+
     /** Runs all plays of a playbook. Returns false when the run must stop (a play broke: all hosts failed, ...). */
     public boolean runPlaybook(Playbook pb) {
         for (Play play : pb.plays()) {

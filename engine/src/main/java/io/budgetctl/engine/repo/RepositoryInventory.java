@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>{@code client_id}, and for compose hosts {@code server} (that server's entry);</li>
  *   <li>{@code ansible_host}, {@code ansible_port}, {@code ansible_user} from the server and SSH access,
  *       {@code ansible_ssh_common_args: -o ProxyJump=...} for a bastion, {@code budgetctl_ssh_host_key} (the pinned
- *       key) and {@code budgetctl_ssh_key_ref} (the key's secret reference, resolved by the secrets layer).</li>
+ *       key: the SSH connection accepts only that key from the server, whatever known_hosts says) and
+ *       {@code budgetctl_ssh_key_ref} (the reference of {@code ssh.key}); built with a {@link SecretResolver}, also
+ *       {@code budgetctl_ssh_key}: the private key as a lazy {@link Secret}, which the SSH connection resolves and
+ *       parses in memory before the run touches a host and then uses as the customer's only key.</li>
  * </ul>
  * Groups: {@code env_<environment>}, {@code region_<region>}, {@code ring_<ring>}, {@code target_compose} /
  * {@code target_helm} ('-' in names becomes '_').
@@ -92,6 +95,7 @@ public final class RepositoryInventory {
             String file = repo.root().resolve(repo.clientFile(id)).toString();
             Map<String, Object> client = secrets == null ? raw : withSecrets(repo, id, raw, secrets);
             Map<?, ?> target = (Map<?, ?>) raw.get("target");
+            Secret sshKey = secrets == null ? null : sshKey(repo, id, raw, secrets);
             List<String> names = new ArrayList<>();
             if ("helm".equals(target.get("type"))) {
                 Map<String, Object> vars = base(repo, id, client);
@@ -106,6 +110,9 @@ public final class RepositoryInventory {
                     Map<String, Object> vars = base(repo, id, client);
                     vars.put("server", DeploymentsRepository.deepMerge(Map.of(), DeploymentsRepository.cast(server)));
                     sshVars(vars, raw, server);
+                    if (sshKey != null) {
+                        vars.put("budgetctl_ssh_key", sshKey); // one lazy secret for every server of the customer
+                    }
                     hosts.put(name, vars);
                     names.add(name);
                 }
@@ -145,6 +152,35 @@ public final class RepositoryInventory {
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) secretize(client, "", clientDoc, envDoc, secrets);
         return out;
+    }
+
+    /**
+     * The customer's {@code ssh.key} as a lazy secret, or null. A failure names the reference's place in the client
+     * file (or the environment's defaults) even when the resolver reports another place (e.g. {@code $VAULT_ADDR}).
+     */
+    private static Secret sshKey(DeploymentsRepository repo, String id, Map<String, Object> raw,
+                                 SecretResolver secrets) {
+        if (!(raw.get("ssh") instanceof Map<?, ?> ssh) || !(ssh.get("key") instanceof String ref)
+                || SecretRef.parse(ref) == null) {
+            return null;
+        }
+        YamlDoc clientDoc = repo.read(repo.clientFile(id));
+        SourceLocation where;
+        if (clientDoc.get("/ssh/key") != null || raw.get("environment") == null) {
+            where = clientDoc.at("/ssh/key");
+        } else {
+            where = repo.read(repo.environmentFile(String.valueOf(raw.get("environment")))).at("/defaults/ssh/key");
+        }
+        return Secret.lazy(() -> {
+            try {
+                return secrets.resolve(ref, where).reveal();
+            } catch (EngineException e) {
+                if (e.location().equals(where)) {
+                    throw e;
+                }
+                throw new EngineException(where, "cannot resolve " + ref + ": " + e.oneLine(), e.hint(), e);
+            }
+        });
     }
 
     private static Object secretize(Object v, String pointer, YamlDoc clientDoc, YamlDoc envDoc,

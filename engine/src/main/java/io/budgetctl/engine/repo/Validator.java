@@ -175,7 +175,10 @@ public final class Validator {
         }
     }
 
-    /** Checks shared by client files and environment defaults: version, modules, secret references. */
+    /**
+     * Checks shared by client files and environment defaults: version, modules, the pinned host key (a public key
+     * the SSH connection can compare, not only the schema's shape), secret references.
+     */
     private void checkSemantics(Run r, YamlDoc doc, String base, YamlDoc envDoc) {
         Object version = doc.get(base + "/version");
         List<String> released = r.released();
@@ -192,6 +195,16 @@ public final class Validator {
                             (near == null ? "" : "did you mean '" + near + "'? ") + "known modules: "
                                     + String.join(", ", ProductModules.KNOWN));
                 }
+            }
+        }
+        if (doc.get(base + "/ssh/host_key") instanceof String hostKey) {
+            try {
+                io.budgetctl.engine.ssh.HostKeyPin.parse(hostKey);
+            } catch (IllegalArgumentException e) {
+                r.error(doc, base + "/ssh/host_key", "not a usable public host key: " + e.getMessage(),
+                        "copy the server's key line ('ssh-ed25519 AAAA...', without the comment) from"
+                                + " /etc/ssh/ssh_host_ed25519_key.pub or ssh-keyscan, and compare its fingerprint"
+                                + " (ssh-keygen -lf) with the customer's");
             }
         }
         checkRefs(r, doc, base, doc.get(base));

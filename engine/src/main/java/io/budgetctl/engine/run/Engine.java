@@ -75,6 +75,7 @@ public final class Engine {
                 }
                 return ExitCodes.OK;
             }
+            executor.checkConnections(playbooks);
             for (Playbook pb : playbooks) {
                 events.playbookStart(pb.file().toString());
                 if (!executor.runPlaybook(pb)) {

@@ -94,12 +94,22 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
             if ("local".equals(String.valueOf(hostVars.get("ansible_connection")))) {
                 return new io.budgetctl.engine.connection.LocalConnection(host);
             }
-            synchronized (this) {
-                if (ssh == null) {
-                    ssh = new SshConnectionFactory();
-                }
+            return ssh().open(host, hostVars);
+        }
+
+        @Override
+        public void check(String host, Map<String, Object> hostVars) {
+            if ("local".equals(String.valueOf(hostVars.get("ansible_connection")))) {
+                return;
             }
-            return ssh.open(host, hostVars);
+            ssh().check(host, hostVars);
+        }
+
+        private synchronized SshConnectionFactory ssh() {
+            if (ssh == null) {
+                ssh = new SshConnectionFactory();
+            }
+            return ssh;
         }
 
         @Override

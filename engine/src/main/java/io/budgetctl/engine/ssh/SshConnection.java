@@ -1,5 +1,6 @@
 package io.budgetctl.engine.ssh;
 
+import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.connection.Become;
 import io.budgetctl.engine.connection.CommandBuilder;
 import io.budgetctl.engine.connection.ExecRequest;
@@ -368,7 +369,8 @@ public final class SshConnection extends ShellConnection {
     }
 
     /**
-     * What to offer, in order: the configured key files, the ssh-agent's keys (unless turned off; keys already
+     * What to offer. With a key from the deployments repository ({@code ssh.key}): that key, then the password
+     * when one is configured ({@link #repositoryKey}). Otherwise, in order: the configured key files, the ssh-agent's keys (unless turned off; keys already
      * offered as files are left out), the default ~/.ssh/id_* files when no key file is configured (those the
      * agent holds are left out, so an encrypted default key in the agent is never prompted for), then the
      * password when one is configured. A key file whose {@code .pub} the agent holds is signed by the agent, in
@@ -377,6 +379,9 @@ public final class SshConnection extends ShellConnection {
      */
     private List<AuthMethod> authMethods(List<String> tried) {
         List<AuthMethod> methods = new ArrayList<>();
+        if (settings.privateKey() != null) {
+            return repositoryKey(methods, tried);
+        }
         List<byte[]> offered = new ArrayList<>();
         SshConnectionFactory.AgentKeys agent = factory.agentKeys(settings);
         for (Path id : settings.identityFiles()) {
@@ -421,6 +426,39 @@ public final class SshConnection extends ShellConnection {
                 }
             }
         }
+        addPassword(methods, tried);
+        if (methods.isEmpty()) {
+            String why = agent == null ? ""
+                    : agent.problem() != null ? " (the ssh-agent at " + agent.where() + " cannot be used: "
+                    + agent.problem() + ")"
+                    : " (the ssh-agent at " + agent.where() + " holds no keys)";
+            throw new UnreachableException(UnreachableException.Kind.AUTH, "no way to authenticate to "
+                    + settings.target() + why + ": set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519,"
+                    + " add a key to the ssh-agent (ssh-add), or set ansible_password");
+        }
+        return methods;
+    }
+
+    /**
+     * The deployments repository's key ({@code ssh.key}, held in memory) and nothing else but a configured password:
+     * no key files, default keys or ssh-agent, so a wrong repository key fails instead of another key hiding it.
+     * A key that cannot be used (not a key, encrypted, a secret that cannot be read) is an AUTH failure naming it.
+     */
+    private List<AuthMethod> repositoryKey(List<AuthMethod> methods, List<String> tried) {
+        KeyProvider kp;
+        try {
+            kp = factory.keys.load(settings.privateKey(), settings.privateKeySource(), settings.target());
+        } catch (EngineException e) {
+            throw new UnreachableException(UnreachableException.Kind.AUTH, "cannot read the private key "
+                    + settings.privateKeySource() + ": " + e.oneLine(), e);
+        }
+        methods.add(new AuthPublickey(kp));
+        tried.add("publickey from " + settings.privateKeySource());
+        addPassword(methods, tried);
+        return methods;
+    }
+
+    private void addPassword(List<AuthMethod> methods, List<String> tried) {
         if (settings.password() != null) {
             char[] pw = settings.password().reveal().toCharArray();
             methods.add(new AuthPassword(new PasswordFinder() {
@@ -436,16 +474,6 @@ public final class SshConnection extends ShellConnection {
             }));
             tried.add("password");
         }
-        if (methods.isEmpty()) {
-            String why = agent == null ? ""
-                    : agent.problem() != null ? " (the ssh-agent at " + agent.where() + " cannot be used: "
-                    + agent.problem() + ")"
-                    : " (the ssh-agent at " + agent.where() + " holds no keys)";
-            throw new UnreachableException(UnreachableException.Kind.AUTH, "no way to authenticate to "
-                    + settings.target() + why + ": set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519,"
-                    + " add a key to the ssh-agent (ssh-add), or set ansible_password");
-        }
-        return methods;
     }
 
     /** The SSH wire form of a loaded key's public half, to recognise the same key in the agent. */
@@ -477,12 +505,34 @@ public final class SshConnection extends ShellConnection {
         }
     }
 
-    /** Applies the host-key policy for this connection attempt and remembers why it refused a key. */
+    /**
+     * The host-key mismatch message (docs/ssh.md), for a known_hosts entry and for a pinned key alike: the host,
+     * the fingerprint it offered, where the other key is, its type, and how to recover.
+     */
+    static String changed(String name, String offered, String where, String type, String recovery) {
+        return "host key of " + name + " has CHANGED: the host offered " + offered + " but " + where
+                + " has a different " + type + " key; " + recovery + ", otherwise suspect a man-in-the-middle";
+    }
+
+    /**
+     * Applies the pinned host key when the host has one (known_hosts and StrictHostKeyChecking do not apply then),
+     * else the host-key policy for this connection attempt and remembers why it refused a key. */
     private final class HostKeyCheck implements HostKeyVerifier {
         volatile String problem;
 
         @Override
         public boolean verify(String hostname, int port, PublicKey key) {
+            HostKeyPin pin = settings.pinnedHostKey();
+            if (pin != null) {
+                if (pin.matches(key)) {
+                    return true;
+                }
+                problem = changed(KnownHosts.entryHost(hostname, port), KnownHosts.fingerprint(key),
+                        settings.pinSource() + " (" + pin.fingerprint() + ")", pin.type(),
+                        "if the host was reinstalled, put its new key in ssh.host_key of the client file after"
+                                + " checking its fingerprint with the customer");
+                return false;
+            }
             KnownHosts.Lookup l = factory.knownHosts.lookup(settings.knownHostsFiles(), hostname, port, key);
             String name = KnownHosts.entryHost(hostname, port);
             String offered = KnownHosts.fingerprint(key);
@@ -495,10 +545,10 @@ public final class SshConnection extends ShellConnection {
                                 host(), name, offered);
                         return true;
                     }
-                    problem = "host key of " + name + " has CHANGED: the host offered " + offered + " but "
-                            + l.file() + " has a different " + net.schmizz.sshj.common.KeyType.fromKey(key)
-                            + " key; if the host was reinstalled, remove the old key with ssh-keygen -R '" + name
-                            + "' -f " + l.file() + ", otherwise suspect a man-in-the-middle";
+                    problem = changed(name, offered, String.valueOf(l.file()),
+                            net.schmizz.sshj.common.KeyType.fromKey(key).toString(),
+                            "if the host was reinstalled, remove the old key with ssh-keygen -R '" + name + "' -f "
+                                    + l.file());
                     return false;
                 default:
                     if (settings.hostKeyPolicy() == HostKeyPolicy.OFF) {
@@ -522,6 +572,9 @@ public final class SshConnection extends ShellConnection {
 
         @Override
         public List<String> findExistingAlgorithms(String hostname, int port) {
+            if (settings.pinnedHostKey() != null) {
+                return settings.pinnedHostKey().algorithms();
+            }
             return factory.knownHosts.knownAlgorithms(settings.knownHostsFiles(), hostname, port);
         }
     }

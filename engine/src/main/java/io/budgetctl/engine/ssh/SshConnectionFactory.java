@@ -1,5 +1,7 @@
 package io.budgetctl.engine.ssh;
 
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.ssh.agent.AgentException;
@@ -86,6 +88,39 @@ public final class SshConnectionFactory implements AutoCloseable {
         return new SshConnection(this, s);
     }
 
+    /**
+     * Checks, before any host is contacted, what the connection to {@code host} needs from the controller alone:
+     * the pinned host key ({@code budgetctl_ssh_host_key}) is a public key, and the private key held in memory
+     * ({@code budgetctl_ssh_key}, the repository's {@code ssh.key}) can be read from its secret and parsed. The key
+     * stays in memory (parsed once per run; the connection reuses it). Other connection variables are not looked at
+     * (they may still be templates).
+     *
+     * @throws EngineException one line naming the host, the setting and the reference (the client file's line when
+     *                         the secret cannot be resolved), with a hint
+     */
+    public void check(String host, Map<String, Object> hostVars) {
+        Map<String, Object> vars = new java.util.HashMap<>(hostVars);
+        // a value that is still a template is checked when the connection opens, with the task's variables
+        vars.values().removeIf(v -> v instanceof String s && (s.contains("{{") || s.contains("{%")));
+        SshSettings.Identity id = SshSettings.identity(host, vars);
+        if (id.key() == null) {
+            return;
+        }
+        try {
+            id.key().reveal();
+        } catch (EngineException e) {
+            throw new EngineException(e.location(), "cannot read the SSH key " + id.keySource() + " for " + host
+                    + ": " + e.getMessage(), e.hint() != null ? e.hint() : "budgetctl needs this key before it"
+                    + " contacts the host: give this process a key that decrypts the secret (SOPS: an age key of"
+                    + " the file's recipients in SOPS_AGE_KEY_FILE) or fix the reference (docs/ssh.md)", e);
+        }
+        try {
+            keys.load(id.key(), id.keySource(), host);
+        } catch (KeyLoader.Unusable e) {
+            throw new EngineException(SourceLocation.of("inventory host " + host), e.reason(), e.hint());
+        }
+    }
+
     /** The default ~/.ssh keys that exist (offered when no key file is configured). */
     List<Path> defaultIdentities() {
         return SshSettings.defaultIdentities(home);
@@ -162,7 +197,9 @@ public final class SshConnectionFactory implements AutoCloseable {
      */
     SSHClient bastion(List<Jump> hops, SshSettings target) {
         SshSettings hop = lastHop(hops, target);
-        SshConnection conn = bastions.computeIfAbsent(hop.jumps() + " " + hop.target(),
+        // customers with their own repository key (ssh.key) do not share a bastion login with another key
+        String key = hop.privateKey() == null ? "" : " key#" + System.identityHashCode(hop.privateKey());
+        SshConnection conn = bastions.computeIfAbsent(hop.jumps() + " " + hop.target() + key,
                 k -> new SshConnection(this, hop, true));
         try {
             return conn.client();
@@ -186,7 +223,7 @@ public final class SshConnectionFactory implements AutoCloseable {
         return new SshSettings(hop.inventoryName(), hop.hostname(), hop.port(), hop.user(), hop.identityFiles(),
                 null, hop.knownHostsFiles(), hop.hostKeyPolicy(), hop.policyExplicit(),
                 resolved.subList(0, resolved.size() - 1), hop.connectTimeout(), hop.connectAttempts(),
-                hop.keepAlive(), hop.identityAgent());
+                hop.keepAlive(), hop.identityAgent(), hop.privateKey(), hop.privateKeySource(), null, null);
     }
 
     @Override

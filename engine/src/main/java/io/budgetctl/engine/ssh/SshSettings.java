@@ -20,11 +20,35 @@ import java.util.Map;
  * @param identityAgent   where the ssh-agent listens: {@link #AGENT_FROM_ENV} (the socket named by SSH_AUTH_SOCK,
  *                        the default), a socket path (-o IdentityAgent=...), or null for no agent
  *                        ({@code budgetctl_ssh_agent: false}, -o IdentitiesOnly=yes, -o IdentityAgent=none)
+ * @param privateKey      the text of the private key held in memory ({@code budgetctl_ssh_key}: the deployments
+ *                        repository's {@code ssh.key}, resolved from SOPS or Vault), or null; when set it is the only
+ *                        key offered: key files, default keys and the ssh-agent are left out
+ * @param privateKeySource what {@code privateKey} is, for messages ({@code ssh.key of customer acme (sops:...)})
+ * @param pinnedHostKey   the server's key pinned by {@code budgetctl_ssh_host_key} ({@code ssh.host_key}), or null;
+ *                        when set it replaces known_hosts and the host-key policy for this host (not for its bastions)
+ * @param pinSource       what pinned it, for messages
  */
 record SshSettings(String inventoryName, String hostname, int port, String user, List<Path> identityFiles,
                    Secret password, List<Path> knownHostsFiles, HostKeyPolicy hostKeyPolicy, boolean policyExplicit,
                    List<Jump> jumps, Duration connectTimeout, int connectAttempts, Duration keepAlive,
-                   String identityAgent) {
+                   String identityAgent, Secret privateKey, String privateKeySource, HostKeyPin pinnedHostKey,
+                   String pinSource) {
+
+    /** Host variable: the private key text (normally a {@link Secret} from the repository's {@code ssh.key}). */
+    static final String KEY_VAR = "budgetctl_ssh_key";
+    /** Host variable: the secret reference {@link #KEY_VAR} was resolved from (for messages). */
+    static final String KEY_REF_VAR = "budgetctl_ssh_key_ref";
+    /** Host variable: the pinned host key ({@code ssh.host_key}). */
+    static final String HOST_KEY_VAR = "budgetctl_ssh_host_key";
+
+    SshSettings(String inventoryName, String hostname, int port, String user, List<Path> identityFiles,
+                Secret password, List<Path> knownHostsFiles, HostKeyPolicy hostKeyPolicy, boolean policyExplicit,
+                List<Jump> jumps, Duration connectTimeout, int connectAttempts, Duration keepAlive,
+                String identityAgent) {
+        this(inventoryName, hostname, port, user, identityFiles, password, knownHostsFiles, hostKeyPolicy,
+                policyExplicit, jumps, connectTimeout, connectAttempts, keepAlive, identityAgent, null, null, null,
+                null);
+    }
 
     static final String AGENT_FROM_ENV = "SSH_AUTH_SOCK";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -40,11 +64,14 @@ record SshSettings(String inventoryName, String hostname, int port, String user,
         return user + "@" + hostname + ":" + port;
     }
 
-    /** Same settings for a bastion hop (same keys, trust and timeouts; the hop's own address and user). */
+    /**
+     * Same settings for a bastion hop (same keys, trust and timeouts; the hop's own address and user). The pinned
+     * host key is the target's, so the hop's key is checked against known_hosts.
+     */
     SshSettings forHop(Jump hop) {
         return new SshSettings(hop.host(), hop.host(), hop.port(), hop.user() == null ? user : hop.user(),
                 identityFiles, null, knownHostsFiles, hostKeyPolicy, policyExplicit, List.of(), connectTimeout,
-                connectAttempts, keepAlive, identityAgent);
+                connectAttempts, keepAlive, identityAgent, privateKey, privateKeySource, null, null);
     }
 
     boolean useAgent() {
@@ -133,9 +160,54 @@ record SshSettings(String inventoryName, String hostname, int port, String user,
         int attempts = intValue(host, "ConnectionAttempts",
                 first(str(vars, "budgetctl_ssh_connect_attempts"), args.get("connectionattempts"), "3"), 1, 100);
         int alive = intValue(host, "ServerAliveInterval", first(args.get("serveraliveinterval"), "15"), 0, 3600);
+        Identity identity = identity(host, vars);
         return new SshSettings(host, hostname, port, user, keys, password, known, policy, explicit, jumps,
                 Duration.ofSeconds(timeoutSeconds), attempts, Duration.ofSeconds(alive),
-                identityAgent(host, vars, args, home));
+                identityAgent(host, vars, args, home), identity.key(), identity.keySource(), identity.pin(),
+                identity.pinSource());
+    }
+
+    /** The in-memory key and the pinned host key of a host, with what each is for messages. */
+    record Identity(Secret key, String keySource, HostKeyPin pin, String pinSource) {
+    }
+
+    /**
+     * Reads {@code budgetctl_ssh_key} / {@code budgetctl_ssh_key_ref} and {@code budgetctl_ssh_host_key}; nothing
+     * else, so it can run before a play (when other connection variables may still be templates). The key is not
+     * revealed here.
+     *
+     * @throws EngineException when the pin is not a usable public key, or a key reference came without its key
+     *                         (an inventory built without a secret resolver)
+     */
+    static Identity identity(String host, Map<String, Object> vars) {
+        Object keyVar = vars.get(KEY_VAR);
+        Object refVar = vars.get(KEY_REF_VAR);
+        String ref = refVar == null || refVar instanceof Secret || String.valueOf(refVar).isBlank() ? null
+                : String.valueOf(refVar).strip();
+        Object customer = vars.get("client_id");
+        String of = customer == null ? "" : " of customer " + customer;
+        Secret key = keyVar == null ? null : keyVar instanceof Secret s ? s : Secret.of(String.valueOf(keyVar));
+        if (key == null && ref != null) {
+            throw bad(host, "ssh.key" + of + " (" + ref + ") was not resolved: this inventory was built without"
+                    + " a secret resolver", "read the deployments repository with its secrets"
+                    + " (RepositoryInventory.of(repo, resolver)); budgetctl's commands do");
+        }
+        String keySource = key == null ? null : ref != null ? "ssh.key" + of + " (" + ref + ")" : KEY_VAR + of;
+        Object pinVar = vars.get(HOST_KEY_VAR);
+        HostKeyPin pin = null;
+        String pinSource = null;
+        if (pinVar != null && !String.valueOf(pinVar).isBlank()) {
+            try {
+                pin = HostKeyPin.parse(String.valueOf(pinVar));
+            } catch (IllegalArgumentException e) {
+                throw bad(host, HOST_KEY_VAR + " (ssh.host_key" + of + ") is not a usable public host key: "
+                        + e.getMessage(), "copy the server's key line, e.g. 'ssh-ed25519 AAAA...' from"
+                        + " /etc/ssh/ssh_host_ed25519_key.pub or ssh-keyscan, and compare its fingerprint"
+                        + " (ssh-keygen -lf) with the customer's");
+            }
+            pinSource = "the pinned ssh.host_key" + of;
+        }
+        return new Identity(key, keySource, pin, pinSource);
     }
 
     /**

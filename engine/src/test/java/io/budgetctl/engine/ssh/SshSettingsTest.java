@@ -144,4 +144,66 @@ class SshSettingsTest {
             assertThat(h.identityAgent()).isEqualTo("SSH_AUTH_SOCK");
         });
     }
+
+    private static final String PIN = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICHVk/qMBe3WhaOHMIGICSkejkZmiNZ7JX6J4PgQ14Wq";
+
+    @Test
+    void the_repository_key_and_pin_are_read_from_their_variables_and_named_for_messages() {
+        // given what RepositoryInventory sets for a customer with ssh.key and ssh.host_key
+        Secret key = Secret.lazy(() -> {
+            throw new AssertionError("resolving the settings must not resolve the key");
+        });
+        Map<String, Object> vars = new HashMap<>(Map.of("client_id", "acme", "budgetctl_ssh_key", key,
+                "budgetctl_ssh_key_ref", "sops:secrets/acme.sops.yaml#ssh_key", "budgetctl_ssh_host_key", PIN,
+                "ansible_ssh_private_key_file", "~/.ssh/other"));
+
+        // when
+        SshSettings s = resolve(vars);
+
+        // then
+        assertThat(s.privateKey()).isSameAs(key);
+        assertThat(s.privateKeySource()).isEqualTo("ssh.key of customer acme (sops:secrets/acme.sops.yaml#ssh_key)");
+        assertThat(s.pinnedHostKey().fingerprint()).startsWith("SHA256:");
+        assertThat(s.pinSource()).isEqualTo("the pinned ssh.host_key of customer acme");
+        assertThat(s.toString()).doesNotContain("BEGIN");
+    }
+
+    @Test
+    void without_the_variables_there_is_no_repository_key_and_no_pin() {
+        // when
+        SshSettings s = resolve(Map.of());
+
+        // then
+        assertThat(s.privateKey()).isNull();
+        assertThat(s.pinnedHostKey()).isNull();
+    }
+
+    @Test
+    void a_bastion_hop_uses_the_repository_key_but_not_the_targets_pin() {
+        // given
+        SshSettings target = resolve(Map.of("budgetctl_ssh_key", Secret.of("k"), "budgetctl_ssh_host_key", PIN,
+                "ansible_ssh_common_args", "-o ProxyJump=jump@bastion"));
+
+        // when
+        SshSettings hop = SshConnectionFactory.lastHop(target.jumps(), target);
+
+        // then
+        assertThat(hop.privateKey()).isSameAs(target.privateKey());
+        assertThat(hop.pinnedHostKey()).isNull();
+        assertThat(target.pinnedHostKey()).isNotNull();
+    }
+
+    @Test
+    void a_pin_that_is_no_public_key_is_refused_naming_the_variable_and_the_customer() {
+        // given
+        Map<String, Object> vars = Map.of("client_id", "acme", "budgetctl_ssh_host_key",
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyExampleKeyExampleKeyExampleKey0");
+
+        // when / then
+        assertThatThrownBy(() -> resolve(vars)).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.oneLine()).startsWith("inventory host web1: budgetctl_ssh_host_key (ssh.host_key of"
+                    + " customer acme) is not a usable public host key: the ssh-ed25519 key");
+            assertThat(e.hint()).contains("ssh-keyscan");
+        });
+    }
 }
