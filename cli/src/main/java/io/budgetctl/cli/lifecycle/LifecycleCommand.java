@@ -19,12 +19,12 @@ import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
-import io.budgetctl.engine.repo.RepositoryInventory;
 import io.budgetctl.engine.report.JsonLinesListener;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.EngineServices;
 import io.budgetctl.engine.run.ExitCodes;
 import io.budgetctl.engine.run.RunRequest;
+import io.budgetctl.lifecycle.ValidatedRepository;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
 /**
  * The base of the lifecycle commands ({@code deploy}, {@code status}, {@code rollback}, {@code lock} ...): each maps
  * {@code --client X [--repo DIR]} plus its own options to one playbook run. The deployments repository is opened
- * and turned into an in-memory inventory ({@link RepositoryInventory}), the playbook is found with
+ * and turned into an in-memory inventory ({@link ValidatedRepository}: validated once per content), the playbook is found with
  * {@link #playbookDir}, and the run is limited to the client's host(s). Output options are those of
  * {@code budgetctl run}. Subclasses implement {@link #playbook()} and {@link #vars()}; the exit code is the engine's
  * unless the subclass overrides {@link #call()}.
@@ -191,7 +191,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path root = repoDir();
-        DeploymentsRepository r = DeploymentsRepository.open(root);
+        // validated once per repository content, however many customers this JVM runs (fleet status, fleet apply)
+        ValidatedRepository valid = ValidatedRepository.open(root);
+        DeploymentsRepository r = valid.repo();
         if (!r.clientIds().contains(client)) {
             throw new EngineException(SourceLocation.of(root.resolve("clients").toString()),
                     "no customer '" + client + "' in the deployments repository " + root,
@@ -204,7 +206,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             Errors.report(denied, err);
             return denied.exitCode();
         }
-        Inventory inventory = RepositoryInventory.of(r);
+        Inventory inventory = valid.inventory();
         Path book = playbookDir(devPlaybooks(), codeSource(), name).resolve(name + ".yml");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("client", client);
