@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The fleet's per-customer job: the single-customer {@code budgetctl deploy} exactly as an operator runs it
- * ({@link Main#run}), with its output in {@code <log dir>/<customer>.log}. A failure's one-line reason is the deploy's
+ * (the command through {@link Main#runCommand}, with its options), with its output in {@code <log dir>/<customer>.log}. A failure's one-line reason is the deploy's
  * own: the message of its last failed or unreachable task (the deploy's failure summary), else its last
  * {@code ERROR!} line.
  */
@@ -71,7 +71,7 @@ final class FleetDeployJob implements CustomerJob {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             w.println("=== budgetctl " + String.join(" ", args) + " (" + Instant.now() + ")");
-            code = Main.run(w, w, args.toArray(String[]::new));
+            code = Main.runCommand(new DeployCommand(), w, w, args.subList(1, args.size()).toArray(String[]::new));
             w.println("=== exit " + code);
         }
         if (code == 0) {

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * {@code fleet status SELECTION}: the single-customer {@code budgetctl status --client ID -o json} for every selected
- * customer, at most {@code parallel} at once, reduced to one row each (health, version, lock, last action). Host
+ * customer (the command itself, without building the whole command line each time; the repository validated once,
+ * {@link io.budgetctl.lifecycle.ValidatedRepository}), at most {@code parallel} at once, reduced to one row each (health, version, lock, last action). Host
  * output is data: the rows are built from the parsed JSON fields and printed, never templated.
  */
 final class FleetLiveStatus {
@@ -79,9 +80,10 @@ final class FleetLiveStatus {
     private static Row one(String id, String repo, List<String> extra) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("status", "--client", id, "--repo", repo, "--output", "json"));
+        List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo, "--output", "json"));
         args.addAll(extra);
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        int code = Main.runCommand(new StatusCommand(), new PrintWriter(out, true), new PrintWriter(err, true),
+                args.toArray(String[]::new));
         return row(id, code, out.toString(), err.toString());
     }
 

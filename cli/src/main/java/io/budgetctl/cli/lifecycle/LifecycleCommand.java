@@ -20,12 +20,12 @@ import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
-import io.budgetctl.engine.repo.RepositoryInventory;
 import io.budgetctl.engine.report.JsonLinesListener;
 import io.budgetctl.engine.run.Engine;
 import io.budgetctl.engine.run.EngineServices;
 import io.budgetctl.engine.run.ExitCodes;
 import io.budgetctl.engine.run.RunRequest;
+import io.budgetctl.lifecycle.ValidatedRepository;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 /**
  * The base of the lifecycle commands ({@code deploy}, {@code status}, {@code rollback}, {@code lock} ...): each maps
  * {@code --client X [--repo DIR]} plus its own options to one playbook run. The deployments repository is opened
- * and turned into an in-memory inventory ({@link RepositoryInventory}), the playbook is found with
+ * and turned into an in-memory inventory ({@link ValidatedRepository}: validated once per content), the playbook is found with
  * {@link #playbookDir}, and the run is limited to the client's host(s). Output options are those of
  * {@code budgetctl run}. Subclasses implement {@link #playbook()} and {@link #vars()}; the exit code is the engine's
  * unless the subclass overrides {@link #call()}.
@@ -193,7 +193,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path root = repoDir();
-        DeploymentsRepository r = DeploymentsRepository.open(root);
+        // validated once per repository content, however many customers this JVM runs (fleet status, fleet apply)
+        ValidatedRepository valid = ValidatedRepository.open(root, env(), LifecycleCommand::resolver);
+        DeploymentsRepository r = valid.repo();
         if (!r.clientIds().contains(client)) {
             throw new EngineException(SourceLocation.of(root.resolve("clients").toString()),
                     "no customer '" + client + "' in the deployments repository " + root,
@@ -209,7 +211,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         // with the resolver the customer's ssh.key becomes a lazy secret the SSH connection resolves and parses in
         // memory before the run touches the host (the inventory's 'client' mapping, which also turns secret, is
         // shadowed by the extra var 'client' below)
-        Inventory inventory = RepositoryInventory.of(r, resolver(r.root()));
+        Inventory inventory = valid.inventory();
         Path book = playbookDir(devPlaybooks(), codeSource(), name).resolve(name + ".yml");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("client", client);

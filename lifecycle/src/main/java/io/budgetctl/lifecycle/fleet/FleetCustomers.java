@@ -4,7 +4,7 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.inventory.Inventory;
 import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepositoryInventory;
+import io.budgetctl.lifecycle.ValidatedRepository;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,7 +29,7 @@ public final class FleetCustomers {
      *                         (file and pointer in the message)
      */
     public static List<FleetCustomer> load(DeploymentsRepository repo) {
-        Inventory inventory = RepositoryInventory.of(repo);
+        Inventory inventory = ValidatedRepository.open(repo.root()).inventory();
         List<FleetCustomer> out = new ArrayList<>();
         for (String id : repo.clientIds()) {
             Map<String, Object> client = repo.mergedClient(id);

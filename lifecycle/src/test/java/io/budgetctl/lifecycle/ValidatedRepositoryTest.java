@@ -1,0 +1,118 @@
+package io.budgetctl.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.budgetctl.engine.api.EngineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The validated repository is reused only while every byte of the repository is the same. */
+class ValidatedRepositoryTest {
+    @TempDir
+    Path tmp;
+
+    Path repo;
+
+    @BeforeEach
+    void copyOfTheExampleRepository() throws IOException {
+        ValidatedRepository.forget();
+        Path src = Path.of("..", "inventory");
+        repo = tmp.resolve("repo");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path t = repo.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void givenAnUnchangedRepository_whenOpenedAgain_thenTheSameValidationIsReused() {
+        // when
+        ValidatedRepository first = ValidatedRepository.open(repo);
+        ValidatedRepository second = ValidatedRepository.open(repo);
+
+        // then
+        assertThat(second).isSameAs(first);
+        assertThat(first.inventory().hostNames()).contains("acme", "epsilon", "zeta");
+    }
+
+    @Test
+    void givenManyThreadsOfOneFleetCommand_whenTheyOpenTheRepository_thenAllGetOneValidation() throws Exception {
+        // given
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ValidatedRepository>> f = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                f.add(pool.submit(() -> ValidatedRepository.open(repo)));
+            }
+            // then
+            ValidatedRepository one = f.get(0).get();
+            for (Future<ValidatedRepository> each : f) {
+                assertThat(each.get()).isSameAs(one);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenAClientFileEditedBetweenTwoCustomers_whenOpenedAgain_thenTheEditIsValidatedAndUsed() throws IOException {
+        // given
+        ValidatedRepository before = ValidatedRepository.open(repo);
+        Path zeta = repo.resolve("clients/zeta.yaml");
+        Files.writeString(zeta, Files.readString(zeta).replace("address: demo.itbm.example",
+                "address: demo2.itbm.example"));
+
+        // when
+        ValidatedRepository after = ValidatedRepository.open(repo);
+
+        // then
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.inventory().hostVars("zeta")).containsEntry("ansible_host", "demo2.itbm.example");
+        assertThat(before.inventory().hostVars("zeta")).containsEntry("ansible_host", "demo.itbm.example");
+    }
+
+    @Test
+    void givenAnEditThatBreaksTheRepository_whenOpenedAgain_thenItIsRefusedAsWithoutTheCache() throws IOException {
+        // given: validated once, then a client file with an unknown key
+        ValidatedRepository.open(repo);
+        Path zeta = repo.resolve("clients/zeta.yaml");
+        String good = Files.readString(zeta);
+        Files.writeString(zeta, good + "colour: green\n");
+
+        // then
+        assertThatThrownBy(() -> ValidatedRepository.open(repo)).isInstanceOf(EngineException.class)
+                .hasMessageContaining("colour");
+
+        // and when fixed again: the same bytes as the first time validate
+        Files.writeString(zeta, good);
+        assertThat(ValidatedRepository.open(repo).inventory().hostNames()).contains("zeta");
+    }
+
+    @Test
+    void givenOnlyGitMetadataChanged_whenOpenedAgain_thenTheValidationIsReused() throws IOException {
+        // given
+        Files.createDirectories(repo.resolve(".git"));
+        ValidatedRepository before = ValidatedRepository.open(repo);
+        Files.writeString(repo.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+
+        // then
+        assertThat(ValidatedRepository.open(repo)).isSameAs(before);
+    }
+}
