@@ -966,6 +966,9 @@ public final class Executor implements AutoCloseable {
             m.putAll(hs.setFacts);
             m.putAll(options.extraVars());
             magic(m, hs, pc, null);
+            // as Ansible's get_vars(include_hostvars=False): hostvars[h] has no 'hostvars' of its own, so printing
+            // hostvars (debug: var=hostvars) ends instead of recursing until the stack overflows
+            m.remove("hostvars");
             return resolve(m, pc.play.location());
         }
         Role role = task != null && task.role() != null ? task.role() : scope == null ? null : scope.role;

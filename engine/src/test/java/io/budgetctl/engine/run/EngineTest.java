@@ -614,4 +614,25 @@ class EngineTest {
         assertThat(code).isEqualTo(2);
         assertThat(e.recap("localhost")).isEqualTo("ok=1 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0");
     }
+
+    @Test
+    void hostvarsPrintWholeBecauseAHostsVariablesHoldNoHostvarsOfTheirOwn() throws IOException {
+        // given: Ansible 2.14's hostvars[h] is get_vars(include_hostvars=False); ours held hostvars again, so
+        // printing it recursed until the stack overflowed ("internal error ... PatternSyntaxException")
+        EngineHarness e = new EngineHarness(dir);
+        // when
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - set_fact: {marker: here}
+                    - debug: var=hostvars
+                    - lineadd:
+                        path: "@DIR@/log"
+                        line: "{{ 'hostvars' in hostvars['localhost'] }} {{ hostvars['localhost'].marker }} {{ (hostvars | to_json) is search('here') }}"
+                """);
+        // then
+        assertThat(code).isZero();
+        assertThat(e.file("log")).isEqualTo("False here True\n");
+    }
 }
