@@ -92,4 +92,35 @@ class ExternalServicesEnvTest {
         assertThat(lines(bundled, "DATABASE_")).isEmpty();
         assertThat(lines(bundled, "COMPOSE_PROFILES=")).containsExactly("COMPOSE_PROFILES=postgres,redis");
     }
+
+    @Test
+    void everyExternalDatabaseAndCacheFieldHasItsPlaceInTheConfigurationDocs() throws Exception {
+        Path root = LifecycleRolesIT.repo();
+        com.fasterxml.jackson.databind.JsonNode defs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(root.resolve("schemas/client.schema.json").toFile()).get("$defs");
+        String doc = Files.readString(root.resolve("docs/configuration.md"));
+        int from = doc.indexOf("### Where database and cache settings end up");
+        assertThat(from).as("docs/configuration.md has the section").isPositive();
+        String section = doc.substring(from, doc.indexOf("\n### ", from + 1));
+        List<String> missing = new java.util.ArrayList<>();
+        for (String part : List.of("database", "cache")) {
+            for (com.fasterxml.jackson.databind.JsonNode branch : defs.get(part).get("allOf")) {
+                if (!"external".equals(branch.at("/then/properties/mode/const").asText())) {
+                    continue;
+                }
+                branch.at("/then/properties").fieldNames().forEachRemaining(k -> {
+                    if (k.equals("tls")) {
+                        defs.get("tls").get("properties").fieldNames().forEachRemaining(t -> {
+                            if (!section.contains("`" + part + ".tls." + t + "`")) {
+                                missing.add(part + ".tls." + t);
+                            }
+                        });
+                    } else if (!section.contains("`" + part + "." + k + "`") && !section.contains("`" + k + "`")) {
+                        missing.add(part + "." + k);
+                    }
+                });
+            }
+        }
+        assertThat(missing).as("fields of an external database/cache without a row saying where they end up").isEmpty();
+    }
 }
