@@ -123,4 +123,47 @@ class ExternalServicesEnvTest {
         }
         assertThat(missing).as("fields of an external database/cache without a row saying where they end up").isEmpty();
     }
+
+    /** The first {@code shell: |} block of a task file, as written (before templating). */
+    static String shellBlock(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals("shell: |")) {
+                start = i + 1;
+                break;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = start; i < lines.size() && (lines.get(i).startsWith("    ") || lines.get(i).isBlank()); i++) {
+            b.append(lines.get(i).strip()).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void theMigrateRoleReachesAnExternalDatabaseThroughTheOneShotAndTheBundledOneInItsContainer() throws Exception {
+        Path tasks = LifecycleRolesIT.repo().resolve("roles/migrate/tasks");
+        for (String file : List.of("backup.yml", "schema.yml", "restore.yml")) {
+            String shell = shellBlock(tasks.resolve(file));
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("itbm_dir", "/opt/itbm/acme");
+            vars.put("itbm_release_dir", "/opt/itbm/acme/releases/v1.4.0-x");
+            vars.put("itbm_prev_version", "v1.3.2");
+            vars.put("itbm_release", "v1.4.0-x");
+            vars.put("itbm_compose", "docker-compose");
+            vars.put("itbm_project", "itbm-acme");
+            vars.put("itbm_extdb_image", "itbm/postgres:v1.4.0");
+            vars.put("itbm_restore_file", "/opt/itbm/acme/backups/v1.3.2-to-v1.4.0-x.dump");
+            vars.put("itbm_restore_dir", "/opt/itbm/acme/releases/v1.3.2-y");
+            vars.put("itbm_bundled_db", false);
+            JinjavaTemplater t = JinjavaTemplater.create();
+            String external = t.renderText(shell, vars, SourceLocation.of(file));
+            vars.put("itbm_bundled_db", true);
+            String bundled = t.renderText(shell, vars, SourceLocation.of(file));
+            assertThat(external).as(file).contains("bash -c \"$ITBM_EXTDB\" extdb.sh ")
+                    .contains("itbm/postgres:v1.4.0").doesNotContain("exec -T postgres");
+            assertThat(bundled).as(file).contains("exec -T postgres").doesNotContain("extdb.sh");
+        }
+    }
 }
