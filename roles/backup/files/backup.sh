@@ -2,29 +2,17 @@
 # One step of a backup, run on the host as the deploy user (group docker). Each step writes its file as NAME.part and
 # renames it when complete, so a file without .part is whole.
 #   backup.sh db-container DIR CONTAINER               pg_dump -Fc inside the bundled postgres container
-#   backup.sh db-external  DIR IMAGE RELEASE URL USER   pg_dump -Fc from a one-shot container against DATABASE_URL
 #   backup.sh volume       DIR IMAGE VOLUME NAME        tar.gz of a named volume from a one-shot container
 #   backup.sh config       DIR RELEASE                  tar.gz of the release directory (.env and secrets included;
 #                                                       run as root, the secrets are 0400 files of the services' users)
 #   backup.sh seal         DIR                          SHA256SUMS of every file; prints "name sha256 size" lines
 set -euo pipefail
-# the database password as the postgres image's user (uid 100) may read it: secrets/postgres/db_password, or in a
-# release rendered before the secrets were per-service files, the shared secrets/db_password
-pgsecret() { if [ -e "$1/secrets/postgres/db_password" ]; then echo "$1/secrets/postgres/db_password"; else echo "$1/secrets/db_password"; fi; }
+# (an external database is dumped by roles/migrate/files/extdb.sh, with the release's connection, password and TLS)
 step=$1; dir=$2; shift 2
 case $step in
   db-container)
     docker exec "$1" sh -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_dump -Fc -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"' \
       >"$dir/db.dump.part"
-    mv "$dir/db.dump.part" "$dir/db.dump" ;;
-  db-external)
-    image=$1; release=$2; url=${3#jdbc:postgresql://}; user=$4
-    hostport=${url%%/*}; rest=${url#*/}; db=${rest%%\?*}
-    host=${hostport%:*}; port=5432; [ "$hostport" != "$host" ] && port=${hostport##*:}
-    sslmode=prefer; case $rest in *sslmode=*) sslmode=${rest##*sslmode=}; sslmode=${sslmode%%&*} ;; esac
-    docker run --rm -v "$(pgsecret "$release"):/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
-      --entrypoint sh "$image" -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_dump -Fc -h "$1" -p "$2" -U "$3" -d "$4"' \
-      sh "$host" "$port" "$user" "$db" >"$dir/db.dump.part"
     mv "$dir/db.dump.part" "$dir/db.dump" ;;
   volume)
     image=$1; volume=$2; name=$3

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Preflight: IMAGE HOST PORT DATABASE USER SSLMODE -> one JSON row {status, value, hint}. stdin: the password (first
-# line), then the CA (PEM) for sslmode verify-full. The external PostgreSQL checked from this server with psql of
+# line), then the CA (PEM) for sslmode verify-full (used only then: require encrypts without checking, as pgjdbc does). The external PostgreSQL checked from this server with psql of
 # our own image (docker run --rm --network host: the server's own network and resolver); the password reaches psql
 # on stdin and in the container's environment only, never in argv. IMAGE empty: any itbm/postgres image on the
 # server; without one only the TCP connection is checked.
@@ -18,7 +18,7 @@ if [ -z "$image" ]; then
     "run prepare again after the images are on the server (deploy pulls or loads them)"
 fi
 script='IFS= read -r PGPASSWORD; export PGPASSWORD; ca=$(cat)
-if [ -n "$ca" ]; then printf "%s\n" "$ca" > /tmp/ca.pem; export PGSSLROOTCERT=/tmp/ca.pem; fi
+case "$4" in verify-*) if [ -n "$ca" ]; then printf "%s\n" "$ca" > /tmp/ca.pem; export PGSSLROOTCERT=/tmp/ca.pem; fi;; esac
 exec psql -X -A -t -w -v ON_ERROR_STOP=1 "host=$0 port=$1 dbname=$2 user=$3 sslmode=$4 connect_timeout=8" -c "show server_version"'
 out=$({ printf '%s\n' "$pw"; [ -n "$ca" ] && printf '%s\n' "$ca"; } |
   timeout 90 docker run --rm -i --network host --entrypoint sh "$image" -c "$script" "$host" "$port" "$db" "$user" "$sslmode" 2>&1)

@@ -1,11 +1,14 @@
 #!/bin/bash
-# Preflight: IMAGE HOST PORT DB TLS -> one JSON row {status, value, hint}. stdin: the password (may be empty). The
-# external Redis checked from this server with redis-cli of our own image (docker run --rm --network host); the
-# password reaches redis-cli as REDISCLI_AUTH inside the container only, never in argv. TLS: "tls" for --tls
-# --insecure (encrypt, no verification), else plain. IMAGE empty: any itbm/redis image on the server; without one
-# only the TCP connection is checked.
+# Preflight: IMAGE HOST PORT DB TLS -> one JSON row {status, value, hint}. stdin: the password (first line, may be
+# empty), then the CA (PEM) for verify-full. The external Redis checked from this server with redis-cli of our own
+# image (docker run --rm --network host); the password reaches redis-cli as REDISCLI_AUTH inside the container only,
+# never in argv. TLS as cache.tls.mode: "require" for --tls --insecure (encrypt, no verification, as the services),
+# "verify-full" for --tls with the CA (the chain is checked here; redis-cli does not check the host name, the
+# services do), else plain. IMAGE empty: any itbm/redis image on the server; without one only the TCP connection is
+# checked.
 image=$1; host=$2; port=$3; db=$4; tls=$5
 IFS= read -r pw || true
+ca=$(cat)
 q() { printf '%s' "$1" | tr -d '"\\\n'; }
 row() { printf '{"status": "%s", "value": "%s", "hint": "%s"}\n' "$1" "$(q "$2")" "$(q "$3")"; exit 0; }
 [ -n "$image" ] || image=$(docker images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null |
@@ -17,10 +20,15 @@ if [ -z "$image" ]; then
     "run prepare again after the images are on the server (deploy pulls or loads them)"
 fi
 script='IFS= read -r p; if [ -n "$p" ]; then REDISCLI_AUTH=$p; export REDISCLI_AUTH; fi
-if [ "$3" = tls ]; then exec redis-cli -h "$0" -p "$1" -n "$2" --tls --insecure ping; fi
+ca=$(cat); if [ -n "$ca" ]; then printf "%s\n" "$ca" > /tmp/ca.pem; fi
+case "$3" in
+  require|tls) exec redis-cli -h "$0" -p "$1" -n "$2" --tls --insecure --sni "$0" ping ;;
+  verify-full) if [ -n "$ca" ]; then exec redis-cli -h "$0" -p "$1" -n "$2" --tls --cacert /tmp/ca.pem --sni "$0" ping; fi
+               exec redis-cli -h "$0" -p "$1" -n "$2" --tls --sni "$0" ping ;;
+esac
 exec redis-cli -h "$0" -p "$1" -n "$2" ping'
-out=$(printf '%s\n' "$pw" | timeout 60 docker run --rm -i --network host --entrypoint sh "$image" -c "$script" \
-  "$host" "$port" "$db" "$tls" 2>&1)
+out=$({ printf '%s\n' "$pw"; [ "$tls" = verify-full ] && [ -n "$ca" ] && printf '%s\n' "$ca"; } |
+  timeout 60 docker run --rm -i --network host --entrypoint sh "$image" -c "$script" "$host" "$port" "$db" "$tls" 2>&1)
 rc=$?
 first=$(printf '%s' "$out" | grep -v '^\s*$' | head -1 | cut -c1-160)
 case "$out" in
@@ -33,6 +41,8 @@ case "$out" in
     row fail "reachable, but $host:$port needs a password and none is configured" "set cache.password in the client file";;
   *PONG*)
     row pass "Redis at $host:$port answers$([ -n "$pw" ] && echo ", password accepted")" "";;
+  *SSL*|*certificate*|*"TLS"*)
+    row fail "TLS to $host:$port failed ($first)" "check cache.tls (mode, ca) against the Redis server's TLS setup";;
   *"Could not connect"*|*"Connection refused"*|*"No route to host"*|*"Name or service not known"*|*"nodename nor servname"*)
     row fail "unreachable: $host:$port ($first)" "open the firewall from this server to $host:$port; is Redis listening there?";;
   *"Unable to find image"*|*"No such image"*)

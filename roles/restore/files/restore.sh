@@ -3,14 +3,12 @@
 #   restore.sh verify DIR                      sha256sum -c SHA256SUMS (read-only); prints every FAILED line
 #   restore.sh stop NAME...                    docker stop; prints the names that were running (to start again)
 #   restore.sh db-container DIR CONTAINER      pg_restore --clean in ONE transaction: on error nothing changed
-#   restore.sh db-external DIR IMAGE RELEASE URL USER
 #   restore.sh volume DIR IMAGE VOLUME NAME    empty the volume, untar the archive into it
 #   restore.sh users VOLUME                    names of running containers that mount VOLUME
 #   restore.sh start TIMEOUT NAME...           docker start, then wait until each is healthy (or running without a
 #                                              healthcheck); exit 1 naming the ones that are not
 set -uo pipefail
-# the database password as the postgres image's user (uid 100) may read it (as in backup.sh)
-pgsecret() { if [ -e "$1/secrets/postgres/db_password" ]; then echo "$1/secrets/postgres/db_password"; else echo "$1/secrets/db_password"; fi; }
+# (an external database is restored by roles/migrate/files/extdb.sh, with the release's connection, password and TLS)
 step=$1; shift
 case $step in
   verify)
@@ -29,14 +27,6 @@ case $step in
     dir=$1; c=$2
     docker exec -i "$c" sh -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_restore --clean --if-exists --single-transaction --exit-on-error --no-owner -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"' \
       <"$dir/db.dump" ;;
-  db-external)
-    dir=$1; image=$2; release=$3; url=${4#jdbc:postgresql://}; user=$5
-    hostport=${url%%/*}; rest=${url#*/}; db=${rest%%\?*}
-    host=${hostport%:*}; port=5432; [ "$hostport" != "$host" ] && port=${hostport##*:}
-    sslmode=prefer; case $rest in *sslmode=*) sslmode=${rest##*sslmode=}; sslmode=${sslmode%%&*} ;; esac
-    docker run --rm -i -v "$(pgsecret "$release"):/run/secrets/db_password:ro" -e PGSSLMODE="$sslmode" \
-      --entrypoint sh "$image" -c 'PGPASSWORD="$(cat /run/secrets/db_password)" exec pg_restore --clean --if-exists --single-transaction --exit-on-error --no-owner -h "$1" -p "$2" -U "$3" -d "$4"' \
-      sh "$host" "$port" "$user" "$db" <"$dir/db.dump" ;;
   volume)
     dir=$1; image=$2; volume=$3; name=$4
     docker run --rm -i --user 0 -v "$volume:/data" --entrypoint sh "$image" \

@@ -6,10 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Configuration from environment variables and mounted files only. Every secret X can be given as X or as X_FILE
  * (a path, e.g. a Docker secret or a Kubernetes secret volume); the file wins.
+ *
+ * <p>PostgreSQL TLS is part of DATABASE_URL (pgjdbc's {@code sslmode}, {@code sslrootcert}, {@code sslfactory}).
+ * Redis: REDIS_URL is {@code redis://HOST:PORT[/DB]} or, with TLS, {@code rediss://HOST:PORT[/DB]}; with TLS,
+ * REDIS_TLS_VERIFY is {@code full} (default: the chain against REDIS_CA_FILE, or the JVM's trusted CAs when that is
+ * unset or empty, and the host name) or {@code none} (encrypt only).
  */
 record Config(
     AppVersion version,
@@ -20,6 +27,10 @@ record Config(
     String redisHost,
     int redisPort,
     String redisPassword,
+    boolean redisTls,
+    int redisDb,
+    boolean redisVerify,
+    Optional<Path> redisCaFile,
     Optional<Path> licenceFile,
     Optional<Path> licencePublicKeyFile,
     Optional<String> licencePortalUrl,
@@ -34,19 +45,32 @@ record Config(
   static Config fromEnvironment(Map<String, String> env) {
     AppVersion version = AppVersion.of(env.get("APP_VERSION"), env.get("GIT_SHA"));
     String redisUrl = env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-    if (!redisUrl.matches("redis://[^:/]+:\\d+/?")) {
-      throw new ConfigException("REDIS_URL '" + redisUrl + "' is not redis://HOST:PORT (password goes in REDIS_PASSWORD[_FILE])");
+    Matcher redis = REDIS_URL.matcher(redisUrl);
+    if (!redis.matches()) {
+      throw new ConfigException("REDIS_URL '" + redisUrl + "' is not redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]"
+          + " (TLS; password goes in REDIS_PASSWORD[_FILE])");
     }
-    String hostPort = redisUrl.substring("redis://".length()).replaceAll("/$", "");
+    int redisDb = redis.group(4) == null ? 0 : Integer.parseInt(redis.group(4));
+    if (redisDb > 15) {
+      throw new ConfigException("REDIS_URL '" + redisUrl + "': database " + redisDb + " is not 0..15");
+    }
+    String verify = env.getOrDefault("REDIS_TLS_VERIFY", "").strip();
+    if (!verify.isEmpty() && !verify.equals("full") && !verify.equals("none")) {
+      throw new ConfigException("REDIS_TLS_VERIFY='" + verify + "' is not full or none");
+    }
     return new Config(
         version,
         intValue(env, "HTTP_PORT", 8080),
         env.getOrDefault("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/itbm"),
         env.getOrDefault("DATABASE_USER", "itbm"),
         secret(env, "DATABASE_PASSWORD").orElse(""),
-        hostPort.substring(0, hostPort.indexOf(':')),
-        Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)),
+        redis.group(2),
+        Integer.parseInt(redis.group(3)),
         secret(env, "REDIS_PASSWORD").orElse(null),
+        redis.group(1).equals("rediss"),
+        redisDb,
+        !verify.equals("none"),
+        Optional.ofNullable(env.get("REDIS_CA_FILE")).filter(s -> !s.isBlank()).map(Path::of),
         Optional.ofNullable(env.get("LICENCE_FILE")).filter(s -> !s.isBlank()).map(Path::of),
         Optional.ofNullable(env.get("LICENCE_PUBLIC_KEY_FILE")).filter(s -> !s.isBlank()).map(Path::of),
         Optional.ofNullable(env.get("LICENCE_PORTAL_URL")).filter(s -> !s.isBlank()),
@@ -58,6 +82,8 @@ record Config(
         Path.of(env.getOrDefault("HEARTBEAT_FILE", "/tmp/itbm-heartbeat")),
         intValue(env, "DATABASE_WAIT_SECONDS", 60));
   }
+
+  private static final Pattern REDIS_URL = Pattern.compile("(rediss?)://([^:/?#]+):(\\d{1,5})(?:/(\\d{1,2})?)?");
 
   private static int intValue(Map<String, String> env, String name, int fallback) {
     String v = env.get(name);
@@ -93,6 +119,8 @@ record Config(
   public String toString() {
     // never print secrets
     return "Config[" + version + ", http " + httpPort + ", db " + databaseUrl + " as " + databaseUser
-        + ", redis " + redisHost + ":" + redisPort + "]";
+        + ", redis " + redisHost + ":" + redisPort + "/" + redisDb
+        + (redisTls ? " tls" + (redisVerify ? " verify-full" + redisCaFile.map(p -> " ca " + p).orElse("") : " no-verify") : "")
+        + "]";
   }
 }

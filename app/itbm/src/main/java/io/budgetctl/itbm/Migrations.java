@@ -48,7 +48,7 @@ final class Migrations {
       try {
         return currentVersion(config);
       } catch (IllegalStateException e) {
-        if (System.currentTimeMillis() > until) {
+        if (e instanceof Refused || System.currentTimeMillis() > until) {
           throw e;
         }
         try {
@@ -66,8 +66,40 @@ final class Migrations {
     try (Connection c = DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
       return currentVersion(c);
     } catch (SQLException e) {
+      if (tlsFailure(e)) {
+        throw new Refused("TLS to the database " + config.databaseUrl() + " failed: " + e.getMessage()
+            + " (check the server's certificate against the CA and host name configured for it)");
+      }
+      if (e.getSQLState() != null && (e.getSQLState().startsWith("28") || e.getSQLState().equals("3D000"))) {
+        throw new Refused("database " + config.databaseUrl() + " refused user " + config.databaseUser() + ": "
+            + e.getMessage());
+      }
       throw new IllegalStateException("database " + config.databaseUrl() + " unreachable: " + e.getMessage());
     }
+  }
+
+  /**
+   * An answer that waiting will not change (a certificate that does not verify, a wrong password, no such database):
+   * {@link #waitForDatabase} fails at once instead of retrying for DATABASE_WAIT_SECONDS.
+   */
+  static final class Refused extends IllegalStateException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** The connection failed in the TLS handshake or its checks (certificate chain, host name, no TLS on the server). */
+  static boolean tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("SSL") || m.contains("hostname") || m.contains("certificate")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int currentVersion(Connection c) throws SQLException {

@@ -63,7 +63,7 @@ public final class PrepareCommand extends LifecycleCommand {
     }
 
     /**
-     * The passwords of an external database and Redis (and the database's CA for TLS verify-full), as the client
+     * The passwords of an external database and Redis (and their CAs for TLS verify-full), as the client
      * file's references point to them (SOPS, Vault), as secrets (masked in all output). Read now, so that a reference that cannot be read becomes a failed row
      * ({@code preflight_db_password_error}, {@code preflight_cache_password_error}) instead of stopping the run.
      */
@@ -86,6 +86,14 @@ public final class PrepareCommand extends LifecycleCommand {
             Map<String, Object> ca = new LinkedHashMap<>();
             password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_db_ca", ca);
             ca.forEach((k, val) -> v.put(k.equals("preflight_db_ca_error") ? "preflight_db_password_error" : k, val));
+        }
+        if (client.get("cache") instanceof Map<?, ?> cache && "external".equals(cache.get("mode"))
+                && cache.get("tls") instanceof Map<?, ?> tls && tls.get("ca") != null
+                && !v.containsKey("preflight_cache_password_error")) {
+            Map<String, Object> ca = new LinkedHashMap<>();
+            password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_cache_ca", ca);
+            ca.forEach((k, val) -> v.put(k.equals("preflight_cache_ca_error") ? "preflight_cache_password_error" : k,
+                    val));
         }
         return v;
     }

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Certificates for the preflight tests, made with the openssl of this machine. */
+/** Certificates for the preflight and external-database tests, made with the openssl of this machine. */
 final class TestCerts {
     private TestCerts() {
     }
@@ -33,6 +33,30 @@ final class TestCerts {
         exec("openssl", "ca", "-batch", "-notext", "-config", ca.resolve("cnf").toString(), "-selfsign", "-keyfile",
                 base + ".key", "-in", ca.resolve("r.csr").toString(), "-out", base + ".crt", "-rand_serial",
                 "-startdate", f.format(from), "-enddate", f.format(until));
+        return base;
+    }
+
+    /** A certificate authority {@code name} valid for two days: {@code dir/file.crt}, {@code dir/file.key}. */
+    static Path authority(Path dir, String file, String name) throws Exception {
+        Path base = dir.resolve(file);
+        exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", base + ".key",
+                "-out", base + ".crt", "-subj", "/CN=" + name, "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        return base;
+    }
+
+    /**
+     * A server certificate for {@code names} (the first is the subject, all are DNS names of the subjectAltName)
+     * signed by the authority {@code ca} ({@link #authority}), valid for two days: {@code dir/file.crt},
+     * {@code dir/file.key}.
+     */
+    static Path issued(Path dir, String file, Path ca, String... names) throws Exception {
+        Path base = dir.resolve(file);
+        exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", base + ".key",
+                "-out", base + ".crt", "-subj", "/CN=" + names[0], "-addext", "subjectAltName="
+                        + String.join(",", java.util.Arrays.stream(names).map(n -> "DNS:" + n).toList()),
+                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth",
+                "-CA", ca + ".crt", "-CAkey", ca + ".key");
         return base;
     }
 
