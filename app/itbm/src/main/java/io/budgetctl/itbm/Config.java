@@ -29,7 +29,8 @@ record Config(
     int heartbeatSeconds,
     int scheduleSeconds,
     Path heartbeatFile,
-    int databaseWaitSeconds) {
+    int databaseWaitSeconds,
+    IntegrationSettings integrations) {
 
   static Config fromEnvironment(Map<String, String> env) {
     AppVersion version = AppVersion.of(env.get("APP_VERSION"), env.get("GIT_SHA"));
@@ -56,7 +57,8 @@ record Config(
         intValue(env, "HEARTBEAT_INTERVAL_SECONDS", 60),
         intValue(env, "SCHEDULE_INTERVAL_SECONDS", 3600),
         Path.of(env.getOrDefault("HEARTBEAT_FILE", "/tmp/itbm-heartbeat")),
-        intValue(env, "DATABASE_WAIT_SECONDS", 60));
+        intValue(env, "DATABASE_WAIT_SECONDS", 60),
+        IntegrationSettings.fromEnvironment(env));
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {
@@ -93,6 +95,6 @@ record Config(
   public String toString() {
     // never print secrets
     return "Config[" + version + ", http " + httpPort + ", db " + databaseUrl + " as " + databaseUser
-        + ", redis " + redisHost + ":" + redisPort + "]";
+        + ", redis " + redisHost + ":" + redisPort + ", " + integrations + "]";
   }
 }
