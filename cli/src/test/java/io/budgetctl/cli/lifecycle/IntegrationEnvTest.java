@@ -131,7 +131,9 @@ class IntegrationEnvTest {
                 new Object[] {"sso", "issuer", "https://login.acme.example/#${DATABASE_URL}", "integrations.sso.issuer"},
                 new Object[] {"sso", "client_id", "it bm", "integrations.sso.client_id"},
                 new Object[] {"onec", "base_url", "http://1c.acme.internal/'x'", "integrations.onec.base_url"},
-                new Object[] {"onec", "schedule", "30 2 * * *\nX=1", "integrations.onec.schedule"})) {
+                new Object[] {"onec", "schedule", "30 2 * * *\nX=1", "integrations.onec.schedule"},
+                new Object[] {"sso", "client_id", "itbm\n", "integrations.sso.client_id"},
+                new Object[] {"smtp", "host", "smtp.acme.example\r", "integrations.smtp.host"})) {
             // given
             Map<String, Object> i = new LinkedHashMap<>(all());
             @SuppressWarnings("unchecked")
