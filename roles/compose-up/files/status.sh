@@ -1,5 +1,5 @@
 # Prints one JSON object about client dir $1, compose project $2: services (state, health, image, digest, started),
-# /version from the backend, current release.json, lock, disk use, last N ($3) log lines per service. Read-only.
+# /version and /integrations from the backend, current release.json, lock, disk use, last N ($3) log lines per service. Read-only.
 # $4: only log lines since ('' = all; a docker --since value, checked by budgetctl: <seconds>s or RFC 3339 UTC);
 # $5: logs of these services only (comma-separated; '' = every service).
 dir=$1; project=$2; logs=${3:-0}; since=${4:-}; only=${5:-}
@@ -36,6 +36,10 @@ printf '],'
 bid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=backend" | head -n1)
 v=""; [ -n "$bid" ] && v=$(docker exec "$bid" curl -fsS -m 5 http://127.0.0.1:8080/version 2>/dev/null)
 printf '"version":%s,' "${v:-null}"
+# each integration's state from the backend (GET /integrations: no secrets); null when the backend does not answer it
+ig=""; [ -n "$bid" ] && ig=$(docker exec "$bid" curl -fsS -m 5 http://127.0.0.1:8080/integrations 2>/dev/null)
+case "$ig" in "["*) ;; *) ig="";; esac
+printf '"integrations":%s,' "${ig:-null}"
 cur=$(readlink "$dir/current" 2>/dev/null); printf '"current":"%s",' "${cur##*/}"
 r=$(cat "$dir/current/release.json" 2>/dev/null); printf '"release":%s,' "${r:-null}"
 a=$(tail -n 1 "$dir/audit.log" 2>/dev/null); printf '"last_audit":%s,' "${a:-null}"

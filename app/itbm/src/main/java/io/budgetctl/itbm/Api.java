@@ -38,14 +38,24 @@ final class Api {
   private final Jobs jobs;
   private final Supplier<Readiness> readiness;
   private final Clock clock;
+  private final Supplier<List<IntegrationStatus>> integrations;
 
   Api(AppVersion version, Licence licence, Store store, Jobs jobs, Supplier<Readiness> readiness, Clock clock) {
-    this(version, () -> licence, store, jobs, readiness, clock);
+    this(version, () -> licence, store, jobs, readiness, clock, List::of);
   }
 
-  /** With the licence in use at each request ({@link LiveLicence}: a new one installed on the server applies). */
   Api(AppVersion version, Supplier<Licence> licence, Store store, Jobs jobs, Supplier<Readiness> readiness,
       Clock clock) {
+    this(version, licence, store, jobs, readiness, clock, List::of);
+  }
+
+  /**
+   * With the licence in use at each request ({@link LiveLicence}: a new one installed on the server applies) and the
+   * integrations' status ({@link BackendIntegrations#all}).
+   */
+  Api(AppVersion version, Supplier<Licence> licence, Store store, Jobs jobs, Supplier<Readiness> readiness,
+      Clock clock, Supplier<List<IntegrationStatus>> integrations) {
+    this.integrations = integrations;
     this.version = version;
     this.licence = licence;
     this.store = store;
@@ -150,17 +160,17 @@ final class Api {
         int months = parseMonths(r.query().get("months"));
         return json(200, Map.of("months", months, "forecast", Forecast.project(store.monthlySpend(), months)));
       }
+      case "/integrations": {
+        // each integration's state, never a secret: what budgetctl status shows
+        requireGet(m);
+        return json(200, integrations.get().stream().map(IntegrationStatus::toMap).toList());
+      }
       case "/integrations/1c/export": {
         requireModule("integrations-1c");
         requireGet(m);
         String p = Validation.period(r.query().get("period"), "period");
-        StringBuilder csv = new StringBuilder("cost_centre;spent_on;amount;description\r\n");
-        for (Map<String, Object> row : store.expenses(p, false)) {
-          csv.append(row.get("cost_centre")).append(';').append(row.get("spent_on")).append(';')
-              .append(row.get("amount")).append(';')
-              .append(String.valueOf(row.get("description")).replace(';', ',').replace('\n', ' ')).append("\r\n");
-        }
-        return new Response(200, "text/csv; charset=utf-8", csv.toString().getBytes(StandardCharsets.UTF_8));
+        return new Response(200, "text/csv; charset=utf-8",
+            OneCExchange.csv(store.expenses(p, false)).getBytes(StandardCharsets.UTF_8));
       }
       case "/sso/config":
         requireModule("sso");

@@ -24,7 +24,9 @@ final class Backend {
     Licence licence = live.get();
     Store store = new Store(config);
     Jobs jobs = new Jobs(config);
-    Api api = new Api(config.version(), live, store, jobs, () -> readiness(config, store, jobs), Clock.systemUTC());
+    BackendIntegrations integrations = new BackendIntegrations(config.integrations(), jobs, log, Clock.systemUTC());
+    Api api = new Api(config.version(), live, store, jobs, () -> readiness(config, store, jobs), Clock.systemUTC(),
+        integrations::all);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.httpPort()), 64);
@@ -34,6 +36,7 @@ final class Backend {
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/", exchange -> serve(api, exchange, log));
     server.start();
+    integrations.start();
     log.printf("backend %s (%s) listening on :%d, schema expected V%d, modules %s, licensed to %s%n",
         config.version().appVersion(), config.version().gitSha(), server.getAddress().getPort(),
         config.version().expectedSchema(), licence.modules(), licence.customer());

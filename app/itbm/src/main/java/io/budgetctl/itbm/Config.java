@@ -40,7 +40,8 @@ record Config(
     int heartbeatSeconds,
     int scheduleSeconds,
     Path heartbeatFile,
-    int databaseWaitSeconds) {
+    int databaseWaitSeconds,
+    IntegrationSettings integrations) {
 
   static Config fromEnvironment(Map<String, String> env) {
     AppVersion version = AppVersion.of(env.get("APP_VERSION"), env.get("GIT_SHA"));
@@ -80,7 +81,8 @@ record Config(
         intValue(env, "HEARTBEAT_INTERVAL_SECONDS", 60),
         intValue(env, "SCHEDULE_INTERVAL_SECONDS", 3600),
         Path.of(env.getOrDefault("HEARTBEAT_FILE", "/tmp/itbm-heartbeat")),
-        intValue(env, "DATABASE_WAIT_SECONDS", 60));
+        intValue(env, "DATABASE_WAIT_SECONDS", 60),
+        IntegrationSettings.fromEnvironment(env));
   }
 
   private static final Pattern REDIS_URL = Pattern.compile("(rediss?)://([^:/?#]+):(\\d{1,5})(?:/(\\d{1,2})?)?");
@@ -121,6 +123,6 @@ record Config(
     return "Config[" + version + ", http " + httpPort + ", db " + databaseUrl + " as " + databaseUser
         + ", redis " + redisHost + ":" + redisPort + "/" + redisDb
         + (redisTls ? " tls" + (redisVerify ? " verify-full" + redisCaFile.map(p -> " ca " + p).orElse("") : " no-verify") : "")
-        + "]";
+        + ", " + integrations + "]";
   }
 }

@@ -94,8 +94,11 @@ final class Migrations {
       if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
         return true;
       }
+      // pgjdbc's own words for a server without TLS and a failed host-name check; not "hostname" alone: a refused
+      // connection says "Check that the hostname and port are correct", and a database that is still starting
+      // (the bundled one at a fresh install) must be waited for, not given up on
       String m = String.valueOf(t.getMessage());
-      if (m.contains("SSL") || m.contains("hostname") || m.contains("certificate")) {
+      if (m.contains("does not support SSL") || m.contains("could not be verified") || m.contains("certificate")) {
         return true;
       }
     }

@@ -3,6 +3,7 @@ package io.budgetctl.itbm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ final class Worker {
   private final Config config;
   private final PrintStream log;
   private volatile boolean running = true;
+  /** SMTP and the 1C exchange; null in tests that call {@link #process} without {@link #start}. */
+  private WorkerIntegrations integrations;
 
   Worker(Config config, PrintStream log) {
     this.config = config;
@@ -23,8 +26,11 @@ final class Worker {
 
   void start() {
     Store store = new Store(config);
-    try (Jobs jobs = new Jobs(config)) {
+    try (Jobs jobs = new Jobs(config);
+         WorkerIntegrations integ = new WorkerIntegrations(config, store, jobs, log, Clock.systemDefaultZone())) {
       log.println("worker " + config.version().appVersion() + " taking jobs from " + Jobs.QUEUE);
+      integrations = integ;
+      integ.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> running = false));
       while (running) {
         try (var j = jobs.pool.getResource()) {
@@ -61,6 +67,9 @@ final class Worker {
       Map<String, Object> totals = store.totals(period);
       store.saveReport("monthly", period, JSON.writeValueAsString(totals));
       log.println("worker: monthly report " + period + " written (spent " + totals.get("spent") + ")");
+      if (integrations != null) {
+        integrations.reportWritten(period, totals);
+      }
     } catch (ApiException e) {
       log.println("worker: monthly report " + period + " failed: " + e.getMessage());
       if (e.status >= 500) {

@@ -121,4 +121,26 @@ class ApiTest {
     assertThat(text(categories)).contains("arrive in v1.4.0");
     assertThat(categorised.status()).isEqualTo(400);
   }
+
+  @Test
+  void integrationsListEachStateWithoutLicenceOrSecretAndOnlyOnGet() {
+    // given: the backend's own OIDC result and the worker's reports as BackendIntegrations#all hands them over
+    Api api = new Api(AppVersion.of("v1.4.0", "abc123"), () -> Licence.none(), null, null,
+        () -> new Api.Readiness(true, true, 3, 3), CLOCK, () -> java.util.List.of(
+            IntegrationStatus.ok("smtp", "connected and authenticated as itbm-mailer", CLOCK.instant(),
+                Map.of("host", "smtp.acme.example:587")),
+            IntegrationStatus.notConfigured("sso"),
+            IntegrationStatus.unknown("onec", "no report from the worker in the last 180 s: is it running?")));
+    // when
+    Api.Response r = call(api, "GET", "/api/integrations", null);
+    // then
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(text(r)).isEqualTo("[{\"name\":\"smtp\",\"configured\":true,\"state\":\"ok\",\"reason\":"
+        + "\"connected and authenticated as itbm-mailer\",\"last_checked\":\"2026-11-27T10:00:00Z\","
+        + "\"host\":\"smtp.acme.example:587\"},{\"name\":\"sso\",\"configured\":false,\"state\":"
+        + "\"not_configured\",\"reason\":\"not set in the client file\",\"last_checked\":null},{\"name\":"
+        + "\"onec\",\"configured\":null,\"state\":\"unknown\",\"reason\":\"no report from the worker in the"
+        + " last 180 s: is it running?\",\"last_checked\":null}]");
+    assertThat(call(api, "POST", "/integrations", "{}").status()).isEqualTo(405);
+  }
 }

@@ -68,5 +68,11 @@ class RedisTlsConfigTest {
         new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
     assertThat(Migrations.tlsFailure(handshake)).isTrue();
     assertThat(Migrations.tlsFailure(new java.sql.SQLException("Connection to pg:5432 refused", "08001"))).isFalse();
+    // pgjdbc's whole message for a database that is not listening yet (the bundled one starting at a fresh install)
+    assertThat(Migrations.tlsFailure(new java.sql.SQLException("Connection to postgres:5432 refused. Check that the"
+        + " hostname and port are correct and that the postmaster is accepting TCP/IP connections.", "08001"))).isFalse();
+    assertThat(Migrations.tlsFailure(new java.sql.SQLException("The hostname pg.example could not be verified by"
+        + " hostnameverifier PgjdbcHostnameVerifier.", "08006"))).isTrue();
+    assertThat(Migrations.tlsFailure(new java.sql.SQLException("The server does not support SSL.", "08004"))).isTrue();
   }
 }

@@ -50,7 +50,8 @@ class ComposeBundleIT {
     writeReadable(secrets.resolve("redis_password"), redisPassword);
     writeReadable(Files.createDirectories(secrets.resolve("postgres")).resolve("db_password"), dbPassword);
     writeReadable(Files.createDirectories(secrets.resolve("redis")).resolve("redis_password"), redisPassword);
-    for (String unused : List.of("db_ca", "redis_ca", "portal_token", "smtp_password", "oidc_client_secret", "onec_credentials")) {
+    for (String unused : List.of("db_ca", "redis_ca", "portal_token", "smtp_password", "oidc_client_secret", "oidc_ca",
+        "onec_credentials")) {
       writeReadable(secrets.resolve(unused), "");
     }
     TestPki pki = TestPki.create(tmp.resolve("pki"));

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code budgetctl status --client X [--logs N [--since WHEN] [--service NAME]] [--output json]}: playbooks/status.yml. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show what runs on a customer's server: services (state, health, image, digest), version and"
-                + " schema, current release and last deploy, lock, releases kept, disk use; --logs N log lines.",
+                + " schema, integrations (SMTP, SSO, 1C: ok, failing with the reason, not configured), current"
+                + " release and last deploy, lock, releases kept, disk use; --logs N log lines.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:every service running and healthy (one-shot services such as migrate: completed)", " 1:repository or playbook does not load",
             " 3:not healthy (or nothing deployed)", " 4:host unreachable", " 5:bad command line"})
@@ -104,6 +105,24 @@ public final class StatusCommand extends ReadCommand {
         return seen == REQUIRED.size();
     }
 
+    /**
+     * One line per integration the backend reports (GET /api/integrations): name, state, reason and when it was
+     * checked. A failing integration does not change the exit code: the services are what "healthy" means here.
+     */
+    static void printIntegrations(PrintWriter out, JsonNode integrations) {
+        if (!integrations.isArray() || integrations.isEmpty()) {
+            return;
+        }
+        out.println("  integrations:");
+        for (JsonNode i : integrations) {
+            String state = i.path("state").asText("?");
+            String reason = state.equals("not_configured") ? "" : i.path("reason").asText("");
+            String at = i.path("last_checked").isTextual() ? " (checked " + i.path("last_checked").asText() + ")" : "";
+            out.println(String.format("    %-5s %-15s %s%s", i.path("name").asText("?"), state.replace('_', ' '), reason,
+                    reason.isEmpty() ? "" : at).stripTrailing());
+        }
+    }
+
     @Override
     protected int jsonExit(Map<String, JsonNode> docs) {
         return docs.values().stream().allMatch(StatusCommand::healthy) ? 0 : 3;
@@ -117,6 +136,7 @@ public final class StatusCommand extends ReadCommand {
         out.printf("  version %s (git %s), schema %s (expected %s)%n", v.path("version").asText("?"),
                 v.path("git_sha").asText("?"), v.path("schema").asText("?"), v.path("expected_schema").asText("?"));
         out.printf("  current release %s%n", doc.path("current").asText("(none)"));
+        printIntegrations(out, doc.path("integrations"));
         JsonNode a = doc.path("last_audit");
         if (!a.isMissingNode() && !a.isNull()) {
             out.printf("  last action: %s %s -> %s by %s at %s: %s%n", a.path("action").asText(),

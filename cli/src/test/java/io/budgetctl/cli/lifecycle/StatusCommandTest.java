@@ -55,4 +55,32 @@ class StatusCommandTest {
         // when / then
         assertThat(StatusCommand.healthy(doc)).isFalse();
     }
+
+    @Test
+    void eachIntegrationShowsItsStateAndReasonAndNotConfiguredOnesNoReason() throws Exception {
+        // given: what the backend's GET /integrations answers
+        JsonNode integrations = JSON.readTree("[{\"name\":\"smtp\",\"configured\":true,\"state\":\"ok\","
+                + "\"reason\":\"connected and authenticated as itbm-mailer\",\"last_checked\":\"2026-12-06T10:00:00Z\"},"
+                + "{\"name\":\"sso\",\"configured\":false,\"state\":\"not_configured\",\"reason\":\"not set\"},"
+                + "{\"name\":\"onec\",\"configured\":true,\"state\":\"failing\",\"reason\":\"1C refused the"
+                + " credentials of user exchange (HTTP 401 from 1c:80)\",\"last_checked\":\"2026-12-06T10:01:00Z\"}]");
+        java.io.StringWriter text = new java.io.StringWriter();
+        // when
+        StatusCommand.printIntegrations(new java.io.PrintWriter(text, true), integrations);
+        // then
+        assertThat(text.toString()).isEqualTo(String.join("\n",
+                "  integrations:",
+                "    smtp  ok              connected and authenticated as itbm-mailer (checked 2026-12-06T10:00:00Z)",
+                "    sso   not configured",
+                "    onec  failing         1C refused the credentials of user exchange (HTTP 401 from 1c:80) (checked"
+                        + " 2026-12-06T10:01:00Z)",
+                ""));
+    }
+
+    @Test
+    void anOlderBackendWithoutIntegrationsPrintsNoSection() throws Exception {
+        java.io.StringWriter text = new java.io.StringWriter();
+        StatusCommand.printIntegrations(new java.io.PrintWriter(text, true), JSON.readTree("null"));
+        assertThat(text.toString()).isEmpty();
+    }
 }

@@ -86,7 +86,7 @@ class RunbooksIT {
         Files.writeString(Files.createDirectories(rel.resolve("secrets/postgres")).resolve("db_password"), db);
         Files.writeString(Files.createDirectories(rel.resolve("secrets/redis")).resolve("redis_password"), redis);
         for (String unused : List.of("db_ca", "redis_ca", "portal_token", "smtp_password", "oidc_client_secret",
-                "onec_credentials")) {
+                "oidc_ca", "onec_credentials")) {
             Files.writeString(rel.resolve("secrets/" + unused), "");
         }
         Files.createDirectories(rel.resolve("licence"));

@@ -47,6 +47,7 @@ public final class ReleaseSecrets {
             new Entry("portal_token", List.of("heartbeat", "token"), null),
             new Entry("smtp_password", List.of("integrations", "smtp", "password"), null),
             new Entry("oidc_client_secret", List.of("integrations", "sso", "client_secret"), null),
+            new Entry("oidc_ca", List.of("integrations", "sso", "ca"), null),
             new Entry("onec_credentials", List.of("integrations", "onec", "credentials"), null),
             // the customer's pull account for the vendor registry: used by docker login, never written as a file
             new Entry("registry_password", List.of("registry", "password"), null, "itbm_registry_password"),

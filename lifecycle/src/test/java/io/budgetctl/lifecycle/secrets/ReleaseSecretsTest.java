@@ -23,7 +23,8 @@ class ReleaseSecretsTest {
                 "heartbeat", Map.of("url", "https://portal", "token", "sops:secrets/a.sops.yaml#hb"),
                 "integrations", Map.of(
                         "smtp", Map.of("host", "smtp", "password", "sops:secrets/a.sops.yaml#smtp"),
-                        "sso", Map.of("protocol", "oidc", "client_secret", "sops:secrets/a.sops.yaml#oidc"),
+                        "sso", Map.of("protocol", "oidc", "client_secret", "sops:secrets/a.sops.yaml#oidc",
+                                "ca", "sops:secrets/a.sops.yaml#oidc_ca"),
                         "onec", Map.of("base_url", "http://1c", "credentials", "sops:secrets/a.sops.yaml#onec")));
         List<String> asked = new ArrayList<>();
         Map<String, Object> vars = ReleaseSecrets.resolveAll(client, FILE, (ref, where) -> {
@@ -32,9 +33,9 @@ class ReleaseSecretsTest {
         });
         assertThat(vars).containsOnlyKeys("itbm_secret_db_password", "itbm_secret_db_ca",
                 "itbm_secret_redis_password", "itbm_secret_portal_token", "itbm_secret_smtp_password",
-                "itbm_secret_oidc_client_secret", "itbm_secret_onec_credentials");
+                "itbm_secret_oidc_client_secret", "itbm_secret_oidc_ca", "itbm_secret_onec_credentials");
         assertThat(((Secret) vars.get("itbm_secret_redis_password")).reveal()).isEqualTo("value of vault:kv/data/a#redis");
-        assertThat(asked).hasSize(7);
+        assertThat(asked).hasSize(8);
     }
 
     @Test
