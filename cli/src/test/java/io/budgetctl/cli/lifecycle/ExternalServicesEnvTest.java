@@ -29,6 +29,7 @@ class ExternalServicesEnvTest {
         vars.put("itbm_ingress_port", 443);
         vars.put("itbm_ingress_tls", "internal");
         vars.put("itbm_env_overrides", Map.of());
+        vars.put("itbm_integration_env", Map.of()); // roles/compose-up/tasks/env.yml: none configured here
         vars.put("itbm_client", client);
         vars.put("itbm_bundled_db", !"external".equals(((Map<?, ?>) client.get("database")).get("mode")));
         vars.put("itbm_bundled_cache", !"external".equals(((Map<?, ?>) client.get("cache")).get("mode")));
