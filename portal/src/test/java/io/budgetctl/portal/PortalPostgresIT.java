@@ -125,12 +125,9 @@ class PortalPostgresIT {
      * module alone); the build is cached and serialised by its own lock, so it is quick when other tests made it.
      */
     static void ensureImage() throws IOException, InterruptedException {
-        if (new ProcessBuilder("docker", "image", "inspect", IMAGE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
-            return;
-        }
+        // missing, or built from another commit than this checkout's (then its tag holds another product)
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder(root.resolve("scripts/build-images").toString(), "v1.4.0")
+        Process p = new ProcessBuilder(root.resolve("scripts/build-images").toString(), "--if-stale", "v1.4.0")
                 .directory(root.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {

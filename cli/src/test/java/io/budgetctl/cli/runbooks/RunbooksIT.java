@@ -51,9 +51,7 @@ class RunbooksIT {
     @BeforeAll
     static void customerHostWithTheBundle() throws Exception {
         Path repo = repo();
-        if (sh(repo, 60, List.of("docker", "image", "inspect", "itbm/backend:" + VERSION)).code != 0) {
-            ok(repo, 1800, "scripts/build-images", VERSION);
-        }
+        ok(repo, 1800, "scripts/build-images", "--if-stale", VERSION);  // missing, or built from another commit
         state = Files.createTempDirectory("budgetctl-runbooks-");
         work = Files.createTempDirectory("budgetctl-runbooks-work-");
         ok(repo, 900, "scripts/customerhost", "up", "cust");
