@@ -98,6 +98,12 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
     /**
      * SHA-256 over the relative path, length and bytes of every regular file under {@code root} (sorted, a {@code .git}
      * directory left out): anything validation may read, and nothing about when it was written.
+     *
+     * <p>Left out as well: what the controller itself writes while a fleet command runs, which validation never reads
+     * and which other customers' workers change under this walk — audit logs ({@code *.log}, {@code *.log.head}) and
+     * files being written ({@code *.tmp}, renamed into place when complete). A file that disappears between the
+     * listing and its reading was such a file and is skipped, not reported as an unreadable repository (CI saw
+     * {@code fleet status} over 60 customers fail one customer on {@code controller-audit.log.head.tmp}).
      */
     static String digest(Path root) {
         MessageDigest md;
@@ -117,7 +123,7 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
 
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
+                    if (attrs.isRegularFile() && !writtenByTheController(f.getFileName().toString())) {
                         files.add(f);
                     }
                     return FileVisitResult.CONTINUE;
@@ -125,7 +131,12 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
             });
             files.sort(null);
             for (Path f : files) {
-                byte[] bytes = Files.readAllBytes(f);
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(f);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;
+                }
                 md.update((root.relativize(f) + "\0" + bytes.length + "\0").getBytes(StandardCharsets.UTF_8));
                 md.update(bytes);
             }
@@ -134,5 +145,10 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
                     + e.getMessage(), "check that every file in it is readable");
         }
         return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Audit logs, their heads and files in the middle of being written: never read by validation. */
+    static boolean writtenByTheController(String name) {
+        return name.endsWith(".tmp") || name.endsWith(".log") || name.endsWith(".log.head");
     }
 }

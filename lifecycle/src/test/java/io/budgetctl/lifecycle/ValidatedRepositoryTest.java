@@ -115,4 +115,28 @@ class ValidatedRepositoryTest {
         // then
         assertThat(ValidatedRepository.open(repo)).isSameAs(before);
     }
+
+    @Test
+    void givenTheControllerWritingItsAuditLogInTheRepository_whenOpenedAgain_thenTheValidationIsReused()
+            throws IOException {
+        // given: the audit log of a running fleet command kept in the repository, as the integration tests do
+        ValidatedRepository before = ValidatedRepository.open(repo);
+        Files.writeString(repo.resolve("controller-audit.log"), "{\"seq\":1}\n");
+        Files.writeString(repo.resolve("controller-audit.log.head"), "{\"seq\":1}\n");
+        Files.writeString(repo.resolve("controller-audit.log.head.tmp"), "{\"seq\":2}\n");
+
+        // then: none of it is validation input, so nothing is validated again
+        assertThat(ValidatedRepository.open(repo)).isSameAs(before);
+        String withTmp = ValidatedRepository.digest(repo);
+        Files.delete(repo.resolve("controller-audit.log.head.tmp"));
+        assertThat(ValidatedRepository.digest(repo)).isEqualTo(withTmp);
+    }
+
+    @Test
+    void givenAClientFileNamedLikeALog_whenDigested_thenOnlyTheControllersOwnFileNamesAreLeftOut() {
+        assertThat(ValidatedRepository.writtenByTheController("controller-audit.log.head.tmp")).isTrue();
+        assertThat(ValidatedRepository.writtenByTheController(".zeta.yaml.123.tmp")).isTrue();
+        assertThat(ValidatedRepository.writtenByTheController("zeta.yaml")).isFalse();
+        assertThat(ValidatedRepository.writtenByTheController("access.yaml")).isFalse();
+    }
 }
