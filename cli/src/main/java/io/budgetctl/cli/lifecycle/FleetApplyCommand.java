@@ -76,7 +76,8 @@ public final class FleetApplyCommand implements Callable<Integer> {
         String runId = FleetScheduler.newRunId(Clock.systemUTC());
         try (Journal journal = Journal.create(state, runId)) {
             FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
-            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, runId, l)
+            return run.report(spec.commandLine().getOut(), state.resolve(runId),
+                    l -> FleetRunOptions.scheduler(deploy, state, runId, l)
                     .apply(journal, runId, LifecycleCommand.operator(), select.selection().describe(), waves, opts));
         }
     }

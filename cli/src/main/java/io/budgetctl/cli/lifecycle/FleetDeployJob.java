@@ -71,7 +71,8 @@ final class FleetDeployJob implements CustomerJob {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             w.println("=== budgetctl " + String.join(" ", args) + " (" + Instant.now() + ")");
-            code = Main.runCommand(new DeployCommand(), w, w, args.subList(1, args.size()).toArray(String[]::new));
+            code = Main.runCommand(new DeployCommand().inFile(), w, w,
+                    args.subList(1, args.size()).toArray(String[]::new));
             w.println("=== exit " + code);
         }
         if (code == 0) {

@@ -82,7 +82,7 @@ final class FleetLiveStatus {
         StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo, "--output", "json"));
         args.addAll(extra);
-        int code = Main.runCommand(new StatusCommand(), new PrintWriter(out, true), new PrintWriter(err, true),
+        int code = Main.runCommand(new StatusCommand().inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
                 args.toArray(String[]::new));
         return row(id, code, out.toString(), err.toString());
     }

@@ -81,7 +81,8 @@ public final class FleetResumeCommand implements Callable<Integer> {
             Map<String, FleetCustomer> current = new LinkedHashMap<>();
             FleetCustomers.load(r).forEach(c -> current.put(c.id(), c));
             FleetDeployJob deploy = new FleetDeployJob(state.resolve(runId), FleetDeployJob.args(job, extra));
-            return run.report(spec.commandLine().getOut(), l -> FleetRunOptions.scheduler(deploy, state, runId, l)
+            return run.report(spec.commandLine().getOut(), state.resolve(runId),
+                    l -> FleetRunOptions.scheduler(deploy, state, runId, l)
                     .resume(journal, history, LifecycleCommand.operator(), current, opts));
         }
     }

@@ -64,6 +64,26 @@ final class FleetRunOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report (one case per customer).")
     Path junit;
 
+    @Option(names = "--live", negatable = true, description = "A live table (customer, wave, state, step, elapsed,"
+            + " result) redrawn in place; the default on a terminal, unless CI or TERM=dumb is set. --no-live: plain"
+            + " lines.")
+    Boolean live;
+
+    /**
+     * Whether the live table is drawn: never with --json; as asked by --live/--no-live; else on a terminal that is
+     * not a CI runner's ($CI) or a dumb one (TERM=dumb).
+     */
+    static boolean live(Boolean asked, boolean json, boolean terminal, Map<String, String> env) {
+        if (json) {
+            return false;
+        }
+        if (asked != null) {
+            return asked;
+        }
+        String ci = env.get("CI");
+        return terminal && (ci == null || ci.isEmpty() || ci.equals("false")) && !"dumb".equals(env.get("TERM"));
+    }
+
     Path stateDir() {
         return FleetCommand.stateDir(stateDir);
     }
@@ -151,10 +171,19 @@ final class FleetRunOptions {
                 "a number and s, m or h: --pause 30s, --pause 10m, --pause 1h");
     }
 
-    /** Runs {@code body} with the plain or JSON listener, prints the summary, writes JUnit; returns the exit code. */
-    int report(PrintWriter out, Body body) throws InterruptedException {
-        FleetListener listener = json ? FleetReport.json(out) : FleetReport.plain(out);
-        FleetResult result = body.run(listener);
+    /**
+     * Runs {@code body} with the live table, the plain or the JSON listener, prints the summary, writes JUnit; returns
+     * the exit code. {@code logDir} holds the run's per-customer logs (the table's step column).
+     */
+    int report(PrintWriter out, Path logDir, Body body) throws InterruptedException {
+        FleetResult result;
+        if (live(live, json, System.console() != null, LifecycleCommand.env())) {
+            try (FleetTable table = FleetTable.live(out, logDir)) {
+                result = body.run(table);
+            }
+        } else {
+            result = body.run(json ? FleetReport.json(out) : FleetReport.plain(out));
+        }
         if (!json) {
             FleetReport.summary(result).forEach(out::println);
         }

@@ -179,7 +179,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** The task stream and the step summary ({@link StepSummary#humanOutput}: on a terminal, the stream is -v away). */
     protected List<RunListener> humanOutput(PrintWriter out) {
-        return StepSummary.humanOutput(out, System.console() != null, color(), verbose.length, diff(),
+        return StepSummary.humanOutput(out, onTerminal(), color(), verbose.length, diff(),
                 System::nanoTime);
     }
 
@@ -452,7 +452,25 @@ public abstract class LifecycleCommand implements Callable<Integer> {
             return true;
         }
         String no = env().get("NO_COLOR");
-        return (no == null || no.isEmpty()) && System.console() != null;
+        return (no == null || no.isEmpty()) && onTerminal();
+    }
+
+    /**
+     * Whether this command's output goes to a person's terminal: this process's console, unless the command runs
+     * inside another one with its output in a file (a fleet run's per-customer log), which sets
+     * {@link #inFile()}. A log written as if to a terminal would hold colour codes and the step summary instead of the
+     * task stream, which the fleet reads for the failure's reason and the step a customer is at.
+     */
+    protected boolean onTerminal() {
+        return !inFile && System.console() != null;
+    }
+
+    private boolean inFile;
+
+    /** This command's output goes to a file, whatever this process's terminal is; returns this command. */
+    public LifecycleCommand inFile() {
+        inFile = true;
+        return this;
     }
 
     static String json(Object value) {

@@ -149,6 +149,24 @@ class FleetCommandTest {
     }
 
     @Test
+    void givenLive_whenApplied_thenTheTableIsRedrawnInPlaceAndTheSummaryFollowsIt() throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+
+        // when: --live as on a terminal (a test has none)
+        int code = budgetctl("fleet", "apply", "--clients", "epsilon,zeta", "--repo", repo.toString(),
+                "--state-dir", tmp.resolve("state").toString(), "--max-failures", "5", "--live");
+
+        // then: both customers' rows, redrawn over the previous table, then the same summary as without the table
+        assertThat(code).as(out + "\n" + err).isEqualTo(2);
+        String screen = out.toString();
+        assertThat(screen).contains("\u001B[J").containsPattern("CUSTOMER +WAVE +STATE +STEP +ELAPSED +RESULT")
+                .containsPattern("epsilon +1 +FAILED +[0-9]+:[0-9]{2} +unreachable: ")
+                .containsPattern("zeta +1 +FAILED").contains("FLEET SUMMARY").doesNotContain("epsilon running");
+        assertThat(screen.indexOf("FLEET SUMMARY")).isGreaterThan(screen.lastIndexOf("\u001B[J"));
+    }
+
+    @Test
     void givenAReservedExtraVar_whenApplied_thenItIsABadCommandLineAndNoJournalIsWritten() {
         // given
         Path state = tmp.resolve("state");

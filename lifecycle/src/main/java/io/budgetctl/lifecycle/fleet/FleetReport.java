@@ -39,7 +39,7 @@ public final class FleetReport {
     }
 
     /** The plain line of an event, or null for events a person does not need to see (a customer queued). */
-    static String line(JournalEvent e) {
+    public static String line(JournalEvent e) {
         String t = e.ts() != null && e.ts().length() >= 19 ? e.ts().substring(11, 19) : "";
         return switch (e.event()) {
             case JournalEvent.RUN_START -> t + " fleet run " + e.run() + " by " + e.operator() + ": " + e.selection()
