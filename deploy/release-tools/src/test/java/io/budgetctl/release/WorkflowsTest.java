@@ -67,12 +67,28 @@ class WorkflowsTest {
     }
   }
 
+  /** A template with YAML anchors (*install ...), read as GitHub reads it: aliases expanded. */
+  static JsonNode readWithAliases(Path p) throws IOException {
+    Object doc = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+        .loadFromString(Files.readString(p));
+    return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(doc);
+  }
+
   @Test
-  void theDeploymentsRepositoryTemplateValidatesEverythingAndDryRunsInCheckMode() throws IOException {
-    JsonNode t = read(ROOT.resolve("docs/templates/deployments-repo-ci.yml"));
+  void theDeploymentsRepositoryTemplateValidatesPlansOnPullRequestsAppliesOnMergeAndWatchesDaily() throws IOException {
+    JsonNode t = readWithAliases(ROOT.resolve("docs/templates/deployments-repo-ci.yml"));
     assertThat(t.path("on").has("pull_request")).isTrue();
-    assertThat(t.path("jobs").path("dry-run").path("needs").asText()).isEqualTo("validate");
-    assertThat(String.join("\n", runs(t))).contains("budgetctl validate --all", "--check");
+    assertThat(t.path("on").path("schedule").get(0).path("cron").asText()).isNotBlank();
+    assertThat(t.path("jobs").path("plan").path("needs").asText()).isEqualTo("validate");
+    assertThat(t.path("jobs").path("apply").path("concurrency").path("cancel-in-progress").asBoolean()).isFalse();
+    String all = String.join("\n", runs(t));
+    assertThat(all).contains("budgetctl validate --all", "budgetctl plan --client", "budgetctl fleet apply --clients",
+        "budgetctl fleet status --all", "sha256sum -c", "https://github.com/");
+    // secrets and event data come in through env, never pasted into a script
+    assertThat(all).doesNotContain("${{");
+    JsonNode m = readWithAliases(ROOT.resolve("docs/templates/deployments-repo-ci-matrix.yml"));
+    assertThat(m.path("jobs").path("deploy").path("strategy").path("max-parallel").asInt()).isPositive();
+    assertThat(String.join("\n", runs(m))).doesNotContain("${{").contains("budgetctl deploy --client \"$CLIENT\"");
   }
 
   @Test
