@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.lifecycle.LifecycleFixture.Cli;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
+import io.budgetctl.lifecycle.fleet.FleetScheduler;
 import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.JournalEvent;
 import java.io.IOException;
@@ -16,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,6 +47,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       containers, releases and audit logs unchanged); exit 2, south's failure still counts in this run.</li>
  *   <li>A new {@code fleet apply} of the same selection deploys south (now healthy on v1.4.0) and finds the others
  *       up to date; one more changes nothing on any host.</li>
+ *   <li>The controller killed mid-wave: {@code fleet apply} of north and east (one server, so one at a time) to
+ *       v1.4.1 in its own process, killed with SIGKILL once the first customer's deploy holds its host lock. The
+ *       journal's last word on that customer is "running" and the other was never started. {@code fleet resume}
+ *       deploys only the other one and reports the first as interrupted (exit 8), naming its host lock; after the
+ *       stale lock is released, {@code fleet resume --retry-interrupted} deploys it.</li>
  * </ol>
  * The steps build on each other: one class, shared hosts, one initial install.
  */
@@ -74,7 +83,7 @@ class FleetApplyIT {
 
     @BeforeAll
     static void fourCustomersOnTwoServers() throws Exception {
-        fx = LifecycleFixture.open(HOSTS);
+        fx = LifecycleFixture.open(HOSTS, "v1.4.1");
         for (String c : ALL) {
             fx.customer(c, HOST.get(c), "budget." + c + ".example", desired(c, "v1.3.2"));
         }
@@ -313,5 +322,104 @@ class FleetApplyIT {
         assertThat(status.code()).as(status.all()).isZero();
         assertThat(status.out().lines()).hasSize(4)
                 .allSatisfy(l -> assertThat(l).contains("\"state\":\"healthy\"").contains("\"version\":\"v1.4.0\""));
+    }
+
+    @Test
+    @Order(6)
+    void aControllerKilledMidWaveIsResumedWithoutDeployingAnyoneTwice() throws Exception {
+        // given: v1.4.1 = v1.4.0's images retagged on north's and east's server (same schema), pinned for both
+        fx.onHost("fa1", "for s in " + String.join(" ", SERVICES) + "; do docker tag itbm/$s:v1.4.0 itbm/$s:v1.4.1;"
+                + " done");
+        for (String c : List.of(NORTH, EAST)) {
+            fx.reconfigure(c, desired(c, "v1.4.1"));
+        }
+        Set<String> journalsBefore = journals();
+        Path out = Files.createTempFile("budgetctl-fleet-killed-", ".log");
+
+        // when: the rollout runs in its own process and is killed while the first customer holds its host lock
+        Process controller = fx.budgetctlProcess(out, "fleet", "apply", "--clients", NORTH + "," + EAST,
+                "--parallel", "1", "--health-timeout", HEALTH_TIMEOUT);
+        String first;
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+            while (true) {
+                assertThat(controller.isAlive()).as("the rollout still runs:\n" + Files.readString(out)).isTrue();
+                assertThat(System.nanoTime()).as("a customer's lock taken in time").isLessThan(until);
+                if (fx.lockState(NORTH).equals("held")) {
+                    first = NORTH;
+                    break;
+                }
+                if (fx.lockState(EAST).equals("held")) {
+                    first = EAST;
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            controller.destroyForcibly();
+            assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            controller.destroyForcibly();
+        }
+        String second = first.equals(NORTH) ? EAST : NORTH;
+        System.err.println("=== fleet apply (own process, killed while " + first + " deployed)\n"
+                + Files.readString(out));
+        Files.delete(out);
+        Set<String> journals = journals();
+        journals.removeAll(journalsBefore);
+        assertThat(journals).hasSize(1);
+        String run = journals.iterator().next();
+
+        // then: the journal says the first was running and the second never started; the first's lock is held
+        Map<String, JournalEvent> last = FleetScheduler.lastCustomerEvents(
+                Journal.read(Journal.path(fx.fleetState(), run)).events());
+        assertThat(last.get(first).state()).isEqualTo("running");
+        assertThat(last.get(second).state()).isEqualTo("queued");
+        assertThat(fx.lockState(first)).isEqualTo("held");
+        String secondBefore = fx.footprint(second, true);
+        assertThat(secondBefore).doesNotContain("v1.4.1");
+
+        // when: resumed
+        Cli resumed = fx.budgetctl("fleet", "resume", run);
+
+        // then: the second deployed, the first reported, not deployed again (its lock still held, no new log line)
+        assertThat(resumed.code()).as(() -> logs(resumed)).isEqualTo(8);
+        assertThat(resumed.out()).containsPattern(first + " interrupted: died mid-deploy")
+                .contains("--retry-interrupted").contains(second + " running")
+                .doesNotContain(first + " running");
+        assertThat(release(second)).startsWith("releases/v1.4.1-");
+        assertThat(fx.lockState(first)).isEqualTo("held");
+        assertThat(release(first)).startsWith("releases/v1.4.0-");
+
+        // and when: the operator looks at the lock (stale: its holder is gone), releases it, retries the first
+        Cli lock = fx.budgetctl("lock", "status", "--client", first);
+        assertThat(lock.out()).as(lock.all()).contains("STALE: holder process");
+        Cli release = fx.budgetctl("lock", "release", "--client", first);
+        assertThat(release.code()).as(release.all()).isZero();
+        Cli retried = fx.budgetctl("fleet", "resume", run, "--retry-interrupted");
+
+        // then: the first deployed, the second left alone, everyone done
+        assertThat(retried.code()).as(() -> logs(retried)).isZero();
+        assertThat(retried.out()).contains(first + " running").doesNotContain(second + " running");
+        assertThat(release(first)).startsWith("releases/v1.4.1-");
+        assertThat(fx.api(first, "GET", "/version", null)).contains("\"schema\":3");
+        assertThat(fx.lockState(first)).isEqualTo("free");
+        assertThat(fx.footprint(second, true)).isNotEqualTo(secondBefore);
+    }
+
+    /**
+     * The release {@code current} points at (v1.4.1 is v1.4.0's images retagged, so the application itself still
+     * answers v1.4.0 on /version: the release directory is what tells them apart).
+     */
+    static String release(String client) throws Exception {
+        return fx.onHostOf(client, "readlink /opt/itbm/" + client + "/current");
+    }
+
+    /** The run ids of the journals in the fleet state directory. */
+    static Set<String> journals() throws IOException {
+        try (Stream<Path> s = Files.list(fx.fleetState())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl"))
+                    .map(n -> n.substring(0, n.length() - ".jsonl".length()))
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
     }
 }
