@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentsWorkflowIT {
     private static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
     private static final String VERSION = "v0.0.0-ci";
-    private static final String OPERATOR = "SHA256:uDWubGDygXOhnqj9g2JzMTgDr8ugaB998WIYGHOzUu4"; // access.yaml's CI
+    /** The example access.yaml's CI identity, replaced in the test's repository by the test host key's. */
+    private static final String EXAMPLE_CI_KEY = "SHA256:uDWubGDygXOhnqj9g2JzMTgDr8ugaB998WIYGHOzUu4";
 
     @TempDir
     static Path tmp;
@@ -44,6 +45,8 @@ class DeploymentsWorkflowIT {
     static Path hosts;
     static int sshPort;
     static String hostKey;
+    /** The CI identity: the fingerprint of the key the pipeline holds (the test hosts' client key). */
+    static String ciKey;
 
     @BeforeAll
     static void releaseRunnerImageAndTestHost() throws Exception {
@@ -89,6 +92,10 @@ class DeploymentsWorkflowIT {
         Run up = run(ROOT, 300, Map.of("BUDGETCTL_TESTHOSTS_DIR", hosts.toString()),
                 ROOT.resolve("scripts/testhosts").toString(), "up", "1");
         assertThat(up.exit).as(up.out).isZero();
+        byte[] blob = java.util.Base64.getDecoder().decode(Files.readString(hosts.resolve("id_ed25519.pub"))
+                .split(" ")[1].strip());
+        ciKey = "SHA256:" + java.util.Base64.getEncoder().withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
         String[] tsv = Files.readAllLines(hosts.resolve("hosts.tsv")).get(0).split("\t");
         sshPort = Integer.parseInt(tsv[1]);
         hostKey = Files.readAllLines(hosts.resolve("known_hosts")).stream()
@@ -107,7 +114,11 @@ class DeploymentsWorkflowIT {
         }
     }
 
-    /** The example repository as a git repository; returns the commit before the change {@code change} makes. */
+    /**
+     * The example repository as a git repository, with CI's key in access.yaml being the one this pipeline holds and
+     * the key proof required (every budgetctl command of the workflow must prove CI's identity through the agent);
+     * returns the commit before the change {@code change} makes.
+     */
     private static String repository(Path ws, Change change) throws Exception {
         Path src = ROOT.resolve("inventory");
         try (Stream<Path> files = Files.walk(src)) {
@@ -120,6 +131,11 @@ class DeploymentsWorkflowIT {
                 }
             }
         }
+        Path access = ws.resolve("access.yaml");
+        String policy = Files.readString(access);
+        assertThat(policy).contains(EXAMPLE_CI_KEY);
+        Files.writeString(access, policy.replace(EXAMPLE_CI_KEY, ciKey)
+                .replaceFirst("(?m)^roles:\n", "identity:\n  require_key_proof: true\nroles:\n"));
         git(ws, "init", "-q", "-b", "main");
         git(ws, "add", "-A");
         git(ws, "commit", "-q", "-m", "the deployments repository");
@@ -157,7 +173,7 @@ class DeploymentsWorkflowIT {
         return new LocalActionsRunner(ROOT.resolve("docs/templates/deployments-repo-ci.yml"), image,
                 Map.of("BUDGETCTL_VERSION", version,
                         "BUDGETCTL_DOWNLOAD_BASE", "http://127.0.0.1:" + server.getAddress().getPort(),
-                        "BUDGETCTL_OPERATOR", OPERATOR),
+                        "BUDGETCTL_OPERATOR", ciKey),
                 Map.of("DEPLOY_SSH_KEY", Files.readString(hosts.resolve("id_ed25519")),
                         "SOPS_AGE_KEY", Files.readString(ROOT.resolve("inventory/.demo-age-key.txt"))),
                 Map.of("event_name", event, "event.pull_request.base.sha", event.equals("pull_request") ? base : "",
@@ -184,7 +200,8 @@ class DeploymentsWorkflowIT {
         // when: the plan job, as its needs: and if: say for a pull request
         LocalActionsRunner.JobRun plan = r.run("plan", ws, tmp.resolve("pr-jobs"));
 
-        // then: a real plan against the test host over SSH with the CI key; nothing was installed there
+        // then: a real plan against the test host over SSH with the CI key, CI's identity proven by the agent
+        // (access.yaml requires it); nothing was installed there
         assertThat(plan.exit()).as(plan.log()).isZero();
         assertThat(plan.log()).contains("plan for ci-demo", "nothing installed -> ",
                 "ci-demo: the merge would change it");
@@ -246,7 +263,7 @@ class DeploymentsWorkflowIT {
         LocalActionsRunner r = new LocalActionsRunner(ROOT.resolve("docs/templates/deployments-repo-ci-matrix.yml"),
                 image, Map.of("BUDGETCTL_VERSION", VERSION,
                 "BUDGETCTL_DOWNLOAD_BASE", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "BUDGETCTL_OPERATOR", OPERATOR), Map.of(), Map.of("event_name", "push", "event.before", base));
+                "BUDGETCTL_OPERATOR", ciKey), Map.of(), Map.of("event_name", "push", "event.before", base));
 
         // when
         LocalActionsRunner.JobRun changes = r.run("changes", ws, tmp.resolve("matrix-jobs"));

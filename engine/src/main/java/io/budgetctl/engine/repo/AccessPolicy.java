@@ -124,6 +124,26 @@ public final class AccessPolicy {
         return decide(who, action, clientId, String.valueOf(client.get("environment")), tags);
     }
 
+    /** access.yaml's {@code identity.require_key_proof}: operators must prove their key through the ssh-agent. */
+    public boolean requiresKeyProof() {
+        return doc.get("identity") instanceof Map<?, ?> id && Boolean.TRUE.equals(id.get("require_key_proof"));
+    }
+
+    /** The name and SSH key fingerprints access.yaml lists for {@code who}; null when {@code who} is not listed. */
+    public Keys keysOf(OperatorIdentity who) {
+        Map<?, ?> op = find(who);
+        if (op == null) {
+            return null;
+        }
+        List<String> keys = op.get("ssh_keys") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                : List.of();
+        return new Keys(String.valueOf(op.get("name")), keys);
+    }
+
+    /** An operator's name and listed key fingerprints. */
+    public record Keys(String name, List<String> fingerprints) {
+    }
+
     private Map<?, ?> find(OperatorIdentity who) {
         for (Object o : (List<?>) doc.get("operators")) {
             Map<?, ?> op = (Map<?, ?>) o;

@@ -89,6 +89,11 @@ public final class Audit {
         return file;
     }
 
+    /** The ssh-agent this log signs with ($SSH_AUTH_SOCK), or null. */
+    SshAgent agent() {
+        return agent;
+    }
+
     /** Appends the decision as one line. */
     public void record(AccessDecision decision) {
         record(decision, Map.of());

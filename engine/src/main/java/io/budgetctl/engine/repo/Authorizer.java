@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Identity, first that applies: {@code BUDGETCTL_OPERATOR} (a {@code SHA256:...} key fingerprint or an e-mail);
  * otherwise {@code git config user.email} and the fingerprint of the SSH public key in use (either may match
- * access.yaml). This is a guard rail against mistakes, not a lock: the keys are (see docs/access.md).
+ * access.yaml). Without more, this is a guard rail against mistakes, not a lock: the keys are (see docs/access.md).
+ * With {@code identity.require_key_proof} in access.yaml the claim must be proven: the ssh-agent signs a challenge
+ * with one of the keys access.yaml lists for the operator ({@link KeyProof}), else every decision is a denial.
  */
 public final class Authorizer {
     /** Exit code of a command refused by access.yaml (distinct from run failures 1, 2, 4, 5 and 99). */
@@ -109,8 +111,23 @@ public final class Authorizer {
                                          Map<String, String> context) {
         List<AccessDecision> all = new ArrayList<>();
         List<AccessDecision> denied = new ArrayList<>();
-        for (String id : clientIds) {
-            AccessDecision d = policy.decide(who, action, repo, id);
+        OperatorIdentity id = who;
+        String notProven = null;
+        if (policy.requiresKeyProof()) {
+            KeyProof.Result proof = proof(action, clientIds);
+            if (proof.proven()) {
+                // the proven key is the identity of these decisions: their audit lines are signed with it
+                id = new OperatorIdentity(proof.fingerprint(), who.gitEmail());
+            } else {
+                notProven = proof.why();
+            }
+        }
+        for (String clientId : clientIds) {
+            AccessDecision d = policy.decide(id, action, repo, clientId);
+            if (notProven != null && d.allowed()) {
+                d = new AccessDecision(d.identity(), d.operator(), action, clientId, d.environment(), false, null,
+                        "identity not proven: " + notProven);
+            }
             audit.record(d, context);
             all.add(d);
             if (!d.allowed()) {
@@ -122,6 +139,19 @@ public final class Authorizer {
         }
         return all;
     }
+
+    /** The key proof of this process, made once (a fleet run checks many customers with one proof). */
+    private KeyProof.Result proof(String action, List<String> clientIds) {
+        synchronized (this) {
+            if (proven == null || !proven.proven()) {
+                proven = KeyProof.prove(audit.agent(), policy.keysOf(who),
+                        KeyProof.challenge(who, action, clientIds, java.time.Instant.now()));
+            }
+            return proven;
+        }
+    }
+
+    private KeyProof.Result proven;
 
     private static String gitEmail(Map<String, String> env) {
         try {
