@@ -19,7 +19,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Alerts on silence and on trouble (docs/portal.md "Alerts"): every check interval it reads the fleet and, for each
+ * Alerts on silence and on trouble (docs/licence-portal.md "Alerts"): every check interval it reads the fleet and, for each
  * customer with an enrolled instance, compares its state - stale, unhealthy (its last heartbeat's health is not
  * "ok") or ok - with what it last told ({@code alert_state}). A customer that turns stale (or was never heard from)
  * raises one STALE alert, one whose heartbeats say degraded or failing one UNHEALTHY alert, one back to ok a
@@ -144,7 +144,7 @@ final class Alerter implements AutoCloseable {
                     .append('.');
         }
         if (stale) {
-            b.append("\nThe instance may be down, unable to reach the portal, or its token revoked (docs/portal.md).");
+            b.append("\nThe instance may be down, unable to reach the portal, or its token revoked (docs/licence-portal.md).");
         }
         return b.append("\n(licence portal, ").append(clock.instant()).append(")").toString();
     }

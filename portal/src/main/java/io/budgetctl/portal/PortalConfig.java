@@ -31,7 +31,7 @@ record PortalConfig(String host, int port, String dbUrl, String dbUser, String d
             "alert-check-interval");
 
     /**
-     * Where alerts go when a customer turns stale or reports again (docs/portal.md "Alerts"): mail over SMTP and/or
+     * Where alerts go when a customer turns stale or reports again (docs/licence-portal.md "Alerts"): mail over SMTP and/or
      * a Slack-style incoming webhook ({@code POST {"text": ...}}); null channels are off. The SMTP password is never
      * printed.
      */

@@ -18,7 +18,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The portal's HTTP API (Javalin on embedded Jetty), documented in {@code openapi.json} (served at
- * {@code /openapi.json}) and docs/portal.md. Three kinds of caller: anyone ({@code /healthz}, the OpenAPI document,
+ * {@code /openapi.json}) and docs/licence-portal.md. Three kinds of caller: anyone ({@code /healthz}, the OpenAPI document,
  * the public keys), an instance with its own token (heartbeats), and the API token of budgetctl and the vendor's
  * tools (everything else). Errors are {@code {"error": ..., "hint": ...}}, never a stack trace.
  */

@@ -31,7 +31,7 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
- * The web UI for the vendor's team under {@code /ui} (docs/portal.md "Web UI"): sign-in, the fleet table (stale and
+ * The web UI for the vendor's team under {@code /ui} (docs/licence-portal.md "Web UI"): sign-in, the fleet table (stale and
  * drift in colour), a customer page with its heartbeat history, a licence page with its history and, for a
  * licence-admin, the edit form. Pages are Thymeleaf templates ({@code resources/ui}) that escape every value; forms
  * carry the session's CSRF token; responses forbid framing, inline scripts and caching.

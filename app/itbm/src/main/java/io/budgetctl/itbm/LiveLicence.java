@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * The licence the services use, re-read when its file changes: {@code budgetctl modules sync} installs a newly
  * signed licence into the running release's licence directory and every service picks it up within
- * {@code intervalMillis}, without a restart (docs/portal.md). At start the licence is loaded as before (a bad one stops
+ * {@code intervalMillis}, without a restart (docs/licence-portal.md). At start the licence is loaded as before (a bad one stops
  * the service). Later a file that does not verify, or that disappeared, is logged and the licence in use stays: a
  * tampered or half-copied file never takes a customer's modules away.
  */

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * The instance's heartbeat to the vendor's licence portal ({@code POST <LICENCE_PORTAL_URL>/api/v1/heartbeats} with
- * the instance's own token, docs/portal.md): instance id, licence id, version, git sha, schema, uptime, active
+ * the instance's own token, docs/licence-portal.md): instance id, licence id, version, git sha, schema, uptime, active
  * modules, health. A failed heartbeat never affects the app: it is logged (the first three failures in a row and
  * then every tenth, never the token), retried after {@link #RETRY} up to {@link #RETRIES} times, then sent again at
  * the normal interval; nothing is queued, so a long outage costs no memory. The first success after failures says

@@ -28,9 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code budgetctl modules sync}: the customer's licensed modules from the licence portal (docs/portal.md). */
+/** {@code budgetctl modules sync}: the customer's licensed modules from the licence portal (docs/licence-portal.md). */
 @Command(name = "modules", mixinStandardHelpOptions = true,
-        description = "A customer's licensed modules and limits, as the licence portal signed them (docs/portal.md).",
+        description = "A customer's licensed modules and limits, as the licence portal signed them (docs/licence-portal.md).",
         subcommands = {ModulesCommand.Sync.class, ModulesCommand.Install.class, ModulesCommand.Publish.class})
 public final class ModulesCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -312,13 +312,13 @@ public final class ModulesCommand implements Runnable {
                 bytes = java.nio.file.Files.readAllBytes(file);
             } catch (java.io.IOException e) {
                 throw new EngineException(SourceLocation.of(file.toString()), "no signed licence to install ("
-                        + e.getMessage() + ")", "run budgetctl modules sync first (docs/portal.md)");
+                        + e.getMessage() + ")", "run budgetctl modules sync first (docs/licence-portal.md)");
             }
             io.budgetctl.lifecycle.licence.SignedLicence l = io.budgetctl.lifecycle.licence.SignedLicence.verify(
                     file.toString(), bytes, ModulesSync.trustedKeys(root)).licence();
             if (l.licenceId() == null || !l.licenceId().matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new EngineException(SourceLocation.of(file.toString()), "the licence has no well-formed id to"
-                        + " install", "issue it on the licence portal and run budgetctl modules sync (docs/portal.md)");
+                        + " install", "issue it on the licence portal and run budgetctl modules sync (docs/licence-portal.md)");
             }
             return l;
         }

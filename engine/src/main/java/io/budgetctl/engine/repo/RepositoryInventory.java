@@ -214,7 +214,7 @@ public final class RepositoryInventory {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("client_id", id);
         vars.put("client", client);
-        // the signed licence 'budgetctl modules sync' wrote and the key that verified it (docs/portal.md);
+        // the signed licence 'budgetctl modules sync' wrote and the key that verified it (docs/licence-portal.md);
         // playbooks/vars/itbm.yml turns them into itbm_licence_file / itbm_licence_pubkey
         Path licence = repo.root().resolve("licences").resolve(id + ".json");
         Path pub = repo.root().resolve("licences").resolve(id + ".pub");

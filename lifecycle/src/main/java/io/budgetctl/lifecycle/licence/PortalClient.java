@@ -110,7 +110,7 @@ public final class PortalClient {
         String error = errorOf(r.body());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw new EngineException(where(), "the licence portal refused the API token (HTTP " + r.statusCode()
-                    + ")", "check BUDGETCTL_PORTAL_TOKEN or portal.yaml's 'token' (docs/portal.md)");
+                    + ")", "check BUDGETCTL_PORTAL_TOKEN or portal.yaml's 'token' (docs/licence-portal.md)");
         }
         throw new EngineException(where(), "the licence portal answered HTTP " + r.statusCode()
                 + (error == null ? "" : ": " + error), "see the portal's log; nothing was changed");

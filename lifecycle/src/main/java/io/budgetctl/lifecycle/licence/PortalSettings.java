@@ -35,7 +35,7 @@ public record PortalSettings(URI url, Secret token) {
                 doc = m;
             } catch (IOException | YamlEngineException e) {
                 throw new EngineException(SourceLocation.of(file.toString()), "cannot read portal.yaml: "
-                        + e.getMessage().lines().findFirst().orElse(""), "fix the file (docs/portal.md)");
+                        + e.getMessage().lines().findFirst().orElse(""), "fix the file (docs/licence-portal.md)");
             }
         }
         String url = env.getOrDefault("BUDGETCTL_PORTAL_URL", doc.get("url") == null ? null : doc.get("url").toString());

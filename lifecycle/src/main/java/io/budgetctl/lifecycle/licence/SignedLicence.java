@@ -119,6 +119,6 @@ public record SignedLicence(String licenceId, String customer, List<String> modu
 
     private static EngineException bad(String source, String what) {
         return new EngineException(SourceLocation.of(source), "the licence " + what,
-                "the portal answered something that is not a signed licence; check its URL (docs/portal.md)");
+                "the portal answered something that is not a signed licence; check its URL (docs/licence-portal.md)");
     }
 }

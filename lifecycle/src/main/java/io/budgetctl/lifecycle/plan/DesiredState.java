@@ -55,7 +55,7 @@ public record DesiredState(String version, String imagePrefix, Map<String, Strin
     public static DesiredState of(DeploymentsRepository repo, String client, String override, String imagePrefix) {
         Map<String, Object> merged = repo.mergedClient(client);
         Map<String, String> settings = settings(merged);
-        // the signed licence that modules sync wrote (docs/portal.md): a new one makes the next deploy install it
+        // the signed licence that modules sync wrote (docs/licence-portal.md): a new one makes the next deploy install it
         Path licence = repo.root().resolve("licences").resolve(client + ".json");
         if (Files.isRegularFile(licence)) {
             try {
