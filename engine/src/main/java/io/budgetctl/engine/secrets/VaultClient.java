@@ -1,27 +1,51 @@
 package io.budgetctl.engine.secrets;
 
-import com.bettercloud.vault.Vault;
-import com.bettercloud.vault.VaultConfig;
-import com.bettercloud.vault.VaultException;
-import com.bettercloud.vault.response.LogicalResponse;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.github.jopenlibs.vault.EnvironmentLoader;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.response.LogicalResponse;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Reads KV version 2 secrets from Vault with vault-java-driver: logs in once (token, AppRole or Kubernetes), sends
+ * Reads KV version 2 secrets from Vault with vault-java-driver (the maintained io.github.jopenlibs fork): logs in once (token, AppRole or Kubernetes), sends
  * the namespace as {@code X-Vault-Namespace}, and reads {@code GET /v1/<mount>/data/<path>}, whose answer is
  * {@code {"data":{"data":{...},"metadata":{...}}}}. Failures say which path and what Vault answered (403, 404, no
- * connection), never a value.
+ * connection, an untrusted certificate), never a value. The driver reads nothing from the environment itself: its
+ * HTTP client is built here from {@link VaultSettings#tls()} (VAULT_CACERT / VAULT_CAPATH / VAULT_SKIP_VERIFY), so
+ * that what is trusted is what the vault CLI would trust with the same variables.
  */
 public final class VaultClient {
     private static final int OPEN_TIMEOUT_SECONDS = 5;
     private static final int READ_TIMEOUT_SECONDS = 30;
     private final VaultSettings settings;
     private String token;
+    private HttpClient http;
+
+    /** The driver's environment: empty. Every setting comes from {@link VaultSettings}. */
+    private static final EnvironmentLoader NO_ENVIRONMENT = new EnvironmentLoader() {
+        @Override
+        public String loadVariable(String name) {
+            return null;
+        }
+    };
 
     public VaultClient(VaultSettings settings) {
         this.settings = settings;
@@ -48,7 +72,94 @@ public final class VaultClient {
             }
             return new LinkedHashMap<>(r.getData());
         } catch (VaultException e) {
-            throw failure(e.getHttpStatusCode(), apiPath, where);
+            throw untrusted(e, where).orElseGet(() -> failure(e.getHttpStatusCode(), apiPath, where));
+        }
+    }
+
+    /** An error whose cause is a TLS failure: Vault's certificate is not trusted (or not for this name). */
+    private java.util.Optional<EngineException> untrusted(Throwable e, SourceLocation where) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return java.util.Optional.of(new EngineException(where, "cannot verify Vault's TLS certificate at "
+                        + settings.address() + " against " + settings.tls().source() + " (" + t.getMessage() + ")",
+                        "set VAULT_CACERT to the PEM file of the CA that signed it (VAULT_SKIP_VERIFY=true turns the"
+                                + " check off, as with the vault CLI: only for a test Vault)"));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The HTTP client of every request: HTTP/1.1, the open timeout, and the TLS trust of the settings. */
+    private HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(OPEN_TIMEOUT_SECONDS));
+            try {
+                b.sslContext(sslContext(settings.tls()));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new EngineException(SourceLocation.of(settings.address()), "cannot set up TLS for Vault ("
+                        + e.getMessage() + ")", "check VAULT_CACERT / VAULT_CAPATH");
+            }
+            http = b.build();
+        }
+        return http;
+    }
+
+    static SSLContext sslContext(VaultSettings.Tls tls) throws GeneralSecurityException, IOException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        if (tls.skipVerify()) {
+            ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
+        } else if (!tls.trusted().isEmpty()) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate c : tls.trusted()) {
+                ks.setCertificateEntry("vault-ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            ctx.init(null, tmf.getTrustManagers(), null);
+        } else {
+            return SSLContext.getDefault();
+        }
+        return ctx;
+    }
+
+    /** VAULT_SKIP_VERIFY: neither the certificate nor the host name is checked (as the vault CLI does then). */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // a client certificate is never asked for
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // skip-verify: accept
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // a client certificate is never asked for
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // skip-verify: accept
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // a client certificate is never asked for
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // skip-verify: accept
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
@@ -57,12 +168,12 @@ public final class VaultClient {
         if (token == null) {
             token = login();
         }
-        return new Vault(config.token(token).build(), 2).withRetries(0, 0);
+        return Vault.create(config.token(token).build(), 2).withRetries(0, 0);
     }
 
     private VaultConfig baseConfig() throws VaultException {
-        VaultConfig c = new VaultConfig().address(settings.address()).openTimeout(OPEN_TIMEOUT_SECONDS)
-                .readTimeout(READ_TIMEOUT_SECONDS);
+        VaultConfig c = new VaultConfig().environmentLoader(NO_ENVIRONMENT).address(settings.address())
+                .openTimeout(OPEN_TIMEOUT_SECONDS).readTimeout(READ_TIMEOUT_SECONDS).httpClient(http());
         if (!settings.namespace().isEmpty()) {
             c = c.nameSpace(settings.namespace());
         }
@@ -75,7 +186,7 @@ public final class VaultClient {
         if (auth instanceof VaultSettings.Token t) {
             return t.token();
         }
-        Vault v = new Vault(baseConfig().build(), 2).withRetries(0, 0);
+        Vault v = Vault.create(baseConfig().build(), 2).withRetries(0, 0);
         try {
             if (auth instanceof VaultSettings.AppRole a) {
                 return v.auth().loginByAppRole(a.mount(), a.roleId(), a.secretId()).getAuthClientToken();
@@ -90,6 +201,10 @@ public final class VaultClient {
             }
             return v.auth().loginByKubernetes(k.role(), jwt).getAuthClientToken();
         } catch (VaultException e) {
+            java.util.Optional<EngineException> tlsFailure = untrusted(e, where);
+            if (tlsFailure.isPresent()) {
+                throw tlsFailure.get();
+            }
             String method = auth instanceof VaultSettings.AppRole ? "AppRole" : "Kubernetes";
             throw new EngineException(where, "Vault " + method + " login failed" + status(e.getHttpStatusCode()),
                     auth instanceof VaultSettings.AppRole ? "check VAULT_ROLE_ID and VAULT_SECRET_ID (secret IDs "
