@@ -49,10 +49,17 @@ class FleetCommandTest {
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
-    /** A copy of the example repository whose shared demo server is 127.0.0.1 (nothing listens on port 22 there). */
     private Path repoWithUnreachableDemoServer() throws IOException {
+        return repoWithUnreachableDemoServer(tmp);
+    }
+
+    /**
+     * A copy (in {@code dir}) of the example repository whose shared demo server is 127.0.0.1 (nothing listens on
+     * port 22 there): the demo customers' real deploys fail fast as unreachable.
+     */
+    static Path repoWithUnreachableDemoServer(Path dir) throws IOException {
         Path src = LifecycleAccessTest.inventory();
-        Path dst = tmp.resolve("inventory");
+        Path dst = dir.resolve("inventory");
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {
                 Path t = dst.resolve(src.relativize(p).toString());

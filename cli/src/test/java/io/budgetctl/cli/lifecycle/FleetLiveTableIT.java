@@ -32,19 +32,7 @@ class FleetLiveTableIT {
 
     @BeforeEach
     void repositoryWithAClosedDemoServer() throws IOException {
-        Path src = LifecycleAccessTest.inventory();
-        repo = tmp.resolve("inventory");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path t = repo.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.writeString(t, Files.readString(p).replace("address: demo.itbm.example",
-                            "address: 127.0.0.1"));
-                }
-            }
-        }
+        repo = FleetCommandTest.repoWithUnreachableDemoServer(tmp);
     }
 
     private Process start(List<String> command, Path state) throws IOException {
