@@ -59,6 +59,7 @@ public final class Audit {
     private final Path file;
     private final Clock clock;
     private final SshAgent agent;
+    private final AuditSink sink;
 
     public Audit(Path file, Clock clock) {
         this(file, clock, null);
@@ -70,19 +71,34 @@ public final class Audit {
      * line is written unsigned: signing proves who wrote a line, its absence does not stop the action.
      */
     public Audit(Path file, Clock clock, SshAgent agent) {
+        this(file, clock, agent, null);
+    }
+
+    /**
+     * As {@link #Audit(Path, Clock, SshAgent)}, and every line also sent to {@code sink} (a syslog collector) once it
+     * is in the file. A sink that cannot be reached stops the command, as an unwritable file does: budgetctl does not
+     * act with a record that was meant to leave the machine and did not.
+     */
+    public Audit(Path file, Clock clock, SshAgent agent, AuditSink sink) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
         this.agent = agent;
+        this.sink = sink;
     }
 
-    /** The log named by {@code BUDGETCTL_AUDIT_LOG}, else {@code <home>/.local/state/budgetctl/audit.log}. */
+    /**
+     * The log named by {@code BUDGETCTL_AUDIT_LOG}, else {@code <home>/.local/state/budgetctl/audit.log}; signed
+     * through the agent at {@code SSH_AUTH_SOCK}; copied to the syslog collector {@code BUDGETCTL_AUDIT_SYSLOG}.
+     */
     public static Audit fromEnv(Map<String, String> env, Path home) {
         String explicit = env.get("BUDGETCTL_AUDIT_LOG");
         Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit)
                 : home.resolve(".local/state/budgetctl/audit.log");
         String sock = env.get("SSH_AUTH_SOCK");
+        String syslog = env.get("BUDGETCTL_AUDIT_SYSLOG");
         return new Audit(file, Clock.systemUTC(), sock != null && !sock.isBlank()
-                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null);
+                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null,
+                syslog != null && !syslog.isBlank() ? AuditSink.parse(syslog) : null);
     }
 
     public Path file() {
@@ -187,12 +203,27 @@ public final class Audit {
                     }
                     ch.force(false);
                     writeHead(link.seq(), sha256(text.getBytes(StandardCharsets.UTF_8)));
+                    if (sink != null) {
+                        // under the lock: the collector receives the lines in the file's order
+                        send(text, link.seq());
+                    }
                 }
             }
         } catch (IOException e) {
             throw new EngineException(SourceLocation.of(file.toString()), "cannot write the audit log: "
                     + e.getMessage(), "make it writable or point BUDGETCTL_AUDIT_LOG at a file you can append to; "
                     + "budgetctl does not act unaudited");
+        }
+    }
+
+    private void send(String text, long seq) {
+        try {
+            sink.send(text, Instant.now(clock));
+        } catch (IOException e) {
+            throw new EngineException(SourceLocation.of("$BUDGETCTL_AUDIT_SYSLOG"), "cannot send audit line " + seq
+                    + " to the syslog collector at " + sink + " (" + e.getMessage() + "); it is in " + file
+                    + " only", "start the collector or fix BUDGETCTL_AUDIT_SYSLOG; budgetctl does not act with an"
+                    + " audit record that was meant to leave this machine and did not");
         }
     }
 
