@@ -23,11 +23,22 @@ import java.util.concurrent.Future;
 final class FleetLiveStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One customer's row; {@code state} is healthy, unhealthy, not-installed, unreachable or error. */
+    /**
+     * One customer's row; {@code state} is healthy, unhealthy, not-installed, unreachable or error; {@code drift}
+     * (with --drift) is "in sync", "drifted: ..." (what deploy would change) or "unknown: ...", else null.
+     */
     record Row(String customer, String state, String version, String lock, String lastAction, int exit,
-               String detail) {
+               String detail, String drift) {
+        Row(String customer, String state, String version, String lock, String lastAction, int exit, String detail) {
+            this(customer, state, version, lock, lastAction, exit, detail, null);
+        }
+
         boolean healthy() {
             return "healthy".equals(state);
+        }
+
+        Row withDrift(String d) {
+            return new Row(customer, state, version, lock, lastAction, exit, detail, d);
         }
 
         Map<String, Object> toMap() {
@@ -39,6 +50,9 @@ final class FleetLiveStatus {
             m.put("last_action", lastAction);
             m.put("status_exit", exit);
             m.put("detail", detail);
+            if (drift != null) {
+                m.put("drift", drift);
+            }
             return m;
         }
     }
@@ -52,6 +66,12 @@ final class FleetLiveStatus {
      */
     static List<Row> read(List<String> customers, String repo, int parallel, List<String> extra)
             throws InterruptedException {
+        return read(customers, repo, parallel, extra, false);
+    }
+
+    /** As {@link #read(List, String, int, List)}; with {@code drift}, each customer's plan too. */
+    static List<Row> read(List<String> customers, String repo, int parallel, List<String> extra, boolean drift)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, customers.size())), r -> {
             Thread t = new Thread(r, "fleet-status");
             t.setDaemon(true);
@@ -60,7 +80,8 @@ final class FleetLiveStatus {
         try {
             List<Future<Row>> futures = new ArrayList<>();
             for (String id : customers) {
-                futures.add(pool.submit(() -> one(id, repo, extra)));
+                futures.add(pool.submit(() -> drift ? one(id, repo, extra).withDrift(drift(id, repo, extra))
+                        : one(id, repo, extra)));
             }
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -85,6 +106,53 @@ final class FleetLiveStatus {
         int code = Main.runCommand(new StatusCommand().inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
                 args.toArray(String[]::new));
         return row(id, code, out.toString(), err.toString());
+    }
+
+    /** The customer's plan ({@code budgetctl plan --json}) reduced to one phrase: in sync, drifted: what, unknown. */
+    private static String drift(String id, String repo, List<String> extra) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo, "--json"));
+        args.addAll(extra);
+        int code = Main.runCommand(new PlanCommand().inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
+                args.toArray(String[]::new));
+        return drift(code, out.toString(), err.toString());
+    }
+
+    /**
+     * One phrase from plan's exit code and JSON: "in sync"; "drifted: v1.3.2 -> v1.4.0, 2 settings, restarts
+     * backend, worker"; or "unknown: ..." (unreachable, refused, a host that could not be read).
+     */
+    static String drift(int code, String stdout, String stderr) {
+        JsonNode doc = null;
+        try {
+            doc = stdout.isBlank() ? null : JSON.readTree(stdout);
+        } catch (IOException e) {
+            doc = null;
+        }
+        if (doc == null || !doc.isObject() || !doc.has("in_sync")) {
+            String why = lastLine(stderr.isBlank() ? stdout : stderr).replaceAll("[\\p{Cntrl}]", " ");
+            return "unknown: " + (why.isEmpty() ? "plan exited " + code : why);
+        }
+        if (doc.path("in_sync").asBoolean()) {
+            return "in sync";
+        }
+        List<String> what = new ArrayList<>();
+        String running = doc.path("running_version").isNull() ? "nothing" : text(doc.path("running_version"));
+        String desired = text(doc.path("desired_version"));
+        if (!running.equals(desired)) {
+            what.add(running + " -> " + desired);
+        }
+        int settings = doc.path("changes").size();
+        if (settings > 0) {
+            what.add(settings + (settings == 1 ? " setting" : " settings"));
+        }
+        List<String> restarts = new ArrayList<>();
+        doc.path("restarts").forEach(r -> restarts.add(text(r)));
+        if (!restarts.isEmpty()) {
+            what.add("restarts " + String.join(", ", restarts));
+        }
+        return "drifted: " + (what.isEmpty() ? "deploy would change it" : String.join(", ", what));
     }
 
     /**
@@ -172,17 +240,20 @@ final class FleetLiveStatus {
                     throw new IllegalStateException(e);
                 }
             } else if (r.version() == null) {
-                out.printf("%-16s %-11s %s%n", r.customer(), r.state().toUpperCase(java.util.Locale.ROOT),
-                        r.detail() == null ? "status exited " + r.exit() : r.detail());
+                out.printf("%-16s %-11s %s%s%n", r.customer(), r.state().toUpperCase(java.util.Locale.ROOT),
+                        r.detail() == null ? "status exited " + r.exit() : r.detail(),
+                        r.drift() == null ? "" : "; " + r.drift());
             } else {
-                out.printf("%-16s %-11s %-9s lock %s; last %s%n", r.customer(),
+                out.printf("%-16s %-11s %-9s lock %s; last %s%s%n", r.customer(),
                         r.state().toUpperCase(java.util.Locale.ROOT), r.version(), r.lock(),
-                        r.lastAction() == null ? "(none)" : r.lastAction());
+                        r.lastAction() == null ? "(none)" : r.lastAction(), r.drift() == null ? "" : "; " + r.drift());
             }
         }
         long bad = rows.stream().filter(r -> !r.healthy()).count();
         if (!json) {
-            out.println((rows.size() - bad) + " of " + rows.size() + " healthy");
+            long drifted = rows.stream().filter(r -> r.drift() != null && !r.drift().equals("in sync")).count();
+            out.println((rows.size() - bad) + " of " + rows.size() + " healthy"
+                    + (rows.stream().anyMatch(r -> r.drift() != null) ? "; " + drifted + " not in sync" : ""));
         }
         out.flush();
         return bad == 0 ? 0 : 3;

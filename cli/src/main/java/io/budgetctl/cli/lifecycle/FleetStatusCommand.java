@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
                 + " fleet runs in the state directory, newest last, with how each ended (or that it is still"
                 + " running, or stopped); with a RUN-ID, every customer's state in that run.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:printed (journal view); every customer healthy (live)", " 1:the journal or repository"
-                + " does not load", " 3:live: some customer is not healthy or unreachable",
+        exitCodeList = {" 0:printed (journal view); every customer healthy (live; with --drift: and in sync)",
+            " 1:the journal or repository does not load", " 2:live --drift: every customer healthy, some not in"
+                + " sync with the repository", " 3:live: some customer is not healthy or unreachable",
             " 5:bad command line (also: a RUN-ID with a selection)"})
 public final class FleetStatusCommand implements Callable<Integer> {
     @Spec
@@ -45,6 +46,10 @@ public final class FleetStatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Live view: one JSON object per customer.")
     boolean json;
+
+    @Option(names = "--drift", description = "Live view: also each customer's plan (read only): in sync, or what"
+            + " deploy would change (version, settings, restarts). Slower: one more playbook per customer.")
+    boolean drift;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
             description = "Live view: extra variables for every customer's status, as for 'status -e' (e.g. which"
@@ -75,8 +80,11 @@ public final class FleetStatusCommand implements Callable<Integer> {
                 throw FleetCommand.usage(spec, e);
             }
             List<String> ids = select.waves(spec).stream().flatMap(w -> w.ids().stream()).toList();
-            return FleetLiveStatus.print(out, FleetLiveStatus.read(ids, select.repoDir().toString(), parallel, extra),
-                    json);
+            List<FleetLiveStatus.Row> rows = FleetLiveStatus.read(ids, select.repoDir().toString(), parallel, extra,
+                    drift);
+            int code = FleetLiveStatus.print(out, rows, json);
+            boolean drifted = rows.stream().anyMatch(r -> r.drift() != null && !r.drift().equals("in sync"));
+            return code == 0 && drifted ? 2 : code;
         }
         if (!extraVars.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-e/--extra-vars: only with a"

@@ -243,12 +243,15 @@ class FleetApplyIT {
         assertThat(fx.footprint(EAST, true)).isEqualTo(footprints.get(EAST));
         assertThat(fx.footprint(WEST, true)).isEqualTo(footprints.get(WEST));
 
-        // and: the live view shows the mixed fleet, every customer healthy (exit 0)
-        Cli status = fx.budgetctl("fleet", "status", "--all");
-        assertThat(status.code()).as(status.all()).isZero();
-        assertThat(status.out()).contains("4 of 4 healthy").containsPattern("north +HEALTHY +v1\\.4\\.0 ")
-                .containsPattern("south +HEALTHY +v1\\.3\\.2 ").containsPattern("east +HEALTHY +v1\\.3\\.2 ")
-                .containsPattern("west +HEALTHY +v1\\.3\\.2 ");
+        // and: the live view shows the mixed fleet, every customer healthy; with --drift, who is not where the
+        // repository wants them (exit 2: healthy, not in sync)
+        Cli status = fx.budgetctl("fleet", "status", "--all", "--drift");
+        assertThat(status.code()).as(status.all()).isEqualTo(2);
+        assertThat(status.out()).contains("4 of 4 healthy; 3 not in sync")
+                .containsPattern("north +HEALTHY +v1\\.4\\.0 .*; in sync")
+                .containsPattern("south +HEALTHY +v1\\.3\\.2 .*; drifted: v1\\.3\\.2 -> v1\\.4\\.0, [0-9]+ settings?, restarts ")
+                .containsPattern("east +HEALTHY +v1\\.3\\.2 .*; drifted: v1\\.3\\.2 -> v1\\.4\\.0")
+                .containsPattern("west +HEALTHY +v1\\.3\\.2 .*; drifted: v1\\.3\\.2 -> v1\\.4\\.0");
         // and: the journal view of the run
         Cli journal = fx.budgetctlExactly("fleet", "status", stoppedRun);
         assertThat(journal.code()).as(journal.all()).isZero();
@@ -318,10 +321,11 @@ class FleetApplyIT {
             assertThat(log(last, c)).contains("up to date: " + c + " runs v1.4.0");
             assertThat(fx.footprint(c, false)).isEqualTo(before.get(c));
         }
-        Cli status = fx.budgetctl("fleet", "status", "--all", "--json");
+        Cli status = fx.budgetctl("fleet", "status", "--all", "--json", "--drift");
         assertThat(status.code()).as(status.all()).isZero();
         assertThat(status.out().lines()).hasSize(4)
-                .allSatisfy(l -> assertThat(l).contains("\"state\":\"healthy\"").contains("\"version\":\"v1.4.0\""));
+                .allSatisfy(l -> assertThat(l).contains("\"state\":\"healthy\"").contains("\"version\":\"v1.4.0\"")
+                        .contains("\"drift\":\"in sync\""));
     }
 
     @Test

@@ -365,4 +365,36 @@ class FleetCommandTest {
                 .isEqualTo("refused by access.yaml: olga may not deploy");
         assertThat(FleetDeployJob.reason(List.of("nothing useful"), 3)).isEqualTo("deploy exited with code 3");
     }
+
+    @Test
+    void givenPlanAnswers_whenReducedToDrift_thenInSyncWhatWouldChangeOrUnknown() {
+        assertThat(FleetLiveStatus.drift(0, "{\"client\":\"acme\",\"in_sync\":true,\"running_version\":\"v1.4.0\","
+                + "\"desired_version\":\"v1.4.0\",\"changes\":[],\"restarts\":[]}", "")).isEqualTo("in sync");
+        assertThat(FleetLiveStatus.drift(2, "{\"client\":\"acme\",\"in_sync\":false,\"running_version\":\"v1.3.2\","
+                + "\"desired_version\":\"v1.4.0\",\"changes\":[{\"path\":\"smtp.host\"},{\"path\":\"domain\"}],"
+                + "\"restarts\":[\"backend\",\"worker\"]}", ""))
+                .isEqualTo("drifted: v1.3.2 -> v1.4.0, 2 settings, restarts backend, worker");
+        assertThat(FleetLiveStatus.drift(2, "{\"in_sync\":false,\"running_version\":null,\"desired_version\":"
+                + "\"v1.4.0\",\"changes\":[{\"path\":\"domain\"}],\"restarts\":[]}", ""))
+                .isEqualTo("drifted: nothing -> v1.4.0, 1 setting");
+        assertThat(FleetLiveStatus.drift(4, "", "fatal: [zeta]: UNREACHABLE! => {\"msg\": \"no sshd\"}\n"))
+                .startsWith("unknown: fatal: [zeta]: UNREACHABLE!");
+        // host text in a plan (a version string from the server's release record) stays one printable line
+        assertThat(FleetLiveStatus.drift(2, "{\"in_sync\":false,\"running_version\":\"v1\\u001b[2J\\nx\","
+                + "\"desired_version\":\"v1.4.0\",\"changes\":[],\"restarts\":[]}", ""))
+                .doesNotContain("\u001b").doesNotContain("\n");
+    }
+
+    @Test
+    void givenCustomersWhoseServerIsDown_whenDriftIsAsked_thenEachSaysUnknownAndTheExitIsThree() throws IOException {
+        // given
+        Path repo = repoWithUnreachableDemoServer();
+
+        // when
+        int code = budgetctl("fleet", "status", "--clients", "epsilon,zeta", "--drift", "--repo", repo.toString());
+
+        // then
+        assertThat(code).as(out + "\n" + err).isEqualTo(3);
+        assertThat(out.toString()).containsPattern("epsilon +UNREACHABLE .*; unknown: ").contains("2 not in sync");
+    }
 }
