@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
  */
 final class FleetLiveStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IN_SYNC = "in sync";
 
     /**
      * One customer's row; {@code state} is healthy, unhealthy, not-installed, unreachable or error; {@code drift}
@@ -35,6 +36,11 @@ final class FleetLiveStatus {
 
         boolean healthy() {
             return "healthy".equals(state);
+        }
+
+        /** Asked for drift, and not in sync (drifted or unknown). */
+        boolean drifted() {
+            return drift != null && !drift.equals(IN_SYNC);
         }
 
         Row withDrift(String d) {
@@ -99,24 +105,33 @@ final class FleetLiveStatus {
     }
 
     private static Row one(String id, String repo, List<String> extra) {
+        Ran r = run(new StatusCommand(), id, repo, extra, "--output", "json");
+        return row(id, r.code(), r.out(), r.err());
+    }
+
+    /** A single-customer command's exit code and output. */
+    private record Ran(int code, String out, String err) {
+    }
+
+    /**
+     * Runs {@code command} for customer {@code id} in this JVM (its output as to a file), with {@code options} after
+     * {@code --client} and {@code --repo}, then {@code extra}.
+     */
+    private static Ran run(LifecycleCommand command, String id, String repo, List<String> extra, String... options) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo, "--output", "json"));
+        List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo));
+        args.addAll(List.of(options));
         args.addAll(extra);
-        int code = Main.runCommand(new StatusCommand().inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
+        int code = Main.runCommand(command.inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
                 args.toArray(String[]::new));
-        return row(id, code, out.toString(), err.toString());
+        return new Ran(code, out.toString(), err.toString());
     }
 
     /** The customer's plan ({@code budgetctl plan --json}) reduced to one phrase: in sync, drifted: what, unknown. */
     private static String drift(String id, String repo, List<String> extra) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--client", id, "--repo", repo, "--json"));
-        args.addAll(extra);
-        int code = Main.runCommand(new PlanCommand().inFile(), new PrintWriter(out, true), new PrintWriter(err, true),
-                args.toArray(String[]::new));
-        return drift(code, out.toString(), err.toString());
+        Ran r = run(new PlanCommand(), id, repo, extra, "--json");
+        return drift(r.code(), r.out(), r.err());
     }
 
     /**
@@ -135,7 +150,7 @@ final class FleetLiveStatus {
             return "unknown: " + (why.isEmpty() ? "plan exited " + code : why);
         }
         if (doc.path("in_sync").asBoolean()) {
-            return "in sync";
+            return IN_SYNC;
         }
         List<String> what = new ArrayList<>();
         String running = doc.path("running_version").isNull() ? "nothing" : text(doc.path("running_version"));
@@ -230,7 +245,10 @@ final class FleetLiveStatus {
         return l.length() > 300 ? l.substring(0, 297) + "..." : l;
     }
 
-    /** Prints the rows (plain or one JSON object per line); 0 when all are healthy, else 3. */
+    /**
+     * Prints the rows (plain or one JSON object per line); 3 when any is not healthy, else 2 when drift was asked and
+     * any is not in sync, else 0.
+     */
     static int print(PrintWriter out, List<Row> rows, boolean json) {
         for (Row r : rows) {
             if (json) {
@@ -250,12 +268,12 @@ final class FleetLiveStatus {
             }
         }
         long bad = rows.stream().filter(r -> !r.healthy()).count();
+        long drifted = rows.stream().filter(Row::drifted).count();
         if (!json) {
-            long drifted = rows.stream().filter(r -> r.drift() != null && !r.drift().equals("in sync")).count();
             out.println((rows.size() - bad) + " of " + rows.size() + " healthy"
                     + (rows.stream().anyMatch(r -> r.drift() != null) ? "; " + drifted + " not in sync" : ""));
         }
         out.flush();
-        return bad == 0 ? 0 : 3;
+        return bad > 0 ? 3 : drifted > 0 ? 2 : 0;
     }
 }

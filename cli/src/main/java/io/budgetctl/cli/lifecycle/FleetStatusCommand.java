@@ -82,9 +82,7 @@ public final class FleetStatusCommand implements Callable<Integer> {
             List<String> ids = select.waves(spec).stream().flatMap(w -> w.ids().stream()).toList();
             List<FleetLiveStatus.Row> rows = FleetLiveStatus.read(ids, select.repoDir().toString(), parallel, extra,
                     drift);
-            int code = FleetLiveStatus.print(out, rows, json);
-            boolean drifted = rows.stream().anyMatch(r -> r.drift() != null && !r.drift().equals("in sync"));
-            return code == 0 && drifted ? 2 : code;
+            return FleetLiveStatus.print(out, rows, json);
         }
         if (!extraVars.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-e/--extra-vars: only with a"

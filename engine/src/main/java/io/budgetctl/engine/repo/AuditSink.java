@@ -31,6 +31,9 @@ public final class AuditSink {
     private final String scheme;
     private final String host;
     private final int port;
+    /** This machine's name and this process, the same for every line: looked up once, not per audit line. */
+    private final String hostname = hostname();
+    private final long pid = ProcessHandle.current().pid();
 
     private AuditSink(String scheme, String host, int port) {
         this.scheme = scheme;
@@ -63,7 +66,7 @@ public final class AuditSink {
 
     /** Sends one audit line (its JSON text, no newline); throws when the collector cannot be reached. */
     void send(String line, Instant time) throws IOException {
-        byte[] msg = message(hostname(), ProcessHandle.current().pid(), time, line).getBytes(StandardCharsets.UTF_8);
+        byte[] msg = message(hostname, pid, time, line).getBytes(StandardCharsets.UTF_8);
         if (scheme.equals("udp")) {
             try (DatagramSocket s = new DatagramSocket()) {
                 s.send(new DatagramPacket(msg, msg.length, InetAddress.getByName(host), port));
