@@ -19,6 +19,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The differential suite: every case under {@code src/test/resources/differential/NN-name/} is run by the real
  * {@code ansible-playbook} (2.14, a subprocess) and by budgetctl ({@code Main.run}, in this JVM), with the same
- * options, each in its own copy of the case and its own output directory, twice. After each run the two must agree
+ * options, each in its own copy of the case and its own output directory, twice; the ansible-playbook sides of up to
+ * {@code diff.parallel} (default 3) cases run at once. After each run the two must agree
  * on the exit code, the PLAY RECAP line of every host, and the file tree each left under its base_dir (path, type,
  * mode, content, symlink target; own paths replaced by placeholders). ansible-playbook must also behave as the case
  * says (expect_rc, idempotent second run), so a case cannot silently test nothing.
@@ -40,6 +45,14 @@ import org.junit.jupiter.api.TestFactory;
 class AnsibleDifferentialIT {
     private static final Path REPORTS = Path.of("target", "differential");
 
+    /**
+     * How many cases' ansible-playbook sides run at once ({@code -Ddiff.parallel}, default 3). ansible-playbook with
+     * the local connection keeps about one core busy (a Python process per task), and some cases mostly wait (pause,
+     * wait_for, until); budgetctl's side runs in the test thread, one case at a time, against the snapshots the
+     * ansible side took after each of its runs.
+     */
+    private static final int PARALLEL = Math.max(1, Integer.getInteger("diff.parallel", 3));
+
     @TestFactory
     Stream<DynamicTest> every_case_behaves_like_ansible_playbook() {
         // given every case, or those named by -Ddiff.case
@@ -48,61 +61,121 @@ class AnsibleDifferentialIT {
             fail("no differential case matches diff.case=" + System.getProperty("diff.case") + " under " + casesRoot());
         }
         boolean budgetctl = !"ansible".equals(System.getProperty("diff.side", "both"));
+        Path ansible = ansiblePlaybook();
+        // ansible-playbook's side of every case starts now, PARALLEL at a time, in case order
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
+            Thread t = new Thread(r, "ansible-differential");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Future<AnsibleSide>> sides = new LinkedHashMap<>();
+        for (DiffCase c : cases) {
+            sides.put(c.name(), pool.submit(() -> AnsibleSide.run(c, ansible)));
+        }
+        pool.shutdown();
         // when / then: one test per case
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + ": " + c.description(),
-                c.dir().resolve("playbook.yml").toUri(), () -> runCase(c, budgetctl)));
+                c.dir().resolve("playbook.yml").toUri(), () -> finishCase(c, awaitSide(sides.get(c.name())), budgetctl)))
+                .onClose(pool::shutdownNow);
     }
 
-    private static void runCase(DiffCase c, boolean withBudgetctl) throws IOException {
-        Path ansible = ansiblePlaybook();
-        Path tmp = Files.createTempDirectory("budgetctl-diff-" + c.name() + "-");
-        // the two sides' paths have the same length, so lengths written into files cannot differ by path alone
-        Path sideA = tmp.resolve("a");
-        Path sideB = tmp.resolve("b");
-        Path caseA = copyTree(c.dir(), sideA.resolve("case"));
-        Path caseB = copyTree(c.dir(), sideB.resolve("case"));
-        Path outA = Files.createDirectories(sideA.resolve("out"));
-        Path outB = Files.createDirectories(sideB.resolve("out"));
-        Path reportDir = Files.createDirectories(REPORTS.resolve(c.name()));
-        Integer closedPort = c.closedPort() ? LocalFixtures.freePort() : null;
-        List<String> sanity = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
-        StringBuilder log = new StringBuilder();
-        try (LocalFixtures.HttpServer http = c.http()
-                ? new LocalFixtures.HttpServer(caseA.resolve("www"), tmp.resolve("http.log")) : null) {
-            Integer httpPort = http == null ? null : http.port;
-            for (int run = 1; run <= c.runs(); run++) {
-                ToolRun a = ToolRun.ansible(ansible, c.commandLine(caseA, outA, httpPort, closedPort), caseA,
-                        sideA.resolve("ansible-" + run));
-                log.append(describe(run, a));
-                Files.writeString(reportDir.resolve("ansible-run" + run + ".txt"), a.stdout() + a.stderr());
-                checkAnsibleBehavesAsTheCaseSays(c, run, a, sanity);
-                if (!withBudgetctl) {
-                    continue;
-                }
-                long fdsBefore = openFileDescriptors();
-                ToolRun b = ToolRun.budgetctl(c.commandLine(caseB, outB, httpPort, closedPort),
-                        "engine".equals(System.getProperty("diff.budgetctl", "cli")));
-                log.append(describe(run, b)).append("    open file descriptors in the test JVM: ").append(fdsBefore)
-                        .append(" before, ").append(openFileDescriptors()).append(" after; threads: ")
-                        .append(Thread.activeCount()).append('\n');
-                Files.writeString(reportDir.resolve("budgetctl-run" + run + ".txt"), b.stdout() + b.stderr());
-                List<String> diff = compare(c, a, b, outA, outB, Map.of(sideA.toString(), "<SIDE>"),
-                        Map.of(sideB.toString(), "<SIDE>"));
-                if (!diff.isEmpty()) {
-                    mismatches.add("== " + c.name() + ", run " + run + " of " + c.runs() + ": budgetctl differs from"
-                            + " ansible-playbook\n" + String.join("\n", diff) + "\n" + a.tail(25) + b.tail(25));
-                }
+    private static AnsibleSide awaitSide(Future<AnsibleSide> side) throws IOException, InterruptedException {
+        try {
+            return side.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-        } finally {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * One case's temp dirs and fixtures, and what ansible-playbook did in them: each run's outcome and a snapshot of
+     * its base_dir taken right after it. The fixtures (HTTP server, closed port) stay up for budgetctl's side.
+     */
+    private record AnsibleSide(Path tmp, Path caseB, Path outB, Path sideB, Path reportDir, Integer httpPort,
+                               Integer closedPort, LocalFixtures.HttpServer http, List<ToolRun> runs,
+                               List<Map<String, FileTree.Node>> trees, List<String> sanity, StringBuilder log) {
+
+        static AnsibleSide run(DiffCase c, Path ansible) throws IOException {
+            Path tmp = Files.createTempDirectory("budgetctl-diff-" + c.name() + "-");
+            // the two sides' paths have the same length, so lengths written into files cannot differ by path alone
+            Path sideA = tmp.resolve("a");
+            Path sideB = tmp.resolve("b");
+            Path caseA = copyTree(c.dir(), sideA.resolve("case"));
+            Path caseB = copyTree(c.dir(), sideB.resolve("case"));
+            Path outA = Files.createDirectories(sideA.resolve("out"));
+            Path outB = Files.createDirectories(sideB.resolve("out"));
+            Path reportDir = Files.createDirectories(REPORTS.resolve(c.name()));
+            Integer closedPort = c.closedPort() ? LocalFixtures.freePort() : null;
+            LocalFixtures.HttpServer http = c.http()
+                    ? new LocalFixtures.HttpServer(caseA.resolve("www"), tmp.resolve("http.log")) : null;
+            Integer httpPort = http == null ? null : http.port;
+            AnsibleSide side = new AnsibleSide(tmp, caseB, outB, sideB, reportDir, httpPort, closedPort, http,
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new StringBuilder());
+            try {
+                for (int run = 1; run <= c.runs(); run++) {
+                    ToolRun a = ToolRun.ansible(ansible, c.commandLine(caseA, outA, httpPort, closedPort), caseA,
+                            sideA.resolve("ansible-" + run));
+                    side.runs.add(a);
+                    side.trees.add(FileTree.snapshot(outA, placeholders(outA, Map.of(sideA.toString(), "<SIDE>"))));
+                    Files.writeString(reportDir.resolve("ansible-run" + run + ".txt"), a.stdout() + a.stderr());
+                    checkAnsibleBehavesAsTheCaseSays(c, run, a, side.sanity);
+                }
+            } catch (IOException | RuntimeException e) {
+                side.close();
+                throw e;
+            }
+            return side;
+        }
+
+        void close() {
+            if (http != null) {
+                http.close();
+            }
             if (!Boolean.getBoolean("diff.keep")) {
                 deleteTree(tmp);
             } else {
                 log.append("kept ").append(tmp).append('\n');
             }
         }
+    }
+
+    private static void finishCase(DiffCase c, AnsibleSide side, boolean withBudgetctl) throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        StringBuilder log = side.log();
+        try {
+            for (int run = 1; run <= c.runs(); run++) {
+                ToolRun a = side.runs().get(run - 1);
+                log.append(describe(run, a));
+                if (!withBudgetctl) {
+                    continue;
+                }
+                long fdsBefore = openFileDescriptors();
+                ToolRun b = ToolRun.budgetctl(c.commandLine(side.caseB(), side.outB(), side.httpPort(),
+                        side.closedPort()), "engine".equals(System.getProperty("diff.budgetctl", "cli")));
+                log.append(describe(run, b)).append("    open file descriptors in the test JVM: ").append(fdsBefore)
+                        .append(" before, ").append(openFileDescriptors()).append(" after; threads: ")
+                        .append(Thread.activeCount()).append('\n');
+                Files.writeString(side.reportDir().resolve("budgetctl-run" + run + ".txt"), b.stdout() + b.stderr());
+                Map<String, FileTree.Node> treeB = FileTree.snapshot(side.outB(),
+                        placeholders(side.outB(), Map.of(side.sideB().toString(), "<SIDE>")));
+                List<String> diff = compare(c, a, b, side.trees().get(run - 1), treeB);
+                if (!diff.isEmpty()) {
+                    mismatches.add("== " + c.name() + ", run " + run + " of " + c.runs() + ": budgetctl differs from"
+                            + " ansible-playbook\n" + String.join("\n", diff) + "\n" + a.tail(25) + b.tail(25));
+                }
+            }
+        } finally {
+            side.close();
+        }
+        List<String> sanity = side.sanity();
         String report = String.join("\n\n", sanity) + (sanity.isEmpty() ? "" : "\n\n") + String.join("\n\n", mismatches);
-        Files.writeString(reportDir.resolve("report.txt"), log + "\n" + report);
+        Files.writeString(side.reportDir().resolve("report.txt"), log + "\n" + report);
         if (!sanity.isEmpty()) {
             fail("the case itself is wrong: ansible-playbook does not behave as " + c.name() + "/case.yaml says\n"
                     + String.join("\n\n", sanity));
@@ -138,8 +211,8 @@ class AnsibleDifferentialIT {
         }
     }
 
-    private static List<String> compare(DiffCase c, ToolRun a, ToolRun b, Path outA, Path outB,
-                                        Map<String, String> placeholdersA, Map<String, String> placeholdersB) {
+    private static List<String> compare(DiffCase c, ToolRun a, ToolRun b, Map<String, FileTree.Node> treeA,
+                                        Map<String, FileTree.Node> treeB) {
         List<String> diff = new ArrayList<>();
         if (a.exitCode() != b.exitCode()) {
             diff.add("exit code: ansible-playbook " + a.exitCode() + ", budgetctl " + b.exitCode());
@@ -156,8 +229,7 @@ class AnsibleDifferentialIT {
                 diff.add(String.format("  %s %-6s %-72s | %s", x.equals(y) ? " " : "*", h, x, y));
             }
         }
-        List<String> files = FileTree.diff(FileTree.snapshot(outA, placeholders(outA, placeholdersA)),
-                FileTree.snapshot(outB, placeholders(outB, placeholdersB)), "ansible-playbook", "budgetctl");
+        List<String> files = FileTree.diff(treeA, treeB, "ansible-playbook", "budgetctl");
         if (!files.isEmpty()) {
             diff.add("files under base_dir differ:");
             files.forEach(f -> diff.add("  " + f));
