@@ -98,7 +98,7 @@ public final class Audit {
         String syslog = env.get("BUDGETCTL_AUDIT_SYSLOG");
         return new Audit(file, Clock.systemUTC(), sock != null && !sock.isBlank()
                 ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null,
-                syslog != null && !syslog.isBlank() ? AuditSink.parse(syslog) : null);
+                syslog != null && !syslog.isBlank() ? AuditSink.parse(syslog, env) : null);
     }
 
     public Path file() {

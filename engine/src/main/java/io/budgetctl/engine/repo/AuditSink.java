@@ -3,6 +3,7 @@ package io.budgetctl.engine.repo;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -12,8 +13,23 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A copy of every controller audit line sent to a syslog collector ({@code BUDGETCTL_AUDIT_SYSLOG}), so that the
@@ -21,7 +37,12 @@ import java.util.Locale;
  * collector's. Each line is one RFC 5424 message, facility authpriv, severity notice, APP-NAME {@code budgetctl},
  * MSGID {@code audit}, and the audit line's JSON (hash chain and signature included) as MSG, unchanged. Over TCP
  * with RFC 6587 octet counting ({@code tcp://HOST:PORT}, what rsyslog's imtcp and syslog-ng's network() read), or one
- * UDP datagram per line ({@code udp://HOST:PORT}: no delivery guarantee, for collectors that take nothing else).
+ * UDP datagram per line ({@code udp://HOST:PORT}: no delivery guarantee, for collectors that take nothing else), or
+ * over TLS ({@code tls://HOST:PORT}, RFC 5425, what rsyslog's imtcp with the gtls driver reads): the collector's
+ * certificate is checked against {@code BUDGETCTL_AUDIT_SYSLOG_CA} (PEM, else the JVM's trusted CAs) and its name
+ * against HOST; {@code BUDGETCTL_AUDIT_SYSLOG_CERT} and {@code BUDGETCTL_AUDIT_SYSLOG_KEY} (PEM, PKCS#8) are the
+ * controller's certificate for collectors that require one. Over TLS each line is acknowledged by the collector
+ * closing the connection after ours, so a collector that refuses the controller's certificate is seen as a failure.
  */
 public final class AuditSink {
     /** authpriv (10) * 8 + notice (5). */
@@ -31,20 +52,33 @@ public final class AuditSink {
     private final String scheme;
     private final String host;
     private final int port;
+    /** For tls://, built once from the CA, certificate and key files; null otherwise. */
+    private final SSLSocketFactory tls;
     /** This machine's name and this process, the same for every line: looked up once, not per audit line. */
     private final String hostname = hostname();
     private final long pid = ProcessHandle.current().pid();
 
-    private AuditSink(String scheme, String host, int port) {
+    private AuditSink(String scheme, String host, int port, SSLSocketFactory tls) {
         this.scheme = scheme;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
-    /** The sink named by {@code url} ({@code tcp://HOST:PORT} or {@code udp://HOST:PORT}). */
+    /** The sink named by {@code url} ({@code tcp://}, {@code udp://} or {@code tls://HOST:PORT}), no TLS files. */
     public static AuditSink parse(String url) {
+        return parse(url, Map.of());
+    }
+
+    /**
+     * The sink named by {@code url}; for {@code tls://} the CA, certificate and key files named in {@code env}
+     * ({@code BUDGETCTL_AUDIT_SYSLOG_CA}, {@code _CERT}, {@code _KEY}) are read now, so a missing or unreadable one
+     * stops the command before it does anything.
+     */
+    public static AuditSink parse(String url, Map<String, String> env) {
         SourceLocation where = SourceLocation.of("$BUDGETCTL_AUDIT_SYSLOG");
-        String hint = "tcp://HOST:PORT (RFC 6587 octet counting, e.g. rsyslog imtcp) or udp://HOST:PORT";
+        String hint = "tcp://HOST:PORT (RFC 6587 octet counting, e.g. rsyslog imtcp), tls://HOST:PORT (RFC 5425, e.g."
+                + " rsyslog imtcp with the gtls driver) or udp://HOST:PORT";
         URI u;
         try {
             u = URI.create(url.strip());
@@ -52,11 +86,72 @@ public final class AuditSink {
             throw new EngineException(where, "BUDGETCTL_AUDIT_SYSLOG '" + url + "' is not a URL", hint);
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("tcp") || scheme.equals("udp")) || u.getHost() == null || u.getPort() <= 0
-                || (u.getPath() != null && !u.getPath().isEmpty())) {
+        if (!(scheme.equals("tcp") || scheme.equals("udp") || scheme.equals("tls")) || u.getHost() == null
+                || u.getPort() <= 0 || (u.getPath() != null && !u.getPath().isEmpty())) {
             throw new EngineException(where, "BUDGETCTL_AUDIT_SYSLOG '" + url + "' is not a syslog address", hint);
         }
-        return new AuditSink(scheme, u.getHost(), u.getPort());
+        String[] names = {"BUDGETCTL_AUDIT_SYSLOG_CA", "BUDGETCTL_AUDIT_SYSLOG_CERT", "BUDGETCTL_AUDIT_SYSLOG_KEY"};
+        Path[] files = new Path[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String v = env.get(names[i]);
+            files[i] = v == null || v.isBlank() ? null : Path.of(v);
+            if (files[i] != null && !scheme.equals("tls")) {
+                throw new EngineException(SourceLocation.of("$" + names[i]), names[i] + " is set but "
+                        + "BUDGETCTL_AUDIT_SYSLOG is " + scheme + "://, which sends in the clear",
+                        "use tls://HOST:PORT for a collector that speaks TLS, or unset " + names[i]);
+            }
+        }
+        if ((files[1] == null) != (files[2] == null)) {
+            throw new EngineException(SourceLocation.of("$" + names[files[1] == null ? 1 : 2]), "the controller's"
+                    + " certificate for the syslog collector needs both BUDGETCTL_AUDIT_SYSLOG_CERT and"
+                    + " BUDGETCTL_AUDIT_SYSLOG_KEY", "set both (PEM files), or neither when the collector does not"
+                    + " ask for a client certificate");
+        }
+        SSLSocketFactory tls = scheme.equals("tls") ? tlsFactory(files[0], files[1], files[2]) : null;
+        return new AuditSink(scheme, u.getHost(), u.getPort(), tls);
+    }
+
+    private static SSLSocketFactory tlsFactory(Path ca, Path cert, Path key) {
+        Path current = ca;
+        String name = "BUDGETCTL_AUDIT_SYSLOG_CA";
+        try {
+            TrustManager[] trust = null;
+            if (ca != null) {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                int i = 0;
+                for (X509Certificate c : PemFiles.certificates(ca)) {
+                    ks.setCertificateEntry("collector-ca-" + i++, c);
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                trust = tmf.getTrustManagers();
+            }
+            KeyManager[] keys = null;
+            if (cert != null) {
+                current = cert;
+                name = "BUDGETCTL_AUDIT_SYSLOG_CERT";
+                List<X509Certificate> chain = PemFiles.certificates(cert);
+                current = key;
+                name = "BUDGETCTL_AUDIT_SYSLOG_KEY";
+                PrivateKey pk = PemFiles.privateKey(key);
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                char[] none = new char[0];
+                ks.setKeyEntry("controller", pk, none, chain.toArray(new X509Certificate[0]));
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, none);
+                keys = kmf.getKeyManagers();
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keys, trust, null);
+            return ctx.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new EngineException(SourceLocation.of("$" + name), "cannot use " + current + " for TLS to the syslog"
+                    + " collector (" + e.getMessage() + ")", name.endsWith("_CA")
+                    ? "a PEM file with the certificate(s) of the CA that signed the collector's certificate"
+                    : "PEM files: the controller's certificate (chain, leaf first) and its unencrypted PKCS#8 key");
+        }
     }
 
     @Override
@@ -73,15 +168,36 @@ public final class AuditSink {
             }
             return;
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-            s.setSoTimeout(TIMEOUT_MILLIS);
-            OutputStream out = s.getOutputStream();
-            out.write((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
-            out.write(msg);
-            out.flush();
-            s.shutdownOutput();
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+            plain.setSoTimeout(TIMEOUT_MILLIS);
+            if (tls == null) {
+                frame(plain.getOutputStream(), msg);
+                plain.shutdownOutput();
+                return;
+            }
+            try (SSLSocket s = (SSLSocket) tls.createSocket(plain, host, port, true)) {
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
+                s.startHandshake();
+                frame(s.getOutputStream(), msg);
+                // close_notify, then wait for the collector's: a collector that refused our certificate (TLS 1.3
+                // tells the client only after its first write) answers with an alert instead, which throws here
+                s.shutdownOutput();
+                InputStream in = s.getInputStream();
+                byte[] drain = new byte[256];
+                while (in.read(drain) >= 0) {
+                    // the collector sends nothing but its own close_notify
+                }
+            }
         }
+    }
+
+    private static void frame(OutputStream out, byte[] msg) throws IOException {
+        out.write((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
+        out.write(msg);
+        out.flush();
     }
 
     /** The RFC 5424 message: {@code <85>1 TIMESTAMP HOSTNAME budgetctl PID audit - JSON}. */

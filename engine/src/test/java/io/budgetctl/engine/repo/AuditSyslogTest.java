@@ -4,88 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.budgetctl.engine.api.EngineException;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The controller's audit lines copied to a real syslog collector: Debian's rsyslogd (scripts/setup installs it),
- * started by the test in the foreground with imtcp and imudp on 127.0.0.1, writing what it parsed (RFC 5424 fields
- * and the message) to a file. What arrives must be the audit file's lines, byte for byte, in order.
+ * The controller's audit lines copied to a real syslog collector: Debian's rsyslogd ({@link Rsyslogd}) with imtcp
+ * and imudp on 127.0.0.1. What arrives must be the audit file's lines, byte for byte, in order.
  */
 class AuditSyslogTest {
     @TempDir
     Path dir;
-    Process rsyslog;
+    Rsyslogd rsyslog;
     int tcp;
     int udp;
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeEach
     void collector() throws Exception {
-        tcp = freeTcpPort();
-        udp = freeUdpPort();
-        Path conf = dir.resolve("rsyslog.conf");
-        Files.writeString(conf, """
+        tcp = Rsyslogd.freeTcpPort();
+        udp = Rsyslogd.freeUdpPort();
+        rsyslog = new Rsyslogd(dir, """
                 global(workDirectory="%1$s")
                 module(load="imtcp")
                 module(load="imudp")
                 input(type="imtcp" address="127.0.0.1" port="%2$d")
                 input(type="imudp" address="127.0.0.1" port="%3$d")
-                template(name="fields" type="string" string="%%pri%% %%app-name%% %%msgid%% %%msg%%\\n")
-                *.* action(type="omfile" file="%1$s/received.log" template="fields")
-                """.formatted(dir, tcp, udp));
-        rsyslog = new ProcessBuilder("rsyslogd", "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslog.pid")
-                .toString()).redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp), 500);
-                break;
-            } catch (IOException notYet) {
-                assertThat(rsyslog.isAlive()).as("rsyslogd runs: " + out()).isTrue();
-                assertThat(System.nanoTime()).as("rsyslogd listens in time: " + out()).isLessThan(until);
-                Thread.sleep(100);
-            }
-        }
+                """.formatted(dir, tcp, udp), tcp);
     }
 
     @AfterEach
     void stop() throws Exception {
-        rsyslog.destroy();
-        rsyslog.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private String out() {
-        try {
-            return Files.readString(dir.resolve("rsyslogd.out"));
-        } catch (IOException e) {
-            return e.toString();
-        }
+        rsyslog.close();
     }
 
     private static AccessDecision decision(String client, boolean allowed) {
@@ -93,17 +48,8 @@ class AuditSyslogTest {
                 client, "pilot", allowed, allowed ? "engineer" : null, allowed ? "engineer" : "not in pilot");
     }
 
-    /** The collector's lines, waiting up to 10 s for {@code n} of them. */
     private List<String> received(int n) throws Exception {
-        Path f = dir.resolve("received.log");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<String> lines = Files.exists(f) ? Files.readAllLines(f) : List.of();
-            if (lines.size() >= n || System.nanoTime() > until) {
-                return lines;
-            }
-            Thread.sleep(100);
-        }
+        return rsyslog.received(n, 10);
     }
 
     @Test
@@ -145,7 +91,7 @@ class AuditSyslogTest {
     void givenACollectorThatIsDown_whenADecisionIsAudited_thenTheCommandStopsAndSaysWhereTheLineIs()
             throws Exception {
         // given: nothing listens on this port
-        int closed = freeTcpPort();
+        int closed = Rsyslogd.freeTcpPort();
         Path log = dir.resolve("audit.log");
         Audit audit = new Audit(log, Clock.systemUTC(), null, AuditSink.parse("tcp://127.0.0.1:" + closed));
 
