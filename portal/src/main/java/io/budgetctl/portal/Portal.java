@@ -86,30 +86,75 @@ final class Portal {
 
     ObjectNode putCustomer(String actor, String id, JsonNode body) {
         checkId(CUSTOMER_ID, "customer id", id);
+        String name = customerName(body);
+        return tx(c -> writeCustomer(c, actor, id, name));
+    }
+
+    private static String customerName(JsonNode body) {
         String name = text(body, "name", true);
         if (name.length() > 200) {
             throw ApiException.badRequest("'name' is longer than 200 characters", "shorten it");
         }
+        return name;
+    }
+
+    private ObjectNode writeCustomer(Connection c, String actor, String id, String name)
+            throws SQLException, JsonProcessingException {
+        boolean exists;
+        try (PreparedStatement s = c.prepareStatement("UPDATE customers SET name = ? WHERE id = ?")) {
+            s.setString(1, name);
+            s.setString(2, id);
+            exists = s.executeUpdate() == 1;
+        }
+        if (!exists) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)")) {
+                s.setString(1, id);
+                s.setString(2, name);
+                s.setTimestamp(3, now());
+                s.executeUpdate();
+            }
+        }
+        audit(c, actor, exists ? "customer_updated" : "customer_created", id,
+                JSON.createObjectNode().put("name", name));
+        return JSON.createObjectNode().put("id", id).put("name", name).put("created", !exists);
+    }
+
+    /**
+     * A new customer and its first licence in one transaction: both are written or neither (a refused licence
+     * leaves no customer behind). Refused when the customer or the licence id exists already.
+     */
+    ObjectNode enrol(String actor, String customer, JsonNode customerBody, String licenceId, JsonNode licenceBody) {
+        checkId(CUSTOMER_ID, "customer id", customer);
+        String name = customerName(customerBody);
+        checkId(LICENCE_ID, "licence id", licenceId);
+        LicenceTerms terms = LicenceTerms.of(licenceBody, LocalDate.now(clock));
         return tx(c -> {
-            boolean exists;
-            try (PreparedStatement s = c.prepareStatement("UPDATE customers SET name = ? WHERE id = ?")) {
-                s.setString(1, name);
-                s.setString(2, id);
-                exists = s.executeUpdate() == 1;
+            if (exists(c, "SELECT 1 FROM customers WHERE id = ?", customer)) {
+                throw new ApiException(409, "customer '" + customer + "' is enrolled already",
+                        "open its page to change its licence");
             }
-            if (!exists) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)")) {
-                    s.setString(1, id);
-                    s.setString(2, name);
-                    s.setTimestamp(3, now());
-                    s.executeUpdate();
-                }
+            if (licenceRow(c, licenceId) != null) {
+                throw new ApiException(409, "licence id " + licenceId + " is in use", "choose another licence id");
             }
-            audit(c, actor, exists ? "customer_updated" : "customer_created", id,
-                    JSON.createObjectNode().put("name", name));
-            return JSON.createObjectNode().put("id", id).put("name", name).put("created", !exists);
+            writeCustomer(c, actor, customer, name);
+            return writeLicence(c, actor, licenceId, customer, terms);
         });
+    }
+
+    /** Modules, limits and validity of a licence request, checked. */
+    private record LicenceTerms(List<String> modules, ObjectNode limits, LocalDate validFrom, LocalDate expires) {
+        static LicenceTerms of(JsonNode body, LocalDate today) {
+            List<String> modules = Portal.modules(body.get("modules"));
+            ObjectNode limits = Portal.limits(body.get("limits"));
+            LocalDate expires = date(body, "expires", null);
+            LocalDate validFrom = date(body, "valid_from", today);
+            if (expires.isBefore(validFrom)) {
+                throw ApiException.badRequest("'expires' " + expires + " is before 'valid_from' " + validFrom,
+                        "a licence is valid from its first to its last day, both included");
+            }
+            return new LicenceTerms(modules, limits, validFrom, expires);
+        }
     }
 
     /** Creates or changes licence {@code id} and signs it with the current key; the change goes to its history. */
@@ -117,49 +162,47 @@ final class Portal {
         checkId(LICENCE_ID, "licence id", id);
         String customer = text(body, "customer", true);
         checkId(CUSTOMER_ID, "customer", customer);
-        List<String> modules = modules(body.get("modules"));
-        ObjectNode limits = limits(body.get("limits"));
-        LocalDate expires = date(body, "expires", null);
-        LocalDate validFrom = date(body, "valid_from", LocalDate.now(clock));
-        if (expires.isBefore(validFrom)) {
-            throw ApiException.badRequest("'expires' " + expires + " is before 'valid_from' " + validFrom,
-                    "a licence is valid from its first to its last day, both included");
-        }
+        LicenceTerms terms = LicenceTerms.of(body, LocalDate.now(clock));
         return tx(c -> {
             if (!exists(c, "SELECT 1 FROM customers WHERE id = ?", customer)) {
                 throw ApiException.notFound("no customer '" + customer + "'",
                         "enrol it first: PUT /api/v1/customers/" + customer);
             }
-            ObjectNode before = licenceRow(c, id);
-            if (before != null && !before.get("customer").asText().equals(customer)) {
-                throw new ApiException(409, "licence " + id + " belongs to customer '"
-                        + before.get("customer").asText() + "'", "issue a new licence id for another customer");
-            }
-            int revision = before == null ? 1 : before.get("revision").asInt() + 1;
-            String file = sign(id, customer, modules, limits, validFrom, expires, revision);
-            String sql = before == null
-                    ? "INSERT INTO licences (customer_id, modules, limits, valid_from, expires, revision, key_id,"
-                      + " signed_file, updated_at, updated_by, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    : "UPDATE licences SET customer_id = ?, modules = ?, limits = ?, valid_from = ?, expires = ?,"
-                      + " revision = ?, key_id = ?, signed_file = ?, updated_at = ?, updated_by = ? WHERE id = ?";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, customer);
-                s.setString(2, JSON.writeValueAsString(modules));
-                s.setString(3, JSON.writeValueAsString(limits));
-                s.setDate(4, Date.valueOf(validFrom));
-                s.setDate(5, Date.valueOf(expires));
-                s.setInt(6, revision);
-                s.setString(7, key.keyId());
-                s.setString(8, file);
-                s.setTimestamp(9, now());
-                s.setString(10, actor);
-                s.setString(11, id);
-                s.executeUpdate();
-            }
-            ObjectNode after = licenceRow(c, id);
-            audit(c, actor, before == null ? "licence_created" : "licence_changed", id, change(before, after));
-            return after;
+            return writeLicence(c, actor, id, customer, terms);
         });
+    }
+
+    private ObjectNode writeLicence(Connection c, String actor, String id, String customer, LicenceTerms t)
+            throws SQLException, JsonProcessingException {
+        ObjectNode before = licenceRow(c, id);
+        if (before != null && !before.get("customer").asText().equals(customer)) {
+            throw new ApiException(409, "licence " + id + " belongs to customer '"
+                    + before.get("customer").asText() + "'", "issue a new licence id for another customer");
+        }
+        int revision = before == null ? 1 : before.get("revision").asInt() + 1;
+        String file = sign(id, customer, t.modules(), t.limits(), t.validFrom(), t.expires(), revision);
+        String sql = before == null
+                ? "INSERT INTO licences (customer_id, modules, limits, valid_from, expires, revision, key_id,"
+                  + " signed_file, updated_at, updated_by, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE licences SET customer_id = ?, modules = ?, limits = ?, valid_from = ?, expires = ?,"
+                  + " revision = ?, key_id = ?, signed_file = ?, updated_at = ?, updated_by = ? WHERE id = ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, customer);
+            s.setString(2, JSON.writeValueAsString(t.modules()));
+            s.setString(3, JSON.writeValueAsString(t.limits()));
+            s.setDate(4, Date.valueOf(t.validFrom()));
+            s.setDate(5, Date.valueOf(t.expires()));
+            s.setInt(6, revision);
+            s.setString(7, key.keyId());
+            s.setString(8, file);
+            s.setTimestamp(9, now());
+            s.setString(10, actor);
+            s.setString(11, id);
+            s.executeUpdate();
+        }
+        ObjectNode after = licenceRow(c, id);
+        audit(c, actor, before == null ? "licence_created" : "licence_changed", id, change(before, after));
+        return after;
     }
 
     /** Signs licence {@code id} again, unchanged, with the current key (after a rotation). */
@@ -718,7 +761,7 @@ final class Portal {
         return out;
     }
 
-    private LocalDate date(JsonNode body, String field, LocalDate dflt) {
+    private static LocalDate date(JsonNode body, String field, LocalDate dflt) {
         String s = text(body, field, dflt == null);
         if (s == null) {
             return dflt;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -47,10 +48,12 @@ final class WebUi {
     private final UiAccounts accounts;
     private final UiSessions sessions;
     private final TemplateEngine engine = new TemplateEngine();
+    private final Clock clock;
     private final String css;
 
     WebUi(Portal portal, UiAccounts accounts, Clock clock) {
         this.portal = portal;
+        this.clock = clock;
         this.accounts = accounts;
         this.sessions = new UiSessions(clock);
         ClassLoaderTemplateResolver r = new ClassLoaderTemplateResolver(WebUi.class.getClassLoader());
@@ -75,7 +78,7 @@ final class WebUi {
         routes.post("/ui/login", this::login);
         routes.post("/ui/logout", ctx -> {
             Signed s = signed(ctx);
-            if (s != null && csrfOk(ctx, s)) {
+            if (s != null && csrfMatches(ctx, s)) {
                 sessions.close(ctx.cookie(COOKIE));
             }
             ctx.removeCookie(COOKIE, "/ui");
@@ -86,6 +89,12 @@ final class WebUi {
         routes.get("/ui/licences/{id}", ctx -> withUser(ctx, s -> licencePage(ctx, s, ctx.pathParam("id"), 200,
                 null, null)));
         routes.post("/ui/licences/{id}", ctx -> withUser(ctx, s -> saveLicence(ctx, s, ctx.pathParam("id"))));
+        routes.get("/ui/enrol", ctx -> withUser(ctx, s -> {
+            if (mayEdit(ctx, s, "enrol a customer")) {
+                enrolPage(ctx, s, 200, null, null);
+            }
+        }));
+        routes.post("/ui/enrol", ctx -> withUser(ctx, s -> enrol(ctx, s)));
     }
 
     /** Renders an error page for a UI request (the server's exception handlers call this for /ui paths). */
@@ -152,7 +161,7 @@ final class WebUi {
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
-    private static boolean csrfOk(Context ctx, Signed s) {
+    private static boolean csrfMatches(Context ctx, Signed s) {
         String sent = ctx.formParam("csrf");
         return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
                 s.session().csrf().getBytes(StandardCharsets.UTF_8));
@@ -272,6 +281,8 @@ final class WebUi {
         vars.put("row", row);
         vars.put("beats", beats);
         vars.put("licences", licences);
+        String enrolled = ctx.queryParam("enrolled");
+        vars.put("enrolled", enrolled != null && Portal.LICENCE_ID.matcher(enrolled).matches() ? enrolled : "");
         page(ctx, 200, "customer", s.vars(vars));
     }
 
@@ -295,17 +306,8 @@ final class WebUi {
         String saved = ctx.queryParam("saved");
         vars.put("saved", saved != null && saved.matches("[0-9]{1,9}") ? saved : "");
         // the edit form: what was typed when it was refused, else the licence as it is
-        Set<String> checked = form == null ? strings(l.get("modules")) : Set.copyOf(listOf(form.get("modules")));
-        List<Map<String, Object>> boxes = new ArrayList<>();
-        for (String m : Portal.KNOWN_MODULES) {
-            boxes.add(Map.of("name", m, "checked", checked.contains(m)));
-        }
-        vars.put("moduleBoxes", boxes);
-        vars.put("formUsers", form == null ? l.get("limits").path("users").asText("") : form.get("users"));
-        vars.put("formCostCentres", form == null ? l.get("limits").path("cost_centres").asText("")
-                : form.get("cost_centres"));
-        vars.put("formValidFrom", form == null ? l.get("valid_from").asText() : form.get("valid_from"));
-        vars.put("formExpires", form == null ? l.get("expires").asText() : form.get("expires"));
+        licenceFields(vars, form, strings(l.get("modules")), l.get("limits"), l.get("valid_from").asText(),
+                l.get("expires").asText());
         List<Map<String, Object>> history = new ArrayList<>();
         for (JsonNode h : portal.history(id)) {
             history.add(Map.of("at", TIME.format(Instant.parse(h.get("at").asText())), "actor", h.get("actor").asText(),
@@ -317,41 +319,14 @@ final class WebUi {
     }
 
     private void saveLicence(Context ctx, Signed s, String id) {
-        if (!csrfOk(ctx, s)) {
-            LOG.warn("ui: licence {} change by {} refused: missing or wrong CSRF token", id, s.account().username());
-            error(ctx, 403, "this form has expired or did not come from this portal", "open the licence page again");
-            return;
-        }
-        if (!s.account().canEditLicences()) {
-            LOG.warn("ui: licence {} change refused: {} is a {}", id, s.account().username(), s.account().role());
-            error(ctx, 403, "your account (" + s.account().role() + ") may not change licences",
-                    "ask for the licence-admin role");
+        if (!csrfOk(ctx, s) || !mayEdit(ctx, s, "licence " + id)) {
             return;
         }
         Portal.checkId(Portal.LICENCE_ID, "licence id", id);
-        Map<String, Object> form = new HashMap<>();
-        form.put("modules", ctx.formParams("modules"));
-        for (String f : List.of("users", "cost_centres", "valid_from", "expires")) {
-            String v = ctx.formParam(f);
-            form.put(f, v == null ? "" : v.strip());
-        }
+        Map<String, Object> form = licenceForm(ctx);
         try {
-            ObjectNode body = Portal.JSON.createObjectNode();
+            ObjectNode body = licenceBody(form);
             body.put("customer", portal.licence(id).get("customer").asText());
-            body.set("modules", Portal.JSON.valueToTree(form.get("modules")));
-            ObjectNode limits = body.putObject("limits");
-            for (String lim : Portal.KNOWN_LIMITS) {
-                String v = (String) form.get(lim);
-                if (!v.isEmpty()) {
-                    if (!v.matches("[0-9]{1,12}")) {
-                        throw ApiException.badRequest("limit '" + lim + "' must be a whole number >= 1, got '" + v
-                                + "'", "leave it empty for no limit");
-                    }
-                    limits.put(lim, Long.parseLong(v));
-                }
-            }
-            body.put("valid_from", (String) form.get("valid_from"));
-            body.put("expires", (String) form.get("expires"));
             ObjectNode after = portal.putLicence("ui:" + s.account().username(), id, body);
             ctx.redirect("/ui/licences/" + id + "?saved=" + after.get("revision").asInt(), HttpStatus.SEE_OTHER);
         } catch (ApiException e) {
@@ -359,6 +334,114 @@ final class WebUi {
                 throw e;
             }
             licencePage(ctx, s, id, 400, e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"), form);
+        }
+    }
+
+    /** A licence-admin may change licences and enrol customers; anyone else gets a 403 page (and a log line). */
+    private boolean mayEdit(Context ctx, Signed s, String what) {
+        if (s.account().canEditLicences()) {
+            return true;
+        }
+        LOG.warn("ui: {} refused: {} is a {}", what, s.account().username(), s.account().role());
+        error(ctx, 403, "your account (" + s.account().role() + ") may not change licences or enrol customers",
+                "ask for the licence-admin role");
+        return false;
+    }
+
+    private boolean csrfOk(Context ctx, Signed s) {
+        if (csrfMatches(ctx, s)) {
+            return true;
+        }
+        LOG.warn("ui: {} {} by {} refused: missing or wrong CSRF token", ctx.method(), ctx.path(),
+                s.account().username());
+        error(ctx, 403, "this form has expired or did not come from this portal", "open the page again");
+        return false;
+    }
+
+    /** The licence fields as typed (modules ticked, limits, dates), for saving or for showing again. */
+    private static Map<String, Object> licenceForm(Context ctx) {
+        Map<String, Object> form = new HashMap<>();
+        form.put("modules", ctx.formParams("modules"));
+        for (String f : List.of("users", "cost_centres", "valid_from", "expires")) {
+            String v = ctx.formParam(f);
+            form.put(f, v == null ? "" : v.strip());
+        }
+        return form;
+    }
+
+    /** The API's licence body from the form: an empty limit is no limit; a limit must be a whole number. */
+    private static ObjectNode licenceBody(Map<String, Object> form) {
+        ObjectNode body = Portal.JSON.createObjectNode();
+        body.set("modules", Portal.JSON.valueToTree(form.get("modules")));
+        ObjectNode limits = body.putObject("limits");
+        for (String lim : Portal.KNOWN_LIMITS) {
+            String v = (String) form.get(lim);
+            if (!v.isEmpty()) {
+                if (!v.matches("[0-9]{1,12}")) {
+                    throw ApiException.badRequest("limit '" + lim + "' must be a whole number >= 1, got '" + v
+                            + "'", "leave it empty for no limit");
+                }
+                limits.put(lim, Long.parseLong(v));
+            }
+        }
+        for (String date : List.of("valid_from", "expires")) {
+            String v = (String) form.get(date);
+            if (!v.isEmpty()) {
+                body.put(date, v); // left out when empty: valid from today; expires is required
+            }
+        }
+        return body;
+    }
+
+    /** The licence form's fields: what was typed when it was refused, else {@code current}'s values. */
+    private static void licenceFields(Map<String, Object> vars, Map<String, Object> form, Set<String> modules,
+                                      JsonNode limits, String validFrom, String expires) {
+        Set<String> checked = form == null ? modules : Set.copyOf(listOf(form.get("modules")));
+        List<Map<String, Object>> boxes = new ArrayList<>();
+        for (String m : Portal.KNOWN_MODULES) {
+            boxes.add(Map.of("name", m, "checked", checked.contains(m)));
+        }
+        vars.put("moduleBoxes", boxes);
+        vars.put("formUsers", form == null ? limits.path("users").asText("") : form.get("users"));
+        vars.put("formCostCentres", form == null ? limits.path("cost_centres").asText("") : form.get("cost_centres"));
+        vars.put("formValidFrom", form == null ? validFrom : form.get("valid_from"));
+        vars.put("formExpires", form == null ? expires : form.get("expires"));
+    }
+
+    // ---- enrolment ------------------------------------------------------------------------------------------
+
+    private void enrolPage(Context ctx, Signed s, int status, String error, Map<String, Object> form) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("error", error == null ? "" : error);
+        vars.put("formCustomer", form == null ? "" : form.get("customer"));
+        vars.put("formName", form == null ? "" : form.get("name"));
+        vars.put("formLicence", form == null ? "" : form.get("licence"));
+        LocalDate today = LocalDate.now(clock);
+        licenceFields(vars, form, Set.of(), Portal.JSON.createObjectNode(), today.toString(),
+                today.plusYears(1).minusDays(1).toString());
+        page(ctx, status, "enrol", s.vars(vars));
+    }
+
+    private void enrol(Context ctx, Signed s) {
+        if (!csrfOk(ctx, s) || !mayEdit(ctx, s, "enrolment")) {
+            return;
+        }
+        Map<String, Object> form = licenceForm(ctx);
+        for (String f : List.of("customer", "name", "licence")) {
+            String v = ctx.formParam(f);
+            form.put(f, v == null ? "" : v.strip());
+        }
+        String customer = (String) form.get("customer");
+        String licence = (String) form.get("licence");
+        try {
+            portal.enrol("ui:" + s.account().username(), customer,
+                    Portal.JSON.createObjectNode().put("name", (String) form.get("name")), licence, licenceBody(form));
+            ctx.redirect("/ui/customers/" + customer + "?enrolled=" + licence, HttpStatus.SEE_OTHER);
+        } catch (ApiException e) {
+            if (e.status() != 400 && e.status() != 409) {
+                throw e;
+            }
+            enrolPage(ctx, s, e.status(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"), form);
         }
     }
 

@@ -189,6 +189,37 @@ class PortalWebUiIT {
         assertThat(portal.admin("GET", "/api/v1/licences/LIC-ACME", null).json().get("revision").asInt())
                 .isEqualTo(2);
 
+        // enrol a new customer from the top bar: customer, name, licence id, modules, limits, dates
+        clickAndLoad(browser.findElement(By.id("nav-enrol")));
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/enrol");
+        browser.findElement(By.id("customer-id")).sendKeys("delta");
+        browser.findElement(By.id("customer-name")).sendKeys("Delta <i>AG</i>");
+        browser.findElement(By.id("licence-id")).sendKeys("LIC-DELTA");
+        browser.findElement(By.id("module-reporting")).click();
+        browser.findElement(By.id("limit-users")).sendKeys("50");
+        setDate("expires", "2027-06-30");
+        shot("08-enrol-form");
+        clickAndLoad(browser.findElement(By.id("enrol")));
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/customers/delta?enrolled=LIC-DELTA");
+        assertThat(text("enrolled")).startsWith("Enrolled with licence LIC-DELTA, signed as revision 1.");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Delta <i>AG</i>");
+        assertThat(browser.findElement(By.cssSelector("#licences tbody tr")).getText()).contains("LIC-DELTA")
+                .contains("2027-06-30").contains("reporting");
+        shot("09-enrolled");
+        JsonNode delta = portal.admin("GET", "/api/v1/licences/LIC-DELTA", null).json();
+        assertThat(AppLicenceCheck.verify(delta.get("file").asText(), pub).modules()).containsExactly("reporting");
+        assertThat(delta.get("updated_by").asText()).isEqualTo("ui:olga");
+        // the same customer again: refused on the page, what was typed kept
+        clickAndLoad(browser.findElement(By.id("nav-enrol")));
+        browser.findElement(By.id("customer-id")).sendKeys("delta");
+        browser.findElement(By.id("customer-name")).sendKeys("Delta again");
+        browser.findElement(By.id("licence-id")).sendKeys("LIC-DELTA-2");
+        setDate("expires", "2027-06-30");
+        clickAndLoad(browser.findElement(By.id("enrol")));
+        assertThat(text("enrol-error")).contains("customer 'delta' is enrolled already");
+        assertThat(browser.findElement(By.id("customer-name")).getAttribute("value")).isEqualTo("Delta again");
+        shot("10-enrol-refused");
+
         // sign out: the session is gone
         clickAndLoad(browser.findElement(By.id("logout")));
         assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
@@ -200,7 +231,8 @@ class PortalWebUiIT {
         browser.get(portal.url + "/ui/licences/LIC-ACME");
         assertThat(text("read-only")).contains("may not change licences");
         assertThat(browser.findElements(By.id("licence-form"))).isEmpty();
-        shot("08-viewer-read-only");
+        assertThat(browser.findElements(By.id("nav-enrol"))).isEmpty();
+        shot("11-viewer-read-only");
     }
 
     private static void signIn(String user, String password) {

@@ -223,6 +223,67 @@ class PortalWebUiTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
+    @Test
+    void enrolmentCreatesTheCustomerAndItsSignedLicenceTogetherOrNeither() {
+        // given
+        String ada = signIn("ada", ADMIN_PW);
+        String fleet = get("/ui/fleet", ada).body();
+        assertThat(fleet).contains("id=\"nav-enrol\"");
+        String form = get("/ui/enrol", ada).body();
+        assertThat(form).contains("id=\"enrol-form\"").contains("value=\"2026-12-05\"").contains("value=\"2027-12-04\"");
+        String csrf = csrf(form);
+
+        // a viewer sees no link and is refused; a form without the session's token is refused
+        String val = signIn("val", VIEWER_PW);
+        assertThat(get("/ui/fleet", val).body()).doesNotContain("nav-enrol");
+        assertThat(get("/ui/enrol", val).statusCode()).isEqualTo(403);
+        HttpResponse<String> viewer = post("/ui/enrol", val, "csrf", csrf(get("/ui/fleet", val).body()),
+                "customer", "beta", "name", "Beta", "licence", "LIC-B", "expires", "2027-12-31");
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(post("/ui/enrol", ada, "customer", "beta", "name", "Beta", "licence", "LIC-B",
+                "expires", "2027-12-31").statusCode()).isEqualTo(403);
+
+        // a licence that cannot be issued leaves no customer behind, and the form keeps what was typed
+        HttpResponse<String> badDates = post("/ui/enrol", ada, "csrf", csrf, "customer", "beta", "name", "Beta GmbH",
+                "licence", "LIC-B", "modules", "api", "valid_from", "2027-01-01", "expires", "2026-12-31");
+        assertThat(badDates.statusCode()).isEqualTo(400);
+        assertThat(badDates.body()).contains("is before &#39;valid_from&#39;").contains("value=\"Beta GmbH\"");
+        HttpResponse<String> badId = post("/ui/enrol", ada, "csrf", csrf, "customer", "Beta Corp", "name", "Beta",
+                "licence", "LIC-B", "expires", "2027-12-31");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(portal.admin("GET", "/api/v1/fleet", null).json().get("customers")).hasSize(1);
+        assertThat(portal.admin("GET", "/api/v1/licences/LIC-B", null).status()).isEqualTo(404);
+        // an existing customer or licence id is refused (409), nothing changes
+        assertThat(post("/ui/enrol", ada, "csrf", csrf, "customer", "acme", "name", "Other", "licence", "LIC-B",
+                "expires", "2027-12-31").statusCode()).isEqualTo(409);
+        HttpResponse<String> takenLicence = post("/ui/enrol", ada, "csrf", csrf, "customer", "beta", "name", "Beta",
+                "licence", "LIC-1", "expires", "2027-12-31");
+        assertThat(takenLicence.statusCode()).isEqualTo(409);
+        assertThat(takenLicence.body()).contains("licence id LIC-1 is in use");
+        assertThat(revision()).isEqualTo(1);
+        assertThat(portal.admin("GET", "/api/v1/fleet", null).json().get("customers")).hasSize(1);
+
+        // when
+        HttpResponse<String> enrolled = post("/ui/enrol", ada, "csrf", csrf, "customer", "beta", "name", "Beta GmbH",
+                "licence", "LIC-B", "modules", "api", "modules", "sso", "users", "25", "valid_from", "2026-12-05",
+                "expires", "2027-12-04");
+
+        // then: both exist, the licence is signed as revision 1 by ui:ada, the history says who
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(303);
+        assertThat(enrolled.headers().firstValue("Location")).hasValue("/ui/customers/beta?enrolled=LIC-B");
+        assertThat(get("/ui/customers/beta?enrolled=LIC-B", ada).body())
+                .contains("Enrolled with licence LIC-B, signed as revision 1");
+        JsonNode l = portal.admin("GET", "/api/v1/licences/LIC-B", null).json();
+        assertThat(l.get("customer").asText()).isEqualTo("beta");
+        assertThat(l.get("modules").toString()).isEqualTo("[\"api\",\"sso\"]");
+        assertThat(l.get("limits").toString()).isEqualTo("{\"users\":25}");
+        assertThat(l.get("revision").asInt()).isEqualTo(1);
+        assertThat(l.get("updated_by").asText()).isEqualTo("ui:ada");
+        JsonNode history = portal.admin("GET", "/api/v1/licences/LIC-B/history", null).json();
+        assertThat(history.toString()).contains("ui:ada").contains("licence_created");
+        assertThat(portal.admin("GET", "/api/v1/fleet", null).json().get("customers")).hasSize(2);
+    }
+
     private JsonNode acme() {
         return portal.admin("GET", "/api/v1/fleet", null).json().get("customers").get(0);
     }
