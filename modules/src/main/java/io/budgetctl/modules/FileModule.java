@@ -110,7 +110,7 @@ public final class FileModule extends FileModuleBase {
             case "file" -> existingFile(ctx, args, path, st, prev);
             case "link" -> link(ctx, args, path, src, probe, prev);
             case "touch" -> touch(ctx, args, path, st, prev);
-            default -> Result.failed("value of state must be one of: absent, directory, file, hard, link, touch; got: "
+            default -> Result.failed("value of state must be one of: absent, directory, file, hard, link, touch, got: "
                     + state);
         };
     }

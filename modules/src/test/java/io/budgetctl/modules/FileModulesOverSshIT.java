@@ -165,4 +165,41 @@ class FileModulesOverSshIT {
         assertThat(new String(read)).isEqualTo("x\n");
         assertThat(rt.snapshot().minus(before)).isEqualTo(new RoundTrips.Counts(0, 5));
     }
+    @Test
+    void cronWritesTheLoginUsersCrontabAnotherUsersWithBecomeAndTakesAJobAway() throws Exception {
+        // the login user's own crontab: crontab -l / crontab - without -u
+        Counted first = run(new CronModule(), "name", "itbm-backup", "minute", "15", "hour", "2", "job",
+                "/usr/bin/true backup");
+        assertThat(first.result()).isInstanceOf(Result.Changed.class);
+        assertThat(first.result().data().get("jobs")).isEqualTo(List.of("itbm-backup"));
+        assertThat(onHost("crontab", "-u", "deploy", "-l"))
+                .isEqualTo("#Ansible: itbm-backup\n15 2 * * * /usr/bin/true backup\n");
+        assertThat(run(new CronModule(), "name", "itbm-backup", "minute", "15", "hour", "2", "job",
+                "/usr/bin/true backup").result()).isInstanceOf(Result.Ok.class);
+
+        // another user's, through sudo: crontab -u deploypw; and root's own (no -u) with a variable
+        Become sudo = Become.sudo("root");
+        assertThat(runAs(new CronModule(), sudo, false, false, Map.of(), "name", "rotate", "special_time", "daily",
+                "user", "deploypw", "job", "/usr/bin/true rotate").result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("crontab", "-u", "deploypw", "-l")).isEqualTo("#Ansible: rotate\n@daily /usr/bin/true rotate\n");
+        assertThat(runAs(new CronModule(), sudo, false, false, Map.of(), "name", "MAILTO", "env", true, "user",
+                "root", "job", "ops@itbm-vendor.example").result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("crontab", "-u", "root", "-l")).isEqualTo("MAILTO=\"ops@itbm-vendor.example\"\n");
+        // check mode with diff says what would change and changes nothing
+        Counted check = runAs(new CronModule(), sudo, true, true, Map.of(), "name", "rotate", "user", "deploypw",
+                "state", "absent");
+        assertThat(check.result()).isInstanceOf(Result.Changed.class);
+        assertThat(check.result().diffs()).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo("crontab for user \"deploypw\"");
+            assertThat(d.after()).isEmpty();
+        });
+        assertThat(onHost("crontab", "-u", "deploypw", "-l")).contains("@daily /usr/bin/true rotate");
+
+        // the job taken away: the crontab stays, empty
+        assertThat(runAs(new CronModule(), sudo, false, false, Map.of(), "name", "rotate", "user", "deploypw",
+                "state", "absent").result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("crontab", "-u", "deploypw", "-l")).isEmpty();
+        onHost("crontab", "-u", "deploy", "-r");
+        onHost("crontab", "-u", "root", "-r");
+    }
 }

@@ -530,13 +530,12 @@ final class TaskRunner {
         }
         Map<String, Object> args = renderArgs(task.args(), vars);
         ArgSpec spec = mod.spec();
-        List<String> problems = spec.validate(args);
-        if (!problems.isEmpty()) {
+        String bad = spec.failure(mod.name(), args);
+        if (bad != null) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("changed", false);
             r.put("failed", true);
-            r.put("msg", "Unsupported parameters or bad arguments for (" + mod.name() + ") module: "
-                    + String.join("; ", problems));
+            r.put("msg", bad);
             return new Single(Status.FAILED, r, List.of(), (String) r.get("msg"));
         }
         args = spec.normalise(args);

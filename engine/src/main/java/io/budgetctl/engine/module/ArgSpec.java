@@ -123,11 +123,48 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
                 problems.add("missing required argument '" + e.getKey() + "'");
             }
             if (v != null && !a.choices().isEmpty() && v instanceof String s && !a.choices().contains(s)) {
-                problems.add("value of '" + e.getKey() + "' must be one of: " + String.join(", ", a.choices())
-                        + "; got: " + s);
+                problems.add("value of " + e.getKey() + " must be one of: " + String.join(", ", a.choices())
+                        + ", got: " + s);
             }
         }
         return problems;
+    }
+
+    /**
+     * The message a task fails with when its arguments, as rendered at run time, are not acceptable; null when
+     * they are. Ansible's argument validator decides the same way and words it the same: mutually exclusive
+     * parameters, then missing required ones (all, sorted), then a value outside its choices, and only then unknown
+     * parameters ({@code Unsupported parameters for (MODULE) module: x. Supported parameters include: a, b (alias).}),
+     * since Ansible reports the first error it collected and collects those last.
+     */
+    public String failure(String module, Map<String, Object> given) {
+        for (List<String> group : mutuallyExclusive) {
+            if (group.stream().filter(n -> lookup(given, n, args.get(n)) != null).count() > 1) {
+                return "parameters are mutually exclusive: " + String.join("|", group);
+            }
+        }
+        List<String> missing = args.entrySet().stream()
+                .filter(e -> e.getValue().required() && lookup(given, e.getKey(), e.getValue()) == null)
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!missing.isEmpty()) {
+            return "missing required arguments: " + String.join(", ", missing);
+        }
+        for (Map.Entry<String, Arg> e : args.entrySet()) {
+            Object v = lookup(given, e.getKey(), e.getValue());
+            List<String> choices = e.getValue().choices();
+            if (v instanceof String s && !choices.isEmpty() && !choices.contains(s)) {
+                return "value of " + e.getKey() + " must be one of: " + String.join(", ", choices) + ", got: " + s;
+            }
+        }
+        List<String> unknown = given.keySet().stream()
+                .filter(k -> !anyArgs && !k.equals(freeForm) && resolve(k) == null).sorted().toList();
+        if (!unknown.isEmpty()) {
+            List<String> aliases = args.values().stream().flatMap(a -> a.aliases().stream()).sorted().toList();
+            return "Unsupported parameters for (" + module + ") module: " + String.join(", ", unknown)
+                    + ". Supported parameters include: " + String.join(", ", args.keySet().stream().sorted().toList())
+                    + (aliases.isEmpty() ? "" : " (" + String.join(", ", aliases) + ")") + ".";
+        }
+        return null;
     }
 
     /** Canonical argument name for a given name or alias, or null. */
@@ -198,12 +235,19 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
             List<String> choices = e.getValue().choices();
             Object c = values.get(name);
             if (!choices.isEmpty()) {
+                // Ansible's two messages (module_utils/common/parameters.py): one value, or the items of a list
+                List<String> wrong = new java.util.ArrayList<>();
                 for (Object item : c instanceof List<?> l ? l : List.of(c)) {
                     String text = item instanceof CharSequence cs ? cs.toString() : PyTypes.str(item);
                     if (!choices.contains(text)) {
-                        problems.add("value of '" + name + "' must be one of: " + String.join(", ", choices)
-                                + "; got: " + text);
+                        wrong.add(text);
                     }
+                }
+                if (!wrong.isEmpty()) {
+                    problems.add(c instanceof List<?> ? "value of " + name + " must be one or more of: "
+                            + String.join(", ", choices) + ". Got no match for: " + String.join(", ", wrong)
+                            : "value of " + name + " must be one of: " + String.join(", ", choices) + ", got: "
+                            + wrong.get(0));
                 }
             }
         }

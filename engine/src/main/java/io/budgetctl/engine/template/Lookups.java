@@ -112,7 +112,7 @@ public final class Lookups {
                     out.add(state.templater().renderFile(read(p, "template", term), state, p));
                 }
                 case "pipe" -> out.add(command("pipe", term, state.baseDir()).stripTrailing());
-                case "lines" -> out.addAll(splitLines(command("lines", term, state.baseDir())));
+                case "lines" -> out.addAll(PyText.splitlines(command("lines", term, state.baseDir())));
                 case "fileglob" -> out.addAll(FirstFound.glob(term, state));
                 case "vars" -> out.add(variable(term, kw, state));
                 default -> throw new TemplateFailure("lookup plugin (" + name + ") not found",
@@ -129,26 +129,6 @@ public final class Lookups {
             throw new TemplateFailure("The '" + plugin + "' lookup could not find or read '" + term + "' (looked at "
                     + p + ")", "paths are relative to the playbook directory (and its files/ or templates/)");
         }
-    }
-
-    /** Python's str.splitlines(): \n, \r\n and \r end a line; text after the last one is a line too. */
-    static List<String> splitLines(String text) {
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                lines.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
-            }
-        }
-        if (start < text.length()) {
-            lines.add(text.substring(start));
-        }
-        return lines;
     }
 
     /** The value of the variable {@code name} ({@code lookup('vars', name, default=...)}). */

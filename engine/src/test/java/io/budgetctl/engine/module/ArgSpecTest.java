@@ -134,7 +134,7 @@ class ArgSpecTest {
                 "unsupported parameter 'pth'; known: path, state, src, force, follow, timeout, ratio, names,"
                         + " headers, content, port, owner, group",
                 "missing required argument 'path'",
-                "value of 'state' must be one of: file, directory, link, absent; got: linked",
+                "value of state must be one of: file, directory, link, absent, got: linked",
                 "argument 'timeout' is of type <class 'str'> and we were unable to convert to int: <class 'str'>"
                         + " cannot be converted to an int",
                 "parameters are required together: owner, group");
@@ -158,13 +158,36 @@ class ArgSpecTest {
     }
 
     @Test
+    void aRunTimeFailureIsWordedAndOrderedAsAnsiblesValidatorDoes() {
+        // given: exclusive pair, two required, a choice, aliases
+        ArgSpec spec = ArgSpec.builder()
+                .arg("name", Arg.required("str"))
+                .arg("job", Arg.required("str").withAliases("value"))
+                .arg("state", Arg.of("str").withChoices("present", "absent"))
+                .arg("after", Arg.of("str"))
+                .arg("before", Arg.of("str").withAliases("ahead"))
+                .mutuallyExclusive("after", "before")
+                .build();
+        // then: exclusive first, then every missing one (sorted), then choices, unknown names last
+        assertThat(spec.failure("cron", args("after", "A", "ahead", "B", "bogus", 1))).isEqualTo(
+                "parameters are mutually exclusive: after|before");
+        assertThat(spec.failure("cron", args("bogus", 1))).isEqualTo("missing required arguments: job, name");
+        assertThat(spec.failure("cron", args("name", "n", "value", "j", "state", "gone", "zz", 1, "aa", 2)))
+                .isEqualTo("value of state must be one of: present, absent, got: gone");
+        assertThat(spec.failure("cron", args("name", "n", "value", "j", "zz", 1, "aa", 2))).isEqualTo(
+                "Unsupported parameters for (cron) module: aa, zz. Supported parameters include: after, before, job,"
+                        + " name, state (ahead, value).");
+        assertThat(spec.failure("cron", args("name", "n", "job", "j", "state", "absent"))).isNull();
+    }
+
+    @Test
     void choicesApplyToEachElementOfAList() {
         // given
         ArgSpec spec = ArgSpec.builder().arg("tags", Arg.of("list").withChoices("a", "b")).build();
         // then
         assertThat(spec.check(args("tags", "a,b")).list("tags")).containsExactly("a", "b");
         assertThatThrownBy(() -> spec.check(args("tags", List.of("a", "c"))))
-                .hasMessage("value of 'tags' must be one of: a, b; got: c");
+                .hasMessage("value of tags must be one or more of: a, b. Got no match for: c");
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.budgetctl.engine.template;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Python's text operations that modules and lookups share with templates. */
+public final class PyText {
+    private PyText() {
+    }
+
+    /**
+     * Python's {@code str.splitlines()}: a line ends at \n, \r\n, \r, \v, \f, \x1c, \x1d, \x1e, \x85, \u2028 or
+     * \u2029; text after the last line end is a line too; no line keeps its end.
+     */
+    public static List<String> splitlines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isLineBoundary(c)) {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
+    private static boolean isLineBoundary(char c) {
+        return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || (c >= '\u001c' && c <= '\u001e')
+                || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+}
