@@ -202,4 +202,64 @@ class FileModulesOverSshIT {
         onHost("crontab", "-u", "deploy", "-r");
         onHost("crontab", "-u", "root", "-r");
     }
+    @Test
+    void userMakesChangesLocksAndRemovesAnAccountAsUseraddUsermodUserdelDo() throws Exception {
+        // given: two groups, a name of our own
+        String u = "svc" + UUID.randomUUID().toString().substring(0, 6);
+        String g1 = u + "-a";
+        String g2 = u + "-b";
+        onHost("groupadd", g1);
+        onHost("groupadd", g2);
+        Become sudo = Become.sudo("root");
+        String hash = "$6$budgetctl$0dKBc0iwMUyPAMF2SpKYYpz6h0BHVbKYNt9dLt.6xJ9uXJvOgE6n4u5BlYYKoLkWlCFqDyhE8bAQrq1SmXaoN1";
+
+        // when: made with a uid, shell, comment, home under a missing parent, a group and a password hash
+        Counted made = runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "uid", 2345, "shell",
+                "/bin/bash", "comment", "IT Budget Manager", "groups", List.of(g1), "home", "/srv/itbm/" + u,
+                "password", hash);
+        // then
+        assertThat(made.result()).as(String.valueOf(made.result().data())).isInstanceOf(Result.Changed.class);
+        assertThat(made.result().data()).containsEntry("uid", 2345).containsEntry("home", "/srv/itbm/" + u)
+                .containsEntry("shell", "/bin/bash").containsEntry("groups", g1)
+                .containsEntry("password", "NOT_LOGGING_PASSWORD");
+        assertThat(made.result().data().values().toString()).doesNotContain(hash);
+        assertThat(onHost("getent", "passwd", u)).startsWith(u + ":x:2345:")
+                .contains(":IT Budget Manager:/srv/itbm/" + u + ":/bin/bash");
+        assertThat(onHost("id", "-Gn", u)).contains(g1);
+        assertThat(onHost("stat", "-c", "%U", "/srv/itbm/" + u).strip()).isEqualTo(u);
+        assertThat(onHost("getent", "shadow", u)).contains(hash);
+        // the same again: nothing to do
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "uid", 2345, "shell",
+                "/bin/bash", "comment", "IT Budget Manager", "groups", List.of(g1), "home", "/srv/itbm/" + u,
+                "password", hash).result()).isInstanceOf(Result.Ok.class);
+
+        // check mode predicts a change and makes none
+        assertThat(runAs(new UserModule(), sudo, true, false, Map.of(), "name", u, "shell", "/bin/sh").result())
+                .isInstanceOf(Result.Changed.class);
+        assertThat(onHost("getent", "passwd", u)).endsWith(":/bin/bash\n");
+        // append a group, then set the list (the first group goes), lock the password
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "groups", List.of(g2), "append",
+                true, "shell", "/bin/sh").result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("id", "-Gn", u)).contains(g1).contains(g2);
+        assertThat(onHost("getent", "passwd", u)).endsWith(":/bin/sh\n");
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "groups", g2, "password_lock",
+                true).result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("id", "-Gn", u)).doesNotContain(g1).contains(g2);
+        assertThat(onHost("getent", "shadow", u)).contains(":!" + hash);
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "groups", g2, "password_lock",
+                true).result()).isInstanceOf(Result.Ok.class);
+        // a group that does not exist
+        Result missing = runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "group", u + "-none")
+                .result();
+        assertThat(missing).isInstanceOf(Result.Failed.class);
+        assertThat(missing.msg()).isEqualTo("Group " + u + "-none does not exist");
+
+        // removed with its home
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "state", "absent", "remove",
+                true).result()).isInstanceOf(Result.Changed.class);
+        assertThat(onHost("sh", "-c", "getent passwd " + u + " || echo gone")).isEqualTo("gone\n");
+        assertThat(onHost("sh", "-c", "test -e /srv/itbm/" + u + " || echo gone")).isEqualTo("gone\n");
+        assertThat(runAs(new UserModule(), sudo, false, false, Map.of(), "name", u, "state", "absent").result())
+                .isInstanceOf(Result.Ok.class);
+    }
 }
