@@ -30,7 +30,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *   <li>{@code modules: [a, b]} (flow) is rewritten in place as a flow list; a block list ({@code - a} lines) keeps
  *   its indentation, modules that stay keep their order and new ones are added at its end;</li>
  *   <li>in {@code limits:} each changed number is replaced where it stands, a new limit is a new line after the
- *   last one, a limit the licence no longer has loses its line;</li>
+ *   last one, a limit the licence no longer has loses its line; a limit given as null is written {@code NAME: null}
+ *   (no limit, where the environment's defaults would set one);</li>
  *   <li>a key the file does not have (the environment's default applied) is added at the end of the file.</li>
  * </ul>
  * The result is parsed again and must differ from the original in those two keys only; otherwise the edit is
@@ -223,8 +224,9 @@ public final class ClientFileEdit {
         }
     }
 
+    /** The file's top-level mapping, as parsed (no environment defaults). */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> load(String file, String yaml) {
+    static Map<String, Object> load(String file, String yaml) {
         try {
             Object o = new Load(LoadSettings.builder().build()).loadFromString(yaml);
             return o instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();

@@ -121,7 +121,9 @@ public final class ModulesSync {
         String edited = null;
         if (clientChanged) {
             // edited (and checked) even under --check, so --check also says whether the edit can be made
-            edited = ClientFileEdit.apply(clientFile.toString(), read(clientFile), l.modules(), l.limits());
+            String text = read(clientFile);
+            edited = ClientFileEdit.apply(clientFile.toString(), text, l.modules(),
+                    fileLimits(l.limits(), currentLimits, ClientFileEdit.load(clientFile.toString(), text)));
         }
         if (!q.check()) {
             if (edited != null) {
@@ -197,10 +199,32 @@ public final class ModulesSync {
         return out;
     }
 
+    /** The limits in force: numbers only (a limit set to null in the client file is no limit). */
     private static Map<String, Long> longs(Object o) {
         Map<String, Long> out = new LinkedHashMap<>();
         if (o instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Number n ? n.longValue() : null));
+            m.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    out.put(String.valueOf(k), n.longValue());
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * What the client file's {@code limits} must say so that the limits in force are the licence's: the licence's
+     * limits, plus {@code NAME: null} for each limit the client file inherits from its environment's defaults and
+     * the licence does not have (deleting a line the file never had would leave the inherited limit in force).
+     */
+    static Map<String, Long> fileLimits(Map<String, Long> licence, Map<String, Long> inForce, Map<String, Object> own) {
+        Map<String, Long> out = new LinkedHashMap<>(licence);
+        Object ownLimits = own.get("limits");
+        for (String name : inForce.keySet()) {
+            boolean inherited = !(ownLimits instanceof Map<?, ?> m && m.containsKey(name));
+            if (inherited && !licence.containsKey(name)) {
+                out.put(name, null);
+            }
         }
         return out;
     }

@@ -46,6 +46,8 @@ class ModulesSyncTest {
                 "{\"users\": 300, \"cost_centres\": 120}", "2027-01-31");
         portal.licence("delta", "LIC-2024-0004", "[\"api\"]", "{}", "2026-11-30");
         portal.licence("gamma", "LIC-2024-0077", "[\"api\"]", "{}", "2027-11-30");
+        portal.licence("epsilon", "LIC-2024-0005", "[\"forecasting\"]", "{\"cost_centres\": 20}", "2027-06-30");
+        portal.licence("zeta", "LIC-2024-0006", "[\"forecasting\"]", "{}", "2027-06-30");
     }
 
     @AfterAll
@@ -131,6 +133,34 @@ class ModulesSyncTest {
         ModulesSync.Result again = sync("acme", false, token());
         assertThat(again.inSync()).isTrue();
         assertThat(again.clientFileChanged()).isFalse();
+    }
+
+    @Test
+    void aLimitInheritedFromTheEnvironmentThatTheLicenceDropsIsSetToNoLimitInTheClientFile() throws IOException {
+        // given: production's defaults limit users to 100; the licences have no user limit
+        Files.writeString(repo.resolve("clients/epsilon.yaml"), "id: epsilon\nenvironment: production\n"
+                + "licence: LIC-2024-0005\nmodules: [forecasting]\nlimits:\n  cost_centres: 20  # contract\n");
+        Files.writeString(repo.resolve("clients/zeta.yaml"), "id: zeta\nenvironment: production\n"
+                + "licence: LIC-2024-0006\nmodules: [forecasting]\n");
+
+        // when
+        ModulesSync.Result epsilon = sync("epsilon", false, token());
+        ModulesSync.Result zeta = sync("zeta", false, token());
+
+        // then: the inherited limit is overridden with null in the file's own limits, so none is in force
+        assertThat(epsilon.limits()).containsExactly(new ModulesSync.LimitChange("users", 100L, null));
+        assertThat(Files.readString(repo.resolve("clients/epsilon.yaml"))).endsWith(
+                "limits:\n  cost_centres: 20  # contract\n  users: null\n");
+        assertThat(zeta.limits()).containsExactly(new ModulesSync.LimitChange("users", 100L, null));
+        assertThat(Files.readString(repo.resolve("clients/zeta.yaml"))).endsWith(
+                "modules: [forecasting]\nlimits:\n  users: null\n");
+        Map<String, Object> merged = DeploymentsRepository.open(repo).mergedClient("epsilon");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> limits = (Map<String, Object>) merged.get("limits");
+        assertThat(limits).containsEntry("users", null).containsEntry("cost_centres", 20);
+        // and now both are in sync
+        assertThat(sync("epsilon", false, token()).inSync()).isTrue();
+        assertThat(sync("zeta", false, token()).inSync()).isTrue();
     }
 
     @Test
