@@ -7,6 +7,7 @@ import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.event.TaskEvent;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.PyJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,20 +141,20 @@ public final class ConsoleListener implements RunListener {
                     String msg = (status == Status.OK ? "ok" : "changed") + ": [" + host + "] => (item=" + r.item()
                             + ")";
                     if (verbose) {
-                        msg += " => " + PyJson.dumps(data, indent);
+                        msg += " => " + PyJson.display(data, indent);
                     }
                     display(msg, status == Status.OK ? OK : CHANGED);
                 }
                 case SKIPPED -> {
                     String msg = "skipping: [" + r.host() + "] => (item=" + r.item() + ") ";
                     if (verbose) {
-                        msg += " => " + PyJson.dumps(data, indent);
+                        msg += " => " + PyJson.display(data, indent);
                     }
                     display(msg, SKIP);
                 }
                 default -> {
                     showException(data);
-                    display("failed: [" + host + "] (item=" + r.item() + ") => " + PyJson.dumps(data, indent), ERROR);
+                    display("failed: [" + host + "] (item=" + r.item() + ") => " + PyJson.display(data, indent), ERROR);
                 }
             }
             out.flush();
@@ -174,7 +175,7 @@ public final class ConsoleListener implements RunListener {
                 if (!loopAggregate) {
                     String msg = (status == Status.OK ? "ok" : "changed") + ": [" + host + "]";
                     if (verbose) {
-                        msg += " => " + PyJson.dumps(data, indent);
+                        msg += " => " + PyJson.display(data, indent);
                     }
                     display(msg, status == Status.OK ? OK : CHANGED);
                 }
@@ -182,12 +183,12 @@ public final class ConsoleListener implements RunListener {
             case SKIPPED -> {
                 String msg = "skipping: [" + r.host() + "]";
                 if (verbose) {
-                    msg += " => " + PyJson.dumps(data, indent);
+                    msg += " => " + PyJson.display(data, indent);
                 }
                 display(msg, SKIP);
             }
             case UNREACHABLE -> {
-                display("fatal: [" + host + "]: UNREACHABLE! => " + PyJson.dumps(data, indent), UNREACHABLE);
+                display("fatal: [" + host + "]: UNREACHABLE! => " + PyJson.display(data, indent), UNREACHABLE);
                 if (ignored) {
                     display("...ignoring", SKIP);
                 }
@@ -195,7 +196,7 @@ public final class ConsoleListener implements RunListener {
             default -> {
                 showException(data);
                 if (!loopAggregate) {
-                    display("fatal: [" + host + "]: FAILED! => " + PyJson.dumps(data, indent), ERROR);
+                    display("fatal: [" + host + "]: FAILED! => " + PyJson.display(data, indent), ERROR);
                 }
                 if (ignored) {
                     display("...ignoring", SKIP);

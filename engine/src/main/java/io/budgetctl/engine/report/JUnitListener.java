@@ -7,6 +7,7 @@ import io.budgetctl.engine.event.PlayEvent;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.event.TaskEvent;
+import io.budgetctl.engine.template.PyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class JUnitListener implements RunListener {
                     String type = c.status == Status.UNREACHABLE ? "unreachable" : "failed";
                     String message = c.msg != null ? c.msg : String.valueOf(c.data.getOrDefault("msg", type));
                     cases.append(">\n      <failure type=\"").append(type).append("\" message=\"").append(attr(message))
-                            .append("\">").append(text(PyJson.dumps(c.data, 4))).append("</failure>\n")
+                            .append("\">").append(text(PyJson.display(c.data, 4))).append("</failure>\n")
                             .append("    </testcase>\n");
                 } else if (c.status == Status.SKIPPED) {
                     sSkipped++;
