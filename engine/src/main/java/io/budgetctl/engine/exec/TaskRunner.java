@@ -22,6 +22,7 @@ import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.playbook.YamlLoader;
 import io.budgetctl.engine.template.LazyVars;
+import io.budgetctl.engine.template.PyText;
 import io.budgetctl.engine.template.Taint;
 import io.budgetctl.engine.template.Truth;
 import java.nio.file.Files;
@@ -370,7 +371,7 @@ final class TaskRunner {
     }
 
     private static String label(Object item) {
-        return Py.repr(item);
+        return PyText.label(item);
     }
 
     private static void sleep(double seconds) {
@@ -835,7 +836,7 @@ final class TaskRunner {
                     throw new EngineException(at, "environment must be a mapping of NAME: value, got " + p, null);
                 }
                 m.forEach((k, val) -> env.put(String.valueOf(k), val instanceof Secret s ? s.reveal()
-                        : Py.str(val)));
+                        : PyText.str(val)));
             }
         }
         return env;

@@ -37,11 +37,18 @@ final class Py {
     /** Python's {@code repr(v)}. */
     static String repr(Object v) {
         StringBuilder sb = new StringBuilder();
-        repr(v, sb);
+        repr(v, sb, true);
         return sb.toString();
     }
 
-    private static void repr(Object v, StringBuilder sb) {
+    /** Python's {@code repr(v)} for showing (loop labels): a secret anywhere in it shows as its mask. */
+    static String displayRepr(Object v) {
+        StringBuilder sb = new StringBuilder();
+        repr(v, sb, false);
+        return sb.toString();
+    }
+
+    private static void repr(Object v, StringBuilder sb, boolean reveal) {
         if (v == null) {
             sb.append("None");
         } else if (v instanceof Undefined u) {
@@ -55,7 +62,7 @@ final class Py {
         } else if (v instanceof Number n) {
             sb.append(n instanceof BigInteger ? n.toString() : Long.toString(n.longValue()));
         } else if (v instanceof Secret s) {
-            stringRepr(SecretFlow.reveal(s), sb);
+            stringRepr(reveal ? SecretFlow.reveal(s) : s.toString(), sb);
         } else if (v instanceof CharSequence s) {
             stringRepr(s.toString(), sb);
         } else if (v instanceof PyTuple || isTuple(v)) {
@@ -65,7 +72,7 @@ final class Py {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                repr(t.get(i), sb);
+                repr(t.get(i), sb, reveal);
             }
             sb.append(t.size() == 1 ? ",)" : ")");
         } else if (v instanceof Set<?> s) {
@@ -74,11 +81,11 @@ final class Py {
                 return;
             }
             sb.append('{');
-            join(s, sb);
+            join(s, sb, reveal);
             sb.append('}');
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
-            join(c, sb);
+            join(c, sb, reveal);
             sb.append(']');
         } else if (v instanceof Map<?, ?> m) {
             sb.append('{');
@@ -88,14 +95,14 @@ final class Py {
                     sb.append(", ");
                 }
                 first = false;
-                repr(e.getKey(), sb);
+                repr(e.getKey(), sb, reveal);
                 sb.append(": ");
-                repr(e.getValue(), sb);
+                repr(e.getValue(), sb, reveal);
             }
             sb.append('}');
         } else if (v instanceof Object[] a) {
             sb.append('[');
-            join(List.of(a), sb);
+            join(List.of(a), sb, reveal);
             sb.append(']');
         } else {
             sb.append(v);
@@ -107,10 +114,10 @@ final class Py {
         return v instanceof PyTuple || (v != null && v.getClass() == com.hubspot.jinjava.objects.collections.PyList.class);
     }
 
-    private static void join(Collection<?> c, StringBuilder sb) {
+    private static void join(Collection<?> c, StringBuilder sb, boolean reveal) {
         Iterator<?> it = c.iterator();
         while (it.hasNext()) {
-            repr(it.next(), sb);
+            repr(it.next(), sb, reveal);
             if (it.hasNext()) {
                 sb.append(", ");
             }

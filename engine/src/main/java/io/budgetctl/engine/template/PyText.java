@@ -31,6 +31,25 @@ public final class PyText {
         return lines;
     }
 
+    /**
+     * Python's {@code str(v)}, for values handed to a host (environment variables): a string as it is, anything else
+     * as its repr; secrets revealed (the host needs them).
+     */
+    public static String str(Object v) {
+        return Py.str(v);
+    }
+
+    /**
+     * A loop item as Ansible labels it ({@code (item=...)}): a string as it is, anything else as its Python repr; a
+     * secret, wherever it sits in the item, as its mask.
+     */
+    public static String label(Object item) {
+        if (item instanceof io.budgetctl.engine.api.Secret) {
+            return item.toString();
+        }
+        return item instanceof CharSequence cs ? cs.toString() : Py.displayRepr(item);
+    }
+
     private static boolean isLineBoundary(char c) {
         return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || (c >= '\u001c' && c <= '\u001e')
                 || c == '\u0085' || c == '\u2028' || c == '\u2029';
