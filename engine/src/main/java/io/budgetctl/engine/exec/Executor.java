@@ -70,6 +70,49 @@ public final class Executor implements AutoCloseable {
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
+    private final Variables variables;
+    /** What a task runner may use of this run (it does not see the executor itself). */
+    private final TaskServices services = new TaskServices() {
+        @Override
+        public SecretLedger secretLedger() {
+            return secretLedger;
+        }
+
+        @Override
+        public Templater templater() {
+            return templater;
+        }
+
+        @Override
+        public ModuleRegistry modules() {
+            return modules;
+        }
+
+        @Override
+        public ExecOptions options() {
+            return options;
+        }
+
+        @Override
+        public Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task) {
+            return Executor.this.vars(hs, pc, scope, task);
+        }
+
+        @Override
+        public Map<String, Object> gatherFacts(Connection c) {
+            return Executor.this.gatherFacts(c);
+        }
+
+        @Override
+        public PlaybookLoader loader(PlayCtx pc) {
+            return Executor.this.loader(pc);
+        }
+
+        @Override
+        public Connection connectionFor(String host, Map<String, Object> vars) {
+            return Executor.this.connectionFor(host, vars);
+        }
+    };
     private boolean startReached;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
@@ -88,27 +131,12 @@ public final class Executor implements AutoCloseable {
             return t;
         });
         this.startReached = options.startAtTask() == null || options.startAtTask().isBlank();
+        this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
             secretLedger.addAll(Masking.secretObjectsIn(inventory.hostVars(h))); // hostvars['other'] secrets too
         }
         secretLedger.addAll(Masking.secretObjectsIn(options.extraVars()));
-    }
-
-    SecretLedger secretLedger() {
-        return secretLedger;
-    }
-
-    Templater templater() {
-        return templater;
-    }
-
-    ModuleRegistry modules() {
-        return modules;
-    }
-
-    ExecOptions options() {
-        return options;
     }
 
     /** PLAY RECAP counts, hosts in inventory order. */
@@ -272,7 +300,7 @@ public final class Executor implements AutoCloseable {
         if (serial == null) {
             return List.of(all);
         }
-        Map<String, Object> vars = new LinkedHashMap<>(playVarsRaw(play));
+        Map<String, Object> vars = new LinkedHashMap<>(Variables.playVarsRaw(play));
         vars.putAll(options.extraVars());
         Object s = templater.render(serial, new LazyVars(templater, vars, play.location()), play.location());
         List<Object> sizes = s instanceof List<?> l ? new ArrayList<>(l) : List.of(s);
@@ -326,7 +354,7 @@ public final class Executor implements AutoCloseable {
             }
         }
         Object gf = pc.play.kw().get("gather_facts");
-        if (gf == null || Truth.of(templater.render(gf, new LazyVars(templater, playVarsRaw(pc.play),
+        if (gf == null || Truth.of(templater.render(gf, new LazyVars(templater, Variables.playVarsRaw(pc.play),
                 pc.play.location()), pc.play.location()))) {
             gather(pc);
         }
@@ -370,7 +398,7 @@ public final class Executor implements AutoCloseable {
         }
         List<Object> entries = vf instanceof List<?> l ? new ArrayList<>(l) : List.of(vf);
         Map<String, Object> raw = new LinkedHashMap<>(inventory.hostVars(hs.name));
-        raw.putAll(playVarsRaw(pc.play));
+        raw.putAll(Variables.playVarsRaw(pc.play));
         raw.putAll(hs.setFacts);
         raw.putAll(options.extraVars());
         raw.put("inventory_hostname", hs.name);
@@ -709,7 +737,7 @@ public final class Executor implements AutoCloseable {
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
         for (String h : targets) {
             TaskRef ref = refs.getOrDefault(h, new TaskRef(task, scope, List.of()));
-            TaskRunner runner = new TaskRunner(this, pc, hosts.get(h), ref);
+            TaskRunner runner = new TaskRunner(services, pc, hosts.get(h), ref);
             futures.put(ecs.submit(runner::run), h);
         }
         Map<String, HostOutcome> out = new LinkedHashMap<>();
@@ -942,121 +970,12 @@ public final class Executor implements AutoCloseable {
         return c;
     }
 
-    private static Map<String, Object> playVarsRaw(Play play) {
-        return play.kw().get("vars") instanceof Map<?, ?> m ? PlaybookLoader.asMap(m) : Map.of();
-    }
-
     /**
      * All variables for {@code task} on host {@code hs}, merged in Ansible's precedence order (lowest first) and
      * templated. See docs/playbooks.md "Variable precedence".
      */
     Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task) {
-        return vars(hs, pc, scope, task, true);
-    }
-
-    private Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task, boolean withPlay) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (!withPlay) {
-            // hostvars[h] as Ansible 2.14 (get_vars without a play): inventory vars, facts, include_vars,
-            // set_fact/register and extra vars; no role defaults/vars, play vars or vars_files
-            m.putAll(inventory.hostVars(hs.name));
-            m.putAll(hs.facts);
-            putAnsibleFacts(hs, m);
-            m.putAll(hs.includeVars);
-            m.putAll(hs.setFacts);
-            m.putAll(options.extraVars());
-            magic(m, hs, pc, null);
-            // as Ansible's get_vars(include_hostvars=False): hostvars[h] has no 'hostvars' of its own, so printing
-            // hostvars (debug: var=hostvars) ends instead of recursing until the stack overflows
-            m.remove("hostvars");
-            return resolve(m, pc.play.location());
-        }
-        Role role = task != null && task.role() != null ? task.role() : scope == null ? null : scope.role;
-        for (Role r : pc.roles) {
-            m.putAll(r.defaults());
-        }
-        if (role != null) {
-            roleChain(role, true, m);
-        }
-        m.putAll(inventory.hostVars(hs.name));
-        m.putAll(hs.facts);
-        putAnsibleFacts(hs, m);
-        m.putAll(playVarsRaw(pc.play));
-        m.putAll(hs.varsFiles);
-        for (Role r : pc.roles) {
-            m.putAll(r.vars());
-        }
-        if (role != null) {
-            roleChain(role, false, m);
-        }
-        if (scope != null) {
-            m.putAll(scope.blockVars());
-        }
-        if (task != null && task.kw().get("vars") instanceof Map<?, ?> tv) {
-            tv.forEach((k, v) -> m.put(String.valueOf(k), v));
-        }
-        m.putAll(hs.includeVars);
-        m.putAll(hs.setFacts);
-        if (role != null) {
-            m.putAll(role.params());
-        }
-        if (scope != null) {
-            m.putAll(scope.includeParams());
-        }
-        m.putAll(options.extraVars());
-        magic(m, hs, pc, role);
-        return resolve(m, task == null ? pc.play.location() : task.location());
-    }
-
-    private static void putAnsibleFacts(HostState hs, Map<String, Object> m) {
-        if (!hs.facts.isEmpty()) {
-            Map<String, Object> af = new LinkedHashMap<>();
-            hs.facts.forEach((k, v) -> af.put(k.startsWith("ansible_") ? k.substring(8) : k, Unsafe.unwrap(v)));
-            m.put("ansible_facts", Unsafe.of(af)); // gathered from the host: data
-        }
-    }
-
-    private static void roleChain(Role role, boolean defaults, Map<String, Object> m) {
-        for (Role d : role.dependencies()) {
-            roleChain(d, defaults, m);
-        }
-        m.putAll(defaults ? role.defaults() : role.vars());
-    }
-
-    private void magic(Map<String, Object> m, HostState hs, PlayCtx pc, Role role) {
-        m.put("inventory_hostname", hs.name);
-        m.put("inventory_hostname_short", hs.name.contains(".") ? hs.name.substring(0, hs.name.indexOf('.'))
-                : hs.name);
-        List<String> gn = new ArrayList<>(inventory.groupNamesOf(hs.name));
-        gn.removeIf(g -> g.equals("all"));
-        java.util.Collections.sort(gn);
-        m.put("group_names", gn);
-        m.put("groups", inventory.groups());
-        m.put("hostvars", new HostVars(this, pc));
-        m.put("playbook_dir", pc.play.baseDir().toString());
-        m.put("ansible_play_name", pc.play.displayName());
-        // Ansible: the hosts the play matched, ignoring the restriction to hosts that have not failed
-        m.put("ansible_play_hosts_all", pc.matchedHosts);
-        List<String> playHosts = new ArrayList<>(pc.allHosts);
-        playHosts.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        m.put("ansible_play_hosts", playHosts);
-        List<String> batch = new ArrayList<>(pc.batch);
-        batch.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        m.put("ansible_play_batch", batch);
-        m.put("play_hosts", batch);
-        m.put("ansible_check_mode", options.check());
-        m.put("ansible_diff_mode", options.diff());
-        m.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : options.tags());
-        m.put("ansible_skip_tags", options.skipTags());
-        m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0,
-                "string", "2.14.0"));
-        m.put("role_names", pc.roles.stream().map(Role::name).distinct().toList());
-        m.put("omit", omit);
-        if (role != null) {
-            m.put("role_name", role.name());
-            m.put("role_path", role.path().toString());
-            m.put("ansible_role_name", role.name());
-        }
+        return variables.forTask(hs, pc, scope, task);
     }
 
     boolean knownHost(String h) {
@@ -1069,16 +988,7 @@ public final class Executor implements AutoCloseable {
 
     /** Host-level variables (no play, role or task context) for hostvars[...]. */
     Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
-        HostState hs = hosts.computeIfAbsent(host, HostState::new);
-        return vars(hs, pc, null, null, false);
-    }
-
-    /**
-     * The variables as a template sees them: a value holding template text is rendered when read, once, never
-     * again; host data ({@link Unsafe}) is never rendered (docs/security.md). Nothing is rendered here.
-     */
-    private Map<String, Object> resolve(Map<String, Object> m, SourceLocation at) {
-        return new LazyVars(templater, m, at);
+        return variables.forHost(hosts.computeIfAbsent(host, HostState::new), pc);
     }
 
 }

@@ -48,7 +48,7 @@ final class TaskRunner {
     private static final java.util.Set<String> SET_FACT = java.util.Set.of("set_fact", "ansible.builtin.set_fact",
             "ansible.legacy.set_fact");
 
-    private final Executor ex;
+    private final TaskServices ex;
     private final Executor.PlayCtx pc;
     private final HostState h;
     private final TaskRef ref;
@@ -60,7 +60,7 @@ final class TaskRunner {
     /** Arguments of the last renderArgs whose values were computed from host data or a lookup. */
     private java.util.Set<String> unsafeArgs = java.util.Set.of();
 
-    TaskRunner(Executor ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
+    TaskRunner(TaskServices ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
         this.ex = ex;
         this.pc = pc;
         this.h = h;
