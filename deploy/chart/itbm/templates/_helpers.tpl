@@ -128,3 +128,63 @@ affinity:
 {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* OpenID Connect for the backend (off while integrations.sso.issuer is empty): the app loads the issuer's
+discovery document and keys at start. The client secret only through a secretKeyRef. */}}
+{{- define "itbm.ssoEnv" -}}
+{{- $s := .Values.integrations.sso -}}
+{{- if $s.issuer }}
+- name: OIDC_ISSUER
+  value: {{ $s.issuer | quote }}
+- name: OIDC_CLIENT_ID
+  value: {{ required "integrations.sso.clientId is required with integrations.sso.issuer" $s.clientId | quote }}
+- name: OIDC_SCOPES
+  value: {{ join "," $s.scopes | quote }}
+{{- if $s.existingSecret }}
+- name: OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s.existingSecret }}
+      key: {{ $s.clientSecretKey }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The worker's integrations: the notification mail (SMTP, off while integrations.smtp.host is empty) and the 1C
+exchange (off while integrations.onec.baseUrl is empty). Password and credentials only through secretKeyRefs. */}}
+{{- define "itbm.workerIntegrationsEnv" -}}
+{{- $m := .Values.integrations.smtp -}}
+{{- if $m.host }}
+- name: SMTP_HOST
+  value: {{ $m.host | quote }}
+- name: SMTP_PORT
+  value: {{ $m.port | quote }}
+- name: SMTP_USER
+  value: {{ $m.user | quote }}
+- name: SMTP_SENDER
+  value: {{ required "integrations.smtp.sender is required with integrations.smtp.host" $m.sender | quote }}
+- name: SMTP_STARTTLS
+  value: {{ ternary "true" "false" $m.starttls | quote }}
+- name: SMTP_RECIPIENTS
+  value: {{ join "," $m.recipients | quote }}
+{{- if $m.existingSecret }}
+- name: SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $m.existingSecret }}
+      key: {{ $m.passwordKey }}
+{{- end }}
+{{- end }}
+{{- $o := .Values.integrations.onec -}}
+{{- if $o.baseUrl }}
+- name: ONEC_BASE_URL
+  value: {{ $o.baseUrl | quote }}
+- name: ONEC_SCHEDULE
+  value: {{ $o.schedule | quote }}
+- name: ONEC_CREDENTIALS
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "integrations.onec.existingSecret is required with integrations.onec.baseUrl (a Secret holding the 1C credentials)" $o.existingSecret }}
+      key: {{ $o.credentialsKey }}
+{{- end }}
+{{- end -}}

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class HelmChartTest {
   void theMatrixCoversTheOptionsTheComposeBundleHas() {
     assertThat(ciValues()).extracting(p -> p.getFileName().toString())
         .contains("minimal.yaml", "external-db.yaml", "tls-existing-secret.yaml", "tls-cert-manager.yaml",
-            "modules-all.yaml", "digests.yaml", "no-ingress-no-migrations.yaml");
+            "modules-all.yaml", "digests.yaml", "no-ingress-no-migrations.yaml", "integrations.yaml");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,6 +119,64 @@ class HelmChartTest {
         .hasMessageContaining("scheduler.licencePortalTokenSecret is required with scheduler.licencePortalUrl");
     assertThat(container(StrictKubernetes.parseAll(Chart.template(ci("minimal.yaml"))), "acme-itbm-scheduler")
         .getEnv()).extracting(EnvVar::getName).doesNotContain("LICENCE_PORTAL_TOKEN", "LICENCE_PORTAL_PROXY");
+  }
+
+  @Test
+  void theIntegrationsReachTheServicesThatUseThemWithTheirSecretsFromSecretKeyRefs() {
+    // when
+    List<HasMetadata> objects = StrictKubernetes.parseAll(Chart.template(ci("integrations.yaml")));
+    // then: OpenID Connect on the backend, as the compose bundle sets it
+    Container backend = container(objects, "acme-itbm-backend");
+    assertThat(env(backend, "OIDC_ISSUER").getValue()).isEqualTo("https://login.acme.example/realms/staff");
+    assertThat(env(backend, "OIDC_CLIENT_ID").getValue()).isEqualTo("itbm");
+    assertThat(env(backend, "OIDC_SCOPES").getValue()).isEqualTo("openid,profile,email");
+    assertThat(env(backend, "OIDC_CLIENT_SECRET").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+      assertThat(ref.getName()).isEqualTo("acme-oidc");
+      assertThat(ref.getKey()).isEqualTo("secret");
+    });
+    // the mail and the 1C exchange on the worker
+    Container worker = container(objects, "acme-itbm-worker");
+    assertThat(env(worker, "SMTP_HOST").getValue()).isEqualTo("smtp.acme.example");
+    assertThat(env(worker, "SMTP_PORT").getValue()).isEqualTo("2525");
+    assertThat(env(worker, "SMTP_USER").getValue()).isEqualTo("itbm-notify");
+    assertThat(env(worker, "SMTP_SENDER").getValue()).isEqualTo("itbm@acme.example");
+    assertThat(env(worker, "SMTP_STARTTLS").getValue()).isEqualTo("false");
+    assertThat(env(worker, "SMTP_RECIPIENTS").getValue()).isEqualTo("finance@acme.example,it@acme.example");
+    assertThat(env(worker, "SMTP_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("acme-smtp");
+    assertThat(env(worker, "ONEC_BASE_URL").getValue()).isEqualTo("https://1c.acme.example/exchange");
+    assertThat(env(worker, "ONEC_SCHEDULE").getValue()).isEqualTo("15 */2 * * *");
+    assertThat(env(worker, "ONEC_CREDENTIALS").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+      assertThat(ref.getName()).isEqualTo("acme-1c");
+      assertThat(ref.getKey()).isEqualTo("credentials");
+    });
+    // and nowhere else; off by default
+    assertThat(container(objects, "acme-itbm-scheduler").getEnv()).extracting(EnvVar::getName)
+        .noneMatch(n -> n.startsWith("SMTP_") || n.startsWith("OIDC_") || n.startsWith("ONEC_"));
+    List<HasMetadata> minimal = StrictKubernetes.parseAll(Chart.template(ci("minimal.yaml")));
+    assertThat(container(minimal, "acme-itbm-backend").getEnv()).extracting(EnvVar::getName)
+        .noneMatch(n -> n.startsWith("OIDC_"));
+    assertThat(container(minimal, "acme-itbm-worker").getEnv()).extracting(EnvVar::getName)
+        .noneMatch(n -> n.startsWith("SMTP_") || n.startsWith("ONEC_"));
+  }
+
+  @Test
+  void anIntegrationMissingWhatItNeedsIsRefusedAtRenderOrBySchema() throws IOException {
+    String base = Files.readString(ci("integrations.yaml"));
+    Map<String, String> broken = Map.of(
+        "integrations.onec.existingSecret is required with integrations.onec.baseUrl",
+        base.replace("    existingSecret: acme-1c\n", ""),
+        "integrations.smtp.sender is required with integrations.smtp.host",
+        base.replace("    sender: itbm@acme.example\n", ""),
+        "integrations.sso.clientId is required with integrations.sso.issuer",
+        base.replace("    clientId: itbm\n", ""),
+        "schedule", base.replace("\"15 */2 * * *\"", "\"every hour\""),
+        "issuer", base.replace("https://login.acme.example/realms/staff", "login.acme.example"),
+        "sender", base.replace("itbm@acme.example", "itbm at acme"));
+    for (Map.Entry<String, String> e : broken.entrySet()) {
+      Path values = tmp.resolve("broken.yaml");
+      Files.writeString(values, e.getValue());
+      assertThatThrownBy(() -> Chart.template(values)).as(e.getKey()).hasMessageContaining(e.getKey());
+    }
   }
 
   @Test
