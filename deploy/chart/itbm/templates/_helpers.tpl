@@ -54,10 +54,18 @@ imagePullSecrets:
 {{- end -}}
 
 {{/* JDBC URL of the customer's PostgreSQL */}}
+{{/* The JDBC URL, TLS as the compose bundle does it: verify-ca/verify-full against database.caSecret's CA file, or
+without one against the JVM's trusted CAs (pgjdbc's default would look for ~/.postgresql/root.crt). */}}
 {{- define "itbm.jdbcUrl" -}}
 {{- $db := .Values.database -}}
 {{- printf "jdbc:postgresql://%s:%d/%s" (required "database.host is required (the customer's PostgreSQL)" $db.host) (int $db.port) $db.name -}}
 {{- if $db.sslMode }}{{ printf "?sslmode=%s" $db.sslMode }}{{ end -}}
+{{- if $db.caSecret }}
+{{- if not (has $db.sslMode (list "verify-ca" "verify-full")) }}{{ fail "database.caSecret needs database.sslMode verify-ca or verify-full (a CA is only used to verify)" }}{{ end -}}
+&sslrootcert=/etc/itbm/tls/db-ca.crt
+{{- else if has $db.sslMode (list "verify-ca" "verify-full") -}}
+&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory
+{{- end -}}
 {{- end -}}
 
 {{/* Environment shared by backend, worker, scheduler and the migration Job. Passwords only through secretKeyRef. */}}
@@ -71,8 +79,18 @@ imagePullSecrets:
     secretKeyRef:
       name: {{ required "database.existingSecret is required (a Secret holding the database password)" .Values.database.existingSecret }}
       key: {{ .Values.database.passwordKey }}
+{{- $rt := .Values.redis.tls }}
 - name: REDIS_URL
-  value: {{ printf "redis://%s:%d" (required "redis.host is required (the customer's Redis)" .Values.redis.host) (int .Values.redis.port) | quote }}
+  value: {{ printf "%s://%s:%d" (ternary "redis" "rediss" (eq $rt.mode "disable")) (required "redis.host is required (the customer's Redis)" .Values.redis.host) (int .Values.redis.port) | quote }}
+{{- if ne $rt.mode "disable" }}
+- name: REDIS_TLS_VERIFY
+  value: {{ ternary "full" "none" (eq $rt.mode "verify-full") | quote }}
+{{- end }}
+{{- if $rt.caSecret }}
+{{- if ne $rt.mode "verify-full" }}{{ fail "redis.tls.caSecret needs redis.tls.mode verify-full (a CA is only used to verify)" }}{{ end }}
+- name: REDIS_CA_FILE
+  value: /etc/itbm/tls/redis-ca.crt
+{{- end }}
 {{- if .Values.redis.existingSecret }}
 - name: REDIS_PASSWORD
   valueFrom:
@@ -186,5 +204,38 @@ exchange (off while integrations.onec.baseUrl is empty). Password and credential
     secretKeyRef:
       name: {{ required "integrations.onec.existingSecret is required with integrations.onec.baseUrl (a Secret holding the 1C credentials)" $o.existingSecret }}
       key: {{ $o.credentialsKey }}
+{{- end }}
+{{- end -}}
+
+{{/* The CA certificates of the customer's database and Redis (database.caSecret, redis.tls.caSecret), one read-only
+volume at /etc/itbm/tls for the Java services and the migration Job. */}}
+{{- define "itbm.tlsVolume" -}}
+{{- if or .Values.database.caSecret .Values.redis.tls.caSecret }}
+- name: tls-ca
+  projected:
+    defaultMode: 0444
+    sources:
+      {{- if .Values.database.caSecret }}
+      - secret:
+          name: {{ .Values.database.caSecret }}
+          items:
+            - key: {{ .Values.database.caKey }}
+              path: db-ca.crt
+      {{- end }}
+      {{- if .Values.redis.tls.caSecret }}
+      - secret:
+          name: {{ .Values.redis.tls.caSecret }}
+          items:
+            - key: {{ .Values.redis.tls.caKey }}
+              path: redis-ca.crt
+      {{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "itbm.tlsMount" -}}
+{{- if or .Values.database.caSecret .Values.redis.tls.caSecret }}
+- name: tls-ca
+  mountPath: /etc/itbm/tls
+  readOnly: true
 {{- end }}
 {{- end -}}

@@ -37,7 +37,7 @@ class HelmChartTest {
   void theMatrixCoversTheOptionsTheComposeBundleHas() {
     assertThat(ciValues()).extracting(p -> p.getFileName().toString())
         .contains("minimal.yaml", "external-db.yaml", "tls-existing-secret.yaml", "tls-cert-manager.yaml",
-            "modules-all.yaml", "digests.yaml", "no-ingress-no-migrations.yaml", "integrations.yaml");
+            "modules-all.yaml", "digests.yaml", "no-ingress-no-migrations.yaml", "integrations.yaml", "external-tls.yaml");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -95,8 +95,8 @@ class HelmChartTest {
           assertThat(ref.getKey()).isEqualTo("itbm-password");
         });
     assertThat(env(backend, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("acme-redis");
-    assertThat(env(backend, "DATABASE_URL").getValue())
-        .isEqualTo("jdbc:postgresql://pg.acme.internal:6432/itbm_prod?sslmode=verify-full");
+    assertThat(env(backend, "DATABASE_URL").getValue()).isEqualTo("jdbc:postgresql://pg.acme.internal:6432/itbm_prod"
+        + "?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory");
     assertThat(env(backend, "DATABASE_USER").getValue()).isEqualTo("itbm_app");
     assertThat(env(backend, "REDIS_URL").getValue()).isEqualTo("redis://redis.acme.internal:6380");
     Container scheduler = container(objects, "acme-itbm-scheduler");
@@ -174,6 +174,72 @@ class HelmChartTest {
         "sender", base.replace("itbm@acme.example", "itbm at acme"));
     for (Map.Entry<String, String> e : broken.entrySet()) {
       Path values = tmp.resolve("broken.yaml");
+      Files.writeString(values, e.getValue());
+      assertThatThrownBy(() -> Chart.template(values)).as(e.getKey()).hasMessageContaining(e.getKey());
+    }
+  }
+
+  @Test
+  void theDatabaseAndRedisAreVerifiedAgainstTheirCasFromSecretsMountedIntoEveryJavaPod() throws IOException {
+    // when
+    List<HasMetadata> objects = StrictKubernetes.parseAll(Chart.templateWithHooks(ci("external-tls.yaml"), tmp));
+    // then: the URLs and settings the compose bundle gives for the same client file
+    for (String name : List.of("acme-itbm-backend", "acme-itbm-worker", "acme-itbm-scheduler")) {
+      Container c = container(objects, name);
+      assertThat(env(c, "DATABASE_URL").getValue()).isEqualTo("jdbc:postgresql://pg.acme.internal:5432/itbm"
+          + "?sslmode=verify-full&sslrootcert=/etc/itbm/tls/db-ca.crt");
+      assertThat(env(c, "REDIS_URL").getValue()).isEqualTo("rediss://redis.acme.internal:6380");
+      assertThat(env(c, "REDIS_TLS_VERIFY").getValue()).isEqualTo("full");
+      assertThat(env(c, "REDIS_CA_FILE").getValue()).isEqualTo("/etc/itbm/tls/redis-ca.crt");
+      assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+        assertThat(m.getName()).isEqualTo("tls-ca");
+        assertThat(m.getMountPath()).isEqualTo("/etc/itbm/tls");
+        assertThat(m.getReadOnly()).isTrue();
+      });
+    }
+    PodSpec backend = deployment(objects, "acme-itbm-backend").getSpec().getTemplate().getSpec();
+    assertThat(backend.getVolumes()).filteredOn(v -> v.getName().equals("tls-ca")).singleElement()
+        .satisfies(v -> assertThat(v.getProjected().getSources()).satisfiesExactly(
+            src -> {
+              assertThat(src.getSecret().getName()).isEqualTo("acme-db-ca");
+              assertThat(src.getSecret().getItems().get(0).getKey()).isEqualTo("ca.crt");
+              assertThat(src.getSecret().getItems().get(0).getPath()).isEqualTo("db-ca.crt");
+            },
+            src -> {
+              assertThat(src.getSecret().getName()).isEqualTo("acme-redis-ca");
+              assertThat(src.getSecret().getItems().get(0).getKey()).isEqualTo("ca.pem");
+              assertThat(src.getSecret().getItems().get(0).getPath()).isEqualTo("redis-ca.crt");
+            }));
+    // the migration Job talks to the database too
+    assertThat(podSpecs(objects)).allSatisfy(pod -> {
+      if (pod.getContainers().get(0).getEnv().stream().anyMatch(e -> e.getName().equals("DATABASE_URL"))) {
+        assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("tls-ca");
+      }
+    });
+    // encrypted but not verified; no TLS at all by default
+    Path require = tmp.resolve("require.yaml");
+    Files.writeString(require, Files.readString(ci("external-tls.yaml"))
+        .replace("    mode: verify-full\n    caSecret: acme-redis-ca\n    caKey: ca.pem\n", "    mode: require\n"));
+    Container c = container(StrictKubernetes.parseAll(Chart.template(require)), "acme-itbm-worker");
+    assertThat(env(c, "REDIS_URL").getValue()).startsWith("rediss://");
+    assertThat(env(c, "REDIS_TLS_VERIFY").getValue()).isEqualTo("none");
+    assertThat(c.getEnv()).extracting(EnvVar::getName).doesNotContain("REDIS_CA_FILE");
+    Container plain = container(StrictKubernetes.parseAll(Chart.template(ci("minimal.yaml"))), "acme-itbm-worker");
+    assertThat(env(plain, "REDIS_URL").getValue()).isEqualTo("redis://cache.acme.internal:6379");
+    assertThat(plain.getEnv()).extracting(EnvVar::getName).doesNotContain("REDIS_TLS_VERIFY", "REDIS_CA_FILE");
+    assertThat(plain.getVolumeMounts()).extracting(m -> m.getName()).doesNotContain("tls-ca");
+  }
+
+  @Test
+  void aCaWithoutVerificationIsRefusedAtRender() throws IOException {
+    String base = Files.readString(ci("external-tls.yaml"));
+    Map<String, String> broken = Map.of(
+        "database.caSecret needs database.sslMode verify-ca or verify-full",
+        base.replace("sslMode: verify-full", "sslMode: require"),
+        "redis.tls.caSecret needs redis.tls.mode verify-full", base.replace("    mode: verify-full\n", "    mode: require\n"),
+        "mode", base.replace("    mode: verify-full\n", "    mode: verify-ca\n"));
+    for (Map.Entry<String, String> e : broken.entrySet()) {
+      Path values = tmp.resolve("broken-tls.yaml");
       Files.writeString(values, e.getValue());
       assertThatThrownBy(() -> Chart.template(values)).as(e.getKey()).hasMessageContaining(e.getKey());
     }
