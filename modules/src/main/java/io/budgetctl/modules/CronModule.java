@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -60,16 +61,22 @@ public final class CronModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
-        String name = FileSupport.str(args, "name");
-        String user = FileSupport.str(args, "user");
-        String job = FileSupport.str(args, "job");
-        String cronFile = FileSupport.str(args, "cron_file");
-        boolean install = "present".equals(FileSupport.str(args, "state"));
-        String special = FileSupport.str(args, "special_time");
-        boolean env = FileSupport.bool(args, "env", false);
-        String insertAfter = FileSupport.str(args, "insertafter");
-        String insertBefore = FileSupport.str(args, "insertbefore");
+    Result apply(ModuleContext ctx, Map<String, Object> given) {
+        Args args;
+        try {
+            args = SPEC.check(given); // typed: the bools as Ansible reads them
+        } catch (ArgSpec.BadArguments e) {
+            return Result.failed(e.getMessage());
+        }
+        String name = args.str("name");
+        String user = args.str("user");
+        String job = args.str("job");
+        String cronFile = args.str("cron_file");
+        boolean install = "present".equals(args.str("state"));
+        String special = args.str("special_time");
+        boolean env = args.bool("env");
+        String insertAfter = args.str("insertafter");
+        String insertBefore = args.str("insertbefore");
         List<String> warnings = new ArrayList<>();
         String path = null;
         if (cronFile != null) {
@@ -86,8 +93,8 @@ public final class CronModule extends FileModuleBase {
         Crontab tab = path != null ? Crontab.ofFile(ctx, path, user) : Crontab.ofUser(ctx, user);
         String header = path != null ? path : user != null ? "crontab for user \"" + user + "\"" : "crontab";
 
-        List<String> times = List.of(FileSupport.str(args, "minute"), FileSupport.str(args, "hour"),
-                FileSupport.str(args, "day"), FileSupport.str(args, "month"), FileSupport.str(args, "weekday"));
+        List<String> times = List.of(args.str("minute"), args.str("hour"),
+                args.str("day"), args.str("month"), args.str("weekday"));
         if (special != null && times.stream().anyMatch(t -> !t.equals("*"))) {
             return Result.failed("You must specify time and date fields or special time.");
         }
@@ -103,7 +110,7 @@ public final class CronModule extends FileModuleBase {
             }
         }
         String backupFile = null;
-        if (FileSupport.bool(args, "backup", false) && !ctx.check()) {
+        if (args.bool("backup") && !ctx.check()) {
             backupFile = tab.backup();
         }
 
@@ -140,7 +147,7 @@ public final class CronModule extends FileModuleBase {
             if (stripped.indexOf('\r') >= 0 || stripped.indexOf('\n') >= 0) {
                 warnings.add("Job should not contain line breaks");
             }
-            String line = tab.jobLine(times, stripped, special, FileSupport.bool(args, "disabled", false));
+            String line = tab.jobLine(times, stripped, special, args.bool("disabled"));
             List<String> old = tab.findJob(name, line);
             if (old.isEmpty()) {
                 tab.lines.add(MARK + name);
@@ -385,15 +392,7 @@ public final class CronModule extends FileModuleBase {
 
         String render() {
             String text = String.join("\n", lines);
-            return text.isEmpty() ? "" : rstripEol(text) + "\n";
-        }
-
-        private static String rstripEol(String s) {
-            int to = s.length();
-            while (to > 0 && (s.charAt(to - 1) == '\r' || s.charAt(to - 1) == '\n')) {
-                to--;
-            }
-            return s.substring(0, to);
+            return text.isEmpty() ? "" : LineinfileModule.stripEol(text) + "\n";
         }
 
         void write(String text) {

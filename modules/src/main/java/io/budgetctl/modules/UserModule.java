@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -90,11 +91,17 @@ public final class UserModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
-        String name = FileSupport.str(args, "name");
-        boolean present = "present".equals(FileSupport.str(args, "state"));
-        List<String> groups = args.get("groups") == null ? null : groupList(args.get("groups"));
-        String group = FileSupport.str(args, "group");
+    Result apply(ModuleContext ctx, Map<String, Object> given) {
+        Args args;
+        try {
+            args = SPEC.check(given); // typed: bools, the uid, the expiry, the group list
+        } catch (ArgSpec.BadArguments e) {
+            return Result.failed(e.getMessage());
+        }
+        String name = args.str("name");
+        boolean present = "present".equals(args.str("state"));
+        List<String> groups = args.has("groups") ? args.strings("groups") : null;
+        String group = args.str("group");
         List<String> lookUp = new ArrayList<>();
         if (group != null) {
             lookUp.add(group);
@@ -104,7 +111,7 @@ public final class UserModule extends FileModuleBase {
         }
         lookUp.add(name);
         Info info = info(ctx, name, lookUp);
-        String password = FileSupport.str(args, "password");
+        String password = args.str("password");
         List<String> warnings = new ArrayList<>();
         if (password != null && !Set.of("*", "!", "*************").contains(password) && !password.startsWith("$")) {
             warnings.add("The input password appears not to have been hashed. The 'password' argument must be"
@@ -122,10 +129,10 @@ public final class UserModule extends FileModuleBase {
                     return Result.changed(new LinkedHashMap<>());
                 }
                 List<String> cmd = new ArrayList<>(List.of("userdel"));
-                if (FileSupport.bool(args, "force", false)) {
+                if (args.bool("force")) {
                     cmd.add("-f");
                 }
-                if (FileSupport.bool(args, "remove", false)) {
+                if (args.bool("remove")) {
                     cmd.add("-r");
                 }
                 cmd.add(name);
@@ -133,8 +140,8 @@ public final class UserModule extends FileModuleBase {
                 if (!ran.ok()) {
                     return failed(name, ran);
                 }
-                data.put("force", FileSupport.bool(args, "force", false));
-                data.put("remove", FileSupport.bool(args, "remove", false));
+                data.put("force", args.bool("force"));
+                data.put("remove", args.bool("remove"));
             }
         } else if (!info.exists()) {
             if (ctx.check()) {
@@ -145,8 +152,8 @@ public final class UserModule extends FileModuleBase {
                 return Result.failed("Group " + missingGroup(info, group, groups) + " does not exist");
             }
             ran = FileSupport.run(ctx, cmd);
-            data.put("system", FileSupport.bool(args, "system", false));
-            data.put("create_home", FileSupport.bool(args, "create_home", true));
+            data.put("system", args.bool("system"));
+            data.put("create_home", args.bool("create_home"));
         } else {
             String missing = missingGroup(info, group, groups);
             if (missing != null) {
@@ -161,8 +168,8 @@ public final class UserModule extends FileModuleBase {
                     ran = FileSupport.run(ctx, cmd);
                 }
             }
-            data.put("append", FileSupport.bool(args, "append", false));
-            data.put("move_home", FileSupport.bool(args, "move_home", false));
+            data.put("append", args.bool("append"));
+            data.put("move_home", args.bool("move_home"));
         }
         if (ran != null && !ran.ok()) {
             return failed(name, ran);
@@ -188,7 +195,7 @@ public final class UserModule extends FileModuleBase {
                 if (groups != null) {
                     data.put("groups", String.join(",", groups));
                 }
-                if (FileSupport.bool(args, "create_home", true) && !ctx.check()) {
+                if (args.bool("create_home") && !ctx.check()) {
                     ExecResult home = FileSupport.script(ctx, """
                             [ -e "$1" ] && exit 3
                             mkdir -p -- "$1" && { [ ! -d /etc/skel ] || cp -a /etc/skel/. "$1"/; } \
@@ -211,17 +218,6 @@ public final class UserModule extends FileModuleBase {
 
     private static Result failed(String name, ExecResult ran) {
         return Result.failed(ran.stderr().strip(), Result.data("name", name, "rc", ran.exitCode()));
-    }
-
-    private static List<String> groupList(Object v) {
-        List<String> out = new ArrayList<>();
-        for (Object o : v instanceof List<?> l ? l : List.of(String.valueOf(v).split(","))) {
-            String s = String.valueOf(o).strip();
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     private static Info info(ModuleContext ctx, String name, List<String> groups) {
@@ -266,16 +262,16 @@ public final class UserModule extends FileModuleBase {
     }
 
     /** The useradd command, or null when a group the task names does not exist. */
-    private static List<String> useradd(ModuleContext ctx, Map<String, Object> args, String name, String group,
+    private static List<String> useradd(ModuleContext ctx, Args args, String name, String group,
                                         List<String> groups, Info info, String password) {
         if (missingGroup(info, group, groups) != null) {
             return null;
         }
         List<String> cmd = new ArrayList<>(List.of("useradd"));
-        if (args.get("uid") != null) {
+        if (args.has("uid")) {
             cmd.add("-u");
-            cmd.add(FileSupport.str(args, "uid"));
-            if (FileSupport.bool(args, "non_unique", false)) {
+            cmd.add(String.valueOf(args.integer("uid")));
+            if (args.bool("non_unique")) {
                 cmd.add("-o");
             }
         }
@@ -289,12 +285,12 @@ public final class UserModule extends FileModuleBase {
             cmd.add("-G");
             cmd.add(String.join(",", new LinkedHashSet<>(groups)));
         }
-        if (args.get("comment") != null) {
+        if (args.has("comment")) {
             cmd.add("-c");
-            cmd.add(FileSupport.str(args, "comment"));
+            cmd.add(args.str("comment"));
         }
-        boolean createHome = FileSupport.bool(args, "create_home", true);
-        String home = FileSupport.str(args, "home");
+        boolean createHome = args.bool("create_home");
+        String home = args.str("home");
         if (home != null) {
             if (createHome) {
                 // as Ansible, whose module makes a missing parent itself before useradd
@@ -304,12 +300,12 @@ public final class UserModule extends FileModuleBase {
             cmd.add("-d");
             cmd.add(home);
         }
-        if (args.get("shell") != null) {
+        if (args.has("shell")) {
             cmd.add("-s");
-            cmd.add(FileSupport.str(args, "shell"));
+            cmd.add(args.str("shell"));
         }
-        if (args.get("expires") != null) {
-            double e = Double.parseDouble(FileSupport.str(args, "expires"));
+        if (args.has("expires")) {
+            double e = args.number("expires", 0);
             cmd.add("-e");
             cmd.add(e < 0 ? "" : date(e));
         }
@@ -318,26 +314,26 @@ public final class UserModule extends FileModuleBase {
             cmd.add(Boolean.TRUE.equals(lock(args)) ? "!" + password : password);
         }
         cmd.add(createHome ? "-m" : "-M");
-        if (FileSupport.bool(args, "system", false)) {
+        if (args.bool("system")) {
             cmd.add("-r");
         }
         cmd.add(name);
         return cmd;
     }
 
-    private static Boolean lock(Map<String, Object> args) {
-        return args.get("password_lock") == null ? null : FileSupport.bool(args, "password_lock", false);
+    private static Boolean lock(Args args) {
+        return args.boolOrNull("password_lock");
     }
 
     /** usermod and the options for what differs (just "usermod" when nothing does). */
-    private static List<String> usermod(Map<String, Object> args, String name, String group, List<String> groups,
+    private static List<String> usermod(Args args, String name, String group, List<String> groups,
                                         Info info, String password) {
         String[] pw = info.passwd();
         List<String> cmd = new ArrayList<>(List.of("usermod"));
-        if (args.get("uid") != null && !pw[2].equals(FileSupport.str(args, "uid"))) {
+        if (args.has("uid") && !pw[2].equals(String.valueOf(args.integer("uid")))) {
             cmd.add("-u");
-            cmd.add(FileSupport.str(args, "uid"));
-            if (FileSupport.bool(args, "non_unique", false)) {
+            cmd.add(String.valueOf(args.integer("uid")));
+            if (args.bool("non_unique")) {
                 cmd.add("-o");
             }
         }
@@ -346,7 +342,7 @@ public final class UserModule extends FileModuleBase {
             cmd.add(info.group(group)[2]);
         }
         if (groups != null) {
-            boolean append = FileSupport.bool(args, "append", false);
+            boolean append = args.bool("append");
             List<String> current = info.memberOf();
             if (groups.isEmpty()) {
                 if (!current.isEmpty() && !append) {
@@ -370,23 +366,23 @@ public final class UserModule extends FileModuleBase {
                 }
             }
         }
-        if (args.get("comment") != null && !pw[4].equals(FileSupport.str(args, "comment"))) {
+        if (args.has("comment") && !pw[4].equals(args.str("comment"))) {
             cmd.add("-c");
-            cmd.add(FileSupport.str(args, "comment"));
+            cmd.add(args.str("comment"));
         }
-        if (args.get("home") != null && !pw[5].equals(FileSupport.str(args, "home"))) {
+        if (args.has("home") && !pw[5].equals(args.str("home"))) {
             cmd.add("-d");
-            cmd.add(FileSupport.str(args, "home"));
-            if (FileSupport.bool(args, "move_home", false)) {
+            cmd.add(args.str("home"));
+            if (args.bool("move_home")) {
                 cmd.add("-m");
             }
         }
-        if (args.get("shell") != null && !pw[6].equals(FileSupport.str(args, "shell"))) {
+        if (args.has("shell") && !pw[6].equals(args.str("shell"))) {
             cmd.add("-s");
-            cmd.add(FileSupport.str(args, "shell"));
+            cmd.add(args.str("shell"));
         }
-        if (args.get("expires") != null) {
-            double e = Double.parseDouble(FileSupport.str(args, "expires"));
+        if (args.has("expires")) {
+            double e = args.number("expires", 0);
             long current = info.expiresDays();
             if (e < 0) {
                 if (current >= 0) {
@@ -405,7 +401,7 @@ public final class UserModule extends FileModuleBase {
         } else if (Boolean.FALSE.equals(lock) && hash.startsWith("!")) {
             cmd.add("-U");
         }
-        if ("always".equals(FileSupport.str(args, "update_password")) && password != null
+        if ("always".equals(args.str("update_password")) && password != null
                 && !stripBang(hash).equals(stripBang(password))) {
             cmd.removeIf(c -> c.equals("-L") || c.equals("-U"));
             cmd.add("-p");
