@@ -2,6 +2,7 @@ package io.budgetctl.engine.repo;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.secrets.PemFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A copy of every controller audit line sent to a syslog collector ({@code BUDGETCTL_AUDIT_SYSLOG}), so that the
@@ -112,45 +112,52 @@ public final class AuditSink {
     }
 
     private static SSLSocketFactory tlsFactory(Path ca, Path cert, Path key) {
-        Path current = ca;
-        String name = "BUDGETCTL_AUDIT_SYSLOG_CA";
-        try {
-            TrustManager[] trust = null;
-            if (ca != null) {
-                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                ks.load(null, null);
-                int i = 0;
-                for (X509Certificate c : PemFiles.certificates(ca)) {
-                    ks.setCertificateEntry("collector-ca-" + i++, c);
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                trust = tmf.getTrustManagers();
-            }
-            KeyManager[] keys = null;
-            if (cert != null) {
-                current = cert;
-                name = "BUDGETCTL_AUDIT_SYSLOG_CERT";
-                List<X509Certificate> chain = PemFiles.certificates(cert);
-                current = key;
-                name = "BUDGETCTL_AUDIT_SYSLOG_KEY";
-                PrivateKey pk = PemFiles.privateKey(key);
+        String caHint = "a PEM file with the certificate(s) of the CA that signed the collector's certificate";
+        String certHint = "PEM files: the controller's certificate (chain, leaf first) and its unencrypted PKCS#8 key";
+        TrustManager[] trust = ca == null ? null : tlsFile("CA", ca, caHint, () -> PemFiles.trusting(certificates(ca)));
+        KeyManager[] keys = null;
+        if (cert != null) {
+            List<X509Certificate> chain = tlsFile("CERT", cert, certHint, () -> certificates(cert));
+            PrivateKey pk = tlsFile("KEY", key, certHint, () -> PemFiles.privateKey(key));
+            keys = tlsFile("KEY", key, certHint, () -> {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
                 char[] none = new char[0];
                 ks.setKeyEntry("controller", pk, none, chain.toArray(new X509Certificate[0]));
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, none);
-                keys = kmf.getKeyManagers();
-            }
+                return kmf.getKeyManagers();
+            });
+        }
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keys, trust, null);
             return ctx.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new EngineException(SourceLocation.of("$BUDGETCTL_AUDIT_SYSLOG"), "cannot set up TLS for the syslog"
+                    + " collector (" + e.getMessage() + ")", certHint);
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        List<X509Certificate> certs = PemFiles.certificates(file);
+        if (certs.isEmpty()) {
+            throw new GeneralSecurityException("no PEM certificate in " + file);
+        }
+        return certs;
+    }
+
+    private interface TlsStep<T> {
+        T run() throws IOException, GeneralSecurityException;
+    }
+
+    /** One step with the file of {@code BUDGETCTL_AUDIT_SYSLOG_<var>}; a failure names the variable and the file. */
+    private static <T> T tlsFile(String var, Path file, String hint, TlsStep<T> step) {
+        try {
+            return step.run();
         } catch (IOException | GeneralSecurityException e) {
-            throw new EngineException(SourceLocation.of("$" + name), "cannot use " + current + " for TLS to the syslog"
-                    + " collector (" + e.getMessage() + ")", name.endsWith("_CA")
-                    ? "a PEM file with the certificate(s) of the CA that signed the collector's certificate"
-                    : "PEM files: the controller's certificate (chain, leaf first) and its unencrypted PKCS#8 key");
+            throw new EngineException(SourceLocation.of("$BUDGETCTL_AUDIT_SYSLOG_" + var), "cannot use " + file
+                    + " for TLS to the syslog collector (" + e.getMessage() + ")", hint);
         }
     }
 

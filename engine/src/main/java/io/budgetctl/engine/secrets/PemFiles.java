@@ -1,4 +1,4 @@
-package io.budgetctl.engine.repo;
+package io.budgetctl.engine.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -17,27 +19,42 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
-/** Certificates and unencrypted PKCS#8 private keys from PEM files, as openssl writes them. */
-final class PemFiles {
+/**
+ * TLS material from PEM files, as openssl writes them: certificates, unencrypted PKCS#8 private keys, and the trust
+ * managers that trust given CAs. Used for Vault ({@code VAULT_CACERT}) and the audit log's syslog collector.
+ */
+public final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
             Pattern.DOTALL);
 
     private PemFiles() {
     }
 
-    /** Every certificate in the file (a CA bundle or a chain, leaf first); at least one. */
-    static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    /** Every certificate in the file (a CA bundle or a chain, leaf first); empty when it holds none. */
+    public static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {
         List<X509Certificate> certs = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certs.add((X509Certificate) c);
             }
         }
-        if (certs.isEmpty()) {
-            throw new GeneralSecurityException("no PEM certificate in " + file);
-        }
         return certs;
+    }
+
+    /** Trust managers that trust exactly {@code cas} (instead of the JVM's CAs). */
+    public static TrustManager[] trusting(List<X509Certificate> cas) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (X509Certificate c : cas) {
+            ks.setCertificateEntry("ca-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return tmf.getTrustManagers();
     }
 
     /**
@@ -45,7 +62,7 @@ final class PemFiles {
      * command that converts them: Java reads neither PKCS#1 ({@code RSA PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY})
      * nor encrypted keys without a password prompt we do not have.
      */
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {

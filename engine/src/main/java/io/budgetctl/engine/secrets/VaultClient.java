@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -110,15 +108,7 @@ public final class VaultClient {
         if (tls.skipVerify()) {
             ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
         } else if (!tls.trusted().isEmpty()) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (X509Certificate c : tls.trusted()) {
-                ks.setCertificateEntry("vault-ca-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(null, PemFiles.trusting(tls.trusted()), null);
         } else {
             return SSLContext.getDefault();
         }

@@ -3,14 +3,12 @@ package io.budgetctl.engine.secrets;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,11 +200,8 @@ public record VaultSettings(String address, String namespace, Auth auth, Tls tls
             throw new EngineException(where, var.substring(1) + " " + f + " does not exist or is not a file",
                     "name the PEM file of the CA that signed Vault's certificate");
         }
-        try (InputStream in = Files.newInputStream(f)) {
-            List<X509Certificate> out = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
+        try {
+            List<X509Certificate> out = PemFiles.certificates(f);
             if (out.isEmpty()) {
                 throw new EngineException(where, var.substring(1) + " " + f + " holds no certificate",
                         "it must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
