@@ -333,8 +333,13 @@ final class WebUi {
             if (e.status() != 400) {
                 throw e;
             }
-            licencePage(ctx, s, id, 400, e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"), form);
+            licencePage(ctx, s, id, 400, shown(e), form);
         }
+    }
+
+    /** A refusal as the form shows it above itself: the message and, in brackets, the hint. */
+    private static String shown(ApiException e) {
+        return e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
     }
 
     /** A licence-admin may change licences and enrol customers; anyone else gets a 403 page (and a log line). */
@@ -358,11 +363,16 @@ final class WebUi {
         return false;
     }
 
-    /** The licence fields as typed (modules ticked, limits, dates), for saving or for showing again. */
-    private static Map<String, Object> licenceForm(Context ctx) {
+    /**
+     * The licence fields as typed (modules ticked, limits, dates) and the page's {@code more} text fields, stripped,
+     * for saving or for showing again.
+     */
+    private static Map<String, Object> licenceForm(Context ctx, String... more) {
         Map<String, Object> form = new HashMap<>();
         form.put("modules", ctx.formParams("modules"));
-        for (String f : List.of("users", "cost_centres", "valid_from", "expires")) {
+        List<String> fields = new ArrayList<>(List.of("users", "cost_centres", "valid_from", "expires"));
+        fields.addAll(List.of(more));
+        for (String f : fields) {
             String v = ctx.formParam(f);
             form.put(f, v == null ? "" : v.strip());
         }
@@ -393,7 +403,7 @@ final class WebUi {
         return body;
     }
 
-    /** The licence form's fields: what was typed when it was refused, else {@code current}'s values. */
+    /** The licence form's fields: what was typed when it was refused, else the given values. */
     private static void licenceFields(Map<String, Object> vars, Map<String, Object> form, Set<String> modules,
                                       JsonNode limits, String validFrom, String expires) {
         Set<String> checked = form == null ? modules : Set.copyOf(listOf(form.get("modules")));
@@ -426,11 +436,7 @@ final class WebUi {
         if (!csrfOk(ctx, s) || !mayEdit(ctx, s, "enrolment")) {
             return;
         }
-        Map<String, Object> form = licenceForm(ctx);
-        for (String f : List.of("customer", "name", "licence")) {
-            String v = ctx.formParam(f);
-            form.put(f, v == null ? "" : v.strip());
-        }
+        Map<String, Object> form = licenceForm(ctx, "customer", "name", "licence");
         String customer = (String) form.get("customer");
         String licence = (String) form.get("licence");
         try {
@@ -441,7 +447,7 @@ final class WebUi {
             if (e.status() != 400 && e.status() != 409) {
                 throw e;
             }
-            enrolPage(ctx, s, e.status(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"), form);
+            enrolPage(ctx, s, e.status(), shown(e), form);
         }
     }
 
