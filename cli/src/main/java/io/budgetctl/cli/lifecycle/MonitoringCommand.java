@@ -80,6 +80,9 @@ public final class MonitoringCommand implements Runnable {
             if (logs != null && logs.get("ca") instanceof String ca) {
                 v.put("log_shipper_ca", readCert(r, client, ca, "monitoring.logs.ca"));
             }
+            if (logs != null && logs.get("cert") instanceof String cert) {
+                v.put("log_shipper_cert", readCert(r, client, cert, "monitoring.logs.cert"));
+            }
             return v;
         }
 
@@ -88,9 +91,15 @@ public final class MonitoringCommand implements Runnable {
             Map<String, Object> ne = settings(r, client);
             SecretResolver resolver = resolver(r.root());
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("node_exporter_password", secret(r, client, resolver, ne.get("password"), "password"));
+            v.put("node_exporter_password", secret(r, client, resolver, ne.get("password"),
+                    "node_exporter.password"));
             if (ne.get("tls") instanceof Map<?, ?> tls) {
-                v.put("node_exporter_tls_key", secret(r, client, resolver, tls.get("key"), "tls.key"));
+                v.put("node_exporter_tls_key", secret(r, client, resolver, tls.get("key"), "node_exporter.tls.key"));
+            }
+            Map<String, Object> logs = logs(r, client);
+            if (logs != null && (logs.containsKey("key") || logs.containsKey("cert"))) {
+                // the schema asks for both; a key without its certificate (or the reverse) is refused here too
+                v.put("log_shipper_key", secret(r, client, resolver, logs.get("key"), "logs.key"));
             }
             return v;
         }
@@ -149,7 +158,7 @@ public final class MonitoringCommand implements Runnable {
                                  String field) {
         SourceLocation where = clientFile(r, client);
         if (!(ref instanceof String s) || !SecretResolver.isReference(s)) {
-            throw new EngineException(where, "monitoring.node_exporter." + field + " of '" + client
+            throw new EngineException(where, "monitoring." + field + " of '" + client
                     + "' must be a secret reference (sops:FILE#KEY or vault:PATH#KEY)" + (ref == null ? ", not missing"
                     : ", not a plain value"), "store it with 'budgetctl secrets edit' and refer to it"
                     + " (docs/secrets.md)");

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * changes nothing; no secret reaches any output; remove leaves nothing behind. The log shipper (rsyslog in
  * itbm/log-shipper) sends the backend's container lines and the host's journal (a real systemd-journald on the
  * simulated host) over RELP and TLS to a real rsyslog collector (same image, on the outer Docker on the hosts'
- * network, TLS from a test CA), labelled exactly; lines written while the collector is down wait in the disk queue
+ * network, mutual TLS from a test CA: the collector accepts only the customer's client certificate, whose key comes
+ * from SOPS), labelled exactly; lines written while the collector is down wait in the disk queue
  * and arrive when it is back. The steps share one host and one deploy and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,6 +59,9 @@ class MonitoringIT {
     static int promPort;
     static final List<String> outputs = new ArrayList<>();
     static final String COLLECTOR_NAME = "collector.itbm.test";
+    /** The name on the customer's client certificate, the only one the collector lets in. */
+    static final String SHIPPER_NAME = CLIENT + ".shippers.itbm.test";
+    static String shipperKeyPem;
     static String collector;
     static String collectorIp;
 
@@ -86,7 +90,7 @@ class MonitoringIT {
         Path secrets = repo.resolve("secrets/" + CLIENT + ".sops.yaml");
         startCollector(repo);
         Files.writeString(secrets, "node_exporter_password: " + new ObjectMapper().writeValueAsString(PASSWORD)
-                + "\nnode_exporter_key: |\n" + keyPem.indent(2));
+                + "\nnode_exporter_key: |\n" + keyPem.indent(2) + "log_shipper_key: |\n" + shipperKeyPem.indent(2));
         Cli encrypt = fixture.budgetctlExactly("secrets", "encrypt", secrets.toString());
         assertThat(encrypt.code()).as(encrypt.all()).isZero();
         assertThat(Files.readString(secrets)).doesNotContain(PASSWORD).doesNotContain("PRIVATE KEY-----\n");
@@ -106,6 +110,8 @@ class MonitoringIT {
                 "    collector: " + collectorIp + ":2514",
                 "    name: " + COLLECTOR_NAME,
                 "    ca: monitoring/collector-ca.pem",
+                "    cert: monitoring/" + CLIENT + "-shipper.crt",
+                "    key: sops:secrets/" + CLIENT + ".sops.yaml#log_shipper_key",
                 "    buffer: 64m");
         HOSTS.load("mon", "itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
                 "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0", "itbm/node-exporter:1.5.0",
@@ -161,8 +167,8 @@ class MonitoringIT {
         // given: the shipper runs with nothing but what it needs
         assertThat(onHost("docker inspect -f '{{.State.Status}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}'"
                 + " itbm-monitoring-logs-rsyslog")).isEqualTo("running true [ALL]\n");
-        assertThat(onHost("stat -c '%a %U' /opt/itbm-monitoring/logs/rsyslog.conf /var/lib/itbm-monitoring/log-shipper"))
-                .isEqualTo("444 root\n700 root\n");
+        assertThat(onHost("stat -c '%a %U' /opt/itbm-monitoring/logs/rsyslog.conf /var/lib/itbm-monitoring/log-shipper"
+                + " /opt/itbm-monitoring/logs/shipper.key")).isEqualTo("444 root\n700 root\n400 root\n");
         String marker = "itbm-log-" + Long.toHexString(System.nanoTime());
 
         // when: the backend writes a line to its standard output, a host service to the journal (through /dev/log)
@@ -189,6 +195,20 @@ class MonitoringIT {
         // and nothing of other Compose projects leaves the server (the node exporter's, the shipper's own lines)
         assertThat(collectorFile()).doesNotContain("\"service\":\"node-exporter\"")
                 .doesNotContain("\"service\":\"rsyslog\"");
+    }
+
+    @Test
+    @Order(2)
+    void theCollectorLetsInOnlyTheCustomersCertificate() throws Exception {
+        // the shipper's lines arriving prove something only if the collector refuses what is not that certificate:
+        // a RELP open (openssl as the client, from the controller) with the customer's certificate gets its answer,
+        // without a certificate the handshake fails, with another name from the same CA the session is closed
+        Path other = work.resolve("other.key");
+        issueFromLogCa("other.shippers.itbm.test", other, work.resolve("other.crt"));
+        assertThat(relpOpen(work.resolve("shipper.key"), fixture.repo().resolve("monitoring/" + CLIENT
+                + "-shipper.crt"))).contains("1 rsp ").contains("200 OK");
+        assertThat(relpOpen(null, null)).contains("certificate required").doesNotContain("rsp");
+        assertThat(relpOpen(other, work.resolve("other.crt"))).contains("serverclose").doesNotContain("200 OK");
     }
 
     @Test
@@ -290,9 +310,11 @@ class MonitoringIT {
         // then: the password, its JSON-escaped form, the key's body, in every command's output and the audit log
         String audit = Files.readString(fixture.auditLog());
         String keyBody = keyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String shipperKeyBody = shipperKeyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         for (String text : concat(outputs, List.of(audit))) {
             assertThat(text).doesNotContain(PASSWORD).doesNotContain(PASSWORD.replace("\\", "\\\\"))
-                    .doesNotContain(PASSWORD.replace("\"", "\\\"")).doesNotContain(keyBody);
+                    .doesNotContain(PASSWORD.replace("\"", "\\\"")).doesNotContain(keyBody)
+                    .doesNotContain(shipperKeyBody);
         }
         assertThat(audit).contains("\"action\":\"monitoring\"");
     }
@@ -316,18 +338,17 @@ class MonitoringIT {
         TestCerts.exec("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-days", "30", "-subj", "/CN=itbm test log CA", "-keyout", work.resolve("log-ca.key").toString(),
                 "-out", dir.resolve("ca.pem").toString());
-        TestCerts.exec("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
-                "/CN=" + COLLECTOR_NAME, "-addext", "subjectAltName=DNS:" + COLLECTOR_NAME, "-keyout",
-                dir.resolve("key.pem").toString(), "-out", work.resolve("collector.csr").toString());
-        TestCerts.exec("openssl", "x509", "-req", "-in", work.resolve("collector.csr").toString(), "-CA",
-                dir.resolve("ca.pem").toString(), "-CAkey", work.resolve("log-ca.key").toString(),
-                "-CAcreateserial", "-days", "30", "-copy_extensions", "copy", "-out", dir.resolve("cert.pem").toString());
+        issueFromLogCa(COLLECTOR_NAME, dir.resolve("key.pem"), dir.resolve("cert.pem"));
         Files.copy(dir.resolve("ca.pem"), repo.resolve("monitoring/collector-ca.pem"));
+        // the customer's client certificate from the same CA: the certificate into the repository, its key to SOPS
+        issueFromLogCa(SHIPPER_NAME, work.resolve("shipper.key"), repo.resolve("monitoring/" + CLIENT + "-shipper.crt"));
+        shipperKeyPem = Files.readString(work.resolve("shipper.key"));
         Files.writeString(dir.resolve("collector.conf"), String.join("\n",
                 "global(workDirectory=\"/tmp\")",
                 "module(load=\"imrelp\" tls.tlslib=\"openssl\")",
                 "input(type=\"imrelp\" port=\"2514\" tls=\"on\" tls.caCert=\"/c/ca.pem\""
-                        + " tls.myCert=\"/c/cert.pem\" tls.myPrivKey=\"/c/key.pem\")",
+                        + " tls.myCert=\"/c/cert.pem\" tls.myPrivKey=\"/c/key.pem\""
+                        + " tls.authMode=\"name\" tls.permittedPeer=[\"" + SHIPPER_NAME + "\"])",
                 "template(name=\"json\" type=\"string\" string=\"%msg%\\n\")",
                 "action(type=\"omfile\" file=\"/var/log/received.log\" template=\"json\")", ""));
         for (String f : List.of("ca.pem", "cert.pem", "key.pem", "collector.conf")) {
@@ -343,6 +364,35 @@ class MonitoringIT {
         collectorIp = HOSTS.docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
                 collector).strip();
         startCollectorProcess();
+    }
+
+    /** What the collector answers a RELP open over TLS presenting {@code cert} (none when null). */
+    private static String relpOpen(Path key, Path cert) throws Exception {
+        String offers = "relp_version=0\nrelp_software=itbm-it\ncommands=syslog";
+        List<String> cmd = new ArrayList<>(List.of("timeout", "5", "openssl", "s_client", "-quiet", "-connect",
+                collectorIp + ":2514", "-CAfile", work.resolve("collector/ca.pem").toString(), "-verify_hostname",
+                COLLECTOR_NAME));
+        if (cert != null) {
+            cmd.addAll(List.of("-cert", cert.toString(), "-key", key.toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().write(("1 open " + offers.length() + " " + offers + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        // s_client ends at the server's alert or close; a session that was let in stays open until timeout ends it
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** A key and a certificate for {@code name} (CN and DNS SAN), signed by the test's log CA. */
+    private static void issueFromLogCa(String name, Path key, Path cert) throws Exception {
+        Path csr = work.resolve(name + ".csr");
+        TestCerts.exec("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=" + name, "-addext", "subjectAltName=DNS:" + name, "-keyout", key.toString(), "-out",
+                csr.toString());
+        TestCerts.exec("openssl", "x509", "-req", "-in", csr.toString(), "-CA",
+                work.resolve("collector/ca.pem").toString(), "-CAkey", work.resolve("log-ca.key").toString(),
+                "-CAcreateserial", "-days", "30", "-copy_extensions", "copy", "-out", cert.toString());
     }
 
     private static void startCollectorProcess() throws Exception {
