@@ -16,10 +16,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Ansible's data and path filters that AnsibleFilters does not have: {@code from_yaml}/{@code from_yaml_all} (YAML
- * 1.1 as PyYAML reads it: {@code yes} is True), {@code extract}, {@code product}, {@code zip_longest},
- * {@code subelements}, {@code path_join}, {@code splitext}, {@code urlsplit}, {@code type_debug}. Each follows
- * ansible-core 2.14's Python code; template/cases.yaml compares them with it.
+ * Ansible's data and path filters beyond ListFilters, DictFilters and PathFilters: {@code from_yaml}/
+ * {@code from_yaml_all} (YAML 1.1 as PyYAML reads it: {@code yes} is True), {@code extract}, {@code product},
+ * {@code zip_longest}, {@code subelements}, {@code path_join}, {@code splitext}, {@code urlsplit},
+ * {@code type_debug}. Each follows ansible-core 2.14's Python code; template/cases.yaml compares them with it.
  */
 final class AnsibleDataFilters {
     private AnsibleDataFilters() {

@@ -15,15 +15,15 @@ final class PyStr {
         return switch (method) {
             case "upper" -> s.toUpperCase(Locale.ROOT);
             case "lower" -> s.toLowerCase(Locale.ROOT);
-            case "title" -> AnsibleFilters.title(s);
+            case "title" -> StringFilters.title(s);
             case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT)
                     + s.substring(1).toLowerCase(Locale.ROOT);
-            case "strip" -> a.length == 0 || a[0] == null ? s.strip() : AnsibleFilters.strip(s, Py.str(a[0]));
+            case "strip" -> a.length == 0 || a[0] == null ? s.strip() : StringFilters.strip(s, Py.str(a[0]));
             case "lstrip" -> a.length == 0 || a[0] == null ? s.stripLeading() : lstrip(s, Py.str(a[0]));
             case "rstrip" -> a.length == 0 || a[0] == null ? s.stripTrailing() : rstrip(s, Py.str(a[0]));
             case "startswith" -> prefixes(a[0]).stream().anyMatch(s::startsWith);
             case "endswith" -> prefixes(a[0]).stream().anyMatch(s::endsWith);
-            case "split" -> AnsibleFilters.split(s, a.length > 0 && a[0] != null ? Py.str(a[0]) : null,
+            case "split" -> StringFilters.split(s, a.length > 0 && a[0] != null ? Py.str(a[0]) : null,
                     a.length > 1 ? ((Number) a[1]).intValue() : -1);
             case "splitlines" -> new ArrayList<Object>(s.lines().toList());
             case "replace" -> s.replace(Py.str(a[0]), Py.str(a[1]));
