@@ -14,7 +14,6 @@ import io.budgetctl.engine.event.TaskEvent;
 import io.budgetctl.engine.module.ModuleRegistry;
 import io.budgetctl.engine.playbook.Actions;
 import io.budgetctl.engine.playbook.Block;
-import io.budgetctl.engine.playbook.Keywords;
 import io.budgetctl.engine.playbook.LoadOptions;
 import io.budgetctl.engine.playbook.Node;
 import io.budgetctl.engine.playbook.Play;
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -213,7 +211,7 @@ public final class Executor implements AutoCloseable {
         final List<String> matchedHosts;
         List<String> batch = List.of();
         final Set<String> active = new LinkedHashSet<>();
-        final List<Task> handlers;
+        final Handlers handlers;
         final List<Role> roles;
         boolean endPlay;
         boolean endBatch;
@@ -223,11 +221,11 @@ public final class Executor implements AutoCloseable {
         /** Hosts already failed when the current batch started (Ansible counts only this batch's new failures). */
         Set<String> failedBeforeBatch = Set.of();
 
-        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts) {
+        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts, Handlers handlers) {
             this.play = play;
             this.matchedHosts = matchedHosts;
             this.allHosts = allHosts;
-            this.handlers = new ArrayList<>(play.handlers());
+            this.handlers = handlers;
             this.roles = new ArrayList<>(play.playRoles());
         }
     }
@@ -245,7 +243,8 @@ public final class Executor implements AutoCloseable {
         List<String> matched = List.copyOf(playHosts(play));
         List<String> all = new ArrayList<>(matched);
         all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        PlayCtx pc = new PlayCtx(play, matched, all);
+        PlayCtx pc = new PlayCtx(play, matched, all, new Handlers(play.handlers(), events, stats, failedHosts,
+                (p, handler, scope, on) -> runTask(p, handler, scope, on, Map.of(), TaskEvent.Kind.HANDLER)));
         for (String h : all) {
             hosts.computeIfAbsent(h, HostState::new);
         }
@@ -339,7 +338,7 @@ public final class Executor implements AutoCloseable {
         for (String h : pc.batch) {
             stats.touch(h);
             HostState hs = hosts.get(h);
-            hs.notified.clear();
+            pc.handlers.forget(h);
             try {
                 hs.varsFiles = loadVarsFiles(pc, hs);
             } catch (EngineException e) {
@@ -376,7 +375,7 @@ public final class Executor implements AutoCloseable {
             }
             linear(pc, cursors);
             if (!pc.breakPlay && !pc.endPlay) {
-                flushHandlers(pc, new ArrayList<>(pc.active));
+                pc.handlers.flush(pc, new ArrayList<>(pc.active));
             }
         }
     }
@@ -530,7 +529,7 @@ public final class Executor implements AutoCloseable {
                         // item share it: their tasks run together) and appends a new copy of its handlers each time
                         inc = roleCopies.computeIfAbsent(java.util.Arrays.asList(own.role().path(), own.args(),
                                 own.params(), own.applyKw()), k -> {
-                            pc.handlers.addAll(own.role().handlers());
+                            pc.handlers.addIncluded(own.role().handlers());
                             return own;
                         });
                     }
@@ -657,7 +656,7 @@ public final class Executor implements AutoCloseable {
         events.taskStart(new TaskEvent(task.displayName(), Actions.META, roleName(task), TaskEvent.Kind.META,
                 task.location()));
         switch (what) {
-            case "flush_handlers" -> flushHandlers(pc, selected);
+            case "flush_handlers" -> pc.handlers.flush(pc, selected);
             case "end_play" -> {
                 if (!selected.isEmpty()) {
                     pc.endPlay = true;
@@ -682,43 +681,11 @@ public final class Executor implements AutoCloseable {
         }
     }
 
-    private void flushHandlers(PlayCtx pc, List<String> forHosts) {
-        for (int i = 0; i < pc.handlers.size(); i++) {
-            Task handler = pc.handlers.get(i);
-            List<String> run = new ArrayList<>();
-            for (String h : forHosts) {
-                HostState hs = hosts.get(h);
-                if (pc.active.contains(h) && hs.notified.remove(handler)) {
-                    run.add(h);
-                }
-            }
-            if (run.isEmpty()) {
-                continue;
-            }
-            Scope scope = Scope.play(pc.play.kw());
-            Map<String, HostOutcome> outcomes = runTask(pc, handler, scope, run, Map.of(), TaskEvent.Kind.HANDLER);
-            for (HostOutcome o : outcomes.values()) {
-                if (o.failed()) {
-                    stats.add(o.host(), Stats.Kind.FAILED);
-                    failedHosts.add(o.host());
-                    pc.active.remove(o.host());
-                }
-            }
-            if (Truth.of(pc.play.kw().get("any_errors_fatal")) && outcomes.values().stream()
-                    .anyMatch(HostOutcome::failed)) {
-                failedHosts.addAll(pc.active);
-                pc.active.clear();
-                pc.breakPlay = true;
-                return;
-            }
-        }
-    }
-
     // ======================================================================== one task on many hosts
 
     /**
      * Runs {@code task} on {@code on} in parallel, emits events and applies results (stats, register, facts,
-     * notify). Failure handling that depends on blocks is left to the caller; for handlers it is done here.
+     * notify). Failure handling is left to the caller: block-aware in runGroup, {@link Handlers#flush} for handlers.
      */
     private Map<String, HostOutcome> runTask(PlayCtx pc, Task task, Scope scope, List<String> on,
                                              Map<String, TaskRef> refs, TaskEvent.Kind kind) {
@@ -869,39 +836,7 @@ public final class Executor implements AutoCloseable {
         hs.includeVars.putAll(o.includeVars());
         if (o.status() == Status.CHANGED || (o.status() == Status.FAILED && o.ignored() && o.changed())) {
             if (o.status() == Status.CHANGED) {
-                notify(pc, task, hs);
-            }
-        }
-    }
-
-    /**
-     * Ansible's lookup: by name, the copy loaded last wins (each include_role adds its own copy of the role's
-     * handlers); by {@code listen}, every handler listening to the topic, one per distinct name.
-     */
-    private void notify(PlayCtx pc, Task task, HostState hs) {
-        for (String n : Keywords.stringList(task.kw().get("notify"))) {
-            boolean found = false;
-            for (int i = pc.handlers.size() - 1; i >= 0; i--) {
-                Task h = pc.handlers.get(i);
-                if (h.name() != null && (h.name().equals(n)
-                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)))) {
-                    hs.notified.add(h);
-                    found = true;
-                    break;
-                }
-            }
-            Set<String> seen = new HashSet<>();
-            for (int i = pc.handlers.size() - 1; i >= 0; i--) {
-                Task h = pc.handlers.get(i);
-                if (h.listen().contains(n)
-                        && (h.name() == null || seen.add(h.name()))) {
-                    hs.notified.add(h);
-                    found = true;
-                }
-            }
-            if (!found) {
-                events.warning("The requested handler '" + n + "' was not found in either the main handlers list "
-                        + "nor in the listening handlers list (notified by " + task.location() + ")");
+                pc.handlers.notifyBy(task, o.host());
             }
         }
     }

@@ -1,0 +1,131 @@
+package io.budgetctl.engine.exec;
+
+import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.exec.Executor.PlayCtx;
+import io.budgetctl.engine.playbook.Keywords;
+import io.budgetctl.engine.playbook.Task;
+import io.budgetctl.engine.template.Truth;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One play's handlers: the list (the roles' then the play's, plus a copy for each distinct include_role), what each
+ * host has been notified of, and the flush that runs them. A handler runs as any task does, through the executor
+ * ({@link Runner}); only the failure handling of handlers (no blocks, no rescue) is done here. Used from the
+ * coordinating thread only, like the rest of the run's state.
+ */
+final class Handlers {
+    /** Runs a handler on {@code hosts} as the executor runs any task and returns the outcomes in host order. */
+    @FunctionalInterface
+    interface Runner {
+        Map<String, HostOutcome> run(PlayCtx pc, Task handler, Scope scope, List<String> hosts);
+    }
+
+    private final List<Task> handlers;
+    /** By identity: each include_role's copy of a role's handlers is notified and run on its own. */
+    private final Map<String, Set<Task>> notified = new HashMap<>();
+    private final RunListener events;
+    private final Stats stats;
+    private final Set<String> failedHosts;
+    private final Runner runner;
+
+    Handlers(List<Task> playHandlers, RunListener events, Stats stats, Set<String> failedHosts, Runner runner) {
+        this.handlers = new ArrayList<>(playHandlers);
+        this.events = events;
+        this.stats = stats;
+        this.failedHosts = failedHosts;
+        this.runner = runner;
+    }
+
+    /** The handlers of a role include_role loaded (again): appended, so by name the newest copy is notified. */
+    void addIncluded(List<Task> roleHandlers) {
+        handlers.addAll(roleHandlers);
+    }
+
+    /**
+     * Drops what {@code host} was notified of and not flushed (a host that ended or failed before a flush): a host
+     * starts its batch with nothing pending. A new play starts with new {@code Handlers}, so this matters only for a
+     * host listed in two batches of the play.
+     */
+    void forget(String host) {
+        notified.remove(host);
+    }
+
+    /**
+     * Notifies, for {@code host}, the handlers {@code task} names in {@code notify} (not {@code notify()}: that is
+     * Object's), as Ansible's lookup does: by name, the copy loaded last wins (each include_role adds its own copy
+     * of the role's handlers); by {@code listen}, every handler listening to the topic, one per distinct name.
+     */
+    void notifyBy(Task task, String host) {
+        Set<Task> pending = notified.computeIfAbsent(host, k -> Collections.newSetFromMap(new IdentityHashMap<>()));
+        for (String n : Keywords.stringList(task.kw().get("notify"))) {
+            boolean found = false;
+            for (int i = handlers.size() - 1; i >= 0; i--) {
+                Task h = handlers.get(i);
+                if (h.name() != null && (h.name().equals(n)
+                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)))) {
+                    pending.add(h);
+                    found = true;
+                    break;
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = handlers.size() - 1; i >= 0; i--) {
+                Task h = handlers.get(i);
+                if (h.listen().contains(n)
+                        && (h.name() == null || seen.add(h.name()))) {
+                    pending.add(h);
+                    found = true;
+                }
+            }
+            if (!found) {
+                events.warning("The requested handler '" + n + "' was not found in either the main handlers list "
+                        + "nor in the listening handlers list (notified by " + task.location() + ")");
+            }
+        }
+    }
+
+    /**
+     * Runs, in list order, each handler notified on any of {@code forHosts} that is still active, on those hosts.
+     * A handler that fails fails its host (there is no rescue around a handler); with any_errors_fatal it ends the
+     * play for every host.
+     */
+    void flush(PlayCtx pc, List<String> forHosts) {
+        // a handler notified by one that runs here (it changed something) runs in this flush if it comes later
+        for (int i = 0; i < handlers.size(); i++) {
+            Task handler = handlers.get(i);
+            List<String> run = new ArrayList<>();
+            for (String h : forHosts) {
+                Set<Task> pending = notified.get(h);
+                if (pc.active.contains(h) && pending != null && pending.remove(handler)) {
+                    run.add(h);
+                }
+            }
+            if (run.isEmpty()) {
+                continue;
+            }
+            Scope scope = Scope.play(pc.play.kw());
+            Map<String, HostOutcome> outcomes = runner.run(pc, handler, scope, run);
+            for (HostOutcome o : outcomes.values()) {
+                if (o.failed()) {
+                    stats.add(o.host(), Stats.Kind.FAILED);
+                    failedHosts.add(o.host());
+                    pc.active.remove(o.host());
+                }
+            }
+            if (Truth.of(pc.play.kw().get("any_errors_fatal")) && outcomes.values().stream()
+                    .anyMatch(HostOutcome::failed)) {
+                failedHosts.addAll(pc.active);
+                pc.active.clear();
+                pc.breakPlay = true;
+                return;
+            }
+        }
+    }
+}
