@@ -27,30 +27,32 @@ final class AnsibleDataFilters {
 
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
-        f.add(Fn.filter("from_yaml", false, (v, a) -> fromYaml(Py.str(v), false)));
-        f.add(Fn.filter("from_yaml_all", false, (v, a) -> fromYaml(Py.str(v), true)));
-        f.add(Fn.filter("extract", false, (v, a) -> {
+        // Ansible parses only strings: anything else is handed back as it is
+        f.add(Fn.filter("from_yaml", "", false, (v, a) -> v instanceof CharSequence ? fromYaml(Py.str(v), false) : v));
+        f.add(Fn.filter("from_yaml_all", "", false, (v, a) -> v instanceof CharSequence ? fromYaml(Py.str(v), true)
+                : v));
+        f.add(Fn.filter("extract", "container, morekeys=None", false, (v, a) -> {
             List<Object> keys = new ArrayList<>();
             keys.add(v);
-            Object more = a.get(1, "morekeys", null);
+            Object more = a.get("morekeys");
             if (more instanceof List<?> l) {
                 keys.addAll(l);
             } else if (more != null) {
                 keys.add(more);
             }
-            Object value = a.get(0, "container", null);
+            Object value = a.get("container");
             for (Object k : keys) {
                 value = item(value, k);
             }
             return value;
         }));
-        f.add(Fn.filter("product", false, (v, a) -> {
+        f.add(Fn.filter("product", "*iterables, repeat=1", false, (v, a) -> {
             List<List<Object>> pools = new ArrayList<>();
             pools.add(AnsibleFilters.list(v, "product"));
-            for (Object o : a.pos) {
+            for (Object o : a.rest()) {
                 pools.add(AnsibleFilters.list(o, "product"));
             }
-            int repeat = ((Number) a.kw.getOrDefault("repeat", 1L)).intValue();
+            long repeat = a.integer("repeat");
             List<List<Object>> all = new ArrayList<>();
             for (int r = 0; r < repeat; r++) {
                 all.addAll(pools);
@@ -74,13 +76,13 @@ final class AnsibleDataFilters {
             }
             return out;
         }));
-        f.add(Fn.filter("zip_longest", false, (v, a) -> {
+        f.add(Fn.filter("zip_longest", "*iterables, fillvalue=None", false, (v, a) -> {
             List<List<Object>> lists = new ArrayList<>();
             lists.add(AnsibleFilters.list(v, "zip_longest"));
-            for (Object o : a.pos) {
+            for (Object o : a.rest()) {
                 lists.add(AnsibleFilters.list(o, "zip_longest"));
             }
-            Object fill = a.kw.get("fillvalue");
+            Object fill = a.get("fillvalue");
             int n = lists.stream().mapToInt(List::size).max().orElse(0);
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -92,9 +94,9 @@ final class AnsibleDataFilters {
             }
             return out;
         }));
-        f.add(Fn.filter("subelements", false, (v, a) -> subelements(v, a.get(0, "subelements", null),
-                a.bool(1, "skip_missing", false))));
-        f.add(Fn.filter("path_join", false, (v, a) -> {
+        f.add(Fn.filter("subelements", "subelements, skip_missing=False", false, (v, a) -> subelements(v,
+                a.get("subelements"), a.bool("skip_missing"))));
+        f.add(Fn.filter("path_join", "", false, (v, a) -> {
             List<Object> parts = v instanceof CharSequence ? List.of(v) : AnsibleFilters.list(v, "path_join");
             String out = "";
             for (int i = 0; i < parts.size(); i++) {
@@ -109,14 +111,14 @@ final class AnsibleDataFilters {
             }
             return out;
         }));
-        f.add(Fn.filter("relpath", false, (v, a) -> {
+        f.add(Fn.filter("relpath", "start=None", false, (v, a) -> {
             // os.path.relpath(path, start): both made absolute against the current directory, then '..' as needed
             Path path = Path.of(Py.str(v)).toAbsolutePath().normalize();
-            Path start = Path.of(a.str(0, "start", ".")).toAbsolutePath().normalize();
+            Path start = Path.of(a.get("start") == null ? "." : a.str("start")).toAbsolutePath().normalize();
             String rel = start.relativize(path).toString();
             return rel.isEmpty() ? "." : rel;
         }));
-        f.add(Fn.filter("splitext", false, (v, a) -> {
+        f.add(Fn.filter("splitext", "", false, (v, a) -> {
             String p = Py.str(v);
             int slash = p.lastIndexOf('/');
             int dot = p.lastIndexOf('.');
@@ -132,19 +134,20 @@ final class AnsibleDataFilters {
             }
             return new PyTuple(p, "");
         }));
-        f.add(Fn.filter("urlsplit", false, (v, a) -> {
+        // alias: the name Ansible's messages call the filter by
+        f.add(Fn.filter("urlsplit", "query='', alias='urlsplit'", false, (v, a) -> {
             Map<String, Object> parts = urlsplit(Py.str(v));
-            String query = a.str(0, "query", "");
+            String query = a.str("query");
             if (query.isEmpty()) {
                 return parts;
             }
             if (!parts.containsKey(query)) {
-                throw new TemplateFailure("urlsplit: unknown URL component: " + query,
+                throw new TemplateFailure(a.str("alias") + ": unknown URL component: " + query,
                         "use one of fragment, hostname, netloc, password, path, port, query, scheme, username");
             }
             return parts.get(query);
         }));
-        f.add(Fn.filter("type_debug", false, (v, a) -> Py.typeName(v)));
+        f.add(Fn.filter("type_debug", "", false, (v, a) -> Py.typeName(v)));
         return f;
     }
 

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Filters on dictionaries: {@code combine} (with Ansible's {@code recursive} and {@code list_merge}),
+ * Filters on dictionaries: {@code combine} (of the value and the arguments, lists of dicts flattened in, with
+ * Ansible's {@code recursive} and {@code list_merge}),
  * {@code dict2items}/{@code items2dict}, {@code items} and {@code dictsort}. What they build keeps insertion order,
  * as a Python dict does.
  */
@@ -17,26 +18,27 @@ final class DictFilters {
 
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
-        f.add(Fn.filter("combine", false, (v, a) -> {
-            boolean recursive = Py.truth(a.kw.getOrDefault("recursive", false));
-            String listMerge = Py.str(a.kw.getOrDefault("list_merge", "replace"));
-            Map<Object, Object> result = new LinkedHashMap<>(AnsibleFilters.asMap(v, "combine"));
-            List<Object> others = new ArrayList<>();
-            for (Object o : a.pos) {
-                if (o instanceof List<?> l) {
-                    others.addAll(l);
-                } else {
-                    others.add(o);
-                }
+        f.add(Fn.filter("combine", "*dicts, recursive=False, list_merge='replace'", false, (v, a) -> {
+            // Ansible: the value and the arguments flattened one level (so [d1, d2] | combine works), None dropped
+            List<Object> terms = new ArrayList<>();
+            terms.add(v);
+            terms.addAll(a.rest());
+            List<Object> dicts = new ArrayList<>();
+            ListFilters.flatten(terms, 1L, true, dicts);
+            if (dicts.size() <= 1) {
+                return dicts.isEmpty() ? new LinkedHashMap<>() : dicts.get(0);
             }
-            for (Object o : others) {
+            boolean recursive = a.bool("recursive");
+            String listMerge = a.str("list_merge");
+            Map<Object, Object> result = new LinkedHashMap<>(AnsibleFilters.asMap(dicts.get(0), "combine"));
+            for (Object o : dicts.subList(1, dicts.size())) {
                 result = merge(result, AnsibleFilters.asMap(o, "combine"), recursive, listMerge);
             }
             return result;
         }));
-        f.add(Fn.filter("dict2items", false, (v, a) -> {
-            String k = a.str(0, "key_name", "key");
-            String val = a.str(1, "value_name", "value");
+        f.add(Fn.filter("dict2items", "key_name='key', value_name='value'", false, (v, a) -> {
+            String k = a.str("key_name");
+            String val = a.str("value_name");
             List<Object> out = new ArrayList<>();
             for (Map.Entry<?, ?> e : AnsibleFilters.asMap(v, "dict2items").entrySet()) {
                 Map<Object, Object> item = new LinkedHashMap<>();
@@ -46,9 +48,9 @@ final class DictFilters {
             }
             return out;
         }));
-        f.add(Fn.filter("items2dict", false, (v, a) -> {
-            String k = a.str(0, "key_name", "key");
-            String val = a.str(1, "value_name", "value");
+        f.add(Fn.filter("items2dict", "key_name='key', value_name='value'", false, (v, a) -> {
+            String k = a.str("key_name");
+            String val = a.str("value_name");
             Map<Object, Object> out = new LinkedHashMap<>();
             for (Object item : AnsibleFilters.list(v, "items2dict")) {
                 Map<?, ?> m = AnsibleFilters.asMap(item, "items2dict");
@@ -60,17 +62,25 @@ final class DictFilters {
             }
             return out;
         }));
-        f.add(Fn.filter("items", false, (v, a) -> {
+        f.add(Fn.filter("items", "", true, (v, a) -> {
             List<Object> out = new ArrayList<>();
+            if (v instanceof Undefined) {
+                return out; // Jinja2: "x|items is x.items(), except an undefined x gives nothing"
+            }
             for (Map.Entry<?, ?> e : AnsibleFilters.asMap(v, "items").entrySet()) {
                 out.add(new PyTuple(e.getKey(), e.getValue()));
             }
             return out;
         }));
-        f.add(Fn.filter("dictsort", false, (v, a) -> {
-            boolean caseSensitive = a.bool(0, "case_sensitive", false);
-            boolean byValue = "value".equals(a.str(1, "by", "key"));
-            boolean reverse = a.bool(2, "reverse", false);
+        f.add(Fn.filter("dictsort", "case_sensitive=False, by='key', reverse=False", false, (v, a) -> {
+            boolean caseSensitive = a.bool("case_sensitive");
+            String by = a.str("by");
+            if (!"key".equals(by) && !"value".equals(by)) {
+                throw new TemplateFailure("You can only sort by either \"key\" or \"value\"",
+                        "dictsort(by='key') or dictsort(by='value')");
+            }
+            boolean byValue = by.equals("value");
+            boolean reverse = a.bool("reverse");
             List<Object> out = new ArrayList<>();
             for (Map.Entry<?, ?> e : AnsibleFilters.asMap(v, "dictsort").entrySet()) {
                 out.add(new PyTuple(e.getKey(), e.getValue()));

@@ -22,19 +22,21 @@ final class Jinja2Builtins {
 
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
-        f.add(Fn.filter("round", false, (v, a) -> round(v, ((Number) a.get(0, "precision", 0L)).intValue(),
-                a.str(1, "method", "common"))));
-        f.add(Fn.filter("batch", false, (v, a) -> batch(AnsibleFilters.list(v, "batch"),
-                ((Number) a.get(0, "linecount", 1L)).intValue(), a.get(1, "fill_with", null))));
-        f.add(Fn.filter("truncate", false, (v, a) -> truncate(Py.str(v), ((Number) a.get(0, "length", 255L)).intValue(),
-                a.bool(1, "killwords", false), a.str(2, "end", "..."),
-                ((Number) a.get(3, "leeway", (long) TRUNCATE_LEEWAY)).intValue())));
-        f.add(Fn.filter("tojson", false, (v, a) -> {
-            Object indent = a.get(0, "indent", null);
-            return htmlSafe(PyJson.dumps(v, indent == null ? null : ((Number) indent).intValue(), true, ", ", ": "));
+        f.add(Fn.filter("round", "precision=0, method='common'", false, (v, a) -> round(v,
+                (int) a.integer("precision"), a.str("method"))));
+        f.add(Fn.filter("batch", "linecount, fill_with=None", false, (v, a) -> batch(AnsibleFilters.list(v, "batch"),
+                (int) a.integer("linecount"), a.get("fill_with"))));
+        f.add(Fn.filter("truncate", "length=255, killwords=False, end='...', leeway=None", false, (v, a) -> {
+            Long leeway = a.integerOrNone("leeway"); // None: the environment's policy, 5
+            return truncate(Py.str(v), (int) a.integer("length"), a.bool("killwords"), a.str("end"),
+                    leeway == null ? TRUNCATE_LEEWAY : leeway.intValue());
         }));
-        f.add(Fn.filter("groupby", false, (v, a) -> groupby(AnsibleFilters.list(v, "groupby"),
-                a.get(0, "attribute", null), a.get(1, "default", null), a.bool(2, "case_sensitive", false))));
+        f.add(Fn.filter("tojson", "indent=None", false, (v, a) -> {
+            Long indent = a.integerOrNone("indent");
+            return htmlSafe(PyJson.dumps(v, indent == null ? null : indent.intValue(), true, ", ", ": ", true));
+        }));
+        f.add(Fn.filter("groupby", "attribute, default=None, case_sensitive=False", false, (v, a) -> groupby(
+                AnsibleFilters.list(v, "groupby"), a.get("attribute"), a.get("default"), a.bool("case_sensitive"))));
         return f;
     }
 
@@ -43,10 +45,6 @@ final class Jinja2Builtins {
      * ({@code for k, v in ...} and {@code g[0]} work; the {@code .grouper}/{@code .list} attributes do not).
      */
     static List<Object> groupby(List<Object> items, Object attribute, Object dflt, boolean caseSensitive) {
-        if (attribute == null) {
-            throw new TemplateFailure("groupby() missing 1 required positional argument: 'attribute'",
-                    "name the attribute to group by: groupby('role')");
-        }
         java.util.Map<Object, List<Object>> groups = new java.util.LinkedHashMap<>();
         java.util.Map<Object, Object> firstKey = new java.util.LinkedHashMap<>();
         for (Object item : items) {

@@ -14,11 +14,11 @@ final class PathFilters {
 
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
-        f.add(Fn.filter("basename", false, (v, a) -> {
+        f.add(Fn.filter("basename", "", false, (v, a) -> {
             String s = Py.str(v);
             return s.substring(s.lastIndexOf('/') + 1);
         }));
-        f.add(Fn.filter("dirname", false, (v, a) -> {
+        f.add(Fn.filter("dirname", "", false, (v, a) -> {
             String s = Py.str(v);
             int i = s.lastIndexOf('/') + 1;
             String head = s.substring(0, i);

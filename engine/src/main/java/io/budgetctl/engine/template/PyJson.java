@@ -21,9 +21,12 @@ public final class PyJson {
     private static final Style TEMPLATE = new Style(true, true);
     private static final Style DISPLAY = new Style(false, false);
 
-    static String dumps(Object v, Integer indent, boolean sortKeys, String itemSep, String keySep) {
+    /** json.dumps in a template: a value JSON has no form for fails; a negative indent is 0, as in Python. */
+    static String dumps(Object v, Integer indent, boolean sortKeys, String itemSep, String keySep,
+            boolean ensureAscii) {
         StringBuilder sb = new StringBuilder();
-        write(v, indent, sortKeys, itemSep, keySep, 0, sb, TEMPLATE);
+        write(v, indent == null ? null : Math.max(0, indent), sortKeys, itemSep, keySep, 0, sb,
+                ensureAscii ? TEMPLATE : new Style(false, true));
         return sb.toString();
     }
 

@@ -16,7 +16,7 @@ public final class PyValues {
     /** Python's {@code json.dumps(v)} with its defaults: {@code ["a", "b"]}, {@code {"k": 1}}, non-ASCII escaped. */
     public static String jsonDumps(Object v) {
         try {
-            return PyJson.dumps(v, null, false, ", ", ": ");
+            return PyJson.dumps(v, null, false, ", ", ": ", true);
         } catch (TemplateFailure e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -23,16 +23,22 @@ final class PyYaml {
                     + "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?");
 
     private final int indent;
-    private final boolean flowLeaves;
+    private final Boolean flowStyle;
+    private final boolean sortKeys;
     private final StringBuilder out = new StringBuilder();
 
-    private PyYaml(int indent, boolean flowLeaves) {
+    private PyYaml(int indent, Boolean flowStyle, boolean sortKeys) {
         this.indent = indent;
-        this.flowLeaves = flowLeaves;
+        this.flowStyle = flowStyle;
+        this.sortKeys = sortKeys;
     }
 
-    static String dump(Object v, int indent, boolean flowLeaves) {
-        PyYaml y = new PyYaml(indent, flowLeaves);
+    /**
+     * yaml.dump with {@code indent}, {@code default_flow_style} (None: flow style for collections of scalars only,
+     * False: block style, True: flow style throughout) and keys sorted or as inserted.
+     */
+    static String dump(Object v, int indent, Boolean flowStyle, boolean sortKeys) {
+        PyYaml y = new PyYaml(indent, flowStyle, sortKeys);
         y.node(v, 0, Ctx.ROOT);
         y.out.append('\n');
         return y.out.toString();
@@ -49,10 +55,10 @@ final class PyYaml {
     }
 
     private boolean useFlow(Object v) {
-        if (isEmptyCollection(v)) {
+        if (isEmptyCollection(v) || Boolean.TRUE.equals(flowStyle)) {
             return true;
         }
-        if (!flowLeaves) {
+        if (flowStyle != null) {
             return false;
         }
         Collection<?> children = v instanceof Map<?, ?> m ? m.values() : (Collection<?>) v;
@@ -157,9 +163,11 @@ final class PyYaml {
         }
     }
 
-    private static List<Map.Entry<?, ?>> sorted(Map<?, ?> m) {
+    private List<Map.Entry<?, ?>> sorted(Map<?, ?> m) {
         List<Map.Entry<?, ?>> entries = new ArrayList<>(m.entrySet());
-        entries.sort((a, b) -> Py.compare(a.getKey(), b.getKey()));
+        if (sortKeys) {
+            entries.sort((a, b) -> Py.compare(a.getKey(), b.getKey()));
+        }
         return entries;
     }
 

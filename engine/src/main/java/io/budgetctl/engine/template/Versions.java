@@ -16,7 +16,7 @@ final class Versions {
     private Versions() {
     }
 
-    static boolean compare(String value, String version, String operator, boolean strict, String type) {
+    static boolean compare(String value, String version, String operator, boolean strict) {
         if (value.isEmpty()) {
             throw new TemplateFailure("Input version value cannot be empty", null);
         }
