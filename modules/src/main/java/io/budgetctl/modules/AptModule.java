@@ -146,7 +146,9 @@ public final class AptModule extends ModuleBase {
             }
         }
         if (work.isEmpty()) {
-            return Result.of(cacheUpdated, data);
+            // as ansible-core's apt: with packages named, "changed" is about packages; a cache update alone only
+            // shows in cache_updated (so update_cache: true keeps a converged play at changed=0)
+            return Result.ok(data);
         }
         List<String> argv = state.equals("absent") ? removeArgv(work, purge, ctx.check())
                 : installArgv(work, recommends, ctx.check());

@@ -23,6 +23,14 @@ class AptModuleIT {
     }
 
     @Test
+    void aCacheUpdateAloneDoesNotMakeAnInstalledPackageChanged() {
+        // check mode: the update is counted, not run; the package is there, so nothing changes (ansible-core's apt)
+        Result r = new AptModule().run(ModuleTestSupport.check(), args("name", "bash", "update_cache", true));
+        assertThat(r).isInstanceOf(Result.Ok.class);
+        assertThat(r.data()).containsEntry("cache_updated", true);
+    }
+
+    @Test
     void checkModePredictsAnInstallWithASimulationAndChangesNothing() {
         // given: a small package that is available but not installed here
         String pkg = "sl";

@@ -62,6 +62,7 @@ class MonitoringIT {
     /** The name on the customer's client certificate, the only one the collector lets in. */
     static final String SHIPPER_NAME = CLIENT + ".shippers.itbm.test";
     static String shipperKeyPem;
+    static List<String> clientLines;
     static String collector;
     static String collectorIp;
 
@@ -97,7 +98,7 @@ class MonitoringIT {
         Map<String, String> env = new HashMap<>(LifecycleCommand.env());
         env.put("SOPS_AGE_KEY_FILE", age.toString());
         LifecycleCommand.environment = env;
-        fixture.customer(CLIENT, "mon", "budget.monco.example", "version: v1.4.0",
+        clientLines = List.of("version: v1.4.0",
                 "monitoring:",
                 "  node_exporter:",
                 "    listen: 0.0.0.0:9100",
@@ -113,6 +114,7 @@ class MonitoringIT {
                 "    cert: monitoring/" + CLIENT + "-shipper.crt",
                 "    key: sops:secrets/" + CLIENT + ".sops.yaml#log_shipper_key",
                 "    buffer: 64m");
+        fixture.customer(CLIENT, "mon", "budget.monco.example", clientLines.toArray(String[]::new));
         HOSTS.load("mon", "itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
                 "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0", "itbm/node-exporter:1.5.0",
                 "itbm/log-shipper:8.2302");
@@ -306,6 +308,52 @@ class MonitoringIT {
 
     @Test
     @Order(8)
+    void thePackageSourceRunsDebiansExporterAndRemoveTakesItAway() throws Exception {
+        // given: the same customer switched to Debian's package (the simulated server's apt source is a local
+        // mirror holding prometheus-node-exporter, deploy/images/customerhost)
+        List<String> lines = new ArrayList<>(clientLines);
+        lines.add(lines.indexOf("  node_exporter:") + 1, "    source: package");
+        fixture.reconfigure(CLIENT, lines.toArray(String[]::new));
+
+        // when
+        Cli install = record(fixture.budgetctl("monitoring", "install", "--client", CLIENT));
+
+        // then: the package's exporter runs as its own user with our arguments, no container; the key and the web
+        // config are readable by its group only; Prometheus scrapes it as before, through TLS and the password
+        assertThat(install.code()).as(install.all()).isZero();
+        assertThat(onHost("dpkg-query -W -f '${Status}' prometheus-node-exporter")).isEqualTo("install ok installed");
+        assertThat(onHost("ps -o user= -C prometheus-node-exporter")).isEqualTo("prometheus\n");
+        assertThat(onHost("cat /etc/default/prometheus-node-exporter")).contains("--web.listen-address=0.0.0.0:9100"
+                + " --web.config.file=/opt/itbm-monitoring/node-exporter/web-config.yml");
+        assertThat(onHost("docker ps -aq --filter label=com.docker.compose.project=itbm-monitoring")).isEmpty();
+        assertThat(onHost("stat -c '%a %U:%G' /opt/itbm-monitoring/node-exporter/tls.key "
+                + "/opt/itbm-monitoring/node-exporter/web-config.yml"))
+                .isEqualTo("440 root:prometheus\n440 root:prometheus\n");
+        awaitQuery("up{job=\"itbm\"}", v -> v.equals("1"));
+        awaitQuery("up{job=\"wrong-password\"}", v -> v.equals("0"));
+        awaitQuery("itbm_container_up{job=\"itbm\",client=\"monco\",service=\"backend\"}", v -> v.equals("1"));
+
+        // and a second install changes nothing, status names the source
+        Cli again = record(fixture.budgetctl("monitoring", "install", "--client", CLIENT));
+        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.all()).containsPattern("changed=0\\b");
+        Cli status = record(fixture.budgetctl("monitoring", "status", "--client", CLIENT));
+        assertThat(status.code()).as(status.all()).isZero();
+        assertThat(status.all()).contains("node exporter (Debian package) running at https://0.0.0.0:9100/metrics");
+
+        // when: removed
+        Cli remove = record(fixture.budgetctl("monitoring", "remove", "--client", CLIENT));
+
+        // then: the package is purged with its argument file, no exporter runs, nothing of ours is left
+        assertThat(remove.code()).as(remove.all()).isZero();
+        assertThat(onHost("dpkg -s prometheus-node-exporter >/dev/null 2>&1 && echo installed; "
+                + "ls /etc/default/prometheus-node-exporter /opt/itbm-monitoring 2>/dev/null; "
+                + "pidof prometheus-node-exporter; true")).isEmpty();
+        awaitQuery("up{job=\"itbm\"}", v -> v.equals("0"));
+    }
+
+    @Test
+    @Order(9)
     void noSecretReachedAnyOutputOrTheAuditLog() throws Exception {
         // then: the password, its JSON-escaped form, the key's body, in every command's output and the audit log
         String audit = Files.readString(fixture.auditLog());
