@@ -4,7 +4,6 @@ import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
 import io.budgetctl.engine.connection.Connection;
-import io.budgetctl.engine.connection.UnreachableException;
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.HostStats;
 import io.budgetctl.engine.event.PlayEvent;
@@ -342,14 +341,12 @@ public final class Executor implements AutoCloseable {
             try {
                 hs.varsFiles = loadVarsFiles(pc, hs);
             } catch (EngineException e) {
-                Task t = new Task(pc.play.location(), "vars_files", "vars_files", Map.of(), Map.of(), null, false);
                 TaskEvent te = new TaskEvent("vars_files", "vars_files", null, TaskEvent.Kind.TASK, e.location());
                 events.taskStart(te);
                 failHostEvent(pc, hs, te, e.oneLine());
                 pc.active.remove(h);
                 failedHosts.add(h);
                 stats.add(h, Stats.Kind.FAILED);
-                t.hashCode();
             }
         }
         Object gf = pc.play.kw().get("gather_facts");
@@ -834,10 +831,9 @@ public final class Executor implements AutoCloseable {
             hs.setFacts.putAll(o.facts());
         }
         hs.includeVars.putAll(o.includeVars());
-        if (o.status() == Status.CHANGED || (o.status() == Status.FAILED && o.ignored() && o.changed())) {
-            if (o.status() == Status.CHANGED) {
-                pc.handlers.notifyBy(task, o.host());
-            }
+        // only a change notifies: a failure that was ignored does not, even when it reports changed (as Ansible)
+        if (o.status() == Status.CHANGED) {
+            pc.handlers.notifyBy(task, o.host());
         }
     }
 
@@ -896,11 +892,7 @@ public final class Executor implements AutoCloseable {
             return c;
         }
         Map<String, Object> hv = vars != null ? vars : new LinkedHashMap<>(inventory.hostVars(host));
-        try {
-            c = connections.open(host, hv);
-        } catch (UnreachableException e) {
-            throw e;
-        }
+        c = connections.open(host, hv);
         open.put(host, c);
         return c;
     }
