@@ -1,15 +1,15 @@
 #!/bin/bash
 # On the host.
-#   ingress.sh install RELEASE CERT_TMP KEY_TMP   keep tls/*.pem as *.pem.prev, move the new files in (same mode and
+#   ingress.sh install TLS_DIR CERT_TMP KEY_TMP   keep TLS_DIR/*.pem as *.pem.prev, move the new files in (same mode and
 #                                                owner as the old ones); the temp files were uploaded beside them
-#   ingress.sh putback RELEASE                   *.pem.prev back to *.pem
+#   ingress.sh putback TLS_DIR                   *.pem.prev back to *.pem (TLS_DIR: what the ingress mounts at /run/tls)
 #   ingress.sh forget-internal IMAGE VOLUME DOMAIN   delete the ingress's internal-CA certificate for DOMAIN
 #   ingress.sh restart NAME TIMEOUT              docker restart, wait until healthy
 set -euo pipefail
 step=$1; shift
 case $step in
   install)
-    tls=$1/tls
+    tls=$1
     for f in cert key; do
       [ -f "$tls/$f.pem" ] && cp -p "$tls/$f.pem" "$tls/$f.pem.prev"
     done
@@ -20,7 +20,7 @@ case $step in
       mv -f "$tmp" "$tls/$f.pem"
     done ;;
   putback)
-    tls=$1/tls
+    tls=$1
     for f in cert key; do [ -f "$tls/$f.pem.prev" ] && mv -f "$tls/$f.pem.prev" "$tls/$f.pem"; done ;;
   forget-internal)
     docker run --rm --user 0 -v "$2:/data" --entrypoint sh "$1" -c 'rm -rf "/data/caddy/certificates/local/$1"' sh "$3" ;;

@@ -131,7 +131,7 @@ done
 run docker-daemon.log daemon_log
 printf '], "host_secrets": ['
 sfirst=1
-for f in "$dir"/shared/secrets/* "$dir"/current/secrets/* "$dir"/current/tls/key.pem; do
+for f in "$dir"/shared/secrets/* "$dir"/current/secrets/* "$dir"/shared/tls/key.pem "$dir"/current/tls/key.pem; do
   [ -f "$f" ] && [ -r "$f" ] || continue
   [ $sfirst -eq 1 ] || printf ','
   sfirst=0

@@ -7,7 +7,7 @@ q() { printf '%s' "$1" | tr -d '"\\\n'; }
 row() { printf '{"status": "%s", "value": "%s", "hint": "%s"}\n' "$1" "$(q "$2")" "$(q "$3")"; exit 0; }
 command -v openssl >/dev/null || row fail "openssl is not installed, cannot read $cert" "install openssl"
 [ -e "$cert" ] || row fail "no certificate at $cert" \
-  "before the first deploy check the files themselves: budgetctl prepare --cert cert.pem --key key.pem; after it the release's tls/ holds them"
+  "before the first deploy check the files themselves: budgetctl prepare --cert cert.pem --key key.pem; after it the server's shared/tls (or the release's tls/) holds them"
 [ -r "$cert" ] || row fail "$cert is not readable" "let the deploy user read it"
 openssl x509 -in "$cert" -noout 2>/dev/null || row fail "$cert is not a PEM certificate" \
   "convert it to PEM (openssl x509 -inform der -in cert.der -out cert.pem); the full chain, server certificate first"

@@ -57,6 +57,7 @@ class IntegrationsIT {
     @RegisterExtension
     static final CustomerHostsExtension HOSTS = new CustomerHostsExtension(List.of("integ"), List.of());
     static final String CLIENT = "integco";
+    static List<String> clientLines;
     static final String HEALTH_TIMEOUT = "420";
     static final ObjectMapper JSON = new ObjectMapper();
     /** The secrets, random per run so a hit can only come from this run. */
@@ -142,8 +143,7 @@ class IntegrationsIT {
         assertThat(encrypt.code()).as(encrypt.all()).isZero();
         assertThat(Files.readString(sops)).doesNotContain(SMTP_PASSWORD, OIDC_SECRET, ONEC_PASSWORD);
         String ref = "sops:secrets/" + CLIENT + ".sops.yaml#";
-        fx.customer(CLIENT, "integ", "budget.integco.example",
-                "version: v1.4.0",
+        clientLines = List.of("version: v1.4.0",
                 "modules: [integrations-1c, sso]",
                 "integrations:",
                 "  smtp:",
@@ -165,6 +165,7 @@ class IntegrationsIT {
                 "    base_url: http://" + gateway + ":" + onec.getAddress().getPort() + "/buh/hs/itbm",
                 "    credentials: " + ref + "onec_credentials",
                 "    schedule: \"* * * * *\"");
+        fx.customer(CLIENT, "integ", "budget.integco.example", clientLines.toArray(String[]::new));
         HOSTS.load("integ", "itbm/backend:v1.4.0", "itbm/worker:v1.4.0", "itbm/scheduler:v1.4.0",
                 "itbm/frontend:v1.4.0", "itbm/postgres:v1.4.0", "itbm/redis:v1.4.0");
     }
@@ -364,6 +365,48 @@ class IntegrationsIT {
 
     @Test
     @Order(5)
+    void aSettingOfOneServiceRecreatesThatServiceOnlyAsPlanSays() throws Exception {
+        // given: every container's id, and the 1C schedule changed in the client file (the worker's setting)
+        List<String> services = List.of("backend", "scheduler", "worker", "frontend", "ingress", "postgres", "redis");
+        Map<String, String> before = new java.util.LinkedHashMap<>();
+        for (String s : services) {
+            before.put(s, fx.container(CLIENT, s));
+        }
+        assertThat(before.values()).allMatch(id -> !id.isEmpty());
+        List<String> lines = new ArrayList<>(clientLines);
+        lines.set(lines.indexOf("    schedule: \"* * * * *\""), "    schedule: \"*/5 * * * *\"");
+        fx.reconfigure(CLIENT, lines.toArray(String[]::new));
+
+        // when
+        LifecycleFixture.Cli plan = budgetctl("plan", "--client", CLIENT);
+        LifecycleFixture.Cli deploy = budgetctl("deploy", "--client", CLIENT, "--health-timeout", HEALTH_TIMEOUT);
+
+        // then: plan names the worker alone, and the deploy recreated the worker alone (mounts and secrets kept
+        // their paths); the worker runs with the new schedule
+        assertThat(plan.code()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("integrations.onec.schedule: * * * * * -> */5 * * * *")
+                .contains("restarts:   worker\n");
+        assertThat(deploy.code()).as(deploy.all()).isZero();
+        for (String s : services) {
+            String now = fx.container(CLIENT, s);
+            if (s.equals("worker")) {
+                assertThat(now).as(s).isNotEqualTo(before.get(s));
+            } else {
+                assertThat(now).as(s + " kept its container").isEqualTo(before.get(s));
+            }
+        }
+        assertThat(fx.onHostOf(CLIENT, "docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "
+                + fx.container(CLIENT, "worker"))).contains("ONEC_SCHEDULE=*/5 * * * *");
+        // and the new release mounts exactly what the one before it did (licence, ingress, tls and 11 secrets)
+        String mounts = fx.onHostOf(CLIENT, "cd /opt/itbm/" + CLIENT + "/releases && for r in $(ls -1tr | tail -n 2);"
+                + " do grep '^ITBM_MOUNT_' \"$r/.env\" | sort | md5sum; done");
+        assertThat(mounts.lines().distinct().count()).as(mounts).isEqualTo(1);
+        assertThat(fx.onHostOf(CLIENT, "grep -c '^ITBM_MOUNT_' /opt/itbm/" + CLIENT + "/current/.env").strip())
+                .isEqualTo("14");
+    }
+
+    @Test
+    @Order(6)
     void noSecretInOutputEnvReleaseRecordContainerEnvironmentLogsOrAudit() throws Exception {
         // given
         String dir = "/opt/itbm/" + CLIENT;

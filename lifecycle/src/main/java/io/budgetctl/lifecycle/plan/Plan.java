@@ -25,6 +25,8 @@ public record Plan(String client, String running, String runningResult, String d
                    List<Change> changes, List<String> restarts, String migrations) {
     /** The application's services (every one restarts for a new version). */
     static final List<String> ALL = List.of("backend", "frontend", "ingress", "scheduler", "worker");
+    /** The application services: what reads the database, the cache, the licence and the instance id. */
+    private static final List<String> APP = List.of("backend", "scheduler", "worker");
 
     public Plan {
         changes = List.copyOf(changes);
@@ -76,14 +78,25 @@ public record Plan(String client, String running, String runningResult, String d
     }
 
     /**
-     * The services a setting reaches (docs/configuration.md): the domain and TLS are the ingress's; everything else
-     * (database, integrations, modules, limits, licence, ...) is read by the application services.
+     * The services a setting reaches, as deploy/compose/docker-compose.yml passes it (docs/configuration.md): deploy
+     * recreates exactly the services whose environment, mounts or secrets changed (compose-up files/mounts.sh), so
+     * this is what restarts. The domain and TLS are the ingress's; SMTP and 1C the worker's; SSO the backend's; the
+     * heartbeat's portal settings the scheduler's (its instance id is every application service's); everything else
+     * (database, cache, modules, limits, licence, ...) is read by all three application services.
      */
     static List<String> services(String path) {
-        String top = path.replaceAll("[.\\[].*$", "");
+        String[] part = path.split("[.\\[]", 3);
+        String top = part[0];
+        String sub = part.length > 1 ? part[1] : "";
         return switch (top) {
             case "domain", "tls", "ingress" -> List.of("ingress");
-            default -> List.of("backend", "scheduler", "worker");
+            case "integrations" -> switch (sub) {
+                case "smtp", "onec" -> List.of("worker");
+                case "sso" -> List.of("backend");
+                default -> APP;
+            };
+            case "heartbeat" -> sub.equals("instance_id") ? APP : List.of("scheduler");
+            default -> APP;
         };
     }
 }

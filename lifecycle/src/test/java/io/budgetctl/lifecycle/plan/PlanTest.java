@@ -64,6 +64,18 @@ class PlanTest {
     }
 
     @Test
+    void eachSettingRestartsOnlyTheServicesTheComposeFilePassesItTo() {
+        assertThat(Plan.services("integrations.smtp.host")).containsExactly("worker");
+        assertThat(Plan.services("integrations.onec.base_url")).containsExactly("worker");
+        assertThat(Plan.services("integrations.sso.client_id")).containsExactly("backend");
+        assertThat(Plan.services("heartbeat.interval")).containsExactly("scheduler");
+        assertThat(Plan.services("heartbeat.instance_id")).containsExactly("backend", "scheduler", "worker");
+        assertThat(Plan.services("domain")).containsExactly("ingress");
+        assertThat(Plan.services("database.host")).containsExactly("backend", "scheduler", "worker");
+        assertThat(Plan.services("modules[1]")).containsExactly("backend", "scheduler", "worker");
+    }
+
+    @Test
     void aSettingChangeRestartsTheApplicationServicesOnlyAndMasksSecrets() {
         // given
         DesiredState before = desired("v1.4.0", BASE);
