@@ -423,7 +423,7 @@ class IntegrationsIT {
         places.put("/api/integrations", fx.api(CLIENT, "GET", "/integrations", null));
         // then: the non-secret settings are there, the secrets nowhere
         assertThat(places.get(".env")).contains("SMTP_USER=itbm-mailer", "OIDC_CLIENT_ID=itbm-budget",
-                "ONEC_SCHEDULE=* * * * *");
+                "ONEC_SCHEDULE=*/5 * * * *");
         assertThat(places.get("container logs")).contains("worker: integration onec failing: 1C refused");
         List<String> hits = new ArrayList<>();
         for (Map.Entry<String, String> p : places.entrySet()) {
