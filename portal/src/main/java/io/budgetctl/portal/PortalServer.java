@@ -37,12 +37,16 @@ public final class PortalServer implements AutoCloseable {
     private final PortalConfig config;
     private final Javalin app;
 
+    /** The controllers' audit lines (POST/GET /api/v1/audit). */
+    private final ControllerAudit audit;
+
     private PortalServer(PortalConfig config, Clock clock) {
         this.config = config;
         SigningKeys.Loaded key = SigningKeys.load(config.signingKey(), config.signingPub());
         this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
         try {
             this.portal = new Portal(db, key, clock, config.heartbeatInterval());
+            this.audit = new ControllerAudit(portal);
             this.accounts = new UiAccounts(portal, clock);
             this.ui = new WebUi(portal, accounts, clock);
             this.alerter = config.alerting().any() ? new Alerter(portal, config.alerting(), clock) : null;
@@ -77,6 +81,12 @@ public final class PortalServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/licences/{id}/resign", admin((ctx, who) ->
                         json(ctx, 200, portal.resign(who, ctx.pathParam("id")))));
                 cfg.routes.get("/api/v1/fleet", admin((ctx, who) -> json(ctx, 200, portal.fleet())));
+                cfg.routes.post("/api/v1/audit", admin((ctx, who) -> {
+                    ObjectNode r = audit.receive(who, ctx.header("X-Budgetctl-Controller"), ctx.body());
+                    json(ctx, r.path("stored").asBoolean() ? 201 : 200, r);
+                }));
+                cfg.routes.get("/api/v1/audit", admin((ctx, who) -> json(ctx, 200, audit.list(
+                        ctx.queryParam("controller"), limit(ctx.queryParam("limit"))))));
                 cfg.routes.put("/api/v1/desired-state", admin((ctx, who) ->
                         json(ctx, 200, portal.putDesiredState(who, body(ctx)))));
                 cfg.routes.put("/api/v1/users/{name}", admin((ctx, who) ->
@@ -189,6 +199,18 @@ public final class PortalServer implements AutoCloseable {
         doc.put("current", portal.currentKeyId());
         doc.set("keys", portal.keys());
         return doc;
+    }
+
+    /** ?limit=N of a listing: 1000 when absent, refused when not a number. */
+    private static int limit(String q) {
+        if (q == null || q.isBlank()) {
+            return 1000;
+        }
+        try {
+            return Integer.parseInt(q.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit must be a number, not '" + q + "'", "e.g. ?limit=100");
+        }
     }
 
     private static JsonNode body(Context ctx) {

@@ -22,8 +22,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,7 +61,8 @@ public final class Audit {
     private final Path file;
     private final Clock clock;
     private final SshAgent agent;
-    private final AuditSink sink;
+    /** Where copies of each line go (syslog collector, licence portal), in this order; maybe none. */
+    private final List<AuditCopy> copies;
 
     public Audit(Path file, Clock clock) {
         this(file, clock, null);
@@ -71,7 +74,7 @@ public final class Audit {
      * line is written unsigned: signing proves who wrote a line, its absence does not stop the action.
      */
     public Audit(Path file, Clock clock, SshAgent agent) {
-        this(file, clock, agent, null);
+        this(file, clock, agent, List.of());
     }
 
     /**
@@ -80,15 +83,21 @@ public final class Audit {
      * act with a record that was meant to leave the machine and did not.
      */
     public Audit(Path file, Clock clock, SshAgent agent, AuditSink sink) {
+        this(file, clock, agent, sink == null ? List.of() : List.of(sink));
+    }
+
+    /** As {@link #Audit(Path, Clock, SshAgent, AuditSink)} with any number of copies (syslog, the portal). */
+    Audit(Path file, Clock clock, SshAgent agent, List<AuditCopy> copies) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
         this.agent = agent;
-        this.sink = sink;
+        this.copies = List.copyOf(copies);
     }
 
     /**
      * The log named by {@code BUDGETCTL_AUDIT_LOG}, else {@code <home>/.local/state/budgetctl/audit.log}; signed
-     * through the agent at {@code SSH_AUTH_SOCK}; copied to the syslog collector {@code BUDGETCTL_AUDIT_SYSLOG}.
+     * through the agent at {@code SSH_AUTH_SOCK}; copied to the syslog collector {@code BUDGETCTL_AUDIT_SYSLOG} and to
+     * the licence portal {@code BUDGETCTL_AUDIT_PORTAL} ({@link PortalAuditSink}).
      */
     public static Audit fromEnv(Map<String, String> env, Path home) {
         String explicit = env.get("BUDGETCTL_AUDIT_LOG");
@@ -96,9 +105,16 @@ public final class Audit {
                 : home.resolve(".local/state/budgetctl/audit.log");
         String sock = env.get("SSH_AUTH_SOCK");
         String syslog = env.get("BUDGETCTL_AUDIT_SYSLOG");
+        String portal = env.get("BUDGETCTL_AUDIT_PORTAL");
+        List<AuditCopy> copies = new ArrayList<>();
+        if (syslog != null && !syslog.isBlank()) {
+            copies.add(AuditSink.parse(syslog, env));
+        }
+        if (portal != null && !portal.isBlank()) {
+            copies.add(PortalAuditSink.parse(portal, env));
+        }
         return new Audit(file, Clock.systemUTC(), sock != null && !sock.isBlank()
-                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null,
-                syslog != null && !syslog.isBlank() ? AuditSink.parse(syslog, env) : null);
+                ? new SshAgent(Path.of(sock), java.time.Duration.ofSeconds(5)) : null, copies);
     }
 
     public Path file() {
@@ -203,9 +219,9 @@ public final class Audit {
                     }
                     ch.force(false);
                     writeHead(link.seq(), sha256(text.getBytes(StandardCharsets.UTF_8)));
-                    if (sink != null) {
-                        // under the lock: the collector receives the lines in the file's order
-                        send(text, link.seq());
+                    // under the lock: the collector and the portal receive the lines in the file's order
+                    for (AuditCopy copy : copies) {
+                        send(copy, text, link.seq());
                     }
                 }
             }
@@ -216,14 +232,14 @@ public final class Audit {
         }
     }
 
-    private void send(String text, long seq) {
+    private void send(AuditCopy copy, String text, long seq) {
         try {
-            sink.send(text, Instant.now(clock));
+            copy.send(text, Instant.now(clock));
         } catch (IOException e) {
-            throw new EngineException(SourceLocation.of("$BUDGETCTL_AUDIT_SYSLOG"), "cannot send audit line " + seq
-                    + " to the syslog collector at " + sink + " (" + e.getMessage() + "); it is in " + file
-                    + " only", "start the collector or fix BUDGETCTL_AUDIT_SYSLOG; budgetctl does not act with an"
-                    + " audit record that was meant to leave this machine and did not");
+            throw new EngineException(SourceLocation.of("$" + copy.setting()), "cannot send audit line " + seq
+                    + " to " + copy.describe() + " (" + e.getMessage() + "); it is in " + file + " only",
+                    "make it reachable or fix " + copy.setting() + "; budgetctl does not act with an audit record"
+                    + " that was meant to leave this machine and did not");
         }
     }
 

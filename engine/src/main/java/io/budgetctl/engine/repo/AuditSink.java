@@ -44,7 +44,7 @@ import javax.net.ssl.TrustManager;
  * controller's certificate for collectors that require one. Over TLS each line is acknowledged by the collector
  * closing the connection after ours, so a collector that refuses the controller's certificate is seen as a failure.
  */
-public final class AuditSink {
+public final class AuditSink implements AuditCopy {
     /** authpriv (10) * 8 + notice (5). */
     static final int PRI = 85;
     private static final int TIMEOUT_MILLIS = 5000;
@@ -166,8 +166,19 @@ public final class AuditSink {
         return scheme + "://" + host + ":" + port;
     }
 
+    @Override
+    public String describe() {
+        return "the syslog collector at " + this;
+    }
+
+    @Override
+    public String setting() {
+        return "BUDGETCTL_AUDIT_SYSLOG";
+    }
+
     /** Sends one audit line (its JSON text, no newline); throws when the collector cannot be reached. */
-    void send(String line, Instant time) throws IOException {
+    @Override
+    public void send(String line, Instant time) throws IOException {
         byte[] msg = message(hostname, pid, time, line).getBytes(StandardCharsets.UTF_8);
         if (scheme.equals("udp")) {
             try (DatagramSocket s = new DatagramSocket()) {
