@@ -1,0 +1,55 @@
+package io.budgetctl.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.module.Module;
+import io.budgetctl.engine.module.Result;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Modules read their arguments through ArgSpec (ModuleBase.run), as ansible-core's AnsibleModule does: what the
+ * hand conversions used to accept or word differently now follows Ansible. Every case here fails before the module
+ * touches the host.
+ */
+class ModuleArgumentsTest {
+    /** Ansible's list of booleans, as convert_bool.boolean prints it in its error. */
+    private static final String VALID = "Valid booleans include: 'y', 'yes', 'on', '1', 'true', 't', 1, 1.0, True,"
+            + " 'n', 'no', 'off', '0', 'false', 'f', 0, 0.0, False";
+
+    private static Result run(Module module, Object... kv) {
+        return module.run(ModuleTestSupport.local(), ModuleTestSupport.args(kv));
+    }
+
+    private static String notABool(String arg, String value) {
+        return "argument '" + arg + "' is of type <class 'str'> and we were unable to convert to bool: The value '"
+                + value + "' is not a valid boolean.  " + VALID;
+    }
+
+    @Test
+    void fileModulesTakeOnlyAnsiblesBooleans() {
+        // then: the message is Ansible's; '' and '1.0' were read as false and true by FileSupport.bool
+        assertThat(run(new FileModule(), "path", "/nonexistent/x", "force", "maybe").msg())
+                .isEqualTo(notABool("force", "maybe"));
+        assertThat(run(new FileModule(), "path", "/nonexistent/x", "recurse", "").msg())
+                .isEqualTo(notABool("recurse", ""));
+        assertThat(run(new CopyModule(), "dest", "/nonexistent/x", "content", "a", "backup", "1.0").msg())
+                .isEqualTo(notABool("backup", "1.0"));
+        assertThat(run(new TemplateModule(), "src", "t.j2", "dest", "/nonexistent/x", "force", "sometimes").msg())
+                .isEqualTo(notABool("force", "sometimes"));
+        assertThat(run(new LineinfileModule(), "path", "/nonexistent/x", "line", "a", "create", "nah").msg())
+                .isEqualTo(notABool("create", "nah"));
+    }
+
+    @Test
+    void lineEditorsDeclareAnsiblesMutuallyExclusiveArguments() {
+        // then: in Ansible's words and order (lineinfile.py, blockinfile.py)
+        assertThat(run(new LineinfileModule(), "path", "/nonexistent/x", "line", "a", "insertafter", "x",
+                "insertbefore", "y").msg()).isEqualTo("parameters are mutually exclusive: insertbefore|insertafter");
+        assertThat(run(new LineinfileModule(), "path", "/nonexistent/x", "regexp", "a", "search_string", "b").msg())
+                .isEqualTo("parameters are mutually exclusive: regexp|search_string");
+        assertThat(run(new LineinfileModule(), "path", "/nonexistent/x", "line", "a", "search_string", "b",
+                "backrefs", false).msg()).isEqualTo("parameters are mutually exclusive: backrefs|search_string");
+        assertThat(run(new BlockinfileModule(), "path", "/nonexistent/x", "insertafter", "x", "insertbefore", "y")
+                .msg()).isEqualTo("parameters are mutually exclusive: insertbefore|insertafter");
+    }
+}
