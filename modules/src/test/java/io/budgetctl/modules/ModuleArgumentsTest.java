@@ -52,4 +52,14 @@ class ModuleArgumentsTest {
         assertThat(run(new BlockinfileModule(), "path", "/nonexistent/x", "insertafter", "x", "insertbefore", "y")
                 .msg()).isEqualTo("parameters are mutually exclusive: insertbefore|insertafter");
     }
+
+    @Test
+    void statAndFetchLeaveChoicesAndBooleansToTheSpec() {
+        // then: the same words stat's own check used; fetch's booleans as Ansible's module arguments
+        assertThat(run(new StatModule(), "path", "/", "checksum_algorithm", "crc32").msg())
+                .isEqualTo("value of checksum_algorithm must be one of: md5, sha1, sha224, sha256, sha384, sha512,"
+                        + " got: crc32");
+        assertThat(run(new FetchModule(), "src", "/etc/hostname", "dest", "/tmp/x", "flat", "maybe").msg())
+                .isEqualTo(notABool("flat", "maybe"));
+    }
 }
