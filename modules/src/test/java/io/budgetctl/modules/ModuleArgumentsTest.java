@@ -62,4 +62,20 @@ class ModuleArgumentsTest {
         assertThat(run(new FetchModule(), "src", "/etc/hostname", "dest", "/tmp/x", "flat", "maybe").msg())
                 .isEqualTo(notABool("flat", "maybe"));
     }
+
+    @Test
+    void getUrlAndUnarchiveReadListsDictsAndIntsAsAnsible() {
+        // then: ansible-core 2.14 refuses header text without '=' and a timeout with a fraction
+        assertThat(run(new GetUrlModule(), "url", "http://h/x", "dest", "/tmp/x", "headers", "Accept:text/plain")
+                .msg()).isEqualTo("argument 'headers' is of type <class 'str'> and we were unable to convert to dict:"
+                        + " dictionary requested, could not parse JSON or key=value");
+        assertThat(run(new GetUrlModule(), "url", "http://h/x", "dest", "/tmp/x", "timeout", 2.5).msg())
+                .isEqualTo("argument 'timeout' is of type <class 'float'> and we were unable to convert to int:"
+                        + " <class 'float'> cannot be converted to an int");
+        assertThat(GetUrlModule.headers(new GetUrlModule().spec().check(ModuleTestSupport.args("url", "u", "dest",
+                "d", "headers", "Accept=text/plain")).dict("headers"))).containsExactly("Accept: text/plain");
+        assertThat(new UnarchiveModule().spec().check(ModuleTestSupport.args("src", "a.tgz", "dest", "/d",
+                "extra_opts", "--strip-components=1 --no-same-owner,-v")).list("extra_opts"))
+                .containsExactly("--strip-components=1 --no-same-owner", "-v");
+    }
 }
