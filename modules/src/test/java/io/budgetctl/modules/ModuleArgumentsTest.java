@@ -78,4 +78,19 @@ class ModuleArgumentsTest {
                 "extra_opts", "--strip-components=1 --no-same-owner,-v")).list("extra_opts"))
                 .containsExactly("--strip-components=1 --no-same-owner", "-v");
     }
+
+    @Test
+    void commandModulesReadBooleansAndListsAsAnsible() {
+        // then: CommandSupport.bool said "must be a boolean (true/false, yes/no)" and took '' as false
+        assertThat(run(new CommandModule(), "_raw_params", "true", "strip_empty_ends", "maybe").msg())
+                .isEqualTo(notABool("strip_empty_ends", "maybe"));
+        assertThat(run(new ShellModule(), "_raw_params", "true", "stdin_add_newline", "").msg())
+                .isEqualTo(notABool("stdin_add_newline", ""));
+        // argv text is split at commas as Ansible's list type does (it was refused)
+        assertThat(run(new CommandModule(), "argv", "echo,two words").data()).containsEntry("stdout", "two words")
+                .containsEntry("cmd", java.util.List.of("echo", "two words"));
+        // script's decrypt is not read, and Ansible's script action refuses no value of it
+        assertThat(run(new ScriptModule(), "decrypt", "maybe").msg())
+                .isEqualTo("no script given: script: path/to/script.sh [arguments]");
+    }
 }
