@@ -93,4 +93,19 @@ class ModuleArgumentsTest {
         assertThat(run(new ScriptModule(), "decrypt", "maybe").msg())
                 .isEqualTo("no script given: script: path/to/script.sh [arguments]");
     }
+
+    @Test
+    void aptAndSystemdReadIntsAndBooleansAsAnsible() {
+        // then: CommandSupport.integer truncated "1.5" to 1; Ansible's check_type_int refuses it
+        assertThat(run(new AptModule(), "name", "nginx", "cache_valid_time", "1.5").msg())
+                .isEqualTo("argument 'cache_valid_time' is of type <class 'str'> and we were unable to convert to int:"
+                        + " <class 'str'> cannot be converted to an int");
+        assertThat(run(new AptModule(), "name", "nginx", "install_recommends", "maybe").msg())
+                .isEqualTo(notABool("install_recommends", "maybe"));
+        assertThat(run(new SystemdModule(), "name", "nginx", "enabled", "maybe").msg())
+                .isEqualTo(notABool("enabled", "maybe"));
+        // empty elements of the package list are left out, from a list as from text (a list's failed before)
+        assertThat(new AptModule().spec().check(ModuleTestSupport.args("name", java.util.List.of("nginx", " ")))
+                .strings("name")).containsExactly("nginx");
+    }
 }
