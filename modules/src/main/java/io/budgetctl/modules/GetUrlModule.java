@@ -221,9 +221,9 @@ public final class GetUrlModule extends ModuleBase {
      * curl's {@code Name: value} lines for the {@code headers} dict, read as Ansible's type dict reads it: a mapping,
      * JSON or {@code k=v} text; the old "Name:value,Name2:value2" text is refused, as ansible-core 2.14 refuses it.
      */
-    static List<String> headers(Map<String, Object> headers) {
+    static List<String> headers(Map<?, ?> headers) {
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Object> e : headers.entrySet()) {
+        for (Map.Entry<?, ?> e : headers.entrySet()) {
             out.add(e.getKey() + ": " + e.getValue());
         }
         for (String h : out) {

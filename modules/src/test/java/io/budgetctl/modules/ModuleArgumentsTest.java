@@ -108,4 +108,21 @@ class ModuleArgumentsTest {
         assertThat(new AptModule().spec().check(ModuleTestSupport.args("name", java.util.List.of("nginx", " ")))
                 .strings("name")).containsExactly("nginx");
     }
+
+    @Test
+    void uriReadsStatusCodesHeadersAndBooleansAsAnsible() {
+        // then: status_code is Ansible's list of int elements ("must be an integer or a list of integers" before)
+        assertThat(run(new UriModule(), "url", "http://h/", "status_code", "200,ok").msg())
+                .isEqualTo("Elements value for option 'status_code' is of type <class 'str'> and we were unable to"
+                        + " convert to int: <class 'str'> cannot be converted to an int");
+        assertThat(UriModule.request(new UriModule().spec().check(ModuleTestSupport.args("url", "http://h/",
+                "status_code", "200, 201", "headers", "Accept=text/plain"))))
+                .returns(java.util.List.of(200, 201), UriModule.Request::statusCodes)
+                .returns(java.util.Map.of("Accept", "text/plain"), UriModule.Request::headers);
+        assertThat(run(new UriModule(), "url", "http://h/", "headers", "Accept: text/plain").msg())
+                .isEqualTo("argument 'headers' is of type <class 'str'> and we were unable to convert to dict:"
+                        + " dictionary requested, could not parse JSON or key=value");
+        assertThat(run(new UriModule(), "url", "http://h/", "return_content", "maybe").msg())
+                .isEqualTo(notABool("return_content", "maybe"));
+    }
 }

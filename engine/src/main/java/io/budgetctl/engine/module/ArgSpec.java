@@ -51,32 +51,48 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
         }
     }
 
-    public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases) {
+    /**
+     * One argument: its type ({@link #TYPES}), whether it is required, its default, its choices, its other names and,
+     * for a list, the type of its elements (Ansible's {@code elements}; null: as given).
+     */
+    public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases,
+                      String elements) {
         public Arg {
-            if (!TYPES.contains(type)) {
-                throw new IllegalArgumentException("unknown argument type '" + type + "'; known: "
-                        + String.join(", ", new java.util.TreeSet<>(TYPES)));
+            for (String t : elements == null ? List.of(type) : List.of(type, elements)) {
+                if (!TYPES.contains(t)) {
+                    throw new IllegalArgumentException("unknown argument type '" + t + "'; known: "
+                            + String.join(", ", new java.util.TreeSet<>(TYPES)));
+                }
+            }
+            if (elements != null && !type.equals("list")) {
+                throw new IllegalArgumentException("elements of type " + elements + " given for an argument of type "
+                        + type + "; only a list has elements");
             }
         }
 
         public static Arg of(String type) {
-            return new Arg(type, false, null, List.of(), Set.of());
+            return new Arg(type, false, null, List.of(), Set.of(), null);
         }
 
         public static Arg required(String type) {
-            return new Arg(type, true, null, List.of(), Set.of());
+            return new Arg(type, true, null, List.of(), Set.of(), null);
         }
 
         public Arg withDefault(Object v) {
-            return new Arg(type, required, v, choices, aliases);
+            return new Arg(type, required, v, choices, aliases, elements);
         }
 
         public Arg withChoices(String... c) {
-            return new Arg(type, required, defaultValue, List.of(c), aliases);
+            return new Arg(type, required, defaultValue, List.of(c), aliases, elements);
         }
 
         public Arg withAliases(String... a) {
-            return new Arg(type, required, defaultValue, choices, Set.of(a));
+            return new Arg(type, required, defaultValue, choices, Set.of(a), elements);
+        }
+
+        /** A list whose every element is converted to {@code type}, as Ansible's {@code elements}. */
+        public Arg withElements(String type) {
+            return new Arg(this.type, required, defaultValue, choices, aliases, type);
         }
     }
 
@@ -232,6 +248,9 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
                         + " and we were unable to convert to " + e.getValue().type() + ": " + ex.getMessage());
                 continue;
             }
+            if (e.getValue().elements() != null && !convertElements(name, e.getValue().elements(), values, problems)) {
+                continue;
+            }
             List<String> choices = e.getValue().choices();
             Object c = values.get(name);
             if (!choices.isEmpty()) {
@@ -277,6 +296,27 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
             throw new BadArguments(problems);
         }
         return new Args(values);
+    }
+
+    /**
+     * Converts each element of the list {@code values[name]} to {@code type}, as Ansible's {@code _validate_elements}
+     * (one problem per element that does not convert, in its words). Returns false when one did not.
+     */
+    private static boolean convertElements(String name, String type, Map<String, Object> values,
+                                           List<String> problems) {
+        List<Object> out = new java.util.ArrayList<>();
+        boolean ok = true;
+        for (Object item : (List<?>) values.get(name)) {
+            try {
+                out.add(convert(type, item));
+            } catch (IllegalArgumentException ex) {
+                problems.add("Elements value for option '" + name + "' is of type " + PyTypes.classOf(item)
+                        + " and we were unable to convert to " + type + ": " + ex.getMessage());
+                ok = false;
+            }
+        }
+        values.put(name, out);
+        return ok;
     }
 
     /** True when {@code name} was not given (under any of its names) and only its default put it there. */
