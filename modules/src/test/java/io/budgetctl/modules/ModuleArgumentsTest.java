@@ -125,4 +125,16 @@ class ModuleArgumentsTest {
         assertThat(run(new UriModule(), "url", "http://h/", "return_content", "maybe").msg())
                 .isEqualTo(notABool("return_content", "maybe"));
     }
+
+    @Test
+    void dockerModulesReadIntsAndBooleansAsAnsible() {
+        // then: CommandSupport.integer read "90.5" as 90 and CommandSupport.bool said "must be a boolean"
+        assertThat(run(new DockerComposeModule(), "project_src", "/srv/app", "wait_timeout", "90.5").msg())
+                .isEqualTo("argument 'wait_timeout' is of type <class 'str'> and we were unable to convert to int:"
+                        + " <class 'str'> cannot be converted to an int");
+        assertThat(run(new DockerImageModule(), "name", "nginx", "force_source", "always").msg())
+                .isEqualTo(notABool("force_source", "always"));
+        assertThat(run(new DockerLoginModule(), "registry", "r.example.com", "reauthorize", "").msg())
+                .isEqualTo(notABool("reauthorize", ""));
+    }
 }
