@@ -58,12 +58,6 @@ abstract class ModuleBase implements Module {
         }
     }
 
-    /**
-     * The module's work, with its arguments checked and typed.
-     *
-     * @throws UnsupportedOperationException for a module that still reads its arguments in its own {@link #run}
-     */
-    Result apply(ModuleContext ctx, Args args) {
-        throw new UnsupportedOperationException(name + " reads its arguments in run()");
-    }
+    /** The module's work, with its arguments checked and typed. */
+    abstract Result apply(ModuleContext ctx, Args args);
 }
