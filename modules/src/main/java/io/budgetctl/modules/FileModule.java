@@ -48,13 +48,13 @@ public final class FileModule extends ModuleBase {
             path = path.substring(0, path.length() - 1);
         }
         String src = args.str("src");
-        String given = args.str("state");
-        if ("hard".equals(given)) {
+        String asked = args.str("state"); // null: decided below from what is there
+        if ("hard".equals(asked)) {
             return hard(ctx, args, path, src);
         }
         FileSupport.Probe probe;
         String fixedMode = fixedMode(args.raw("mode"));
-        if ("directory".equals(given) && src == null && !ctx.check()
+        if ("directory".equals(asked) && src == null && !ctx.check()
                 && (fixedMode != null || !args.has("mode"))) {
             // one command: create the missing directory, or probe the existing path and carry on below
             FileTimes.request(args, "preserve"); // a bad time argument fails before anything is created
@@ -67,7 +67,7 @@ public final class FileModule extends ModuleBase {
                 return created(ctx, args, path, r);
             }
             probe = FileSupport.parseProbe(path, r, false, false, null);
-        } else if (src != null && (given == null || "link".equals(given)) && !ctx.check()
+        } else if (src != null && (asked == null || "link".equals(asked)) && !ctx.check()
                 && !args.has("owner") && !args.has("group")
                 && FileTimes.request(args, "preserve").nothing()) {
             // one command: a missing link is made right away; anything else is probed and decided below
@@ -95,7 +95,7 @@ public final class FileModule extends ModuleBase {
         }
         Optional<FileStat> st = probe.stat();
         String prev = st.map(FileModule::stateOf).orElse("absent");
-        String state = given;
+        String state = asked;
         if (state == null) {
             // Ansible: keep what is there; a given src means link
             state = src != null ? "link" : prev.equals("absent") ? "file" : prev;
