@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Modules read their arguments through ArgSpec (ModuleBase.run), as ansible-core's AnsibleModule does: what the
- * hand conversions used to accept or word differently now follows Ansible. Every case here fails before the module
- * touches the host.
+ * hand conversions used to accept or word differently now follows Ansible. The cases fail before the module touches
+ * the host, but for argv given as text, which runs echo on this machine.
  */
 class ModuleArgumentsTest {
     /** Ansible's list of booleans, as convert_bool.boolean prints it in its error. */
