@@ -4,6 +4,7 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -64,23 +65,13 @@ public final class AptModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        List<Pkg> pkgs;
-        boolean updateCache;
-        int validTime;
-        boolean purge;
-        Boolean recommends;
-        try {
-            pkgs = packages(CommandSupport.stringList(args, "name"));
-            updateCache = CommandSupport.bool(args, "update_cache", false);
-            validTime = CommandSupport.integer(args, "cache_valid_time", 0);
-            purge = CommandSupport.bool(args, "purge", false);
-            recommends = CommandSupport.boolOrNull(args, "install_recommends");
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
-        String state = CommandSupport.str(args, "state");
+    Result apply(ModuleContext ctx, Args args) {
+        List<Pkg> pkgs = packages(args.strings("name"));
+        boolean updateCache = args.bool("update_cache");
+        int validTime = args.integer("cache_valid_time", 0);
+        boolean purge = args.bool("purge");
+        Boolean recommends = args.boolOrNull("install_recommends");
+        String state = args.str("state");
         if (pkgs.isEmpty() && !updateCache && validTime == 0) {
             return Result.failed("one of the following is required: name, update_cache");
         }

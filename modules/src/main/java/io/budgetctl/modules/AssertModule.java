@@ -2,11 +2,11 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.Taint;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,13 +31,8 @@ public final class AssertModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args;
-        try {
-            args = SPEC.check(given).map();
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args checked) {
+        Map<String, Object> args = checked.map();
         Object that = args.get("that");
         if (that == null) {
             return Result.failed("conditional required in \"that\" string");

@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * algorithm as Ansible 2.14 (markers found by exact line, insertion point by the last matching line). See
  * docs/modules.md.
  */
-public final class BlockinfileModule extends FileModuleBase {
+public final class BlockinfileModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "destfile", "name"))
             .arg("block", Arg.of("str").withDefault("").withAliases("content"))
@@ -32,6 +33,7 @@ public final class BlockinfileModule extends FileModuleBase {
             .arg("mode", Arg.of("raw"))
             .arg("owner", Arg.of("str"))
             .arg("group", Arg.of("str"))
+            .mutuallyExclusive("insertbefore", "insertafter")
             .build();
 
     public BlockinfileModule() {
@@ -39,25 +41,22 @@ public final class BlockinfileModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return blockinfile(ctx, args);
     }
 
-    private Result blockinfile(ModuleContext ctx, Map<String, Object> args) {
-        String path = FileSupport.str(args, "path");
-        String after = FileSupport.str(args, "insertafter");
-        String before = FileSupport.str(args, "insertbefore");
-        if (after != null && before != null) {
-            return Result.failed("parameters are mutually exclusive: insertafter|insertbefore");
-        }
+    private Result blockinfile(ModuleContext ctx, Args args) {
+        String path = args.str("path");
+        String after = args.str("insertafter");
+        String before = args.str("insertbefore");
         FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
         }
-        boolean present = "present".equals(FileSupport.str(args, "state"));
+        boolean present = "present".equals(args.str("state"));
         if (st.isEmpty()) {
-            if (!FileSupport.bool(args, "create", false)) {
+            if (!args.bool("create")) {
                 return Result.failed("Path " + path + " does not exist !", Result.data("rc", 257));
             }
         }
@@ -66,11 +65,10 @@ public final class BlockinfileModule extends FileModuleBase {
             return new Result.Ok(msg, Result.data("msg", msg));
         }
         String original = st.isPresent() ? LineEditSupport.latin1(LineinfileModule.content(ctx, probe)) : null;
-        String block = LineEditSupport.userText(FileSupport.str(args, "block"));
-        String marker = LineEditSupport.userText(FileSupport.str(args, "marker"));
-        String begin = marker.replace("{mark}", LineEditSupport.userText(FileSupport.str(args, "marker_begin")))
-                + "\n";
-        String end = marker.replace("{mark}", LineEditSupport.userText(FileSupport.str(args, "marker_end"))) + "\n";
+        String block = LineEditSupport.userText(args.str("block"));
+        String marker = LineEditSupport.userText(args.str("marker"));
+        String begin = marker.replace("{mark}", LineEditSupport.userText(args.str("marker_begin"))) + "\n";
+        String end = marker.replace("{mark}", LineEditSupport.userText(args.str("marker_end"))) + "\n";
         String result = edit(original, block, begin, end, present, after, before);
         String msg;
         if (result.equals(original)) {

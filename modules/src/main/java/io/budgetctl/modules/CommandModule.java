@@ -1,12 +1,11 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code command}: runs a program on the host without a shell. The free-form string is split like Python's
@@ -21,19 +20,17 @@ public final class CommandModule extends CommandModuleBase {
     }
 
     @Override
-    List<String> argv(String raw, Map<String, Object> args) {
-        Object argv = args.get("argv");
+    List<String> argv(String raw, Args args) {
         boolean hasRaw = raw != null && !raw.isBlank();
-        if (hasRaw && argv != null) {
+        if (hasRaw && args.has("argv")) {
             throw new BadArgument("only command or argv can be given, not both");
         }
         List<String> words = new ArrayList<>();
-        if (argv instanceof Collection<?> c) {
-            for (Object o : c) {
+        if (args.has("argv")) {
+            // a list, or text split at commas as Ansible's list type does
+            for (Object o : args.list("argv")) {
                 words.add(String.valueOf(o));
             }
-        } else if (argv != null) {
-            throw new BadArgument("argument 'argv' must be a list of strings; got: " + argv);
         } else if (hasRaw) {
             words.addAll(CommandSupport.shlexSplit(raw));
         }

@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -52,17 +53,16 @@ abstract class CommandModuleBase extends ModuleBase {
     }
 
     /** The argv to run, from the (already extracted) raw string and the other arguments. */
-    abstract List<String> argv(String raw, Map<String, Object> args);
+    abstract List<String> argv(String raw, Args args);
 
     /** What {@code cmd} shows in the result: the argv list for command, the string for shell. */
     abstract Object displayCmd(String raw, List<String> argv);
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = new java.util.LinkedHashMap<>(given);
-        String raw = args.get(RAW) == null ? null : args.get(RAW).toString();
-        if (raw == null && args.get("cmd") != null) {
-            raw = args.get("cmd").toString();
+    Result apply(ModuleContext ctx, Args args) {
+        String raw = args.str(RAW);
+        if (raw == null) {
+            raw = args.str("cmd");
         }
         // creates=/chdir=... words were taken out of the task's text when the playbook was loaded (KvParser, as
         // Ansible's parse_kv); the rendered text is only the command: a value such as a host's output that reads
@@ -74,17 +74,11 @@ abstract class CommandModuleBase extends ModuleBase {
             return Result.failed(e.getMessage(), CommandSupport.map("rc", 256));
         }
         Object shown = displayCmd(raw, argv);
-        String chdir = CommandSupport.str(args, "chdir");
-        String creates = CommandSupport.str(args, "creates");
-        String removes = CommandSupport.str(args, "removes");
-        boolean addNewline;
-        boolean strip;
-        try {
-            addNewline = CommandSupport.bool(args, "stdin_add_newline", true);
-            strip = CommandSupport.bool(args, "strip_empty_ends", true);
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+        String chdir = args.str("chdir");
+        String creates = args.str("creates");
+        String removes = args.str("removes");
+        boolean addNewline = args.bool("stdin_add_newline");
+        boolean strip = args.bool("strip_empty_ends");
 
         if (chdir != null || creates != null || removes != null) {
             ExecResult pre = ctx.exec(ExecRequest.of("/bin/sh", "-c", PRECHECK_SCRIPT, "precheck",
@@ -164,8 +158,8 @@ abstract class CommandModuleBase extends ModuleBase {
                 "stderr_lines", List.of());
     }
 
-    private static byte[] stdin(Map<String, Object> args, boolean addNewline) {
-        String in = CommandSupport.str(args, "stdin");
+    private static byte[] stdin(Args args, boolean addNewline) {
+        String in = args.str("stdin");
         if (in == null) {
             return null;
         }

@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Helpers shared by the command and utility modules: Python-shlex splitting, Ansible's argument coercion (booleans,
- * ints, lists), Ansible's time formats and output lines. Pure functions, unit-tested directly.
+ * Helpers shared by the command and utility modules: Python-shlex splitting, Ansible's time formats and output
+ * lines. Pure functions, unit-tested directly. (Arguments come typed from ArgSpec through {@link ModuleBase}.)
  */
 final class CommandSupport {
     /** Python's {@code str(datetime.now())}: {@code 2026-11-27 10:03:09.663944}. */
@@ -94,89 +92,6 @@ final class CommandSupport {
             words.add(cur.toString());
         }
         return words;
-    }
-
-    /** Ansible's boolean coercion: yes/no, true/false, on/off, 1/0 (any case). */
-    static boolean bool(Map<String, Object> args, String name, boolean dflt) {
-        Object v = args.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = v.toString().strip().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "yes", "true", "on", "1", "y", "t":
-                return true;
-            case "no", "false", "off", "0", "n", "f", "":
-                return false;
-            default:
-                throw new BadArgument("argument '" + name + "' must be a boolean (true/false, yes/no); got: " + v);
-        }
-    }
-
-    /** Optional boolean: null when not given. */
-    static Boolean boolOrNull(Map<String, Object> args, String name) {
-        return args.get(name) == null ? null : bool(args, name, false);
-    }
-
-    static int integer(Map<String, Object> args, String name, int dflt) {
-        Object v = args.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        try {
-            String s = v.toString().strip();
-            return s.contains(".") ? (int) Double.parseDouble(s) : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new BadArgument("argument '" + name + "' must be an integer; got: " + v);
-        }
-    }
-
-    static double number(Map<String, Object> args, String name, double dflt) {
-        Object v = args.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            return Double.parseDouble(v.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new BadArgument("argument '" + name + "' must be a number; got: " + v);
-        }
-    }
-
-    /** String value, or null; a non-string scalar becomes its text. */
-    static String str(Map<String, Object> args, String name) {
-        Object v = args.get(name);
-        return v == null ? null : v.toString();
-    }
-
-    /** A list argument: a YAML list, or a comma-separated string like Ansible accepts. */
-    static List<String> stringList(Map<String, Object> args, String name) {
-        Object v = args.get(name);
-        if (v == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (v instanceof Collection<?> c) {
-            for (Object o : c) {
-                out.add(String.valueOf(o).strip());
-            }
-        } else {
-            for (String part : v.toString().split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.strip());
-                }
-            }
-        }
-        return out;
     }
 
     static String pyDateTime(LocalDateTime t) {

@@ -1,6 +1,7 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * {@code copy}: puts a controller file ({@code src}, found under {@code files/}) or inline {@code content} at
  * {@code dest}. With {@code remote_src: true}, {@code src} is a file on the host. See docs/modules.md.
  */
-public final class CopyModule extends FileModuleBase {
+public final class CopyModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.of("path"))
             .arg("content", Arg.of("raw"))
@@ -37,27 +38,27 @@ public final class CopyModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return copy(ctx, args);
     }
 
-    private Result copy(ModuleContext ctx, Map<String, Object> args) {
-        String src = FileSupport.str(args, "src");
-        Object content = args.get("content");
-        String dest = FileSupport.str(args, "dest");
+    private Result copy(ModuleContext ctx, Args args) {
+        String src = args.str("src");
+        Object content = args.raw("content");
+        String dest = args.str("dest");
         if (src == null && content == null) {
             return Result.failed("src (or content) is required");
         }
         if (src != null && content != null) {
             return Result.failed("src and content are mutually exclusive");
         }
-        Object mode = args.get("mode");
+        Object mode = args.raw("mode");
         byte[] bytes;
         String srcName = null;
         String reportedSrc = null;
         if (content != null) {
             bytes = contentBytes(content);
-        } else if (FileSupport.bool(args, "remote_src", false)) {
+        } else if (args.bool("remote_src")) {
             Optional<byte[]> remote = ctx.connection().read(src, ctx.become());
             if (remote.isEmpty()) {
                 return Result.failed("Source " + src + " not found");
@@ -78,9 +79,8 @@ public final class CopyModule extends FileModuleBase {
             Path p = local.get();
             if (Files.isDirectory(p)) {
                 return DirectoryCopy.copy(ctx, src, p, dest, new DirectoryCopy.Options(mode,
-                        args.get("directory_mode"), FileSupport.str(args, "owner"), FileSupport.str(args, "group"),
-                        FileSupport.bool(args, "backup", false), FileSupport.str(args, "validate"),
-                        FileSupport.bool(args, "force", true)));
+                        args.raw("directory_mode"), args.str("owner"), args.str("group"), args.bool("backup"),
+                        args.str("validate"), args.bool("force")));
             }
             try {
                 bytes = Files.readAllBytes(p);
@@ -93,9 +93,9 @@ public final class CopyModule extends FileModuleBase {
             srcName = p.getFileName().toString();
             reportedSrc = p.toString();
         }
-        return FileContentPut.put(ctx, new FileContentPut.Request(dest, bytes, mode,
-                FileSupport.str(args, "owner"), FileSupport.str(args, "group"), FileSupport.bool(args, "backup", false),
-                FileSupport.str(args, "validate"), FileSupport.bool(args, "force", true), srcName, reportedSrc));
+        return FileContentPut.put(ctx, new FileContentPut.Request(dest, bytes, mode, args.str("owner"),
+                args.str("group"), args.bool("backup"), args.str("validate"), args.bool("force"), srcName,
+                reportedSrc));
     }
 
     /** Strings as UTF-8; dicts and lists the way Ansible writes them for content: Python's json.dumps. */

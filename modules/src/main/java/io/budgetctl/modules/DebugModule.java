@@ -2,10 +2,10 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,14 +29,19 @@ public final class DebugModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        if (args.get("msg") != null && args.get("var") != null) {
+    public Result run(ModuleContext ctx, Map<String, Object> given) {
+        // Ansible's debug action refuses the pair before it reads any argument
+        if (given.get("msg") != null && given.get("var") != null) {
             return Result.failed("'msg' and 'var' are incompatible options");
         }
-        int verbosity;
+        return super.run(ctx, given);
+    }
+
+    @Override
+    Result apply(ModuleContext ctx, Args args) {
+        int verbosity = args.integer("verbosity", 0);
         int current;
         try {
-            verbosity = SPEC.check(args).integer("verbosity", 0);
             Object v = ArgSpec.convert("int", ctx.vars().get("ansible_verbosity"));
             current = v == null ? 0 : ((Number) v).intValue();
         } catch (IllegalArgumentException e) {
@@ -51,13 +56,13 @@ public final class DebugModule extends ModuleBase {
             data.put("changed", false);
             return new Result.Skipped(null, data);
         }
-        if (args.get("var") != null) {
-            String expr = args.get("var").toString();
+        if (args.has("var")) {
+            String expr = args.raw("var").toString();
             // var: computed from a host's answer or a lookup is data: shown as it is, never evaluated (Ansible)
-            Object value = ctx.unsafe("var") ? args.get("var") : valueOf(ctx, expr);
+            Object value = ctx.unsafe("var") ? args.raw("var") : valueOf(ctx, expr);
             return new Result.Ok(null, CommandSupport.map(expr, value));
         }
-        Object msg = args.get("msg") == null ? "Hello world!" : args.get("msg");
+        Object msg = args.has("msg") ? args.raw("msg") : "Hello world!";
         return new Result.Ok(msg instanceof String s ? s : null, CommandSupport.map("msg", msg));
     }
 

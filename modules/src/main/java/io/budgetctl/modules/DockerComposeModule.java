@@ -4,10 +4,10 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import io.budgetctl.modules.DockerSupport.Compose;
 import io.budgetctl.modules.DockerSupport.ContainerRow;
 import java.time.Duration;
@@ -58,28 +58,17 @@ public final class DockerComposeModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        Project p;
-        boolean pull;
-        boolean orphans;
-        boolean volumes;
-        boolean wait;
-        int timeout;
-        try {
-            String src = CommandSupport.str(args, "project_src");
-            String name = CommandSupport.str(args, "project_name");
-            p = new Project(src, name == null || name.isBlank() ? DockerSupport.defaultProjectName(src) : name,
-                    CommandSupport.stringList(args, "files"), CommandSupport.str(args, "env_file"));
-            pull = CommandSupport.bool(args, "pull", false);
-            orphans = CommandSupport.bool(args, "remove_orphans", false);
-            volumes = CommandSupport.bool(args, "remove_volumes", false);
-            wait = CommandSupport.bool(args, "wait", false);
-            timeout = CommandSupport.integer(args, "wait_timeout", 120);
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
-        boolean present = "present".equals(CommandSupport.str(args, "state"));
+    Result apply(ModuleContext ctx, Args args) {
+        String src = args.str("project_src");
+        String name = args.str("project_name");
+        Project p = new Project(src, name == null || name.isBlank() ? DockerSupport.defaultProjectName(src) : name,
+                args.strings("files"), args.str("env_file"));
+        boolean pull = args.bool("pull");
+        boolean orphans = args.bool("remove_orphans");
+        boolean volumes = args.bool("remove_volumes");
+        boolean wait = args.bool("wait");
+        int timeout = args.integer("wait_timeout", 120);
+        boolean present = "present".equals(args.str("state"));
 
         Optional<FileStat> st = ctx.connection().stat(p.src(), ctx.become());
         if (st.isEmpty() || !st.get().isDirectory()) {

@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -58,20 +59,13 @@ public final class DockerImageModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        String ref = reference(CommandSupport.str(args, "name").strip(), CommandSupport.str(args, "tag"));
-        String source = CommandSupport.str(args, "source");
-        String loadPath = CommandSupport.str(args, "load_path");
-        boolean present = "present".equals(CommandSupport.str(args, "state"));
-        boolean force;
-        int timeout;
-        try {
-            force = CommandSupport.bool(args, "force_source", false);
-            timeout = CommandSupport.integer(args, "timeout", 600);
-        } catch (CommandSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
+        String ref = reference(args.str("name").strip(), args.str("tag"));
+        String source = args.str("source");
+        String loadPath = args.str("load_path");
+        boolean present = "present".equals(args.str("state"));
+        boolean force = args.bool("force_source");
+        int timeout = args.integer("timeout", 600);
         if (present && "load".equals(source) && (loadPath == null || loadPath.isBlank())) {
             return Result.failed("source=load needs load_path: a 'docker save' tar on the host");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -53,29 +54,23 @@ public final class DockerLoginModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        String registry = stripScheme(CommandSupport.str(args, "registry"));
+    Result apply(ModuleContext ctx, Args args) {
+        String registry = stripScheme(args.str("registry"));
         if (!REGISTRY.matcher(registry).matches()) {
             return Result.failed("registry must be host or host:port (e.g. registry.example.com:5000); got: "
                     + registry);
         }
-        boolean present = "present".equals(CommandSupport.str(args, "state"));
-        String user = CommandSupport.str(args, "username");
-        String password = DockerSupport.reveal(args.get("password"));
-        boolean reauth;
-        try {
-            reauth = CommandSupport.bool(args, "reauthorize", false);
-        } catch (CommandSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+        boolean present = "present".equals(args.str("state"));
+        String user = args.str("username");
+        String password = DockerSupport.reveal(args.raw("password"));
+        boolean reauth = args.bool("reauthorize");
         if (present && (user == null || user.isBlank() || password == null || password.isEmpty())) {
             return Result.failed("state=present needs username and password (the password as a secret reference)");
         }
         Map<String, Object> data = CommandSupport.map("registry", registry, "username", user);
         boolean changed = false;
 
-        String ca = CommandSupport.str(args, "ca_cert");
+        String ca = args.str("ca_cert");
         if (ca != null && present) {
             if (!ca.contains("-----BEGIN CERTIFICATE-----")) {
                 return Result.failed("ca_cert must be PEM text (-----BEGIN CERTIFICATE----- ...), e.g. "

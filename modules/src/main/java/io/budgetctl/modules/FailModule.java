@@ -1,10 +1,10 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import java.util.Map;
 
 /** {@code fail}: fails the task with {@code msg} (default "Failed as requested from task"). */
 public final class FailModule extends ModuleBase {
@@ -16,8 +16,8 @@ public final class FailModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        Object msg = args.get("msg") == null ? DEFAULT_MSG : args.get("msg");
+    Result apply(ModuleContext ctx, Args args) {
+        Object msg = args.has("msg") ? args.raw("msg") : DEFAULT_MSG;
         return Result.failed(msg instanceof String s ? s : String.valueOf(msg), CommandSupport.map("msg", msg));
     }
 }

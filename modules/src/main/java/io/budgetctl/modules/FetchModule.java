@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -56,20 +57,19 @@ public final class FetchModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        String src = FileSupport.str(args, "src");
-        String dest = FileSupport.str(args, "dest");
+    Result apply(ModuleContext ctx, Args args) {
+        String src = args.str("src");
+        String dest = args.str("dest");
         if (src == null || src.isBlank() || dest == null || dest.isBlank()) {
             return Result.failed("src and dest are required");
         }
-        Path target = target(ctx.host(), src, dest, FileSupport.bool(args, "flat", false));
+        Path target = target(ctx.host(), src, dest, args.bool("flat"));
         ExecResult probe = FileSupport.script(ctx, PROBE, src);
         switch (probe.exitCode()) {
             case 0 -> {
             }
             case 3 -> {
-                if (FileSupport.bool(args, "fail_on_missing", true)) {
+                if (args.bool("fail_on_missing")) {
                     return Result.failed("file not found: " + src, Result.data("file", src));
                 }
                 return new Result.Ok("the remote file does not exist, not transferring, ignored",
@@ -101,7 +101,7 @@ public final class FetchModule extends ModuleBase {
         byte[] content = ctx.connection().read(src, ctx.become())
                 .orElseThrow(() -> new IllegalStateException(src + " vanished on " + ctx.host() + " while fetching"));
         String got = FileSupport.hex("SHA-1", content);
-        if (FileSupport.bool(args, "validate_checksum", true) && !got.equals(remoteSum)) {
+        if (args.bool("validate_checksum") && !got.equals(remoteSum)) {
             return Result.failed("checksum mismatch: " + src + " on the host has SHA-1 " + remoteSum
                     + " but the bytes received hash to " + got + " (the file changed while it was read, or the "
                     + "transfer was corrupted); " + target + " was not written", data(src, target, got, remoteSum,

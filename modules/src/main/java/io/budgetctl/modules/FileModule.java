@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * {@code file}: makes a path a directory, an (existing) file, a symlink, absent, or touches it; sets mode, owner and
  * group. Uses mkdir, ln -s, rm, touch, chmod, chown and chgrp on the host. See docs/modules.md.
  */
-public final class FileModule extends FileModuleBase {
+public final class FileModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "name"))
             .arg("state", Arg.of("str").withChoices("absent", "directory", "file", "hard", "link", "touch"))
@@ -37,27 +38,28 @@ public final class FileModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return file(ctx, args);
     }
 
-    private Result file(ModuleContext ctx, Map<String, Object> args) {
-        String path = FileSupport.str(args, "path");
+    private Result file(ModuleContext ctx, Args args) {
+        String path = args.str("path");
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String src = FileSupport.str(args, "src");
-        if ("hard".equals(args.get("state"))) {
+        String src = args.str("src");
+        String asked = args.str("state"); // null: decided below from what is there
+        if ("hard".equals(asked)) {
             return hard(ctx, args, path, src);
         }
         FileSupport.Probe probe;
-        String fixedMode = fixedMode(args.get("mode"));
-        if ("directory".equals(args.get("state")) && src == null && !ctx.check()
-                && (fixedMode != null || args.get("mode") == null)) {
+        String fixedMode = fixedMode(args.raw("mode"));
+        if ("directory".equals(asked) && src == null && !ctx.check()
+                && (fixedMode != null || !args.has("mode"))) {
             // one command: create the missing directory, or probe the existing path and carry on below
             FileTimes.request(args, "preserve"); // a bad time argument fails before anything is created
-            String owner = FileSupport.str(args, "owner");
-            String group = FileSupport.str(args, "group");
+            String owner = args.str("owner");
+            String group = args.str("group");
             ExecResult r = ctx.connection().exec(new io.budgetctl.engine.connection.ExecRequest(List.of("/bin/sh",
                     "-c", ENSURE_DIRECTORY_SCRIPT, "probe", path, "", "", fixedMode == null ? "" : fixedMode,
                     owner == null ? "" : owner, group == null ? "" : group), null, null, null, ctx.become(), null));
@@ -65,14 +67,14 @@ public final class FileModule extends FileModuleBase {
                 return created(ctx, args, path, r);
             }
             probe = FileSupport.parseProbe(path, r, false, false, null);
-        } else if (src != null && (args.get("state") == null || "link".equals(args.get("state"))) && !ctx.check()
-                && args.get("owner") == null && args.get("group") == null
+        } else if (src != null && (asked == null || "link".equals(asked)) && !ctx.check()
+                && !args.has("owner") && !args.has("group")
                 && FileTimes.request(args, "preserve").nothing()) {
             // one command: a missing link is made right away; anything else is probed and decided below
             String absSrc = linkSource(path, src);
             ExecResult r = ctx.connection().exec(new io.budgetctl.engine.connection.ExecRequest(List.of("/bin/sh",
                     "-c", LINK_IF_ABSENT_SCRIPT, "probe", path, "e", absSrc,
-                    FileSupport.bool(args, "force", false) ? "1" : "0", src), null, null, null, ctx.become(), null));
+                    args.bool("force") ? "1" : "0", src), null, null, null, ctx.become(), null));
             if (r.exitCode() == 9) {
                 FileSupport.must(r, "ln -s " + path);
             }
@@ -93,7 +95,7 @@ public final class FileModule extends FileModuleBase {
         }
         Optional<FileStat> st = probe.stat();
         String prev = st.map(FileModule::stateOf).orElse("absent");
-        String state = FileSupport.str(args, "state");
+        String state = asked;
         if (state == null) {
             // Ansible: keep what is there; a given src means link
             state = src != null ? "link" : prev.equals("absent") ? "file" : prev;
@@ -101,7 +103,7 @@ public final class FileModule extends FileModuleBase {
         if (src != null && !state.equals("link")) {
             return Result.failed("src option requires state to be 'link' or 'hard'");
         }
-        if (args.containsKey("recurse") && FileSupport.bool(args, "recurse", false) && !state.equals("directory")) {
+        if (args.bool("recurse") && !state.equals("directory")) {
             return Result.failed("recurse option requires state to be 'directory'");
         }
         return switch (state) {
@@ -116,7 +118,7 @@ public final class FileModule extends FileModuleBase {
     }
 
     /** The result of {@link #MKDIRS_SCRIPT} or {@link #ENSURE_DIRECTORY_SCRIPT} creating {@code path}. */
-    private Result created(ModuleContext ctx, Map<String, Object> args, String path, ExecResult r) {
+    private Result created(ModuleContext ctx, Args args, String path, ExecResult r) {
         if (r.exitCode() == 7) {
             String[] f = r.stdout().split("\0", -1);
             return Result.failed("There was an issue creating " + f[0] + " as requested: "
@@ -230,13 +232,13 @@ public final class FileModule extends FileModuleBase {
         return Result.changed(Result.data("path", path, "state", "absent"), stateDiff(path, prev, "absent"));
     }
 
-    private Result directory(ModuleContext ctx, Map<String, Object> args, String path, FileSupport.Probe probe,
+    private Result directory(ModuleContext ctx, Args args, String path, FileSupport.Probe probe,
                              String prev) {
         Optional<FileStat> st = probe.stat();
-        String owner = FileSupport.str(args, "owner");
-        String group = FileSupport.str(args, "group");
+        String owner = args.str("owner");
+        String group = args.str("group");
         FileTimes.Request times = FileTimes.request(args, "preserve");
-        if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
+        if (prev.equals("link") && args.bool("follow")) {
             Optional<FileStat> target = FileSupport.stat(ctx, path + "/.");
             if (target.isPresent() && target.get().isDirectory()) {
                 st = target;
@@ -249,8 +251,8 @@ public final class FileModule extends FileModuleBase {
             if (ctx.check()) {
                 return Result.changed(Result.data("path", path, "state", "directory"), diff);
             }
-            String fixedMode = fixedMode(args.get("mode"));
-            if (fixedMode != null || args.get("mode") == null) {
+            String fixedMode = fixedMode(args.raw("mode"));
+            if (fixedMode != null || !args.has("mode")) {
                 // the same steps as below, in one command on the host
                 return created(ctx, args, path, FileSupport.script(ctx, MKDIRS_SCRIPT, path,
                         fixedMode == null ? "" : fixedMode, owner == null ? "" : owner, group == null ? "" : group));
@@ -269,7 +271,7 @@ public final class FileModule extends FileModuleBase {
                             + r.stderr().strip(), Result.data("path", path));
                 }
                 FileStat now = FileSupport.stat(ctx, dir).orElseThrow();
-                FileSupport.fixAttributes(ctx, dir, now, FileSupport.mode(args.get("mode"), now.mode(), true),
+                FileSupport.fixAttributes(ctx, dir, now, FileSupport.mode(args.raw("mode"), now.mode(), true),
                         owner, group, false);
             }
             FileTimes.apply(ctx, path, times);
@@ -279,13 +281,13 @@ public final class FileModule extends FileModuleBase {
             return Result.failed(path + " already exists as a " + prev, Result.data("path", path));
         }
         FileStat cur = st.orElseThrow();
-        String mode = FileSupport.mode(args.get("mode"), cur.mode(), true);
+        String mode = FileSupport.mode(args.raw("mode"), cur.mode(), true);
         boolean changed = probe != null ? FileSupport.fixAttributes(ctx, probe, mode, owner, group, false)
                 : FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
         changed |= FileTimes.apply(ctx, path, times);
-        boolean recurse = FileSupport.bool(args, "recurse", false);
+        boolean recurse = args.bool("recurse");
         if (recurse) {
-            changed |= recurse(ctx, path, args.get("mode"), owner, group);
+            changed |= recurse(ctx, path, args.raw("mode"), owner, group);
         }
         if (ctx.check()) {
             return Result.of(changed, Result.data("path", path, "state", "directory"));
@@ -332,10 +334,10 @@ public final class FileModule extends FileModuleBase {
         return changed;
     }
 
-    private Result existingFile(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+    private Result existingFile(ModuleContext ctx, Args args, String path, Optional<FileStat> st,
                                 String prev) {
         FileTimes.Request times = FileTimes.request(args, "preserve");
-        if (prev.equals("link") && FileSupport.bool(args, "follow", true)) {
+        if (prev.equals("link") && args.bool("follow")) {
             ExecResult real = FileSupport.run(ctx, List.of("realpath", "-e", "--", path));
             if (real.ok()) {
                 path = real.stdout().strip();
@@ -348,18 +350,18 @@ public final class FileModule extends FileModuleBase {
                     Result.data("path", path, "state", prev));
         }
         FileStat cur = st.orElseThrow();
-        boolean changed = FileSupport.fixAttributes(ctx, path, cur, FileSupport.mode(args.get("mode"), cur.mode(),
-                false), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        boolean changed = FileSupport.fixAttributes(ctx, path, cur, FileSupport.mode(args.raw("mode"), cur.mode(),
+                false), args.str("owner"), args.str("group"), false);
         changed |= FileTimes.apply(ctx, path, times);
         return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "file")
                 : FileSupport.attributes(ctx, path, "path"));
     }
 
-    private Result link(ModuleContext ctx, Map<String, Object> args, String path, String src,
+    private Result link(ModuleContext ctx, Args args, String path, String src,
                         FileSupport.Probe probe, String prev) {
         Optional<FileStat> st = probe.stat();
         boolean probedSrc = src != null;
-        boolean force = FileSupport.bool(args, "force", false);
+        boolean force = args.bool("force");
         FileTimes.Request times = FileTimes.request(args, "preserve");
         if (src == null && prev.equals("link")) {
             src = st.get().linkTarget();
@@ -404,8 +406,8 @@ public final class FileModule extends FileModuleBase {
                         + "stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- \"$2\"", src, path), "ln -s " + path).stdout();
             }
         }
-        String owner = FileSupport.str(args, "owner");
-        String group = FileSupport.str(args, "group");
+        String owner = args.str("owner");
+        String group = args.str("group");
         boolean onlyLinked = owner == null && group == null && times.nothing();
         if ((owner != null || group != null) && !(ctx.check() && changed)) {
             FileStat now = FileSupport.stat(ctx, path).orElseThrow();
@@ -451,9 +453,9 @@ public final class FileModule extends FileModuleBase {
      * existing file, another hard link or a directory is replaced only with force (atomically, through a temporary
      * link and a rename), a symlink is replaced when it points elsewhere. Then mode/owner/group and times.
      */
-    private Result hard(ModuleContext ctx, Map<String, Object> args, String path, String src) {
+    private Result hard(ModuleContext ctx, Args args, String path, String src) {
         FileTimes.Request times = FileTimes.request(args, "preserve");
-        boolean force = FileSupport.bool(args, "force", false);
+        boolean force = args.bool("force");
         ExecResult r = FileSupport.must(FileSupport.script(ctx, HARD_PROBE_SCRIPT, path, src == null ? "" : src),
                 "stat " + path);
         String[] f = r.stdout().split("\0", -1);
@@ -519,15 +521,15 @@ public final class FileModule extends FileModuleBase {
             return Result.changed(data, diff);
         }
         FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(), false),
-                FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.raw("mode"), now.mode(), false),
+                args.str("owner"), args.str("group"), false);
         changed |= FileTimes.apply(ctx, path, times);
         Map<String, Object> data = FileSupport.attributes(ctx, path, "dest");
         data.put("src", src);
         return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
     }
 
-    private Result touch(ModuleContext ctx, Map<String, Object> args, String path, Optional<FileStat> st,
+    private Result touch(ModuleContext ctx, Args args, String path, Optional<FileStat> st,
                          String prev) {
         FileTimes.Request times = FileTimes.request(args, "now");
         Result.Diff diff = stateDiff(path, prev, "touch");
@@ -546,8 +548,8 @@ public final class FileModule extends FileModuleBase {
             changed = true;
         }
         FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.get("mode"), now.mode(),
-                now.isDirectory()), FileSupport.str(args, "owner"), FileSupport.str(args, "group"), false);
+        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.raw("mode"), now.mode(),
+                now.isDirectory()), args.str("owner"), args.str("group"), false);
         // like Ansible: a time of "now" (the default) always changes, so a plain touch always reports changed;
         // with both times "preserve" touch only creates the file and fixes its attributes
         changed |= FileTimes.apply(ctx, path, times);

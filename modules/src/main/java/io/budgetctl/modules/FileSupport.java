@@ -17,14 +17,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Shared pieces of the file modules (copy, template, file, lineinfile, blockinfile, get_url, unarchive): argument
- * coercion the way Ansible does it, mode arithmetic, attribute fixing with chmod/chown/chgrp, backups and
- * {@code validate} runs. Everything on the host goes through argv lists; user values only ever travel as
+ * Shared pieces of the file modules (copy, template, file, lineinfile, blockinfile, get_url, unarchive): mode
+ * arithmetic, attribute fixing with chmod/chown/chgrp, backups and {@code validate} runs (their arguments come typed
+ * from ArgSpec through {@link ModuleBase}). Everything on the host goes through argv lists; user values only ever travel as
  * positional arguments.
  */
 final class FileSupport {
@@ -38,32 +37,6 @@ final class FileSupport {
         BadArgument(String msg) {
             super(msg);
         }
-    }
-
-    // ---- argument coercion -------------------------------------------------------------------------------------
-
-    static String str(Map<String, Object> args, String key) {
-        Object v = args.get(key);
-        return v == null ? null : String.valueOf(v);
-    }
-
-    /** Ansible's boolean coercion: yes/no, true/false, on/off, 1/0 (any case). */
-    static boolean bool(Map<String, Object> args, String key, boolean dflt) {
-        Object v = args.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "yes", "y", "true", "t", "on", "1", "1.0" -> true;
-            case "no", "n", "false", "f", "off", "0", "0.0", "" -> false;
-            default -> throw new BadArgument("argument '" + key + "' is of type " + v.getClass().getSimpleName()
-                    + " and we were unable to convert to bool: The value '" + v + "' is not a valid boolean. "
-                    + "Valid booleans include: 'yes', 'no', 'true', 'false', 'on', 'off', '1', '0'");
-        };
     }
 
     // ---- modes ---------------------------------------------------------------------------------------------------

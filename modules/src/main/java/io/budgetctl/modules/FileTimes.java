@@ -2,13 +2,13 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Args;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,14 +55,14 @@ final class FileTimes {
      * Reads the four arguments; {@code dflt} is what an unset time means ({@code preserve} for file/directory/link,
      * {@code now} for touch, like Ansible).
      */
-    static Request request(Map<String, Object> args, String dflt) {
+    static Request request(Args args, String dflt) {
         return new Request(
                 one(args, "modification_time", "modification_time_format", dflt),
                 one(args, "access_time", "access_time_format", dflt));
     }
 
-    private static String one(Map<String, Object> args, String key, String formatKey, String dflt) {
-        String value = FileSupport.str(args, key);
+    private static String one(Args args, String key, String formatKey, String dflt) {
+        String value = args.str(key);
         if (value == null) {
             value = dflt;
         }
@@ -72,7 +72,7 @@ final class FileTimes {
         if (value.equals("now")) {
             return "now";
         }
-        String format = FileSupport.str(args, formatKey);
+        String format = args.str(formatKey);
         return strptime(value, format == null ? DEFAULT_FORMAT : format);
     }
 

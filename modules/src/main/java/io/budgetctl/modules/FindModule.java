@@ -69,13 +69,7 @@ public final class FindModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Args args;
-        try {
-            args = SPEC.check(given);
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
         Long age = null;
         if (args.has("age")) {
             Matcher m = AGE.matcher(args.str("age").toLowerCase(Locale.ROOT));

@@ -4,6 +4,7 @@ import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -21,7 +22,7 @@ import java.util.Set;
  * missing) into a temporary file next to dest, which replaces dest only when its content differs. A matching
  * {@code checksum} on an existing dest skips the download. See docs/modules.md.
  */
-public final class GetUrlModule extends FileModuleBase {
+public final class GetUrlModule extends ModuleBase {
     private static final Set<String> ALGORITHMS = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -81,17 +82,17 @@ public final class GetUrlModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return getUrl(ctx, args);
     }
 
-    private Result getUrl(ModuleContext ctx, Map<String, Object> args) {
-        String url = FileSupport.str(args, "url");
-        String dest = FileSupport.str(args, "dest");
-        boolean force = FileSupport.bool(args, "force", false);
+    private Result getUrl(ModuleContext ctx, Args args) {
+        String url = args.str("url");
+        String dest = args.str("dest");
+        boolean force = args.bool("force");
         String algorithm = null;
         String expected = null;
-        String checksum = FileSupport.str(args, "checksum");
+        String checksum = args.str("checksum");
         if (!checksum.isEmpty()) {
             int colon = checksum.indexOf(':');
             if (colon < 0) {
@@ -113,15 +114,15 @@ public final class GetUrlModule extends FileModuleBase {
             st = FileSupport.stat(ctx, dest);
         }
         Map<String, Object> data = Result.data("url", url, "dest", dest);
-        String owner = FileSupport.str(args, "owner");
-        String group = FileSupport.str(args, "group");
+        String owner = args.str("owner");
+        String group = args.str("group");
         boolean conditional = false;
         if (st.isPresent() && st.get().isFile()) {
             if (expected != null && !force) {
                 String have = digestOnHost(ctx, algorithm, dest);
                 if (expected.equals(have)) {
                     boolean attrs = FileSupport.fixAttributes(ctx, dest, st.get(),
-                            FileSupport.mode(args.get("mode"), st.get().mode(), false), owner, group, false);
+                            FileSupport.mode(args.raw("mode"), st.get().mode(), false), owner, group, false);
                     data.putAll(ctx.check() ? Map.of() : FileSupport.attributes(ctx, dest, "dest"));
                     data.put("checksum_dest", st.get().sha1());
                     String msg = attrs ? "file already exists but file attributes changed" : "file already exists";
@@ -137,12 +138,13 @@ public final class GetUrlModule extends FileModuleBase {
             return Result.failed("Destination " + dir + " does not exist", data);
         }
         long start = System.nanoTime();
+        int timeout = args.integer("timeout", 10);
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", DOWNLOAD, "get_url", url, dest,
-                String.valueOf(timeoutSeconds(args)), conditional ? "1" : "0", ctx.check() ? "HEAD" : "GET",
-                FileSupport.bool(args, "validate_certs", true) ? "0" : "1"));
-        argv.addAll(headers(args.get("headers")));
+                String.valueOf(timeout), conditional ? "1" : "0", ctx.check() ? "HEAD" : "GET",
+                args.bool("validate_certs") ? "0" : "1"));
+        argv.addAll(headers(args.dict("headers")));
         ExecResult r = ctx.exec(new ExecRequest(argv, null, null, null, ctx.become(),
-                Duration.ofSeconds(timeoutSeconds(args) + 30L)));
+                Duration.ofSeconds(timeout + 30L)));
         data.put("elapsed", (System.nanoTime() - start) / 1_000_000_000L);
         String[] out = r.stdout().split("\n");
         if (!r.ok() || out.length < 2) {
@@ -187,7 +189,7 @@ public final class GetUrlModule extends FileModuleBase {
         }
         boolean changed = st.isEmpty() || !srcSum.equals(st.get().sha1());
         if (changed) {
-            if (FileSupport.bool(args, "backup", false) && st.isPresent()) {
+            if (args.bool("backup") && st.isPresent()) {
                 data.put("backup_file", FileSupport.backup(ctx, dest));
             }
             FileSupport.must(FileSupport.script(ctx, INSTALL, tmp, dest), "moving the download to " + dest);
@@ -195,19 +197,10 @@ public final class GetUrlModule extends FileModuleBase {
             FileSupport.run(ctx, List.of("rm", "-f", "--", tmp));
         }
         FileStat now = FileSupport.stat(ctx, dest).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, dest, now, FileSupport.mode(args.get("mode"), now.mode(), false),
+        changed |= FileSupport.fixAttributes(ctx, dest, now, FileSupport.mode(args.raw("mode"), now.mode(), false),
                 owner, group, false);
         data.putAll(FileSupport.attributes(ctx, dest, "dest"));
         return changed ? new Result.Changed(msg, data, List.of()) : new Result.Ok(msg, data);
-    }
-
-    private static int timeoutSeconds(Map<String, Object> args) {
-        Object t = args.get("timeout");
-        try {
-            return t instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(t).strip());
-        } catch (NumberFormatException e) {
-            throw new FileSupport.BadArgument("timeout must be a number of seconds; got " + t);
-        }
     }
 
     private static int parseStatus(String code, String url) {
@@ -224,22 +217,14 @@ public final class GetUrlModule extends FileModuleBase {
         return r.ok() ? r.stdout().split(" ")[0] : null;
     }
 
-    /** headers: a dict, or Ansible's older "Name:value,Name2:value2" string form. */
-    static List<String> headers(Object raw) {
+    /**
+     * curl's {@code Name: value} lines for the {@code headers} dict, read as Ansible's type dict reads it: a mapping,
+     * JSON or {@code k=v} text; the old "Name:value,Name2:value2" text is refused, as ansible-core 2.14 refuses it.
+     */
+    static List<String> headers(Map<?, ?> headers) {
         List<String> out = new ArrayList<>();
-        if (raw instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                out.add(e.getKey() + ": " + e.getValue());
-            }
-        } else if (raw != null && !String.valueOf(raw).isBlank()) {
-            for (String part : String.valueOf(raw).split(",")) {
-                int c = part.indexOf(':');
-                if (c <= 0) {
-                    throw new FileSupport.BadArgument("The string representation for the `headers` parameter "
-                            + "requires a key:value,key:value syntax to be properly parsed.");
-                }
-                out.add(part.substring(0, c).strip() + ": " + part.substring(c + 1).strip());
-            }
+        for (Map.Entry<?, ?> e : headers.entrySet()) {
+            out.add(e.getKey() + ": " + e.getValue());
         }
         for (String h : out) {
             if (h.contains("\n") || h.contains("\r")) {

@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.Result;
 import io.budgetctl.engine.template.PyRegex;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What lineinfile and blockinfile share: reading lines, writing back, attributes, Python regex backrefs. */
@@ -69,22 +69,22 @@ final class LineEditSupport {
      * "backup_file" for blockinfile. {@code probe} is what a {@link FileSupport#probe} (with the parent's type)
      * learnt about the path: an unchanged file costs no further command, a changed one a single upload-and-rename.
      */
-    static Result apply(ModuleContext ctx, FileSupport.Probe probe, Edit edit, Map<String, Object> args,
+    static Result apply(ModuleContext ctx, FileSupport.Probe probe, Edit edit, Args args,
                         String backupKey, Map<String, Object> extra) {
         String path = probe.path();
         boolean changed = edit.changed();
         String msg = edit.msg();
         String backup = "";
         Optional<FileStat> st = probe.stat();
-        String mode = FileSupport.mode(args.get("mode"), st.map(FileStat::mode).orElse(null), false);
-        String owner = FileSupport.str(args, "owner");
-        String group = FileSupport.str(args, "group");
+        String mode = FileSupport.mode(args.raw("mode"), st.map(FileStat::mode).orElse(null), false);
+        String owner = args.str("owner");
+        String group = args.str("group");
         List<Result.Diff> diffs = new ArrayList<>();
         if (changed && ctx.diff()) {
             diffs.add(new Result.Diff(path, edit.exists() ? display(edit.before()) : null, display(edit.after())));
         }
         if (changed && !ctx.check()) {
-            if (FileSupport.bool(args, "backup", false) && st.isPresent()) {
+            if (args.bool("backup") && st.isPresent()) {
                 backup = FileSupport.backupName(path);
             }
             String dir = FileSupport.dirname(path);

@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * file is read and written whole through the connection; the edit follows Ansible 2.14's algorithm line for line.
  * Regular expressions are Java's (with Python's {@code (?P<name>)} accepted). See docs/modules.md.
  */
-public final class LineinfileModule extends FileModuleBase {
+public final class LineinfileModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "destfile", "name"))
             .arg("line", Arg.of("str").withAliases("value"))
@@ -32,6 +33,9 @@ public final class LineinfileModule extends FileModuleBase {
             .arg("mode", Arg.of("raw"))
             .arg("owner", Arg.of("str"))
             .arg("group", Arg.of("str"))
+            .mutuallyExclusive("insertbefore", "insertafter")
+            .mutuallyExclusive("regexp", "search_string")
+            .mutuallyExclusive("backrefs", "search_string")
             .build();
 
     public LineinfileModule() {
@@ -39,44 +43,38 @@ public final class LineinfileModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return lineinfile(ctx, args);
     }
 
-    private Result lineinfile(ModuleContext ctx, Map<String, Object> args) {
-        String path = FileSupport.str(args, "path");
-        String regexp = FileSupport.str(args, "regexp");
-        String search = FileSupport.str(args, "search_string");
-        String line = FileSupport.str(args, "line");
-        String after = FileSupport.str(args, "insertafter");
-        String before = FileSupport.str(args, "insertbefore");
-        boolean backrefs = FileSupport.bool(args, "backrefs", false);
-        if (regexp != null && search != null) {
-            return Result.failed("parameters are mutually exclusive: regexp|search_string");
-        }
-        if (after != null && before != null) {
-            return Result.failed("parameters are mutually exclusive: insertafter|insertbefore");
-        }
+    private Result lineinfile(ModuleContext ctx, Args args) {
+        String path = args.str("path");
+        String regexp = args.str("regexp");
+        String search = args.str("search_string");
+        String line = args.str("line");
+        String after = args.str("insertafter");
+        String before = args.str("insertbefore");
+        boolean backrefs = args.bool("backrefs");
         // one command: stat, the parent's type and the content (what apply needs too)
         FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
         }
-        if ("present".equals(FileSupport.str(args, "state"))) {
+        if ("present".equals(args.str("state"))) {
             if (backrefs && regexp == null) {
                 return Result.failed("regexp is required with backrefs=true");
             }
             if (line == null) {
                 return Result.failed("line is required with state=present");
             }
-            if (st.isEmpty() && !FileSupport.bool(args, "create", false)) {
+            if (st.isEmpty() && !args.bool("create")) {
                 return Result.failed("Destination " + path + " does not exist !", Result.data("rc", 257));
             }
             String content = st.isPresent() ? LineEditSupport.latin1(content(ctx, probe)) : "";
             LineEditSupport.Edit edit = present(content, st.isPresent(), LineEditSupport.userText(regexp),
                     LineEditSupport.userText(search), LineEditSupport.userText(line), after, before, backrefs,
-                    FileSupport.bool(args, "firstmatch", false), regexp);
+                    args.bool("firstmatch"), regexp);
             return LineEditSupport.apply(ctx, probe, edit, args, "backup", Map.of());
         }
         if (regexp == null && search == null && line == null) {

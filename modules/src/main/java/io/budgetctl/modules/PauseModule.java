@@ -7,7 +7,6 @@ import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Map;
 
 /**
  * {@code pause}: waits {@code seconds} or {@code minutes} on the controller (nothing runs on the host). Waiting for a
@@ -29,13 +28,7 @@ public final class PauseModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Args args;
-        try {
-            args = SPEC.check(given);
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
         double seconds;
         String unit;
         if (args.has("minutes")) {

@@ -3,10 +3,10 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import java.util.Map;
 
 /**
  * {@code ping}: proves the connection (and become, if set) works by running {@code true} on the host; returns
@@ -20,8 +20,8 @@ public final class PingModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        String data = args.get("data") == null ? "pong" : args.get("data").toString();
+    Result apply(ModuleContext ctx, Args args) {
+        String data = args.str("data");
         ExecResult r = ctx.exec(ExecRequest.of("true"));
         if (!r.ok()) {
             return Result.failed("running 'true' on " + ctx.host() + " failed with exit code " + r.exitCode()

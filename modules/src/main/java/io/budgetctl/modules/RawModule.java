@@ -3,11 +3,11 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code raw}: the free-form string run as it is by {@code /bin/sh -c} (or {@code executable=}), with none of
@@ -27,15 +27,15 @@ public final class RawModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        Object raw = args.get(RAW);
+    Result apply(ModuleContext ctx, Args args) {
+        Object raw = args.raw(RAW);
         if (raw == null || raw.toString().isBlank()) {
             return Result.failed("no command given", CommandSupport.map("rc", 256));
         }
         if (ctx.check()) {
             return new Result.Skipped(null, new LinkedHashMap<>());
         }
-        String exe = CommandSupport.str(args, "executable");
+        String exe = args.str("executable");
         ExecResult r = ctx.exec(ExecRequest.of(exe == null || exe.isBlank() ? "/bin/sh" : exe, "-c",
                 raw.toString()));
         return CommandSupport.unstripped(r);

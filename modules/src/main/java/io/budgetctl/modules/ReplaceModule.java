@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -26,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code backup_file}), mode/owner/group, a diff of the whole file. The file is read once and written once, through
  * a symlink to the real file.
  */
-public final class ReplaceModule extends FileModuleBase {
+public final class ReplaceModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "destfile", "name"))
             .arg("regexp", Arg.required("str"))
@@ -46,9 +47,9 @@ public final class ReplaceModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
-        String path = FileSupport.str(args, "path");
-        Charset charset = charset(FileSupport.str(args, "encoding"));
+    Result apply(ModuleContext ctx, Args args) {
+        String path = args.str("path");
+        Charset charset = charset(args.str("encoding"));
         FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
@@ -60,8 +61,8 @@ public final class ReplaceModule extends FileModuleBase {
         byte[] bytes = LineinfileModule.content(ctx, probe);
         String contents = decode(bytes, charset, path);
 
-        String after = FileSupport.str(args, "after");
-        String before = FileSupport.str(args, "before");
+        String after = args.str("after");
+        String before = args.str("before");
         String section = contents;
         int from = 0;
         int to = contents.length();
@@ -83,10 +84,10 @@ public final class ReplaceModule extends FileModuleBase {
             to = m.end("subsection");
             section = m.group("subsection");
         }
-        String regexp = FileSupport.str(args, "regexp");
+        String regexp = args.str("regexp");
         PyRegex.Substitution sub;
         try {
-            sub = PyRegex.subn(compile(regexp, Pattern.MULTILINE, "regexp"), FileSupport.str(args, "replace"),
+            sub = PyRegex.subn(compile(regexp, Pattern.MULTILINE, "regexp"), args.str("replace"),
                     section, 0);
         } catch (IllegalArgumentException e) {
             throw new FileSupport.BadArgument("replace: " + e.getMessage());
@@ -98,7 +99,7 @@ public final class ReplaceModule extends FileModuleBase {
             msg = sub.count() + " replacements made";
         }
         byte[] newBytes = result.getBytes(charset);
-        String validate = FileSupport.str(args, "validate");
+        String validate = args.str("validate");
         if (validate != null && !result.equals(contents) && !ctx.check()) {
             Result bad = FileSupport.validate(ctx, validate, newBytes, path, st.get().mode());
             if (bad != null) {

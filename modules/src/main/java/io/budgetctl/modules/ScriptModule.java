@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -32,7 +33,9 @@ public final class ScriptModule extends ModuleBase {
             .arg("removes", Arg.of("path"))
             .arg("chdir", Arg.of("path"))
             .arg("executable", Arg.of("str"))
-            .arg("decrypt", Arg.of("bool").withDefault(true))
+            // not read here; Ansible's script action hands it to its loader as it is and never refuses a value,
+            // so the spec takes any (type bool would refuse what Ansible and budgetctl always accepted)
+            .arg("decrypt", Arg.of("raw"))
             .build();
     /** $1 the path: exit 0 when it exists (a dangling link counts, as os.path.lexists). */
     private static final String EXISTS = "[ -e \"$1\" ] || [ -L \"$1\" ]";
@@ -44,14 +47,14 @@ public final class ScriptModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
-        String raw = CommandSupport.str(args, RAW);
+    Result apply(ModuleContext ctx, Args args) {
+        String raw = args.str(RAW);
         if (raw == null) {
-            raw = CommandSupport.str(args, "cmd");
+            raw = args.str("cmd");
         }
-        String creates = CommandSupport.str(args, "creates");
-        String removes = CommandSupport.str(args, "removes");
-        String chdir = CommandSupport.str(args, "chdir");
+        String creates = args.str("creates");
+        String removes = args.str("removes");
+        String chdir = args.str("chdir");
         if (creates != null && !creates.isEmpty() && exists(ctx, creates)) {
             return new Result.Skipped(creates + " exists, matching creates option", new LinkedHashMap<>());
         }
@@ -102,7 +105,7 @@ public final class ScriptModule extends ModuleBase {
             }
             // Ansible swaps the script's path for the copy's in the rest of the text, keeping the arguments' quoting
             String command = raw.strip().replace(source, target);
-            String exe = CommandSupport.str(args, "executable");
+            String exe = args.str("executable");
             String line = exe == null || exe.isEmpty() ? command : exe + " " + command;
             ExecResult r = ctx.exec(new ExecRequest(List.of("/bin/sh", "-c", line), null, null,
                     notEmpty(chdir) ? chdir : null, ctx.become(), null));

@@ -1,6 +1,7 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -25,9 +26,9 @@ public final class SetFactModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : args.entrySet()) {
+        for (Map.Entry<String, Object> e : args.map().entrySet()) {
             if (e.getKey().equals("cacheable")) {
                 continue;
             }

@@ -1,10 +1,10 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code shell}: runs the free-form string with {@code /bin/sh -c} (or {@code executable -c}) on the host, so pipes,
@@ -18,11 +18,11 @@ public final class ShellModule extends CommandModuleBase {
     }
 
     @Override
-    List<String> argv(String raw, Map<String, Object> args) {
+    List<String> argv(String raw, Args args) {
         if (raw == null || raw.isBlank()) {
             throw new BadArgument("no command given");
         }
-        String exe = CommandSupport.str(args, "executable");
+        String exe = args.str("executable");
         return List.of(exe == null || exe.isBlank() ? "/bin/sh" : exe, "-c", raw);
     }
 

@@ -2,10 +2,10 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import java.util.Map;
 
 /**
  * {@code slurp}: a file of the host, base64-encoded, as {@code content} (with {@code source} and
@@ -13,7 +13,7 @@ import java.util.Map;
  * file's text is never evaluated, whatever filters ({@code b64decode}, {@code from_json}) are applied later. One
  * {@code /bin/sh} run as the task's become user; the messages are Ansible's.
  */
-public final class SlurpModule extends FileModuleBase {
+public final class SlurpModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("src", Arg.required("path").withAliases("path"))
             .build();
@@ -32,8 +32,8 @@ public final class SlurpModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
-        String src = FileSupport.str(args, "src");
+    Result apply(ModuleContext ctx, Args args) {
+        String src = args.str("src");
         ExecResult r = FileSupport.script(ctx, SCRIPT, src);
         return switch (r.exitCode()) {
             case 0 -> Result.ok(Result.data("content", r.stdout().strip(), "source", src, "encoding", "base64"));

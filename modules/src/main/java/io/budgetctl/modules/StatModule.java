@@ -2,21 +2,19 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code stat}: facts about a path on the host, under the registered key {@code stat}, with Ansible's key names and
  * value types. One {@code /bin/sh} script run: GNU {@code stat -c}, {@code test -r/-w/-x}, {@code realpath},
  * {@code readlink}, {@code <algo>sum} and (when installed) {@code file --mime-type}. See docs/modules.md.
  */
-public final class StatModule extends FileModuleBase {
-    private static final Set<String> ALGORITHMS = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
-
+public final class StatModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("path", Arg.required("path").withAliases("dest", "name"))
             .arg("follow", Arg.of("bool").withDefault(false))
@@ -53,20 +51,16 @@ public final class StatModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
+    Result apply(ModuleContext ctx, Args args) {
         return stat(ctx, args);
     }
 
-    private Result stat(ModuleContext ctx, Map<String, Object> args) {
-        String path = FileSupport.str(args, "path");
-        boolean follow = FileSupport.bool(args, "follow", false);
-        String algo = FileSupport.str(args, "checksum_algorithm");
-        if (!ALGORITHMS.contains(algo)) {
-            return Result.failed("value of checksum_algorithm must be one of: " + String.join(", ",
-                    new java.util.TreeSet<>(ALGORITHMS)) + ", got: " + algo);
-        }
-        boolean checksum = FileSupport.bool(args, "get_checksum", true);
-        boolean mime = FileSupport.bool(args, "get_mime", true);
+    private Result stat(ModuleContext ctx, Args args) {
+        String path = args.str("path");
+        boolean follow = args.bool("follow");
+        String algo = args.str("checksum_algorithm");
+        boolean checksum = args.bool("get_checksum");
+        boolean mime = args.bool("get_mime");
         ExecResult r = FileSupport.script(ctx, SCRIPT, path, follow ? "1" : "0", checksum ? algo + "sum" : "",
                 mime ? "1" : "0");
         if (r.exitCode() == 3) {
@@ -136,7 +130,7 @@ public final class StatModule extends FileModuleBase {
                 st.put("charset", part[5].substring(part[5].indexOf("charset=", semi) + 8).strip());
             }
         }
-        if (FileSupport.bool(args, "get_attributes", true)) {
+        if (args.bool("get_attributes")) {
             st.put("version", null);
             st.put("attributes", java.util.List.of());
             st.put("attr_flags", "");

@@ -3,10 +3,10 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +40,11 @@ public final class SystemdModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Map<String, Object> args = SPEC.normalise(given);
-        String unit = CommandSupport.str(args, "name");
-        String state = CommandSupport.str(args, "state");
-        Boolean enabled;
-        boolean daemonReload;
-        try {
-            enabled = CommandSupport.boolOrNull(args, "enabled");
-            daemonReload = CommandSupport.bool(args, "daemon_reload", false);
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
+        String unit = args.str("name");
+        String state = args.str("state");
+        Boolean enabled = args.boolOrNull("enabled");
+        boolean daemonReload = args.bool("daemon_reload");
         if (state == null && enabled == null && !daemonReload) {
             return Result.failed("one of the following is required: state, enabled, daemon_reload");
         }

@@ -2,12 +2,12 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code tempfile}: a new, uniquely named file (mode 0600) or directory (0700) on the host, as Python's
@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code suffix}, in {@code path} or else {@code $TMPDIR} or {@code /tmp}. Always changed; the path comes back as
  * {@code path}. Like Ansible's it does not run in check mode. GNU {@code mktemp} does the work.
  */
-public final class TempfileModule extends FileModuleBase {
+public final class TempfileModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("state", Arg.of("str").withDefault("file").withChoices("file", "directory"))
             .arg("path", Arg.of("path"))
@@ -28,18 +28,18 @@ public final class TempfileModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> args) {
-        String prefix = FileSupport.str(args, "prefix");
-        String suffix = FileSupport.str(args, "suffix");
+    Result apply(ModuleContext ctx, Args args) {
+        String prefix = args.str("prefix");
+        String suffix = args.str("suffix");
         if (prefix.contains("/") || suffix.contains("/")) {
             throw new FileSupport.BadArgument("prefix and suffix are parts of a file name and cannot contain '/'"
                     + " (give the directory as 'path')");
         }
         List<String> argv = new ArrayList<>(List.of("mktemp"));
-        if ("directory".equals(FileSupport.str(args, "state"))) {
+        if ("directory".equals(args.str("state"))) {
             argv.add("-d");
         }
-        String dir = FileSupport.str(args, "path");
+        String dir = args.str("path");
         argv.add(dir == null ? "--tmpdir" : "--tmpdir=" + dir);
         if (!suffix.isEmpty()) {
             argv.add("--suffix=" + suffix);

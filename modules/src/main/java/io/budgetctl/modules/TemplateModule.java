@@ -2,6 +2,7 @@ package io.budgetctl.modules;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -35,9 +36,8 @@ public final class TemplateModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
-        String src = FileSupport.str(args, "src");
+    Result apply(ModuleContext ctx, Args args) {
+        String src = args.str("src");
         Optional<Path> local = ctx.findFile("templates", src);
         if (local.isEmpty()) {
             return Result.failed("Could not find or access '" + src + "' on the controller (searched in the role's "
@@ -50,7 +50,7 @@ public final class TemplateModule extends ModuleBase {
         } catch (IOException e) {
             return Result.failed("Source " + p + " not readable: " + e.getMessage());
         }
-        String dest = FileSupport.str(args, "dest");
+        String dest = args.str("dest");
         // the variables Ansible's template action adds; added without copying ctx.vars(), whose templates render
         // only when the template file reads them
         Map<String, Object> added = new HashMap<>();
@@ -69,16 +69,13 @@ public final class TemplateModule extends ModuleBase {
             return Result.failed(e.getMessage());
         }
         try {
-            Object mode = args.get("mode");
+            Object mode = args.raw("mode");
             if ("preserve".equals(mode)) {
                 mode = String.format("%04o", posixBits(p));
             }
             return FileContentPut.put(ctx, new FileContentPut.Request(dest, rendered.getBytes(StandardCharsets.UTF_8),
-                    mode, FileSupport.str(args, "owner"), FileSupport.str(args, "group"),
-                    FileSupport.bool(args, "backup", false), FileSupport.str(args, "validate"),
-                    FileSupport.bool(args, "force", true), p.getFileName().toString(), p.toString()));
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
+                    mode, args.str("owner"), args.str("group"), args.bool("backup"), args.str("validate"),
+                    args.bool("force"), p.getFileName().toString(), p.toString()));
         } catch (IOException e) {
             return Result.failed("Source " + p + " not readable: " + e.getMessage());
         }

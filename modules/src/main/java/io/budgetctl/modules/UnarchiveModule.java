@@ -3,6 +3,7 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.connection.FileStat;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -38,22 +39,21 @@ public final class UnarchiveModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> rawArgs) {
-        Map<String, Object> args = SPEC.normalise(rawArgs);
+    Result apply(ModuleContext ctx, Args args) {
         String tmpDir = null;
         try {
-            String creates = FileSupport.str(args, "creates");
+            String creates = args.str("creates");
             if (creates != null && FileSupport.stat(ctx, creates).isPresent()) {
                 String msg = "skipped, since " + creates + " exists";
                 return new Result.Skipped(msg, Result.data("msg", msg));
             }
-            String dest = FileSupport.str(args, "dest");
+            String dest = args.str("dest");
             if (FileSupport.stat(ctx, dest + "/.").filter(FileStat::isDirectory).isEmpty()) {
                 return Result.failed("dest '" + dest + "' must be an existing dir");
             }
-            String src = FileSupport.str(args, "src");
+            String src = args.str("src");
             String archive;
-            if (FileSupport.bool(args, "remote_src", false)) {
+            if (args.bool("remote_src")) {
                 if (FileSupport.stat(ctx, src).isEmpty()) {
                     return Result.failed("Source '" + src + "' does not exist");
                 }
@@ -79,8 +79,6 @@ public final class UnarchiveModule extends ModuleBase {
                 ctx.connection().write(archive, bytes, "0600", null, null, ctx.become());
             }
             return unarchive(ctx, args, src, archive, dest);
-        } catch (FileSupport.BadArgument e) {
-            return Result.failed(e.getMessage());
         } finally {
             if (tmpDir != null) {
                 FileSupport.run(ctx, List.of("rm", "-rf", "--", tmpDir));
@@ -88,8 +86,9 @@ public final class UnarchiveModule extends ModuleBase {
         }
     }
 
-    private Result unarchive(ModuleContext ctx, Map<String, Object> args, String src, String archive, String dest) {
-        List<String> extra = extraOpts(args.get("extra_opts"));
+    private Result unarchive(ModuleContext ctx, Args args, String src, String archive, String dest) {
+        // as Ansible's list type: a YAML list, or text split at commas (never at blanks)
+        List<String> extra = args.list("extra_opts").stream().map(String::valueOf).toList();
         List<String> listCmd = new ArrayList<>(List.of("tar", "-t", "-f", archive));
         listCmd.addAll(extra);
         ExecResult listing = FileSupport.run(ctx, listCmd);
@@ -103,9 +102,9 @@ public final class UnarchiveModule extends ModuleBase {
                 members.add(m);
             }
         }
-        String owner = FileSupport.str(args, "owner");
-        String group = FileSupport.str(args, "group");
-        Object modeArg = args.get("mode");
+        String owner = args.str("owner");
+        String group = args.str("group");
+        Object modeArg = args.raw("mode");
         List<String> diffCmd = new ArrayList<>(List.of("tar", "-C", dest, "-d", "-f", archive));
         diffCmd.addAll(extra);
         ExecResult diff = FileSupport.run(ctx, diffCmd);
@@ -118,7 +117,7 @@ public final class UnarchiveModule extends ModuleBase {
         data.put("dest", dest);
         data.put("src", src);
         data.put("handler", "TgzArchive");
-        if (FileSupport.bool(args, "list_files", false)) {
+        if (args.bool("list_files")) {
             data.put("files", members);
         }
         boolean changed = !unpacked;
@@ -188,17 +187,5 @@ public final class UnarchiveModule extends ModuleBase {
             changed |= FileSupport.fixAttributes(ctx, f[6], st, mode, owner, group, isLink);
         }
         return changed;
-    }
-
-    private static List<String> extraOpts(Object raw) {
-        List<String> out = new ArrayList<>();
-        if (raw instanceof List<?> l) {
-            for (Object o : l) {
-                out.add(String.valueOf(o));
-            }
-        } else if (raw != null && !String.valueOf(raw).isBlank()) {
-            out.addAll(FileSupport.splitWords(String.valueOf(raw)));
-        }
-        return out;
     }
 }

@@ -6,6 +6,7 @@ import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.connection.ExecRequest;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +60,7 @@ public final class UriModule extends ModuleBase {
             .arg("body", Arg.of("raw"))
             .arg("body_format", Arg.of("str").withDefault("raw").withChoices("raw", "json", "form-urlencoded"))
             .arg("headers", Arg.of("dict"))
-            .arg("status_code", Arg.of("list").withDefault(List.of(200)))
+            .arg("status_code", Arg.of("list").withElements("int").withDefault(List.of(200)))
             .arg("return_content", Arg.of("bool").withDefault(false))
             .arg("timeout", Arg.of("int").withDefault(30))
             .arg("validate_certs", Arg.of("bool").withDefault(true))
@@ -85,13 +85,8 @@ public final class UriModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Request req;
-        try {
-            req = request(SPEC.normalise(given));
-        } catch (BadArgument e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
+        Request req = request(args);
         long t0 = System.nanoTime();
         ExecResult r = ctx.exec(new ExecRequest(List.of("/bin/sh", "-c", CURL_SCRIPT, "uri", EXIT_MARK, BODY_MARK),
                 curlConfig(req).getBytes(StandardCharsets.UTF_8), null, null, null,
@@ -108,43 +103,37 @@ public final class UriModule extends ModuleBase {
         return toResult(req, CurlResponse.parse(r.stdout()), r.stderr(), elapsed);
     }
 
-    static Request request(Map<String, Object> args) {
-        String url = CommandSupport.str(args, "url");
+    static Request request(Args args) {
+        String url = args.str("url");
         if (url == null || url.isBlank()) {
             throw new BadArgument("missing required argument 'url'");
         }
-        String method = CommandSupport.str(args, "method").toUpperCase(Locale.ROOT);
+        String method = args.str("method").toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) {
             throw new BadArgument("invalid HTTP method: " + method);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        Object h = args.get("headers");
-        if (h instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> headers.put(String.valueOf(k), v instanceof Secret s ? s.reveal() : String.valueOf(v)));
-        } else if (h != null) {
-            throw new BadArgument("argument 'headers' must be a dictionary of header names to values");
-        }
+        Map<?, ?> given = args.dict("headers"); // YAML may give a name that is a number
+        given.forEach((k, v) -> headers.put(String.valueOf(k), v instanceof Secret s ? s.reveal() : String.valueOf(v)));
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (!e.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || e.getValue().matches("(?s).*[\r\n].*")) {
                 throw new BadArgument("invalid HTTP header '" + e.getKey() + "': names are tokens and values "
                         + "must not contain line breaks");
             }
         }
-        String body = body(args.get("body"), CommandSupport.str(args, "body_format"), headers);
-        String follow = CommandSupport.str(args, "follow_redirects");
+        String body = body(args.raw("body"), args.str("body_format"), headers);
+        String follow = args.str("follow_redirects");
         boolean follows = switch (follow) {
             case "none", "no" -> false;
             case "safe" -> method.equals("GET") || method.equals("HEAD");
             default -> true;
         };
-        Object pw = args.get("url_password");
-        return new Request(url, method, body, headers, statusCodes(args.get("status_code")),
-                CommandSupport.bool(args, "return_content", false), CommandSupport.integer(args, "timeout", 30),
-                CommandSupport.bool(args, "validate_certs", true), CommandSupport.str(args, "ca_path"),
-                CommandSupport.str(args, "client_cert"), CommandSupport.str(args, "client_key"),
-                CommandSupport.str(args, "url_username"),
-                pw == null ? null : pw instanceof Secret s ? s.reveal() : pw.toString(),
-                CommandSupport.bool(args, "force_basic_auth", false), follows);
+        Object pw = args.raw("url_password");
+        List<Integer> codes = args.list("status_code").stream().map(c -> ((Number) c).intValue()).toList();
+        return new Request(url, method, body, headers, codes, args.bool("return_content"), args.integer("timeout", 30),
+                args.bool("validate_certs"), args.str("ca_path"), args.str("client_cert"), args.str("client_key"),
+                args.str("url_username"), pw == null ? null : pw instanceof Secret s ? s.reveal() : pw.toString(),
+                args.bool("force_basic_auth"), follows);
     }
 
     private static String body(Object body, String format, Map<String, String> headers) {
@@ -180,19 +169,6 @@ public final class UriModule extends ModuleBase {
             headers.put("Content-Type", contentType);
         }
         return text;
-    }
-
-    static List<Integer> statusCodes(Object v) {
-        List<Integer> codes = new ArrayList<>();
-        Collection<?> items = v instanceof Collection<?> c ? c : List.of(String.valueOf(v).split(","));
-        for (Object o : items) {
-            try {
-                codes.add(o instanceof Number n ? n.intValue() : Integer.parseInt(o.toString().strip()));
-            } catch (NumberFormatException e) {
-                throw new BadArgument("status_code must be an integer or a list of integers; got: " + v);
-            }
-        }
-        return codes;
     }
 
     /** curl's config-file syntax for a double-quoted value. */

@@ -24,7 +24,7 @@ import java.util.Set;
  * and never comes back ({@code NOT_LOGGING_PASSWORD}). Not supported (refused as unknown parameters): SSH key
  * generation, password ageing, SELinux user, skeleton, umask, login classes and the other platforms' options.
  */
-public final class UserModule extends FileModuleBase {
+public final class UserModule extends ModuleBase {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("name", Arg.required("str").withAliases("user"))
             .arg("state", Arg.of("str").withDefault("present").withChoices("absent", "present"))
@@ -91,13 +91,7 @@ public final class UserModule extends FileModuleBase {
     }
 
     @Override
-    Result apply(ModuleContext ctx, Map<String, Object> given) {
-        Args args;
-        try {
-            args = SPEC.check(given); // typed: bools, the uid, the expiry, the group list
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args args) {
         String name = args.str("name");
         boolean present = "present".equals(args.str("state"));
         List<String> groups = args.has("groups") ? args.strings("groups") : null;

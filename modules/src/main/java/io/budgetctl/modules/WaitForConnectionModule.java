@@ -8,7 +8,6 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code wait_for_connection}: after {@code delay} seconds, runs {@code true} over the host's connection every
@@ -31,13 +30,7 @@ public final class WaitForConnectionModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Args a;
-        try {
-            a = SPEC.check(given);
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args a) {
         if (ctx.check()) {
             return new Result.Skipped(null, new LinkedHashMap<>());
         }

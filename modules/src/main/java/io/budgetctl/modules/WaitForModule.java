@@ -81,13 +81,7 @@ public final class WaitForModule extends ModuleBase {
     }
 
     @Override
-    public Result run(ModuleContext ctx, Map<String, Object> given) {
-        Args a;
-        try {
-            a = SPEC.check(given);
-        } catch (ArgSpec.BadArguments e) {
-            return Result.failed(e.getMessage());
-        }
+    Result apply(ModuleContext ctx, Args a) {
         Map<String, Object> args = a.map();
         String host = a.str("host");
         String path = a.str("path");

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -62,24 +61,6 @@ class CommandSupportTest {
         assertThat(CommandSupport.lines("")).isEmpty();
         assertThat(CommandSupport.stripEnds("a\n\n\r\n")).isEqualTo("a");
         assertThat(CommandSupport.stripEnds("\n a \n")).isEqualTo("\n a ");
-    }
-
-    @Test
-    void booleansAcceptAnsibleSpellingsAndRejectOthers() {
-        Map<String, Object> a = CommandSupport.map("x", "yes", "y", "False", "z", true, "w", "maybe");
-        assertThat(CommandSupport.bool(a, "x", false)).isTrue();
-        assertThat(CommandSupport.bool(a, "y", true)).isFalse();
-        assertThat(CommandSupport.bool(a, "z", false)).isTrue();
-        assertThat(CommandSupport.bool(a, "missing", true)).isTrue();
-        assertThatThrownBy(() -> CommandSupport.bool(a, "w", false))
-                .hasMessage("argument 'w' must be a boolean (true/false, yes/no); got: maybe");
-    }
-
-    @Test
-    void listsAcceptYamlListsAndCommaSeparatedStrings() {
-        Map<String, Object> a = CommandSupport.map("l", List.of("a", "b"), "s", "nginx, curl,,git");
-        assertThat(CommandSupport.stringList(a, "l")).containsExactly("a", "b");
-        assertThat(CommandSupport.stringList(a, "s")).containsExactly("nginx", "curl", "git");
     }
 
     private static List<?> pythonShlex(String input) throws IOException, InterruptedException {

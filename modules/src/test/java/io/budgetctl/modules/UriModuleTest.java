@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.budgetctl.engine.api.Secret;
+import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.Result;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -202,10 +203,10 @@ class UriModuleTest {
         assertThat(r.msg()).startsWith("invalid HTTP header 'X-Evil'");
     }
 
-    /** Arguments as the executor hands them over: normalised with the spec's defaults. */
+    /** Arguments as the module reads them: checked against its spec, defaults filled in. */
     static final class SpecDefaults {
-        static Map<String, Object> uri(Map<String, Object> given) {
-            return new UriModule().spec().normalise(given);
+        static Args uri(Map<String, Object> given) {
+            return new UriModule().spec().check(given);
         }
     }
 }

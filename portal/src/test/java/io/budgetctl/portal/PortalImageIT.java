@@ -2,6 +2,9 @@ package io.budgetctl.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,22 +14,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The portal's image (deploy/images/portal, scripts/build-portal-image) on the real Docker engine: it starts from the
  * signing key and API token given as read-only files, answers /healthz, the API and the web UI on its published
- * port, runs as its own unprivileged user, turns healthy, and keeps its database in the volume across a restart.
+ * port, runs as its own unprivileged user, turns healthy, and keeps its database in the volume: a new container on
+ * that volume serves what the first one stored.
  */
 class PortalImageIT {
     static final String TOKEN = "image-test-admin-token-0123456789";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String VOLUME = "budgetctl-portal-it-" + UUID.randomUUID().toString().substring(0, 8) + "-data";
+    static GenericContainer<?> portal;
 
+    // per class, so that it is deleted after @AfterAll has removed the container that mounts it
     @TempDir
-    Path dir;
+    static Path dir;
 
     @Test
     void theImageServesTheApiAndTheUiAndKeepsItsDataInTheVolume() throws Exception {
@@ -47,63 +60,48 @@ class PortalImageIT {
         for (String f : new String[] {"licence-signing.key", "licence-signing.pub", "admin.token"}) {
             Files.setPosixFilePermissions(keys.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
         }
-        String name = "budgetctl-portal-it-" + UUID.randomUUID().toString().substring(0, 8);
-        String volume = name + "-data";
-        try {
-            PortalPostgresIT.run("docker", "volume", "create", volume);
-            PortalPostgresIT.run("docker", "run", "-d", "--name", name, "-p", "127.0.0.1::8090",
-                    "-v", keys + ":/run/portal:ro", "-v", volume + ":/var/lib/portal",
-                    "-e", "PORTAL_SIGNING_KEY=/run/portal/licence-signing.key",
-                    "-e", "PORTAL_ADMIN_TOKEN_FILE=/run/portal/admin.token", "itbm/portal:it");
-            String url = awaitHealthz(name);
-            assertThat(call(url, "PUT", "/api/v1/customers/acme", "{\"name\": \"Acme\"}")).startsWith("200 ");
-            assertThat(call(url, "GET", "/ui/login", null)).startsWith("200 ").contains("Sign in");
-            assertThat(call(url, "GET", "/api/v1/fleet", null, false)).startsWith("401 ");
-            assertThat(PortalPostgresIT.run("docker", "exec", name, "id", "-u").strip()).isEqualTo("10002");
-            awaitHealthy(name);
+        portal = LocalImages.container("itbm/portal:it", 8090)
+                .withFileSystemBind(keys.toString(), "/run/portal", BindMode.READ_ONLY)
+                .withCreateContainerCmdModifier(c -> c.getHostConfig().withMounts(List.of(new Mount()
+                        .withType(MountType.VOLUME).withSource(VOLUME).withTarget("/var/lib/portal"))))
+                .withEnv(Map.of("PORTAL_SIGNING_KEY", "/run/portal/licence-signing.key",
+                        "PORTAL_ADMIN_TOKEN_FILE", "/run/portal/admin.token"))
+                .waitingFor(Wait.forHttp("/healthz").withStartupTimeout(Duration.ofMinutes(2)));
+        portal.start();
+        assertThat(call("PUT", "/api/v1/customers/acme", "{\"name\": \"Acme\"}")).startsWith("200 ");
+        assertThat(call("GET", "/ui/login", null)).startsWith("200 ").contains("Sign in");
+        assertThat(call("GET", "/api/v1/fleet", null, false)).startsWith("401 ");
+        assertThat(portal.execInContainer("id", "-u").getStdout().strip()).isEqualTo("10002");
+        Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)).waitUntilReady(portal);
 
-            PortalPostgresIT.run("docker", "restart", name);
-            url = awaitHealthz(name);
-            assertThat(call(url, "GET", "/api/v1/fleet", null)).startsWith("200 ").contains("\"customer\":\"acme\"");
-        } finally {
-            new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true).start().waitFor();
-            new ProcessBuilder("docker", "volume", "rm", "-f", volume).redirectErrorStream(true).start().waitFor();
-        }
+        // stopped cleanly, then a new container on the same volume. A docker restart could not show that the data is
+        // in our volume: without it, the anonymous volume the image declares would keep the data across a restart
+        portal.getDockerClient().stopContainerCmd(portal.getContainerId()).exec();
+        portal.stop();
+        portal.start();
+        assertThat(call("GET", "/api/v1/fleet", null)).startsWith("200 ").contains("\"customer\":\"acme\"");
     }
 
-    private static String awaitHealthz(String name) throws Exception {
-        String port = PortalPostgresIT.run("docker", "port", name, "8090/tcp").lines().findFirst().orElseThrow();
-        String url = "http://127.0.0.1:" + port.substring(port.lastIndexOf(':') + 1);
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < end; Thread.sleep(500)) {
+    /** Ryuk is off: this removes the container and the volume, whatever the test did. */
+    @AfterAll
+    static void removePortal() {
+        if (portal != null) {
+            portal.stop();
             try {
-                if (call(url, "GET", "/healthz", null).startsWith("200 ")) {
-                    return url;
-                }
-            } catch (java.io.IOException notYet) {
-                // the JVM is still starting
+                portal.getDockerClient().removeVolumeCmd(VOLUME).exec();
+            } catch (NotFoundException notCreated) {
+                // the container never got as far as creating it
             }
         }
-        throw new AssertionError("the portal container never answered /healthz:\n"
-                + PortalPostgresIT.run("docker", "logs", name));
-    }
-
-    private static void awaitHealthy(String name) throws Exception {
-        String state = "";
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < end; Thread.sleep(1000)) {
-            state = PortalPostgresIT.run("docker", "inspect", "-f", "{{.State.Health.Status}}", name).strip();
-            if (state.equals("healthy")) {
-                return;
-            }
-        }
-        throw new AssertionError("the portal container is " + state + ", not healthy");
     }
 
     /** Status and body of a request, with the API token unless {@code path} is asked for without it. */
-    private static String call(String url, String method, String path, String body) throws Exception {
-        return call(url, method, path, body, true);
+    private static String call(String method, String path, String body) throws Exception {
+        return call(method, path, body, true);
     }
 
-    private static String call(String url, String method, String path, String body, boolean token) throws Exception {
+    private static String call(String method, String path, String body, boolean token) throws Exception {
+        String url = "http://" + portal.getHost() + ":" + portal.getMappedPort(8090);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -9,26 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The same migrations and API on a real PostgreSQL 15: our {@code itbm/postgres:v1.4.0} image (built by
- * scripts/build-images), started by this test on a loopback port and removed afterwards.
+ * scripts/build-images), started by this test with Testcontainers on a loopback port and removed afterwards.
  */
 class PortalPostgresIT {
     static final String IMAGE = "itbm/postgres:v1.4.0";
     static final String PASSWORD = "pg-" + UUID.randomUUID();
-    static String container;
+    static GenericContainer<?> postgres;
     static String jdbcUrl;
 
     @TempDir
@@ -37,30 +39,20 @@ class PortalPostgresIT {
     @BeforeAll
     static void startPostgres() throws Exception {
         ensureImage();
-        String name = "portal-pg-" + UUID.randomUUID().toString().substring(0, 8);
-        run("docker", "run", "-d", "--name", name, "--label", "budgetctl.test=portal", "-p", "127.0.0.1::5432",
-                "-e", "POSTGRES_USER=portal", "-e", "POSTGRES_DB=portal", "-e", "POSTGRES_PASSWORD=" + PASSWORD, IMAGE);
-        container = name;
-        String port = run("docker", "port", name, "5432/tcp").lines().findFirst().orElseThrow().replaceAll(".*:", "");
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/portal";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            try (var c = DriverManager.getConnection(jdbcUrl, "portal", PASSWORD)) {
-                break;
-            } catch (SQLException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("PostgreSQL in " + name + " did not accept connections: " + e.getMessage()
-                            + "\n" + run("docker", "logs", name));
-                }
-                Thread.sleep(500);
-            }
-        }
+        postgres = LocalImages.container(IMAGE, 5432)
+                .withEnv(Map.of("POSTGRES_USER", "portal", "POSTGRES_DB", "portal", "POSTGRES_PASSWORD", PASSWORD))
+                // printed once, by the server that listens on TCP (the entrypoint's initdb server is silent)
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 1)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
+        postgres.start();
+        jdbcUrl = "jdbc:postgresql://" + postgres.getHost() + ":" + postgres.getMappedPort(5432) + "/portal";
     }
 
+    /** Ryuk is off: this removes the container and its data volume, whatever the test did (a failed start its own). */
     @AfterAll
-    static void removePostgres() throws Exception {
-        if (container != null) {
-            run("docker", "rm", "-f", "-v", container);
+    static void removePostgres() {
+        if (postgres != null) {
+            postgres.stop();
         }
     }
 
@@ -133,15 +125,5 @@ class PortalPostgresIT {
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("scripts/build-images v1.4.0 failed:\n" + out);
         }
-    }
-
-    static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " failed: " + out
-                    + (cmd[1].equals("run") ? "\n(the image comes from scripts/build-images)" : ""));
-        }
-        return out;
     }
 }

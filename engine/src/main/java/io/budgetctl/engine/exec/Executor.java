@@ -27,6 +27,7 @@ import io.budgetctl.engine.template.Truth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,48 +69,6 @@ public final class Executor implements AutoCloseable {
     private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private final Variables variables;
-    /** What a task runner may use of this run (it does not see the executor itself). */
-    private final TaskServices services = new TaskServices() {
-        @Override
-        public SecretLedger secretLedger() {
-            return secretLedger;
-        }
-
-        @Override
-        public Templater templater() {
-            return templater;
-        }
-
-        @Override
-        public ModuleRegistry modules() {
-            return modules;
-        }
-
-        @Override
-        public ExecOptions options() {
-            return options;
-        }
-
-        @Override
-        public Map<String, Object> vars(HostState hs, PlayCtx pc, Scope scope, Task task) {
-            return Executor.this.vars(hs, pc, scope, task);
-        }
-
-        @Override
-        public Map<String, Object> gatherFacts(Connection c) {
-            return Executor.this.gatherFacts(c);
-        }
-
-        @Override
-        public PlaybookLoader loader(PlayCtx pc) {
-            return Executor.this.loader(pc);
-        }
-
-        @Override
-        public Connection connectionFor(String host, Map<String, Object> vars) {
-            return Executor.this.connectionFor(host, vars);
-        }
-    };
     private boolean startReached;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
@@ -440,11 +399,6 @@ public final class Executor implements AutoCloseable {
         runTask(pc, t, Scope.play(pc.play.kw()), new ArrayList<>(pc.active), Map.of(), TaskEvent.Kind.TASK);
     }
 
-    Map<String, Object> gatherFacts(Connection c) {
-        Map<String, Object> f = new LinkedHashMap<>(factSource.gather(c));
-        return f;
-    }
-
     // ======================================================================== linear strategy
 
     private void linear(PlayCtx pc, Map<String, HostCursor> cursors) {
@@ -701,7 +655,7 @@ public final class Executor implements AutoCloseable {
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
         for (String h : targets) {
             TaskRef ref = refs.getOrDefault(h, new TaskRef(task, scope, List.of()));
-            TaskRunner runner = new TaskRunner(services, pc, hosts.get(h), ref);
+            TaskRunner runner = new TaskRunner(new RunnerView(pc, hosts.get(h)), ref);
             futures.put(ecs.submit(runner::run), h);
         }
         Map<String, HostOutcome> out = new LinkedHashMap<>();
@@ -882,8 +836,79 @@ public final class Executor implements AutoCloseable {
 
     // ======================================================================== variables, connections, loading
 
-    PlaybookLoader loader(PlayCtx pc) {
-        return new PlaybookLoader(loadOptions, pc.play.baseDir());
+    /**
+     * The {@link RunnerContext} of one task on one host: the run's services plus this play and this host, bound here
+     * so that the runner never holds the play's or the host's mutable state, only answers computed from them.
+     */
+    private final class RunnerView implements RunnerContext {
+        private final PlayCtx pc;
+        private final HostState hs;
+
+        RunnerView(PlayCtx pc, HostState hs) {
+            this.pc = pc;
+            this.hs = hs;
+        }
+
+        @Override
+        public String host() {
+            return hs.name;
+        }
+
+        @Override
+        public Map<String, Object> vars(Scope scope, Task task) {
+            return Executor.this.vars(hs, pc, scope, task);
+        }
+
+        @Override
+        public SecretLedger secretLedger() {
+            return secretLedger;
+        }
+
+        @Override
+        public Templater templater() {
+            return templater;
+        }
+
+        @Override
+        public ModuleRegistry modules() {
+            return modules;
+        }
+
+        @Override
+        public boolean checkMode() {
+            return options.check();
+        }
+
+        @Override
+        public boolean diffMode() {
+            return options.diff();
+        }
+
+        @Override
+        public Map<String, Object> gatherFacts(Connection c) {
+            return new LinkedHashMap<>(factSource.gather(c));
+        }
+
+        @Override
+        public Connection connectionFor(String host, Map<String, Object> vars) {
+            // the executor's method, not a copy: it is synchronized on the executor, which all runners share
+            return Executor.this.connectionFor(host, vars);
+        }
+
+        @Override
+        public PlaybookLoader loader() {
+            return new PlaybookLoader(loadOptions, pc.play.baseDir());
+        }
+
+        @Override
+        public Path baseDir() {
+            return pc.play.baseDir();
+        }
+
+        @Override
+        public List<Role> roles() {
+            return Collections.unmodifiableList(pc.roles);
+        }
     }
 
     synchronized Connection connectionFor(String host, Map<String, Object> vars) {

@@ -48,9 +48,7 @@ final class TaskRunner {
     private static final java.util.Set<String> SET_FACT = java.util.Set.of("set_fact", "ansible.builtin.set_fact",
             "ansible.legacy.set_fact");
 
-    private final TaskServices ex;
-    private final Executor.PlayCtx pc;
-    private final HostState h;
+    private final RunnerContext play;
     private final TaskRef ref;
     private final Task task;
     private final SourceLocation at;
@@ -60,10 +58,8 @@ final class TaskRunner {
     /** Arguments of the last renderArgs whose values were computed from host data or a lookup. */
     private java.util.Set<String> unsafeArgs = java.util.Set.of();
 
-    TaskRunner(TaskServices ex, Executor.PlayCtx pc, HostState h, TaskRef ref) {
-        this.ex = ex;
-        this.pc = pc;
-        this.h = h;
+    TaskRunner(RunnerContext play, TaskRef ref) {
+        this.play = play;
         this.ref = ref;
         this.task = ref.task();
         this.at = ref.task().location();
@@ -71,7 +67,7 @@ final class TaskRunner {
 
     HostOutcome run() {
         // secrets the templates read and values they derive from them join the run's mask set
-        return io.budgetctl.engine.template.SecretFlow.into(ex.secretLedger(), this::runTracked);
+        return io.budgetctl.engine.template.SecretFlow.into(play.secretLedger(), this::runTracked);
     }
 
     private HostOutcome runTracked() {
@@ -81,8 +77,8 @@ final class TaskRunner {
         List<HostOutcome.Included> includes = new ArrayList<>();
         boolean noLog = false;
         try {
-            Map<String, Object> vars = ex.vars(h, pc, ref.scope(), task);
-            ex.secretLedger().addAll(Masking.secretObjectsIn(LazyVars.raw(vars)));
+            Map<String, Object> vars = play.vars(ref.scope(), task);
+            play.secretLedger().addAll(Masking.secretObjectsIn(LazyVars.raw(vars)));
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
             List<Object> items = loopItems(vars);
             if (items == null) {
@@ -129,13 +125,13 @@ final class TaskRunner {
         if (status == Status.UNREACHABLE && Truth.of(safeRender(ref.scope().keyword(task, "ignore_unreachable")))) {
             ignored = true;
         }
-        return new HostOutcome(h.name, status, result, items, diffs, msg, ignored, facts, incVars, includes,
-                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), ex.secretLedger().maskValues());
+        return new HostOutcome(play.host(), status, result, items, diffs, msg, ignored, facts, incVars, includes,
+                delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start), play.secretLedger().maskValues());
     }
 
     private Object safeRender(Object v) {
         try {
-            return render(v, ex.vars(h, pc, ref.scope(), task));
+            return render(v, play.vars(ref.scope(), task));
         } catch (RuntimeException e) {
             return v;
         }
@@ -169,7 +165,7 @@ final class TaskRunner {
         if (with != null && LOOKUP_LOOPS.contains(with)) {
             // with_<lookup>: X is query('<lookup>', X); what a lookup finds is data (never templated again)
             Map<String, Object> terms = Map.of("__budgetctl_with_terms", v == null ? List.of() : v);
-            Object found = ex.templater().evaluate("query('" + with.substring(5) + "', __budgetctl_with_terms)",
+            Object found = play.templater().evaluate("query('" + with.substring(5) + "', __budgetctl_with_terms)",
                     LazyVars.with(vars, terms), at);
             itemsUnsafe = true;
             return found instanceof Collection<?> c ? new ArrayList<>(c) : new ArrayList<>(List.of(found));
@@ -399,7 +395,7 @@ final class TaskRunner {
                 return includeVars(vars, incVars);
             }
             case Actions.SETUP, Actions.GATHER_FACTS -> {
-                Map<String, Object> f = ex.gatherFacts(connection(vars));
+                Map<String, Object> f = play.gatherFacts(connection(vars));
                 f.forEach((k, v) -> facts.put(k, Unsafe.of(v))); // the host's own account of itself: data
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("ansible_facts", f);
@@ -421,7 +417,7 @@ final class TaskRunner {
         }
         String target = String.valueOf(f).strip();
         Role role = ref.scope().role != null ? ref.scope().role : task.role();
-        PlaybookLoader loader = ex.loader(pc);
+        PlaybookLoader loader = play.loader();
         Path file = loader.resolveTaskFile(target, Path.of(at.file()), role).orElseThrow(() -> new EngineException(at,
                 "Could not find or access '" + target + "'", "paths are relative to the including file, the role's "
                         + "tasks/ directory or the playbook directory"));
@@ -439,9 +435,9 @@ final class TaskRunner {
         Map<String, Object> args = renderArgs(task.args(), vars);
         PlaybookLoader.RoleCall call = PlaybookLoader.roleCall(args, at, Actions.INCLUDE_ROLE);
         Role parent = ref.scope().role != null ? ref.scope().role : task.role();
-        PlaybookLoader loader = ex.loader(pc);
+        PlaybookLoader loader = play.loader();
         java.util.Set<String> ran = new java.util.HashSet<>();
-        for (Role r : pc.roles) {
+        for (Role r : play.roles()) {
             ran.add(r.name() + r.params());
         }
         Block b = loader.expandRole(call.name(), Map.of(), Map.of(), Map.of(), at, call, parent, ran, false);
@@ -486,8 +482,8 @@ final class TaskRunner {
             }
             candidates.add(Path.of(at.file()).toAbsolutePath().getParent().resolve("vars").resolve(name));
             candidates.add(Path.of(at.file()).toAbsolutePath().getParent().resolve(name));
-            candidates.add(pc.play.baseDir().resolve("vars").resolve(name));
-            candidates.add(pc.play.baseDir().resolve(name));
+            candidates.add(play.baseDir().resolve("vars").resolve(name));
+            candidates.add(play.baseDir().resolve(name));
         }
         Optional<Path> found = candidates.stream().filter(Files::isRegularFile).findFirst();
         if (found.isEmpty()) {
@@ -508,19 +504,19 @@ final class TaskRunner {
     }
 
     private Single module(Map<String, Object> vars, Map<String, Object> facts) {
-        Module mod = ex.modules().find(task.action()).orElseThrow(() -> new EngineException(at,
+        Module mod = play.modules().find(task.action()).orElseThrow(() -> new EngineException(at,
                 "couldn't resolve module/action '" + task.action() + "'", null));
-        boolean check = ex.options().check();
+        boolean check = play.checkMode();
         Object cm = render(ref.scope().keyword(task, "check_mode"), vars);
         if (cm != null) {
             check = Truth.of(cm);
         }
-        boolean diff = ex.options().diff();
+        boolean diff = play.diffMode();
         Object dk = render(ref.scope().keyword(task, "diff"), vars);
         if (dk != null) {
             diff = Truth.of(dk);
         }
-        // ansible_check_mode / ansible_diff_mode stay what the run's --check/--diff say (Executor.magic): Ansible
+        // ansible_check_mode / ansible_diff_mode stay what the run's --check/--diff say (Variables.magic): Ansible
         // sets them from the command line options, a task's check_mode/diff keyword does not change them
         if (check && mod.checkMode() == Module.CheckMode.NONE) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -549,9 +545,9 @@ final class TaskRunner {
         if (role != null) {
             search.add(role.path());
         }
-        search.add(pc.play.baseDir());
-        ModuleContext ctx = DataArgsContext.of(new SimpleModuleContext(h.name, conn, check, diff, become(vars),
-                environment(vars), vars, ex.templater(), at, search), unsafeArgs);
+        search.add(play.baseDir());
+        ModuleContext ctx = DataArgsContext.of(new SimpleModuleContext(play.host(), conn, check, diff, become(vars),
+                environment(vars), vars, play.templater(), at, search), unsafeArgs);
         String register = task.kw().get("register") == null ? null : String.valueOf(task.kw().get("register"));
         List<Object> until = new ArrayList<>();
         Scope.addWhen(until, task.kw().get("until"));
@@ -707,7 +703,7 @@ final class TaskRunner {
         }
         String s = String.valueOf(c).strip();
         if (s.contains("{{") || s.contains("{%")) {
-            Taint.Tracked<Object> rendered = Taint.track(() -> ex.templater().render(s, vars, at));
+            Taint.Tracked<Object> rendered = Taint.track(() -> play.templater().render(s, vars, at));
             Object v = rendered.value();
             if (v instanceof Secret secret) {
                 v = secret.reveal(); // a condition's text, not shown
@@ -722,13 +718,13 @@ final class TaskRunner {
                 }
                 if (rendered.tainted()) {
                     // text from a host or a lookup: Ansible evaluates it with lookups disabled; so do we
-                    return Taint.withoutLookups(() -> ex.templater().isTrue(t, vars, at));
+                    return Taint.withoutLookups(() -> play.templater().isTrue(t, vars, at));
                 }
-                return ex.templater().isTrue(t, vars, at);
+                return play.templater().isTrue(t, vars, at);
             }
             return Truth.of(v);
         }
-        return ex.templater().isTrue(s, vars, at);
+        return play.templater().isTrue(s, vars, at);
     }
 
     private Map<String, Object> skippedDict() {
@@ -743,7 +739,7 @@ final class TaskRunner {
         if (v == null) {
             return null;
         }
-        return ex.templater().render(v, vars, at);
+        return play.templater().render(v, vars, at);
     }
 
     /** The task's arguments, each rendered once; records in {@link #unsafeArgs} which ones read host data. */
@@ -844,14 +840,14 @@ final class TaskRunner {
 
     private Connection connection(Map<String, Object> vars) {
         Object d = render(ref.scope().keyword(task, "delegate_to"), vars);
-        if (d != null && !String.valueOf(d).equals(h.name)) {
+        if (d != null && !String.valueOf(d).equals(play.host())) {
             String target = String.valueOf(d);
             delegatedTo = target;
             if (target.equals("localhost") || target.equals("127.0.0.1")) {
                 return new LocalConnection(target);
             }
-            return ex.connectionFor(target, null);
+            return play.connectionFor(target, null);
         }
-        return ex.connectionFor(h.name, vars);
+        return play.connectionFor(play.host(), vars);
     }
 }

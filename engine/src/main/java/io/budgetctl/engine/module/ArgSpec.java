@@ -7,17 +7,26 @@ import java.util.Set;
 
 /**
  * The arguments of a module, as Ansible's argument spec ({@code module_utils/common/parameters.py},
- * {@code validation.py}): name -> {@link Arg} (type, required, default, choices, aliases) plus the relations between
- * arguments: mutually exclusive, required together, required if, required one of. {@code freeForm} names the
- * argument that receives a free-form string ({@code command: ls -l} puts "ls -l" into {@code _raw_params}); null when
- * the module takes none. {@code anyArgs} accepts argument names not listed (set_fact takes any {@code key: value});
- * listed arguments are still checked.
+ * {@code validation.py}): name -> {@link Arg} (type, required, default, choices, aliases, list elements) plus the
+ * relations between arguments: mutually exclusive, required together, required if, required one of.
+ * {@code freeForm} names the argument that receives a free-form string ({@code command: ls -l} puts "ls -l" into
+ * {@code _raw_params}); null when the module takes none. {@code anyArgs} accepts argument names not listed
+ * (set_fact takes any {@code key: value}); listed arguments are still checked.
  *
- * <p>{@link #check(Map)} is what a module calls first (as an Ansible module builds its AnsibleModule): canonical
- * names, defaults, every value converted to its type ({@link #TYPES}), choices and relations checked, all problems
- * in one {@link BadArguments}; it returns the typed {@link Args}. It is idempotent, so the engine may have
- * checked the same arguments before. {@link #validate(Map)} (names, required, choices) is the part the loader can
- * do before templating.
+ * <p>Three readers, one set of decisions (what is an unknown name, a missing required argument, text outside the
+ * choices), each worded for its caller:
+ * <ul>
+ *   <li>{@link #check(Map)} is what a module calls first (ModuleBase, as an Ansible module builds its
+ *   AnsibleModule): canonical names, defaults, every value converted to its type ({@link #TYPES}), choices and
+ *   relations checked, all problems in one {@link BadArguments}; it returns the typed {@link Args}. It is
+ *   idempotent, so the engine may have checked the same arguments before.</li>
+ *   <li>{@link #validate(Map)} (names, required, choices) is the part the loader can do before templating: every
+ *   problem, unknown names first, so the loader can name the module and suggest the nearest argument.</li>
+ *   <li>{@link #failure(String, Map)} is the task's failure at run time, after templating: the first problem in
+ *   Ansible's order and words, as ansible-core's validator reports it.</li>
+ * </ul>
+ * validate and failure are not one method: the loader wants all problems, unknown names first and in its own
+ * sentence, where Ansible reports one, unknown names last and in another; either one's messages would change.
  */
 public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, List<List<String>> mutuallyExclusive,
                       List<List<String>> requiredTogether, List<RequiredIf> requiredIf,
@@ -51,32 +60,48 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
         }
     }
 
-    public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases) {
+    /**
+     * One argument: its type ({@link #TYPES}), whether it is required, its default, its choices, its other names and,
+     * for a list, the type of its elements (Ansible's {@code elements}; null: as given).
+     */
+    public record Arg(String type, boolean required, Object defaultValue, List<String> choices, Set<String> aliases,
+                      String elements) {
         public Arg {
-            if (!TYPES.contains(type)) {
-                throw new IllegalArgumentException("unknown argument type '" + type + "'; known: "
-                        + String.join(", ", new java.util.TreeSet<>(TYPES)));
+            for (String t : elements == null ? List.of(type) : List.of(type, elements)) {
+                if (!TYPES.contains(t)) {
+                    throw new IllegalArgumentException("unknown argument type '" + t + "'; known: "
+                            + String.join(", ", new java.util.TreeSet<>(TYPES)));
+                }
+            }
+            if (elements != null && !type.equals("list")) {
+                throw new IllegalArgumentException("elements of type " + elements + " given for an argument of type "
+                        + type + "; only a list has elements");
             }
         }
 
         public static Arg of(String type) {
-            return new Arg(type, false, null, List.of(), Set.of());
+            return new Arg(type, false, null, List.of(), Set.of(), null);
         }
 
         public static Arg required(String type) {
-            return new Arg(type, true, null, List.of(), Set.of());
+            return new Arg(type, true, null, List.of(), Set.of(), null);
         }
 
         public Arg withDefault(Object v) {
-            return new Arg(type, required, v, choices, aliases);
+            return new Arg(type, required, v, choices, aliases, elements);
         }
 
         public Arg withChoices(String... c) {
-            return new Arg(type, required, defaultValue, List.of(c), aliases);
+            return new Arg(type, required, defaultValue, List.of(c), aliases, elements);
         }
 
         public Arg withAliases(String... a) {
-            return new Arg(type, required, defaultValue, choices, Set.of(a));
+            return new Arg(type, required, defaultValue, choices, Set.of(a), elements);
+        }
+
+        /** A list whose every element is converted to {@code type}, as Ansible's {@code elements}. */
+        public Arg withElements(String type) {
+            return new Arg(this.type, required, defaultValue, choices, aliases, type);
         }
     }
 
@@ -111,20 +136,17 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
     public List<String> validate(Map<String, Object> given) {
         List<String> problems = new java.util.ArrayList<>();
         for (String k : given.keySet()) {
-            if (anyArgs || k.equals(freeForm) || resolve(k) != null) {
-                continue;
+            if (!takes(k)) {
+                problems.add(unsupported(k));
             }
-            problems.add("unsupported parameter '" + k + "'; known: " + String.join(", ", args.keySet()));
         }
-        for (Map.Entry<String, Arg> e : args.entrySet()) {
-            Arg a = e.getValue();
-            Object v = lookup(given, e.getKey(), a);
-            if (a.required() && v == null) {
-                problems.add("missing required argument '" + e.getKey() + "'");
+        for (String name : args.keySet()) {
+            if (missing(given, name)) {
+                problems.add(missing(name));
             }
-            if (v != null && !a.choices().isEmpty() && v instanceof String s && !a.choices().contains(s)) {
-                problems.add("value of " + e.getKey() + " must be one of: " + String.join(", ", a.choices())
-                        + ", got: " + s);
+            String outside = textOutsideChoices(given, name);
+            if (outside != null) {
+                problems.add(outside);
             }
         }
         return problems;
@@ -143,21 +165,17 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
                 return "parameters are mutually exclusive: " + String.join("|", group);
             }
         }
-        List<String> missing = args.entrySet().stream()
-                .filter(e -> e.getValue().required() && lookup(given, e.getKey(), e.getValue()) == null)
-                .map(Map.Entry::getKey).sorted().toList();
+        List<String> missing = args.keySet().stream().filter(n -> missing(given, n)).sorted().toList();
         if (!missing.isEmpty()) {
             return "missing required arguments: " + String.join(", ", missing);
         }
-        for (Map.Entry<String, Arg> e : args.entrySet()) {
-            Object v = lookup(given, e.getKey(), e.getValue());
-            List<String> choices = e.getValue().choices();
-            if (v instanceof String s && !choices.isEmpty() && !choices.contains(s)) {
-                return "value of " + e.getKey() + " must be one of: " + String.join(", ", choices) + ", got: " + s;
+        for (String name : args.keySet()) {
+            String outside = textOutsideChoices(given, name);
+            if (outside != null) {
+                return outside;
             }
         }
-        List<String> unknown = given.keySet().stream()
-                .filter(k -> !anyArgs && !k.equals(freeForm) && resolve(k) == null).sorted().toList();
+        List<String> unknown = given.keySet().stream().filter(k -> !takes(k)).sorted().toList();
         if (!unknown.isEmpty()) {
             List<String> aliases = args.values().stream().flatMap(a -> a.aliases().stream()).sorted().toList();
             return "Unsupported parameters for (" + module + ") module: " + String.join(", ", unknown)
@@ -178,6 +196,40 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
             }
         }
         return null;
+    }
+
+    /** Whether this spec takes an argument called {@code name} (under any of its names, or as the free form). */
+    private boolean takes(String name) {
+        return anyArgs || name.equals(freeForm) || resolve(name) != null;
+    }
+
+    private String unsupported(String name) {
+        return "unsupported parameter '" + name + "'; known: " + String.join(", ", args.keySet());
+    }
+
+    /** Whether the required argument {@code name} was given no value under any of its names. */
+    private boolean missing(Map<String, Object> given, String name) {
+        Arg a = args.get(name);
+        return a.required() && lookup(given, name, a) == null;
+    }
+
+    private static String missing(String name) {
+        return "missing required argument '" + name + "'";
+    }
+
+    /** Ansible's words for a value that is not one of {@code choices}. */
+    private static String notAChoice(String name, List<String> choices, Object got) {
+        return "value of " + name + " must be one of: " + String.join(", ", choices) + ", got: " + got;
+    }
+
+    /**
+     * The problem with argument {@code name} when it was given as text that is none of its choices, else null
+     * (what can be told before conversion: validate and failure; check also tests converted values and lists).
+     */
+    private String textOutsideChoices(Map<String, Object> given, String name) {
+        Arg a = args.get(name);
+        return lookup(given, name, a) instanceof String s && !a.choices().isEmpty() && !a.choices().contains(s)
+                ? notAChoice(name, a.choices(), s) : null;
     }
 
     /** Arguments under their canonical names with defaults filled in. */
@@ -204,8 +256,8 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
     public Args check(Map<String, Object> given) {
         List<String> problems = new java.util.ArrayList<>();
         for (String k : given.keySet()) {
-            if (!anyArgs && !k.equals(freeForm) && resolve(k) == null) {
-                problems.add("unsupported parameter '" + k + "'; known: " + String.join(", ", args.keySet()));
+            if (!takes(k)) {
+                problems.add(unsupported(k));
             }
         }
         Map<String, Object> values = normalise(given);
@@ -214,9 +266,9 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
                 problems.add("parameters are mutually exclusive: " + String.join("|", group));
             }
         }
-        for (Map.Entry<String, Arg> e : args.entrySet()) {
-            if (e.getValue().required() && values.get(e.getKey()) == null) {
-                problems.add("missing required argument '" + e.getKey() + "'");
+        for (String name : args.keySet()) {
+            if (missing(given, name)) {
+                problems.add(missing(name));
             }
         }
         for (Map.Entry<String, Arg> e : args.entrySet()) {
@@ -230,6 +282,9 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
             } catch (IllegalArgumentException ex) {
                 problems.add("argument '" + name + "' is of type " + PyTypes.classOf(v)
                         + " and we were unable to convert to " + e.getValue().type() + ": " + ex.getMessage());
+                continue;
+            }
+            if (e.getValue().elements() != null && !convertElements(name, e.getValue().elements(), values, problems)) {
                 continue;
             }
             List<String> choices = e.getValue().choices();
@@ -246,8 +301,7 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
                 if (!wrong.isEmpty()) {
                     problems.add(c instanceof List<?> ? "value of " + name + " must be one or more of: "
                             + String.join(", ", choices) + ". Got no match for: " + String.join(", ", wrong)
-                            : "value of " + name + " must be one of: " + String.join(", ", choices) + ", got: "
-                            + wrong.get(0));
+                            : notAChoice(name, choices, wrong.get(0)));
                 }
             }
         }
@@ -277,6 +331,27 @@ public record ArgSpec(Map<String, Arg> args, String freeForm, boolean anyArgs, L
             throw new BadArguments(problems);
         }
         return new Args(values);
+    }
+
+    /**
+     * Converts each element of the list {@code values[name]} to {@code type}, as Ansible's {@code _validate_elements}
+     * (one problem per element that does not convert, in its words). Returns false when one did not.
+     */
+    private static boolean convertElements(String name, String type, Map<String, Object> values,
+                                           List<String> problems) {
+        List<Object> out = new java.util.ArrayList<>();
+        boolean ok = true;
+        for (Object item : (List<?>) values.get(name)) {
+            try {
+                out.add(convert(type, item));
+            } catch (IllegalArgumentException ex) {
+                problems.add("Elements value for option '" + name + "' is of type " + PyTypes.classOf(item)
+                        + " and we were unable to convert to " + type + ": " + ex.getMessage());
+                ok = false;
+            }
+        }
+        values.put(name, out);
+        return ok;
     }
 
     /** True when {@code name} was not given (under any of its names) and only its default put it there. */

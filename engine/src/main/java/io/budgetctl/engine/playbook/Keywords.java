@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -78,5 +79,24 @@ public final class Keywords {
 
     static boolean isLoopKeyword(String k) {
         return k.startsWith("with_");
+    }
+
+    /**
+     * The keys of a task mapping that are neither keywords nor with_* loops: its module, when the task is right.
+     * Shared by the loader, which reads the action from them, and the validator, which wants exactly one.
+     */
+    static List<String> actionKeys(Map<String, Object> task) {
+        List<String> out = new ArrayList<>();
+        for (String k : task.keySet()) {
+            if (!TASK.contains(k) && !isLoopKeyword(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** {@code action} or {@code local_action} when the task names its module that way (action wins), else null. */
+    static String actionKeyword(Map<String, Object> task) {
+        return task.containsKey("action") ? "action" : task.containsKey("local_action") ? "local_action" : null;
     }
 }

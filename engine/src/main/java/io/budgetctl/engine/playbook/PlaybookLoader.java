@@ -2,8 +2,6 @@ package io.budgetctl.engine.playbook;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.module.ArgSpec;
-import io.budgetctl.engine.module.Module;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,20 +14,25 @@ import java.util.Set;
 
 /**
  * Loads a playbook file into {@link Play}s, expanding everything Ansible expands statically — {@code roles:}
- * (with meta dependencies), {@code import_role}, {@code import_tasks}, {@code import_playbook} — and validating
- * while it goes: unknown keywords, unknown modules, a task with two modules, module arguments
- * ({@link ArgSpec#validate}), missing roles and, at the end of each play, handlers that are notified but not defined.
- * Every problem is an {@link EngineException} at the file:line:column of the offending key. Nothing is templated.
+ * (with meta dependencies), {@code import_role}, {@code import_tasks}, {@code import_playbook}. This class turns
+ * YAML into the model: it reports YAML that does not have the shape of a playbook (a list where a mapping belongs,
+ * a task without its module mapping, arguments it cannot split) and what it cannot expand (files and roles not
+ * found, import cycles, names templated where the file must be read now). The rules the content must follow are
+ * {@link PlaybookValidator}'s, which this class calls on each piece as soon as it has read it, so the first problem
+ * in the files is the one reported. Every problem is an {@link EngineException} at the file:line:column of the
+ * offending key. Nothing is templated.
  */
 public final class PlaybookLoader {
     private final LoadOptions options;
     private final Path playbookDir;
+    private final PlaybookValidator validator;
     /** Roles expanded into the play being loaded (roles:, import_role), in order. */
     private List<Role> playRoles = new ArrayList<>();
 
     public PlaybookLoader(LoadOptions options, Path playbookDir) {
         this.options = options;
         this.playbookDir = playbookDir.toAbsolutePath().normalize();
+        this.validator = new PlaybookValidator(options.modules());
     }
 
     /** Loads and validates {@code file}. */
@@ -72,11 +75,7 @@ public final class PlaybookLoader {
     }
 
     private List<Play> importPlaybook(YamlMap m, String key, Path file, Set<Path> stack) {
-        for (String k : m.keySet()) {
-            if (!k.equals(key) && !Set.of("name", "vars", "tags", "when").contains(k)) {
-                throw unknownKeyword(m, k, Set.of(key, "name", "vars", "tags", "when"), "import_playbook");
-            }
-        }
+        validator.importPlaybook(m, key);
         String target = String.valueOf(m.get(key)).strip();
         if (target.contains("{{")) {
             throw new EngineException(m.locationOf(key), "import_playbook target must not be templated",
@@ -113,20 +112,10 @@ public final class PlaybookLoader {
 
     private Play parsePlay(YamlMap m, Path file) {
         playRoles = new ArrayList<>();
-        for (String k : m.keySet()) {
-            if (!Keywords.PLAY.contains(k)) {
-                throw unknownKeyword(m, k, Keywords.PLAY, "Play");
-            }
-            refuseUnsupported(m, k);
-        }
+        validator.play(m);
         Object hosts = m.get("hosts");
-        if (hosts == null || (hosts instanceof String s && s.isBlank())) {
-            throw new EngineException(m.location(), "the field 'hosts' is required but was not set",
-                    "add 'hosts: all' (or a group or host pattern) to the play");
-        }
         String pattern = hosts instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
                 : String.valueOf(hosts);
-        checkStrategy(m);
         Map<String, Object> kw = new LinkedHashMap<>();
         for (String k : m.keySet()) {
             if (!Set.of("hosts", "name", "pre_tasks", "roles", "tasks", "post_tasks", "handlers").contains(k)) {
@@ -162,16 +151,8 @@ public final class PlaybookLoader {
         Object name = m.get("name");
         Play play = new Play(m.location(), name == null ? null : String.valueOf(name), pattern, kw, pre, roles, tasks,
                 post, handlers, List.copyOf(playRoles), playbookDir);
-        checkNotify(play);
+        validator.notifyTargets(play);
         return play;
-    }
-
-    private static void checkStrategy(YamlMap m) {
-        Object s = m.get("strategy");
-        if (s != null && !"linear".equals(String.valueOf(s))) {
-            throw new EngineException(m.locationOf("strategy"), "strategy '" + s + "' is not supported",
-                    "budgetctl runs the linear strategy only; remove 'strategy:'");
-        }
     }
 
     private static Map<String, Object> playVars(YamlMap m) {
@@ -263,41 +244,23 @@ public final class PlaybookLoader {
     }
 
     private Block parseBlock(YamlMap m, Path file, Role role, boolean handler) {
-        for (String k : m.keySet()) {
-            if (!Keywords.BLOCK.contains(k)) {
-                throw unknownKeyword(m, k, Keywords.BLOCK, "Block");
-            }
-            refuseUnsupported(m, k);
-        }
+        validator.block(m);
         Map<String, Object> kw = m.without(Set.of("block", "rescue", "always", "name"));
-        checkTypes(m);
         return new Block(m.location(), m.get("name") == null ? null : String.valueOf(m.get("name")),
                 parseTasksAs(m, "block", file, role, handler), parseTasksAs(m, "rescue", file, role, handler),
                 parseTasksAs(m, "always", file, role, handler), kw, role, false);
     }
 
     private Node parseTask(YamlMap m, Path file, Role role, boolean handler) {
-        List<String> actions = new ArrayList<>();
-        for (String k : m.keySet()) {
-            if (Keywords.TASK.contains(k) || Keywords.isLoopKeyword(k)) {
-                refuseUnsupported(m, k);
-                continue;
-            }
-            actions.add(k);
-        }
-        if (!handler && m.containsKey("listen")) {
-            throw unknownKeyword(m, "listen", Keywords.TASK, "Task");
-        }
+        // exactly one action from here on (actions.get(0) below relies on it)
+        validator.taskKeys(m, handler);
+        List<String> actions = Keywords.actionKeys(m);
+        String key = Keywords.actionKeyword(m);
         String action;
         Object rawArgs;
         SourceLocation actionAt;
         Map<String, Object> extraKw = new LinkedHashMap<>();
-        if (m.containsKey("action") || m.containsKey("local_action")) {
-            String key = m.containsKey("action") ? "action" : "local_action";
-            if (!actions.isEmpty()) {
-                throw new EngineException(m.locationOf(actions.get(0)), "conflicting action statements: " + key
-                        + ", " + actions.get(0), "a task runs exactly one module; split it into two tasks");
-            }
+        if (key != null) {
             actionAt = m.locationOf(key);
             Object v = m.get(key);
             if (v instanceof Map<?, ?> am) {
@@ -319,70 +282,30 @@ public final class PlaybookLoader {
                 extraKw.put("delegate_to", "localhost");
             }
         } else {
-            if (actions.size() > 1) {
-                String hint = "a task runs exactly one module; split it into two tasks";
-                for (String a : actions) {
-                    if (!isKnownAction(a)) {
-                        hint = "'" + a + "' is neither a module nor a keyword; did you mean: "
-                                + String.join(", ", Keywords.nearest(a, Keywords.TASK, 3)) + "?";
-                        return throwAt(m.locationOf(a), "conflicting action statements: "
-                                + String.join(", ", actions), hint);
-                    }
-                }
-                throw new EngineException(m.locationOf(actions.get(1)), "conflicting action statements: "
-                        + String.join(", ", actions), hint);
-            }
-            if (actions.isEmpty()) {
-                throw new EngineException(m.location(), "no module/action detected in task",
-                        "add a module, e.g. 'command: /bin/true'; known keywords here: name, when, loop, register, ...");
-            }
             action = actions.get(0);
             rawArgs = m.get(action);
             actionAt = m.locationOf(action);
         }
         action = Actions.canonical(action);
-        if (!isKnownAction(action)) {
-            List<String> near = new ArrayList<>(options.modules().nearest(action, 3));
-            List<String> kwNear = Keywords.nearest(action, Keywords.TASK, 1);
-            String hint = "did you mean: " + String.join(", ", near) + "?";
-            if (!kwNear.isEmpty() && levenshtein(action, kwNear.get(0)) <= 2) {
-                hint += " (or the keyword '" + kwNear.get(0) + "')";
-            }
-            throw new EngineException(actionAt, "couldn't resolve module/action '" + action + "'", hint);
-        }
+        // before the arguments: the module decides whether key=value text is free-form
+        validator.knownAction(action, actionAt);
         Map<String, Object> args = buildArgs(action, rawArgs, m, actionAt);
         List<String> drop = new ArrayList<>(List.of("name", "action", "local_action", "args"));
         drop.addAll(actions);
         Map<String, Object> kw = m.without(drop);
         kw.putAll(extraKw);
-        checkTypes(m);
+        // before an import is followed, so a wrong import_tasks/import_role line is reported before its content
+        validator.keywordValues(m);
         Object nameObj = m.get("name");
         String name = nameObj == null ? null : String.valueOf(nameObj);
-        switch (action) {
-            case Actions.IMPORT_TASKS -> {
-                return importTasks(m, args, kw, file, role, actionAt);
-            }
-            case Actions.IMPORT_ROLE -> {
-                return importRole(m, args, kw, file, role, actionAt);
-            }
-            case Actions.META -> checkMeta(args, actionAt);
-            default -> {
-            }
+        if (action.equals(Actions.IMPORT_TASKS)) {
+            return importTasks(m, args, kw, file, role, actionAt);
         }
-        validateArgs(action, args, actionAt);
+        if (action.equals(Actions.IMPORT_ROLE)) {
+            return importRole(m, args, kw, file, role, actionAt);
+        }
+        validator.taskArgs(action, args, actionAt);
         return new Task(m.location(), name, action, args, kw, role, handler);
-    }
-
-    private static Node throwAt(SourceLocation at, String msg, String hint) {
-        throw new EngineException(at, msg, hint);
-    }
-
-    private static int levenshtein(String a, String b) {
-        return io.budgetctl.engine.module.Levenshtein.distance(a, b);
-    }
-
-    private boolean isKnownAction(String a) {
-        return Actions.isInternal(a) || options.modules().contains(a);
     }
 
     private Map<String, Object> buildArgs(String action, Object rawArgs, YamlMap m, SourceLocation at) {
@@ -399,8 +322,8 @@ public final class PlaybookLoader {
         if (rawArgs instanceof Map<?, ?> rm) {
             args.putAll(asMap(rm));
         } else if (rawArgs instanceof List<?>) {
-            throw new EngineException(at, "arguments of '" + action + "' must be a mapping or key=value text, got a list",
-                    "write " + action + ":\\n  key: value");
+            throw new EngineException(at, "arguments of '" + action + "' must be a mapping or key=value text, "
+                    + "got a list", "write " + action + ":\\n  key: value");
         } else if (rawArgs != null) {
             String text = String.valueOf(rawArgs);
             boolean freeForm = freeFormModule(action);
@@ -415,117 +338,6 @@ public final class PlaybookLoader {
             return true;
         }
         return options.modules().find(action).map(mod -> mod.spec().freeForm() != null).orElse(false);
-    }
-
-    private void validateArgs(String action, Map<String, Object> args, SourceLocation at) {
-        Optional<Module> mod = options.modules().find(action);
-        if (mod.isEmpty() || args.containsKey("_variable_params")) {
-            return;
-        }
-        ArgSpec spec = mod.get().spec();
-        Map<String, Object> check = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : args.entrySet()) {
-            Object v = e.getValue();
-            // values written as templates are checked after templating, at run time
-            check.put(e.getKey(), v instanceof String s && s.contains("{{") ? null : v);
-        }
-        List<String> problems = new ArrayList<>();
-        for (String p : spec.validate(check)) {
-            if (p.startsWith("missing required argument")) {
-                String arg = p.substring(p.indexOf('\'') + 1, p.lastIndexOf('\''));
-                if (args.containsKey(arg) || spec.args().get(arg).aliases().stream().anyMatch(args::containsKey)) {
-                    continue;
-                }
-            }
-            problems.add(p);
-        }
-        if (args.containsKey("_raw_params") && spec.freeForm() == null) {
-            problems.add(0, "'" + action + "' takes no free-form text; got '" + args.get("_raw_params") + "'");
-        }
-        if (!problems.isEmpty()) {
-            String first = problems.get(0);
-            String hint = null;
-            if (first.startsWith("unsupported parameter '")) {
-                String bad = first.substring(first.indexOf('\'') + 1, first.indexOf('\'', first.indexOf('\'') + 1));
-                hint = "did you mean: " + String.join(", ", Keywords.nearest(bad, spec.args().keySet(), 3)) + "?";
-                first = "unsupported parameter '" + bad + "' for module '" + action + "'";
-            } else if (first.startsWith("'" + action + "' takes no free-form")) {
-                hint = "write arguments as key=value or as a mapping";
-            }
-            if (problems.size() > 1) {
-                first += " (and " + (problems.size() - 1) + " more: " + String.join("; ",
-                        problems.subList(1, problems.size())) + ")";
-            }
-            throw new EngineException(at, first, hint);
-        }
-    }
-
-    private static void checkMeta(Map<String, Object> args, SourceLocation at) {
-        Object what = args.get("_raw_params");
-        if (what == null || !Actions.META_ACTIONS.contains(String.valueOf(what).strip())) {
-            throw new EngineException(at, "invalid meta action '" + what + "'",
-                    "use one of: flush_handlers, end_play, end_host, noop");
-        }
-        String w = String.valueOf(what).strip();
-        if (!Set.of("flush_handlers", "end_play", "end_host", "noop", "end_batch").contains(w)) {
-            throw new EngineException(at, "meta: " + w + " is not supported",
-                    "use one of: flush_handlers, end_play, end_host, noop, end_batch");
-        }
-    }
-
-    /** Light type checks on keyword values, so mistakes fail at load time, not halfway through a run. */
-    private static void checkTypes(YamlMap m) {
-        for (String k : List.of("register")) {
-            Object v = m.get(k);
-            if (v != null && !(v instanceof String s && s.matches("[A-Za-z_][A-Za-z0-9_]*"))) {
-                throw new EngineException(m.locationOf(k), "'register' must be a variable name, got '" + v + "'",
-                        "use letters, digits and underscores, starting with a letter");
-            }
-        }
-        Object lc = m.get("loop_control");
-        if (lc != null) {
-            if (!(lc instanceof YamlMap lm)) {
-                throw new EngineException(m.locationOf("loop_control"), "'loop_control' must be a mapping",
-                        "write loop_control:\\n  loop_var: item");
-            }
-            Set<String> known = Set.of("loop_var", "index_var", "label", "pause", "extended", "extended_allitems");
-            for (String k : lm.keySet()) {
-                if (!known.contains(k)) {
-                    throw unknownKeyword(lm, k, known, "loop_control");
-                }
-            }
-        }
-        for (String k : List.of("vars")) {
-            Object v = m.get(k);
-            if (v != null && !(v instanceof Map<?, ?>)) {
-                throw new EngineException(m.locationOf(k), "'vars' must be a mapping, got " + describe(v),
-                        "write vars:\\n  name: value");
-            }
-        }
-        for (String k : m.keySet()) {
-            if (Keywords.isLoopKeyword(k) && !Set.of("with_items", "with_list", "with_dict", "with_indexed_items",
-                    "with_flattened", "with_together", "with_sequence", "with_nested", "with_fileglob", "with_first_found",
-                    "with_lines").contains(k)) {
-                throw new EngineException(m.locationOf(k), "loop keyword '" + k + "' is not supported",
-                        "use loop: with a filter (e.g. loop: \"{{ x | dict2items }}\") or with_items");
-            }
-        }
-        if (m.containsKey("loop") && m.keySet().stream().anyMatch(Keywords::isLoopKeyword)) {
-            throw new EngineException(m.locationOf("loop"), "a task can have only one loop (loop or with_*)",
-                    "remove one of them");
-        }
-    }
-
-    private static void refuseUnsupported(YamlMap m, String k) {
-        if (Keywords.UNSUPPORTED.contains(k)) {
-            throw new EngineException(m.locationOf(k), "keyword '" + k + "' is not supported by budgetctl",
-                    "see docs/playbooks.md for the supported keywords and alternatives");
-        }
-    }
-
-    static EngineException unknownKeyword(YamlMap m, String k, Set<String> known, String what) {
-        return new EngineException(m.locationOf(k), "'" + k + "' is not a valid attribute for a " + what,
-                "did you mean: " + String.join(", ", Keywords.nearest(k, known, 3)) + "?");
     }
 
     // ---------------------------------------------------------------- imports
@@ -605,20 +417,8 @@ public final class PlaybookLoader {
     }
 
     public static RoleCall roleCall(Map<String, Object> args, SourceLocation at, String action) {
-        Set<String> known = Set.of("name", "tasks_from", "vars_from", "defaults_from", "handlers_from", "public",
-                "allow_duplicates", "apply", "rolespec_validate");
-        for (String k : args.keySet()) {
-            if (!known.contains(k)) {
-                throw new EngineException(at, "unsupported parameter '" + k + "' for " + action,
-                        "known: " + String.join(", ", new java.util.TreeSet<>(known))
-                                + "; pass variables with vars:");
-            }
-        }
-        Object n = args.get("name");
-        if (n == null) {
-            throw new EngineException(at, action + " needs 'name'", "write " + action + ":\\n  name: myrole");
-        }
-        return new RoleCall(String.valueOf(n), str(args.get("tasks_from")), str(args.get("vars_from")),
+        PlaybookValidator.roleCall(args, at, action);
+        return new RoleCall(String.valueOf(args.get("name")), str(args.get("tasks_from")), str(args.get("vars_from")),
                 str(args.get("defaults_from")), str(args.get("handlers_from")));
     }
 
@@ -649,7 +449,7 @@ public final class PlaybookLoader {
                 if (k.equals("vars")) {
                     vars.putAll(asMap(rm.get(k)));
                 } else if (Keywords.ROLE_ENTRY.contains(k)) {
-                    refuseUnsupported(rm, k);
+                    PlaybookValidator.refuseUnsupported(rm, k);
                     kw.put(k, rm.get(k));
                 } else {
                     params.put(k, rm.get(k));
@@ -791,50 +591,6 @@ public final class PlaybookLoader {
                     "write name: value lines");
         }
         return asMap(d);
-    }
-
-    // ---------------------------------------------------------------- handlers
-
-    private static void checkNotify(Play play) {
-        Set<String> known = new LinkedHashSet<>();
-        for (Task h : play.handlers()) {
-            if (h.name() != null) {
-                known.add(h.name());
-                if (h.role() != null) {
-                    known.add(h.role().name() + " : " + h.name());
-                }
-            }
-            known.addAll(h.listen());
-        }
-        boolean templatedHandler = play.handlers().stream().anyMatch(h -> h.name() != null && h.name().contains("{{"));
-        List<Node> all = new ArrayList<>();
-        all.addAll(play.preTasks());
-        all.addAll(play.roles());
-        all.addAll(play.tasks());
-        all.addAll(play.postTasks());
-        all.addAll(play.handlers());
-        for (Node n : all) {
-            checkNotify(n, known, templatedHandler);
-        }
-    }
-
-    private static void checkNotify(Node n, Set<String> known, boolean templatedHandler) {
-        if (n instanceof Block b) {
-            for (List<Node> part : List.of(b.block(), b.rescue(), b.always())) {
-                for (Node c : part) {
-                    checkNotify(c, known, templatedHandler);
-                }
-            }
-        }
-        for (String target : Keywords.stringList(n.kw().get("notify"))) {
-            if (target.contains("{{") || templatedHandler || known.contains(target)) {
-                continue;
-            }
-            SourceLocation at = n.kw() instanceof YamlMap ym ? ym.locationOf("notify") : n.location();
-            throw new EngineException(at, "the requested handler '" + target + "' was not found in this play",
-                    known.isEmpty() ? "the play defines no handlers; add one under 'handlers:'"
-                            : "defined handlers and listen topics: " + String.join(", ", known));
-        }
     }
 
     // ---------------------------------------------------------------- helpers

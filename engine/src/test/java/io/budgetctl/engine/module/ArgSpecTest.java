@@ -205,4 +205,24 @@ class ArgSpecTest {
         assertThat(problems(args("path", "/x", "headers", "just text"))).singleElement().asString()
                 .endsWith("unable to convert to dict: dictionary requested, could not parse JSON or key=value");
     }
+
+    @Test
+    void elementsOfAListAreConvertedOneByOneInAnsiblesWords() {
+        // given
+        ArgSpec spec = ArgSpec.builder().arg("codes", Arg.of("list").withElements("int").withDefault(List.of(200)))
+                .build();
+        // then: text splits at commas first, a number is a one-element list, as check_type_list
+        assertThat(spec.check(args()).list("codes")).containsExactly(200);
+        assertThat(spec.check(args("codes", "200, 201")).list("codes")).containsExactly(200, 201);
+        assertThat(spec.check(args("codes", 204)).list("codes")).containsExactly(204);
+        assertThat(spec.check(new HashMap<>(spec.check(args("codes", "301")).map())).list("codes"))
+                .containsExactly(301);
+        assertThatThrownBy(() -> spec.check(args("codes", List.of(200, "ok", 2.5)))).hasMessage(
+                "Elements value for option 'codes' is of type <class 'str'> and we were unable to convert to int:"
+                        + " <class 'str'> cannot be converted to an int; Elements value for option 'codes' is of type"
+                        + " <class 'float'> and we were unable to convert to int: <class 'float'> cannot be converted"
+                        + " to an int");
+        assertThatThrownBy(() -> Arg.of("str").withElements("int")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("elements of type int given for an argument of type str; only a list has elements");
+    }
 }
