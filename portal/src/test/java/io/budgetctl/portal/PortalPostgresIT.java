@@ -95,8 +95,21 @@ class PortalPostgresIT {
             assertThat(acme.get("last_heartbeat").get("version").asText()).isEqualTo("v1.4.0");
             assertThat(acme.get("stale").asBoolean()).isFalse();
             assertThat(p.call("GET", "/api/v1/keys", null, null).json().get("keys")).hasSize(2);
+            // and the controllers' audit copies (V5) on PostgreSQL: a chain of two, then the same seq changed
+            List<String> chain = ControllerAuditTest.chain(2, "deploy");
+            for (String line : chain) {
+                assertThat(p.call("POST", "/api/v1/audit", TestPortal.TOKEN, line, "X-Budgetctl-Controller", "ctl")
+                        .status()).isEqualTo(201);
+            }
+            assertThat(p.call("POST", "/api/v1/audit", TestPortal.TOKEN, chain.get(1).replace("deploy", "status"),
+                    "X-Budgetctl-Controller", "ctl").status()).isEqualTo(409);
+            JsonNode stored = p.admin("GET", "/api/v1/audit?controller=ctl", null).json().get("lines");
+            assertThat(stored).hasSize(2);
+            assertThat(stored.get(1).get("chain").asText()).isEqualTo("ok");
+            assertThat(stored.get(1).get("line").asText()).isEqualTo(chain.get(1));
         }
-        // Flyway's history on PostgreSQL: each migration (schema, web UI, alert state, alert health) applied once
+        // Flyway's history on PostgreSQL: each migration (schema, web UI, alert state, alert health, controller
+        // audit) applied once
         try (var c = DriverManager.getConnection(jdbcUrl, "portal", PASSWORD);
              var r = c.createStatement().executeQuery("SELECT version, success FROM flyway_schema_history"
                      + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
@@ -104,7 +117,7 @@ class PortalPostgresIT {
             while (r.next()) {
                 applied.add(r.getString(1) + ":" + r.getBoolean(2));
             }
-            assertThat(applied).containsExactly("1:true", "2:true", "3:true", "4:true");
+            assertThat(applied).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
         }
     }
 
