@@ -49,7 +49,7 @@ public final class BlockinfileModule extends ModuleBase {
         String path = args.str("path");
         String after = args.str("insertafter");
         String before = args.str("insertbefore");
-        FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
+        FileProbe probe = FileProbe.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
@@ -64,7 +64,7 @@ public final class BlockinfileModule extends ModuleBase {
             String msg = "File " + path + " not present";
             return new Result.Ok(msg, Result.data("msg", msg));
         }
-        String original = st.isPresent() ? LineEditSupport.latin1(LineinfileModule.content(ctx, probe)) : null;
+        String original = st.isPresent() ? LineEditSupport.latin1(probe.readContent(ctx)) : null;
         String block = LineEditSupport.userText(args.str("block"));
         String marker = LineEditSupport.userText(args.str("marker"));
         String begin = marker.replace("{mark}", LineEditSupport.userText(args.str("marker_begin"))) + "\n";

@@ -160,7 +160,7 @@ public final class CronModule extends ModuleBase {
                 if (ctx.check()) {
                     removed = tab.existed;
                 } else {
-                    removed = FileSupport.run(ctx, List.of("rm", "--", path)).ok();
+                    removed = HostCommands.run(ctx, List.of("rm", "--", path)).ok();
                 }
                 Map<String, Object> data = Result.data("cron_file", cronFile, "state", "absent");
                 return ctx.diff() ? Result.of(removed, data, new Result.Diff(path, tab.existing, ""))
@@ -187,7 +187,7 @@ public final class CronModule extends ModuleBase {
             if (changed) {
                 data.put("backup_file", backupFile);
             } else {
-                FileSupport.run(ctx, List.of("rm", "-f", "--", backupFile));
+                HostCommands.run(ctx, List.of("rm", "-f", "--", backupFile));
             }
         }
         if (cronFile != null) {
@@ -237,10 +237,10 @@ public final class CronModule extends ModuleBase {
         }
 
         static Crontab ofFile(ModuleContext ctx, String path, String user) {
-            FileSupport.Probe probe = FileSupport.probe(ctx, path, false, true, null);
+            FileProbe probe = FileProbe.probe(ctx, path, false, true, null);
             // a file, or a symlink to one (read through it, as Python's open does)
             boolean file = probe.stat().isPresent() && (probe.stat().get().isFile() || probe.content() != null);
-            String text = file ? new String(LineinfileModule.content(ctx, probe), StandardCharsets.UTF_8) : "";
+            String text = file ? new String(probe.readContent(ctx), StandardCharsets.UTF_8) : "";
             return new Crontab(ctx, path, user, List.of(), new ArrayList<>(PyText.splitlines(text)), text, file,
                     file && probe.stat().get().isFile() ? probe.stat().get().mode() : "0644");
         }
@@ -248,7 +248,7 @@ public final class CronModule extends ModuleBase {
         static Crontab ofUser(ModuleContext ctx, String user) {
             List<String> userArgs = List.of();
             if (user != null) {
-                ExecResult who = FileSupport.run(ctx, List.of("id", "-un"));
+                ExecResult who = HostCommands.run(ctx, List.of("id", "-un"));
                 if (!who.ok() || !who.stdout().strip().equals(user)) {
                     userArgs = List.of("-u", user);
                 }
@@ -256,7 +256,7 @@ public final class CronModule extends ModuleBase {
             List<String> argv = new ArrayList<>(List.of("crontab"));
             argv.addAll(userArgs);
             argv.add("-l");
-            ExecResult r = FileSupport.run(ctx, argv);
+            ExecResult r = HostCommands.run(ctx, argv);
             if (r.exitCode() == 127) {
                 throw new FileSupport.BadArgument("Failed to find required executable \"crontab\" on the host"
                         + " (install cron)");
@@ -406,7 +406,7 @@ public final class CronModule extends ModuleBase {
 
         /** The crontab as it is, copied to a new file in /tmp (Python's mkstemp, prefix crontab); its path. */
         String backup() {
-            ExecResult r = FileSupport.run(ctx, List.of("mktemp", "--tmpdir=/tmp", "crontabXXXXXXXX"));
+            ExecResult r = HostCommands.run(ctx, List.of("mktemp", "--tmpdir=/tmp", "crontabXXXXXXXX"));
             if (!r.ok()) {
                 throw new FileSupport.BadArgument("cannot make a backup file: " + r.stderr().strip());
             }

@@ -74,7 +74,7 @@ final class DirectoryCopy {
         Map<String, List<String>> chmods = new TreeMap<>();
         if (remote.get(0).type().equals("-")) {
             mkdirs.add(root);
-            String mode = FileSupport.mode(opt.directoryMode(), null, true);
+            String mode = FileModes.mode(opt.directoryMode(), null, true);
             if (mode != null) {
                 // like Ansible: every directory created on the way to dest gets directory_mode
                 List<String> created = new ArrayList<>(List.of(root));
@@ -94,7 +94,7 @@ final class DirectoryCopy {
             if (e.dir()) {
                 if (r.type().equals("-")) {
                     mkdirs.add(path);
-                    String mode = FileSupport.mode(opt.directoryMode(), null, true);
+                    String mode = FileModes.mode(opt.directoryMode(), null, true);
                     if (mode != null) {
                         chmods.computeIfAbsent(mode, k -> new ArrayList<>()).add(path);
                     }
@@ -102,7 +102,7 @@ final class DirectoryCopy {
                     return Result.failed(path + " already exists as a " + typeName(r.type())
                             + " where the source has a directory", Result.data("dest", reportedDest));
                 } else {
-                    String mode = FileSupport.mode(opt.directoryMode(), r.mode(), true);
+                    String mode = FileModes.mode(opt.directoryMode(), r.mode(), true);
                     if (mode != null && !mode.equals(r.mode())) {
                         chmods.computeIfAbsent(mode, k -> new ArrayList<>()).add(path);
                     }
@@ -125,7 +125,7 @@ final class DirectoryCopy {
         if (!ctx.check() && !mkdirs.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("mkdir", "-p", "--"));
             argv.addAll(mkdirs);
-            FileSupport.must(FileSupport.run(ctx, argv), "mkdir " + root);
+            FileSupport.must(HostCommands.run(ctx, argv), "mkdir " + root);
         }
         for (Entry e : writes) {
             String path = FileSupport.join(root, e.rel());
@@ -144,10 +144,10 @@ final class DirectoryCopy {
             }
             String mode = fileMode(opt.mode(), before.type().equals("f") ? before.mode() : null, e.local());
             if (opt.backup() && before.type().equals("f")) {
-                FileSupport.backup(ctx, path);
+                AtomicPut.backup(ctx, path);
             }
             if (opt.validate() != null) {
-                Result bad = FileSupport.validate(ctx, opt.validate(), bytes, path, mode);
+                Result bad = FileValidate.validate(ctx, opt.validate(), bytes, path, mode);
                 if (bad != null) {
                     return bad;
                 }
@@ -158,7 +158,7 @@ final class DirectoryCopy {
             for (Map.Entry<String, List<String>> c : chmods.entrySet()) {
                 List<String> argv = new ArrayList<>(List.of("chmod", c.getKey(), "--"));
                 argv.addAll(c.getValue());
-                FileSupport.must(FileSupport.run(ctx, argv), "chmod " + c.getKey());
+                FileSupport.must(HostCommands.run(ctx, argv), "chmod " + c.getKey());
             }
         }
         if (opt.owner() != null || opt.group() != null) {
@@ -176,7 +176,7 @@ final class DirectoryCopy {
         for (String p : paths) {
             var st = FileSupport.stat(ctx, p);
             if (st.isPresent()) {
-                changed |= FileSupport.fixAttributes(ctx, p, st.get(), null, opt.owner(), opt.group(), false);
+                changed |= FileAttributes.fixAttributes(ctx, p, st.get(), null, opt.owner(), opt.group(), false);
             } else {
                 changed = true; // only in check mode: it would be created
             }
@@ -196,7 +196,7 @@ final class DirectoryCopy {
                 throw new FileSupport.BadArgument("Source " + local + " not readable: " + e.getMessage());
             }
         }
-        return FileSupport.mode(modeArg, current, false);
+        return FileModes.mode(modeArg, current, false);
     }
 
     private static String typeName(String type) {
@@ -227,7 +227,7 @@ final class DirectoryCopy {
     }
 
     private static List<Remote> survey(ModuleContext ctx, List<String> paths) {
-        ExecResult r = FileSupport.must(FileSupport.script(ctx, SURVEY, paths.toArray(String[]::new)),
+        ExecResult r = FileSupport.must(HostCommands.script(ctx, SURVEY, paths.toArray(String[]::new)),
                 "listing " + paths.get(0));
         String[] lines = r.stdout().split("\n");
         if (lines.length < paths.size()) {

@@ -64,7 +64,7 @@ public final class FetchModule extends ModuleBase {
             return Result.failed("src and dest are required");
         }
         Path target = target(ctx.host(), src, dest, args.bool("flat"));
-        ExecResult probe = FileSupport.script(ctx, PROBE, src);
+        ExecResult probe = HostCommands.script(ctx, PROBE, src);
         switch (probe.exitCode()) {
             case 0 -> {
             }

@@ -26,7 +26,7 @@ final class FileContentPut {
     /**
      * Round trips: one probe (stat, sha1, attributes and the parent directory's type in one command; with --diff
      * also the old content), and when the content differs one more command that uploads and renames into place.
-     * An unchanged file costs one command. Content up to {@link FileSupport#ONE_SHOT_MAX_BYTES} (outside check and
+     * An unchanged file costs one command. Content up to {@link AtomicPut#ONE_SHOT_MAX_BYTES} (outside check and
      * diff mode, without validate, with a numeric or no mode) travels with the probe, which writes it when it
      * differs: one command either way.
      */
@@ -39,16 +39,16 @@ final class FileContentPut {
             dest = dest + req.srcName();
         }
         String checksum = FileSupport.hex("SHA-1", req.content());
-        String fixedMode = FileSupport.fixedMode(req.mode(), false);
-        FileSupport.Probe probe;
+        String fixedMode = FileModes.fixedMode(req.mode(), false);
+        FileProbe probe;
         if (!ctx.check() && !ctx.diff() && req.validate() == null && !req.dest().endsWith("/")
-                && req.content().length <= FileSupport.ONE_SHOT_MAX_BYTES
+                && req.content().length <= AtomicPut.ONE_SHOT_MAX_BYTES
                 && (req.mode() == null || fixedMode != null)) {
             // one command: probe, and write unless nothing changed or the steps below must decide
             String dir = FileSupport.dirname(dest);
-            List<String> argv = List.of("/bin/sh", "-c", FileSupport.PUT_IF_CHANGED_SCRIPT, "put", dest, "d", "",
+            List<String> argv = List.of("/bin/sh", "-c", AtomicPut.PUT_IF_CHANGED_SCRIPT, "put", dest, "d", "",
                     fixedMode == null ? "" : fixedMode, req.owner() == null ? "" : req.owner(),
-                    req.group() == null ? "" : req.group(), req.backup() ? FileSupport.backupName(dest) : "",
+                    req.group() == null ? "" : req.group(), req.backup() ? AtomicPut.backupName(dest) : "",
                     checksum, req.force() ? "1" : "0", dir.isEmpty() ? "." : dir, FileSupport.basename(dest));
             ExecResult r = ctx.connection().exec(new ExecRequest(argv, req.content(), null, null, ctx.become(),
                     null));
@@ -58,10 +58,10 @@ final class FileContentPut {
             if (r.exitCode() == 1) {
                 throw new IllegalStateException("write " + dest + " failed: " + r.stderr().strip());
             }
-            String written = r.ok() ? FileSupport.afterProbe(r.stdout(), true, false, false) : "";
+            String written = r.ok() ? FileProbe.afterProbe(r.stdout(), true, false, false) : "";
             if (written.startsWith("written\0")) {
                 String[] f = written.split("\0", 3);
-                Map<String, Object> data = FileSupport.attributesFrom(f[2], dest, "dest");
+                Map<String, Object> data = FileAttributes.attributesFrom(f[2], dest, "dest");
                 withSrc(data, req);
                 data.put("checksum", checksum);
                 data.put("md5sum", FileSupport.hex("MD5", req.content()));
@@ -73,9 +73,9 @@ final class FileContentPut {
             if (!written.isEmpty()) {
                 throw new IllegalStateException("unexpected output from the write on " + dest + ": " + written);
             }
-            probe = FileSupport.parseProbe(dest, r, true, false, null);
+            probe = FileProbe.parse(dest, r, true, false, null);
         } else {
-            probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+            probe = FileProbe.probe(ctx, dest, true, ctx.diff(), null);
         }
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
@@ -83,13 +83,13 @@ final class FileContentPut {
                 return Result.failed("can not use content with a dir as dest");
             }
             dest = FileSupport.join(dest, req.srcName());
-            probe = FileSupport.probe(ctx, dest, true, ctx.diff(), null);
+            probe = FileProbe.probe(ctx, dest, true, ctx.diff(), null);
             st = probe.stat();
         }
         if (st.isPresent() && !req.force()) {
             return new Result.Ok("file already exists", withSrc(Result.data("dest", dest), req));
         }
-        String mode = FileSupport.mode(req.mode(), st.filter(FileStat::isFile).map(FileStat::mode).orElse(null),
+        String mode = FileModes.mode(req.mode(), st.filter(FileStat::isFile).map(FileStat::mode).orElse(null),
                 false);
         boolean contentChanged = st.isEmpty() || !st.get().isFile() || !checksum.equals(st.get().sha1());
         List<Result.Diff> diffs = new ArrayList<>();
@@ -111,7 +111,7 @@ final class FileContentPut {
             String dir = FileSupport.dirname(dest);
             if (!dir.isEmpty() && !probe.parentIsDirectory()) {
                 if (req.dest().endsWith("/")) {
-                    FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
+                    FileSupport.must(HostCommands.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
                 } else {
                     return Result.failed("Destination directory " + dir + " does not exist");
                 }
@@ -121,16 +121,16 @@ final class FileContentPut {
             if (req.validate() != null) {
                 // the backup is taken before validate runs, as Ansible does, so it stays even when validate fails
                 if (backup) {
-                    backupFile = FileSupport.backup(ctx, dest);
+                    backupFile = AtomicPut.backup(ctx, dest);
                 }
-                Result bad = FileSupport.validate(ctx, req.validate(), req.content(), dest, mode);
+                Result bad = FileValidate.validate(ctx, req.validate(), req.content(), dest, mode);
                 if (bad != null) {
                     return bad;
                 }
             } else if (backup) {
-                backupFile = FileSupport.backupName(dest);
+                backupFile = AtomicPut.backupName(dest);
             }
-            Map<String, Object> data = FileSupport.put(ctx, dest, req.content(), mode, req.owner(), req.group(),
+            Map<String, Object> data = AtomicPut.put(ctx, dest, req.content(), mode, req.owner(), req.group(),
                     req.validate() == null ? backupFile : null, "dest");
             withSrc(data, req);
             data.put("checksum", checksum);
@@ -140,11 +140,11 @@ final class FileContentPut {
             }
             return new Result.Changed(null, data, diffs);
         }
-        boolean attrsChanged = FileSupport.fixAttributes(ctx, probe, mode, req.owner(), req.group(), false);
+        boolean attrsChanged = FileAttributes.fixAttributes(ctx, probe, mode, req.owner(), req.group(), false);
         if (attrsChanged && ctx.check()) {
             return Result.changed(Result.data("dest", dest, "path", dest, "checksum", checksum));
         }
-        Map<String, Object> data = attrsChanged ? FileSupport.attributes(ctx, dest, "path")
+        Map<String, Object> data = attrsChanged ? FileAttributes.attributes(ctx, dest, "path")
                 : probe.attributes("path");
         data.put("dest", dest);
         data.put("checksum", checksum);

@@ -52,7 +52,7 @@ public final class FileModule extends ModuleBase {
         if ("hard".equals(asked)) {
             return hard(ctx, args, path, src);
         }
-        FileSupport.Probe probe;
+        FileProbe probe;
         String fixedMode = fixedMode(args.raw("mode"));
         if ("directory".equals(asked) && src == null && !ctx.check()
                 && (fixedMode != null || !args.has("mode"))) {
@@ -66,7 +66,7 @@ public final class FileModule extends ModuleBase {
             if (r.exitCode() == 7 || r.exitCode() == 8 || r.stdout().startsWith("created\0")) {
                 return created(ctx, args, path, r);
             }
-            probe = FileSupport.parseProbe(path, r, false, false, null);
+            probe = FileProbe.parse(path, r, false, false, null);
         } else if (src != null && (asked == null || "link".equals(asked)) && !ctx.check()
                 && !args.has("owner") && !args.has("group")
                 && FileTimes.request(args, "preserve").nothing()) {
@@ -78,9 +78,9 @@ public final class FileModule extends ModuleBase {
             if (r.exitCode() == 9) {
                 FileSupport.must(r, "ln -s " + path);
             }
-            String linked = r.ok() ? FileSupport.afterProbe(r.stdout(), false, false, true) : "";
+            String linked = r.ok() ? FileProbe.afterProbe(r.stdout(), false, false, true) : "";
             if (linked.startsWith("linked\0")) {
-                Map<String, Object> data = FileSupport.attributesFrom(linked.substring(7), path, "dest");
+                Map<String, Object> data = FileAttributes.attributesFrom(linked.substring(7), path, "dest");
                 data.put("src", src);
                 return Result.changed(data, new Result.Diff(path, "path: " + path + "\nstate: absent\n",
                         "path: " + path + "\nstate: link\nsrc: " + src + "\n"));
@@ -88,10 +88,10 @@ public final class FileModule extends ModuleBase {
             if (!linked.isEmpty()) {
                 throw new IllegalStateException("unexpected output from ln on " + path + ": " + linked);
             }
-            probe = FileSupport.parseProbe(path, r, false, false, absSrc);
+            probe = FileProbe.parse(path, r, false, false, absSrc);
         } else {
             // one command: the path's stat and attributes, and for a link whether its source exists
-            probe = FileSupport.probe(ctx, path, false, false, src == null ? null : linkSource(path, src));
+            probe = FileProbe.probe(ctx, path, false, false, src == null ? null : linkSource(path, src));
         }
         Optional<FileStat> st = probe.stat();
         String prev = st.map(FileModule::stateOf).orElse("absent");
@@ -134,8 +134,8 @@ public final class FileModule extends ModuleBase {
         FileTimes.Request times = FileTimes.request(args, "preserve");
         FileTimes.apply(ctx, path, times);
         Map<String, Object> data = times.nothing()
-                ? FileSupport.attributesFrom(r.stdout().substring(r.stdout().lastIndexOf('\0') + 1), path, "path")
-                : FileSupport.attributes(ctx, path, "path");
+                ? FileAttributes.attributesFrom(r.stdout().substring(r.stdout().lastIndexOf('\0') + 1), path, "path")
+                : FileAttributes.attributes(ctx, path, "path");
         return Result.changed(data, stateDiff(path, "absent", "directory"));
     }
 
@@ -147,7 +147,7 @@ public final class FileModule extends ModuleBase {
 
     /** A mode that does not depend on the current one (numeric or octal text), as octal; null otherwise. */
     static String fixedMode(Object raw) {
-        return FileSupport.fixedMode(raw, true);
+        return FileModes.fixedMode(raw, true);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class FileModule extends ModuleBase {
     /**
      * {@code state: directory} in one command whether or not the directory exists: $1 path, $2 probe flags, $3
      * unused, $4 mode, $5 owner, $6 group. A missing path is created as {@link #MKDIRS_SCRIPT} does and
-     * {@code created}, then its attributes, are printed; an existing one is probed ({@link FileSupport#PROBE_SCRIPT})
+     * {@code created}, then its attributes, are printed; an existing one is probed ({@link FileProbe#SCRIPT})
      * and the module carries on as after any probe.
      */
     static final String ENSURE_DIRECTORY_SCRIPT = MKDIRS_FUNCTION + """
@@ -198,14 +198,14 @@ public final class FileModule extends ModuleBase {
               stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- "$1"
               exit 0
             fi
-            """ + FileSupport.PROBE_SCRIPT;
+            """ + FileProbe.SCRIPT;
 
     /**
-     * {@link FileSupport#PROBE_SCRIPT} (flags {@code e}, $3 the link source as seen from the link's directory), then,
+     * {@link FileProbe#SCRIPT} (flags {@code e}, $3 the link source as seen from the link's directory), then,
      * when the path does not exist and $4 (force) is 1 or the source exists, {@code ln -sfn -- $5 $1} and
      * {@code linked} plus the link's attributes. Exit 9 when ln fails.
      */
-    static final String LINK_IF_ABSENT_SCRIPT = FileSupport.PROBE_SCRIPT + """
+    static final String LINK_IF_ABSENT_SCRIPT = FileProbe.SCRIPT + """
             [ "$t" = absent ] || exit 0
             [ "$4" = 1 ] || [ "$o" = yes ] || exit 0
             ln -sfn -- "$5" "$1" || exit 9
@@ -227,12 +227,12 @@ public final class FileModule extends ModuleBase {
             return Result.ok(Result.data("path", path, "state", "absent"));
         }
         if (!ctx.check()) {
-            FileSupport.must(FileSupport.run(ctx, List.of("rm", "-rf", "--", path)), "removing " + path);
+            FileSupport.must(HostCommands.run(ctx, List.of("rm", "-rf", "--", path)), "removing " + path);
         }
         return Result.changed(Result.data("path", path, "state", "absent"), stateDiff(path, prev, "absent"));
     }
 
-    private Result directory(ModuleContext ctx, Args args, String path, FileSupport.Probe probe,
+    private Result directory(ModuleContext ctx, Args args, String path, FileProbe probe,
                              String prev) {
         Optional<FileStat> st = probe.stat();
         String owner = args.str("owner");
@@ -254,7 +254,7 @@ public final class FileModule extends ModuleBase {
             String fixedMode = fixedMode(args.raw("mode"));
             if (fixedMode != null || !args.has("mode")) {
                 // the same steps as below, in one command on the host
-                return created(ctx, args, path, FileSupport.script(ctx, MKDIRS_SCRIPT, path,
+                return created(ctx, args, path, HostCommands.script(ctx, MKDIRS_SCRIPT, path,
                         fixedMode == null ? "" : fixedMode, owner == null ? "" : owner, group == null ? "" : group));
             }
             // like Ansible: create each missing component and give every new one the requested attributes
@@ -265,25 +265,25 @@ public final class FileModule extends ModuleBase {
                 cur = FileSupport.dirname(cur);
             }
             for (String dir : missing) {
-                ExecResult r = FileSupport.run(ctx, List.of("mkdir", "--", dir));
+                ExecResult r = HostCommands.run(ctx, List.of("mkdir", "--", dir));
                 if (!r.ok() && FileSupport.stat(ctx, dir).filter(FileStat::isDirectory).isEmpty()) {
                     return Result.failed("There was an issue creating " + dir + " as requested: "
                             + r.stderr().strip(), Result.data("path", path));
                 }
                 FileStat now = FileSupport.stat(ctx, dir).orElseThrow();
-                FileSupport.fixAttributes(ctx, dir, now, FileSupport.mode(args.raw("mode"), now.mode(), true),
+                FileAttributes.fixAttributes(ctx, dir, now, FileModes.mode(args.raw("mode"), now.mode(), true),
                         owner, group, false);
             }
             FileTimes.apply(ctx, path, times);
-            return Result.changed(FileSupport.attributes(ctx, path, "path"), diff);
+            return Result.changed(FileAttributes.attributes(ctx, path, "path"), diff);
         }
         if (!prev.equals("directory")) {
             return Result.failed(path + " already exists as a " + prev, Result.data("path", path));
         }
         FileStat cur = st.orElseThrow();
-        String mode = FileSupport.mode(args.raw("mode"), cur.mode(), true);
-        boolean changed = probe != null ? FileSupport.fixAttributes(ctx, probe, mode, owner, group, false)
-                : FileSupport.fixAttributes(ctx, path, cur, mode, owner, group, false);
+        String mode = FileModes.mode(args.raw("mode"), cur.mode(), true);
+        boolean changed = probe != null ? FileAttributes.fixAttributes(ctx, probe, mode, owner, group, false)
+                : FileAttributes.fixAttributes(ctx, path, cur, mode, owner, group, false);
         changed |= FileTimes.apply(ctx, path, times);
         boolean recurse = args.bool("recurse");
         if (recurse) {
@@ -294,7 +294,7 @@ public final class FileModule extends ModuleBase {
         }
         // nothing was run that could change what the probe saw: its attributes are the answer
         boolean untouched = !changed && probe != null && times.nothing() && !recurse;
-        return Result.of(changed, untouched ? probe.attributes("path") : FileSupport.attributes(ctx, path, "path"));
+        return Result.of(changed, untouched ? probe.attributes("path") : FileAttributes.attributes(ctx, path, "path"));
     }
 
     /**
@@ -302,7 +302,7 @@ public final class FileModule extends ModuleBase {
      * fixes each path (or, in check mode, only reports).
      */
     private boolean recurse(ModuleContext ctx, String path, Object modeArg, String owner, String group) {
-        ExecResult r = FileSupport.must(FileSupport.run(ctx, List.of("find", path, "-mindepth", "1",
+        ExecResult r = FileSupport.must(HostCommands.run(ctx, List.of("find", path, "-mindepth", "1",
                 "-printf", "%y|%m|%u|%g|%U|%G|%p\\0")), "listing " + path);
         boolean changed = false;
         for (String entry : r.stdout().split("\0")) {
@@ -313,7 +313,7 @@ public final class FileModule extends ModuleBase {
             boolean isLink = f[0].equals("l");
             boolean isDir = f[0].equals("d");
             String curMode = String.format("%04o", Integer.parseInt(f[1], 8));
-            String mode = isLink ? null : FileSupport.mode(modeArg, curMode, isDir);
+            String mode = isLink ? null : FileModes.mode(modeArg, curMode, isDir);
             List<List<String>> cmds = new ArrayList<>();
             if (mode != null && !mode.equals(curMode)) {
                 cmds.add(List.of("chmod", mode, "--", f[6]));
@@ -327,7 +327,7 @@ public final class FileModule extends ModuleBase {
             changed |= !cmds.isEmpty();
             if (!ctx.check()) {
                 for (List<String> c : cmds) {
-                    FileSupport.must(FileSupport.run(ctx, c), String.join(" ", c.subList(0, 2)));
+                    FileSupport.must(HostCommands.run(ctx, c), String.join(" ", c.subList(0, 2)));
                 }
             }
         }
@@ -338,7 +338,7 @@ public final class FileModule extends ModuleBase {
                                 String prev) {
         FileTimes.Request times = FileTimes.request(args, "preserve");
         if (prev.equals("link") && args.bool("follow")) {
-            ExecResult real = FileSupport.run(ctx, List.of("realpath", "-e", "--", path));
+            ExecResult real = HostCommands.run(ctx, List.of("realpath", "-e", "--", path));
             if (real.ok()) {
                 path = real.stdout().strip();
                 st = FileSupport.stat(ctx, path);
@@ -350,15 +350,15 @@ public final class FileModule extends ModuleBase {
                     Result.data("path", path, "state", prev));
         }
         FileStat cur = st.orElseThrow();
-        boolean changed = FileSupport.fixAttributes(ctx, path, cur, FileSupport.mode(args.raw("mode"), cur.mode(),
+        boolean changed = FileAttributes.fixAttributes(ctx, path, cur, FileModes.mode(args.raw("mode"), cur.mode(),
                 false), args.str("owner"), args.str("group"), false);
         changed |= FileTimes.apply(ctx, path, times);
         return Result.of(changed, ctx.check() ? Result.data("path", path, "state", "file")
-                : FileSupport.attributes(ctx, path, "path"));
+                : FileAttributes.attributes(ctx, path, "path"));
     }
 
     private Result link(ModuleContext ctx, Args args, String path, String src,
-                        FileSupport.Probe probe, String prev) {
+                        FileProbe probe, String prev) {
         Optional<FileStat> st = probe.stat();
         boolean probedSrc = src != null;
         boolean force = args.bool("force");
@@ -380,7 +380,7 @@ public final class FileModule extends ModuleBase {
                 return Result.failed("refusing to convert from directory to symlink for " + path,
                         Result.data("path", path));
             }
-            ExecResult ls = FileSupport.run(ctx, List.of("find", path, "-mindepth", "1", "-maxdepth", "1"));
+            ExecResult ls = HostCommands.run(ctx, List.of("find", path, "-mindepth", "1", "-maxdepth", "1"));
             if (!ls.stdout().isBlank()) {
                 return Result.failed("the directory " + path + " is not empty, refusing to convert it",
                         Result.data("path", path));
@@ -398,11 +398,11 @@ public final class FileModule extends ModuleBase {
             diff = new Result.Diff(path, before, "path: " + path + "\nstate: link\nsrc: " + src + "\n");
             if (!ctx.check()) {
                 if (prev.equals("directory")) {
-                    FileSupport.must(FileSupport.run(ctx, List.of("rmdir", "--", path)), "rmdir " + path);
+                    FileSupport.must(HostCommands.run(ctx, List.of("rmdir", "--", path)), "rmdir " + path);
                 }
                 // ln -sfn replaces an existing link or file in one step (-n: never descend into a linked dir);
                 // the same command prints the new link's attributes
-                linked = FileSupport.must(FileSupport.script(ctx, "ln -sfn -- \"$1\" \"$2\" && "
+                linked = FileSupport.must(HostCommands.script(ctx, "ln -sfn -- \"$1\" \"$2\" && "
                         + "stat -c '%F|%a|%U|%G|%u|%g|%s|%h' -- \"$2\"", src, path), "ln -s " + path).stdout();
             }
         }
@@ -411,7 +411,7 @@ public final class FileModule extends ModuleBase {
         boolean onlyLinked = owner == null && group == null && times.nothing();
         if ((owner != null || group != null) && !(ctx.check() && changed)) {
             FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-            changed |= FileSupport.fixAttributes(ctx, path, now, null, owner, group, true);
+            changed |= FileAttributes.fixAttributes(ctx, path, now, null, owner, group, true);
         }
         if (!times.nothing() && !(ctx.check() && changed)) {
             changed |= FileTimes.apply(ctx, path, times);
@@ -420,11 +420,11 @@ public final class FileModule extends ModuleBase {
         if (ctx.check()) {
             data = Result.data("dest", path, "state", "link");
         } else if (onlyLinked && linked != null) {
-            data = FileSupport.attributesFrom(linked, path, "dest");
+            data = FileAttributes.attributesFrom(linked, path, "dest");
         } else if (onlyLinked && !changed) {
             data = probe.attributes("dest");
         } else {
-            data = FileSupport.attributes(ctx, path, "dest");
+            data = FileAttributes.attributes(ctx, path, "dest");
         }
         data.put("src", src);
         return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
@@ -456,7 +456,7 @@ public final class FileModule extends ModuleBase {
     private Result hard(ModuleContext ctx, Args args, String path, String src) {
         FileTimes.Request times = FileTimes.request(args, "preserve");
         boolean force = args.bool("force");
-        ExecResult r = FileSupport.must(FileSupport.script(ctx, HARD_PROBE_SCRIPT, path, src == null ? "" : src),
+        ExecResult r = FileSupport.must(HostCommands.script(ctx, HARD_PROBE_SCRIPT, path, src == null ? "" : src),
                 "stat " + path);
         String[] f = r.stdout().split("\0", -1);
         String prev = f[0];
@@ -503,14 +503,14 @@ public final class FileModule extends ModuleBase {
         Result.Diff diff = changed ? stateDiff(path, prev, "hard") : null;
         if (changed && !ctx.check()) {
             if (prev.equals("absent")) {
-                ExecResult ln = FileSupport.script(ctx, "ln -- \"$1\" \"$2\"", src, path);
+                ExecResult ln = HostCommands.script(ctx, "ln -- \"$1\" \"$2\"", src, path);
                 if (!ln.ok()) {
                     return Result.failed("Error while linking: " + ln.stderr().strip(), Result.data("path", path));
                 }
             } else {
                 String dir = FileSupport.dirname(path).isEmpty() ? "." : FileSupport.dirname(path);
                 String tmp = dir + "/." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp";
-                ExecResult ln = FileSupport.script(ctx, HARD_REPLACE_SCRIPT, src, path, tmp);
+                ExecResult ln = HostCommands.script(ctx, HARD_REPLACE_SCRIPT, src, path, tmp);
                 if (!ln.ok()) {
                     return Result.failed("Error while replacing: " + ln.stderr().strip(), Result.data("path", path));
                 }
@@ -521,10 +521,10 @@ public final class FileModule extends ModuleBase {
             return Result.changed(data, diff);
         }
         FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.raw("mode"), now.mode(), false),
+        changed |= FileAttributes.fixAttributes(ctx, path, now, FileModes.mode(args.raw("mode"), now.mode(), false),
                 args.str("owner"), args.str("group"), false);
         changed |= FileTimes.apply(ctx, path, times);
-        Map<String, Object> data = FileSupport.attributes(ctx, path, "dest");
+        Map<String, Object> data = FileAttributes.attributes(ctx, path, "dest");
         data.put("src", src);
         return changed ? (diff == null ? Result.changed(data) : Result.changed(data, diff)) : Result.ok(data);
     }
@@ -544,16 +544,17 @@ public final class FileModule extends ModuleBase {
                         + "'", Result.data("path", path));
             }
             // creates the empty file; its times are then set (or kept) like on an existing one
-            FileSupport.must(FileSupport.run(ctx, List.of("touch", "--", path)), "touch " + path);
+            FileSupport.must(HostCommands.run(ctx, List.of("touch", "--", path)), "touch " + path);
             changed = true;
         }
         FileStat now = FileSupport.stat(ctx, path).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, path, now, FileSupport.mode(args.raw("mode"), now.mode(),
+        changed |= FileAttributes.fixAttributes(ctx, path, now, FileModes.mode(args.raw("mode"), now.mode(),
                 now.isDirectory()), args.str("owner"), args.str("group"), false);
         // like Ansible: a time of "now" (the default) always changes, so a plain touch always reports changed;
         // with both times "preserve" touch only creates the file and fixes its attributes
         changed |= FileTimes.apply(ctx, path, times);
-        Map<String, Object> data = ctx.check() ? Result.data("dest", path) : FileSupport.attributes(ctx, path, "dest");
+        Map<String, Object> data = ctx.check() ? Result.data("dest", path)
+                : FileAttributes.attributes(ctx, path, "dest");
         return changed ? Result.changed(data, diff) : Result.ok(data);
     }
 }

@@ -84,7 +84,7 @@ final class FileTimes {
         if (req.nothing()) {
             return false;
         }
-        ExecResult r = FileSupport.script(ctx, SCRIPT, path, req.mtime(), req.atime(), ctx.check() ? "1" : "0");
+        ExecResult r = HostCommands.script(ctx, SCRIPT, path, req.mtime(), req.atime(), ctx.check() ? "1" : "0");
         if (!r.ok()) {
             String err = r.stderr().strip();
             throw new FileSupport.BadArgument((r.exitCode() == 2 ? "the host could not read the time: "

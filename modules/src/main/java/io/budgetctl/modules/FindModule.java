@@ -120,7 +120,7 @@ public final class FindModule extends ModuleBase {
         for (String p : args.strings("paths")) {
             argv.add(p.startsWith("-") ? "./" + p : p); // never an option of find(1)
         }
-        ExecResult r = FileSupport.run(ctx, argv);
+        ExecResult r = HostCommands.run(ctx, argv);
         if (!r.ok() && r.stdout().isEmpty()) {
             return Result.failed("find failed (rc=" + r.exitCode() + "): " + r.stderr().strip());
         }
@@ -293,7 +293,7 @@ public final class FindModule extends ModuleBase {
         if (regular.isEmpty()) {
             return;
         }
-        String[] lines = FileSupport.run(ctx, argv).stdout().split("\0");
+        String[] lines = HostCommands.run(ctx, argv).stdout().split("\0");
         for (int i = 0; i < lines.length && i < regular.size(); i++) {
             int space = lines[i].indexOf(' ');
             if (space > 0) {

@@ -121,9 +121,9 @@ public final class GetUrlModule extends ModuleBase {
             if (expected != null && !force) {
                 String have = digestOnHost(ctx, algorithm, dest);
                 if (expected.equals(have)) {
-                    boolean attrs = FileSupport.fixAttributes(ctx, dest, st.get(),
-                            FileSupport.mode(args.raw("mode"), st.get().mode(), false), owner, group, false);
-                    data.putAll(ctx.check() ? Map.of() : FileSupport.attributes(ctx, dest, "dest"));
+                    boolean attrs = FileAttributes.fixAttributes(ctx, dest, st.get(),
+                            FileModes.mode(args.raw("mode"), st.get().mode(), false), owner, group, false);
+                    data.putAll(ctx.check() ? Map.of() : FileAttributes.attributes(ctx, dest, "dest"));
                     data.put("checksum_dest", st.get().sha1());
                     String msg = attrs ? "file already exists but file attributes changed" : "file already exists";
                     data.put("msg", msg);
@@ -157,13 +157,13 @@ public final class GetUrlModule extends ModuleBase {
         long bytes = codeSize.length > 1 ? (long) Double.parseDouble(codeSize[1]) : 0;
         data.put("status_code", status);
         if (status == 304) {
-            FileSupport.run(ctx, List.of("rm", "-f", "--", tmp));
+            HostCommands.run(ctx, List.of("rm", "-f", "--", tmp));
             String msg = "HTTP Error 304: Not Modified";
             data.put("msg", msg);
             return new Result.Ok(msg, data);
         }
         if (status != 200) {
-            FileSupport.run(ctx, List.of("rm", "-f", "--", tmp));
+            HostCommands.run(ctx, List.of("rm", "-f", "--", tmp));
             data.put("response", "HTTP Error " + status);
             return Result.failed("Request failed", data);
         }
@@ -173,7 +173,7 @@ public final class GetUrlModule extends ModuleBase {
             // like Ansible: the HEAD answer says nothing about content, so an existing dest counts as changed
             return new Result.Changed(msg, data, List.of());
         }
-        String srcSum = FileSupport.must(FileSupport.run(ctx, List.of("sha1sum", "--", tmp)), "sha1sum")
+        String srcSum = FileSupport.must(HostCommands.run(ctx, List.of("sha1sum", "--", tmp)), "sha1sum")
                 .stdout().split(" ")[0];
         data.put("checksum_src", srcSum);
         if (st.isPresent()) {
@@ -182,7 +182,7 @@ public final class GetUrlModule extends ModuleBase {
         if (expected != null) {
             String got = digestOnHost(ctx, algorithm, tmp);
             if (!expected.equals(got)) {
-                FileSupport.run(ctx, List.of("rm", "-f", "--", tmp));
+                HostCommands.run(ctx, List.of("rm", "-f", "--", tmp));
                 return Result.failed("The checksum for " + dest + " did not match " + expected + "; it was " + got
                         + ".", data);
             }
@@ -190,16 +190,16 @@ public final class GetUrlModule extends ModuleBase {
         boolean changed = st.isEmpty() || !srcSum.equals(st.get().sha1());
         if (changed) {
             if (args.bool("backup") && st.isPresent()) {
-                data.put("backup_file", FileSupport.backup(ctx, dest));
+                data.put("backup_file", AtomicPut.backup(ctx, dest));
             }
-            FileSupport.must(FileSupport.script(ctx, INSTALL, tmp, dest), "moving the download to " + dest);
+            FileSupport.must(HostCommands.script(ctx, INSTALL, tmp, dest), "moving the download to " + dest);
         } else {
-            FileSupport.run(ctx, List.of("rm", "-f", "--", tmp));
+            HostCommands.run(ctx, List.of("rm", "-f", "--", tmp));
         }
         FileStat now = FileSupport.stat(ctx, dest).orElseThrow();
-        changed |= FileSupport.fixAttributes(ctx, dest, now, FileSupport.mode(args.raw("mode"), now.mode(), false),
+        changed |= FileAttributes.fixAttributes(ctx, dest, now, FileModes.mode(args.raw("mode"), now.mode(), false),
                 owner, group, false);
-        data.putAll(FileSupport.attributes(ctx, dest, "dest"));
+        data.putAll(FileAttributes.attributes(ctx, dest, "dest"));
         return changed ? new Result.Changed(msg, data, List.of()) : new Result.Ok(msg, data);
     }
 
@@ -213,7 +213,7 @@ public final class GetUrlModule extends ModuleBase {
     }
 
     private static String digestOnHost(ModuleContext ctx, String algorithm, String path) {
-        ExecResult r = FileSupport.run(ctx, List.of(algorithm + "sum", "--", path));
+        ExecResult r = HostCommands.run(ctx, List.of(algorithm + "sum", "--", path));
         return r.ok() ? r.stdout().split(" ")[0] : null;
     }
 

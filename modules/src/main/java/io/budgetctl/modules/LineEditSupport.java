@@ -66,17 +66,17 @@ final class LineEditSupport {
     /**
      * Applies an edit: backup, write (keeping the file's mode unless {@code mode} is given), then mode/owner/group
      * like Ansible's check_file_attrs (which appends to msg). {@code backupKey} is "backup" for lineinfile,
-     * "backup_file" for blockinfile. {@code probe} is what a {@link FileSupport#probe} (with the parent's type)
+     * "backup_file" for blockinfile. {@code probe} is what a {@link FileProbe#probe} (with the parent's type)
      * learnt about the path: an unchanged file costs no further command, a changed one a single upload-and-rename.
      */
-    static Result apply(ModuleContext ctx, FileSupport.Probe probe, Edit edit, Args args,
-                        String backupKey, Map<String, Object> extra) {
+    static Result apply(ModuleContext ctx, FileProbe probe, Edit edit, Args args, String backupKey,
+                        Map<String, Object> extra) {
         String path = probe.path();
         boolean changed = edit.changed();
         String msg = edit.msg();
         String backup = "";
         Optional<FileStat> st = probe.stat();
-        String mode = FileSupport.mode(args.raw("mode"), st.map(FileStat::mode).orElse(null), false);
+        String mode = FileModes.mode(args.raw("mode"), st.map(FileStat::mode).orElse(null), false);
         String owner = args.str("owner");
         String group = args.str("group");
         List<Result.Diff> diffs = new ArrayList<>();
@@ -85,25 +85,25 @@ final class LineEditSupport {
         }
         if (changed && !ctx.check()) {
             if (args.bool("backup") && st.isPresent()) {
-                backup = FileSupport.backupName(path);
+                backup = AtomicPut.backupName(path);
             }
             String dir = FileSupport.dirname(path);
             if (!dir.isEmpty() && "absent".equals(probe.parentType())) {
-                FileSupport.must(FileSupport.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
+                FileSupport.must(HostCommands.run(ctx, List.of("mkdir", "-p", "--", dir)), "mkdir " + dir);
             }
             // write follows a symlink to the real file, like Ansible's lineinfile/blockinfile
             boolean link = st.filter(FileStat::isLink).isPresent();
             String target = link
-                    ? FileSupport.must(FileSupport.run(ctx, List.of("realpath", "-m", "--", path)), "realpath")
+                    ? FileSupport.must(HostCommands.run(ctx, List.of("realpath", "-m", "--", path)), "realpath")
                     .stdout().strip() : path;
-            Map<String, Object> written = FileSupport.put(ctx, target, edit.after().getBytes(
+            Map<String, Object> written = AtomicPut.put(ctx, target, edit.after().getBytes(
                     StandardCharsets.ISO_8859_1), null, null, null, backup.isEmpty() ? null : backup, "path");
-            probe = link ? FileSupport.probe(ctx, path, false, false, null) : FileSupport.Probe.of(path, written);
+            probe = link ? FileProbe.probe(ctx, path, false, false, null) : FileProbe.of(path, written);
             st = probe.stat();
         }
         boolean attrs = false;
         if (st.isPresent()) {
-            attrs = FileSupport.fixAttributes(ctx, probe, mode, owner, group, false);
+            attrs = FileAttributes.fixAttributes(ctx, probe, mode, owner, group, false);
         }
         if (attrs && st.isPresent()) {
             msg = changed ? msg + " and ownership, perms or SE linux context changed"

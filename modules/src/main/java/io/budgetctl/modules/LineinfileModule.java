@@ -56,7 +56,7 @@ public final class LineinfileModule extends ModuleBase {
         String before = args.str("insertbefore");
         boolean backrefs = args.bool("backrefs");
         // one command: stat, the parent's type and the content (what apply needs too)
-        FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
+        FileProbe probe = FileProbe.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
@@ -71,7 +71,7 @@ public final class LineinfileModule extends ModuleBase {
             if (st.isEmpty() && !args.bool("create")) {
                 return Result.failed("Destination " + path + " does not exist !", Result.data("rc", 257));
             }
-            String content = st.isPresent() ? LineEditSupport.latin1(content(ctx, probe)) : "";
+            String content = st.isPresent() ? LineEditSupport.latin1(probe.readContent(ctx)) : "";
             LineEditSupport.Edit edit = present(content, st.isPresent(), LineEditSupport.userText(regexp),
                     LineEditSupport.userText(search), LineEditSupport.userText(line), after, before, backrefs,
                     args.bool("firstmatch"), regexp);
@@ -83,7 +83,7 @@ public final class LineinfileModule extends ModuleBase {
         if (st.isEmpty()) {
             return new Result.Ok("file not present", Result.data("msg", "file not present"));
         }
-        String content = LineEditSupport.latin1(content(ctx, probe));
+        String content = LineEditSupport.latin1(probe.readContent(ctx));
         Pattern re = regexp == null ? null : LineEditSupport.compile(regexp);
         String needle = LineEditSupport.userText(search);
         String exact = LineEditSupport.userText(line);
@@ -101,12 +101,6 @@ public final class LineinfileModule extends ModuleBase {
         String msg = found > 0 ? found + " line(s) removed" : "";
         LineEditSupport.Edit edit = new LineEditSupport.Edit(content, kept.toString(), true, msg);
         return LineEditSupport.apply(ctx, probe, edit, args, "backup", Map.of("found", found));
-    }
-
-    /** The probed content; a path that is not a readable regular file is read the way it always was. */
-    static byte[] content(ModuleContext ctx, FileSupport.Probe probe) {
-        return probe.content() != null ? probe.content()
-                : ctx.connection().read(probe.path(), ctx.become()).orElse(new byte[0]);
     }
 
     static String stripEol(String l) {

@@ -50,7 +50,7 @@ public final class ReplaceModule extends ModuleBase {
     Result apply(ModuleContext ctx, Args args) {
         String path = args.str("path");
         Charset charset = charset(args.str("encoding"));
-        FileSupport.Probe probe = FileSupport.probe(ctx, path, true, true, null);
+        FileProbe probe = FileProbe.probe(ctx, path, true, true, null);
         Optional<FileStat> st = probe.stat();
         if (st.isPresent() && st.get().isDirectory()) {
             return Result.failed("Path " + path + " is a directory !", Result.data("rc", 256));
@@ -58,7 +58,7 @@ public final class ReplaceModule extends ModuleBase {
         if (st.isEmpty()) {
             return Result.failed("Path " + path + " does not exist !", Result.data("rc", 257));
         }
-        byte[] bytes = LineinfileModule.content(ctx, probe);
+        byte[] bytes = probe.readContent(ctx);
         String contents = decode(bytes, charset, path);
 
         String after = args.str("after");
@@ -101,7 +101,7 @@ public final class ReplaceModule extends ModuleBase {
         byte[] newBytes = result.getBytes(charset);
         String validate = args.str("validate");
         if (validate != null && !result.equals(contents) && !ctx.check()) {
-            Result bad = FileSupport.validate(ctx, validate, newBytes, path, st.get().mode());
+            Result bad = FileValidate.validate(ctx, validate, newBytes, path, st.get().mode());
             if (bad != null) {
                 return bad;
             }

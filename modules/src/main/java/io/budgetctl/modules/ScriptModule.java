@@ -93,7 +93,7 @@ public final class ScriptModule extends ModuleBase {
         } catch (IOException e) {
             return Result.failed("Could not read '" + source + "' on the controller: " + e.getMessage());
         }
-        ExecResult dir = FileSupport.script(ctx, MKTEMP);
+        ExecResult dir = HostCommands.script(ctx, MKTEMP);
         if (dir.exitCode() != 0) {
             return Result.failed("could not make a temporary directory on the host: " + dir.stderr().strip());
         }
@@ -111,12 +111,12 @@ public final class ScriptModule extends ModuleBase {
                     notEmpty(chdir) ? chdir : null, ctx.become(), null));
             return CommandSupport.unstripped(r);
         } finally {
-            FileSupport.script(ctx, "rm -rf -- \"$1\"", tmp);
+            HostCommands.script(ctx, "rm -rf -- \"$1\"", tmp);
         }
     }
 
     private static boolean exists(ModuleContext ctx, String path) {
-        return FileSupport.script(ctx, EXISTS, path).exitCode() == 0;
+        return HostCommands.script(ctx, EXISTS, path).exitCode() == 0;
     }
 
     private static boolean notEmpty(String s) {

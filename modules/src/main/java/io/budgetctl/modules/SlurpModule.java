@@ -34,7 +34,7 @@ public final class SlurpModule extends ModuleBase {
     @Override
     Result apply(ModuleContext ctx, Args args) {
         String src = args.str("src");
-        ExecResult r = FileSupport.script(ctx, SCRIPT, src);
+        ExecResult r = HostCommands.script(ctx, SCRIPT, src);
         return switch (r.exitCode()) {
             case 0 -> Result.ok(Result.data("content", r.stdout().strip(), "source", src, "encoding", "base64"));
             case 3 -> Result.failed("file not found: " + src);

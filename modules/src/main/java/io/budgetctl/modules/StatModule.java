@@ -61,7 +61,7 @@ public final class StatModule extends ModuleBase {
         String algo = args.str("checksum_algorithm");
         boolean checksum = args.bool("get_checksum");
         boolean mime = args.bool("get_mime");
-        ExecResult r = FileSupport.script(ctx, SCRIPT, path, follow ? "1" : "0", checksum ? algo + "sum" : "",
+        ExecResult r = HostCommands.script(ctx, SCRIPT, path, follow ? "1" : "0", checksum ? algo + "sum" : "",
                 mime ? "1" : "0");
         if (r.exitCode() == 3) {
             return Result.ok(Result.data("stat", Result.data("exists", false)));

@@ -46,7 +46,7 @@ public final class TempfileModule extends ModuleBase {
         }
         argv.add("--");
         argv.add(prefix + "XXXXXXXX");
-        ExecResult r = FileSupport.run(ctx, argv);
+        ExecResult r = HostCommands.run(ctx, argv);
         if (!r.ok()) {
             return Result.failed(r.stderr().isBlank() ? "mktemp failed (rc=" + r.exitCode() + ")"
                     : r.stderr().strip());

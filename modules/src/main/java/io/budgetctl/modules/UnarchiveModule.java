@@ -73,7 +73,7 @@ public final class UnarchiveModule extends ModuleBase {
                 } catch (IOException e) {
                     return Result.failed("Source " + local.get() + " not readable: " + e.getMessage());
                 }
-                tmpDir = FileSupport.must(FileSupport.run(ctx, List.of("mktemp", "-d")), "mktemp -d")
+                tmpDir = FileSupport.must(HostCommands.run(ctx, List.of("mktemp", "-d")), "mktemp -d")
                         .stdout().strip();
                 archive = FileSupport.join(tmpDir, local.get().getFileName().toString());
                 ctx.connection().write(archive, bytes, "0600", null, null, ctx.become());
@@ -81,7 +81,7 @@ public final class UnarchiveModule extends ModuleBase {
             return unarchive(ctx, args, src, archive, dest);
         } finally {
             if (tmpDir != null) {
-                FileSupport.run(ctx, List.of("rm", "-rf", "--", tmpDir));
+                HostCommands.run(ctx, List.of("rm", "-rf", "--", tmpDir));
             }
         }
     }
@@ -91,7 +91,7 @@ public final class UnarchiveModule extends ModuleBase {
         List<String> extra = args.list("extra_opts").stream().map(String::valueOf).toList();
         List<String> listCmd = new ArrayList<>(List.of("tar", "-t", "-f", archive));
         listCmd.addAll(extra);
-        ExecResult listing = FileSupport.run(ctx, listCmd);
+        ExecResult listing = HostCommands.run(ctx, listCmd);
         if (!listing.ok()) {
             return Result.failed("Failed to find handler for \"" + archive + "\". Make sure the required command to "
                     + "extract the file is installed. tar: " + listing.stderr().strip());
@@ -107,7 +107,7 @@ public final class UnarchiveModule extends ModuleBase {
         Object modeArg = args.raw("mode");
         List<String> diffCmd = new ArrayList<>(List.of("tar", "-C", dest, "-d", "-f", archive));
         diffCmd.addAll(extra);
-        ExecResult diff = FileSupport.run(ctx, diffCmd);
+        ExecResult diff = HostCommands.run(ctx, diffCmd);
         boolean unpacked = diff.ok() || onlyIgnorable(diff, owner != null, group != null, modeArg != null);
         if (diff.exitCode() > 1) {
             // tar could not compare (e.g. a member path is not a directory): extract will tell
@@ -124,7 +124,7 @@ public final class UnarchiveModule extends ModuleBase {
         if (!unpacked && !ctx.check()) {
             List<String> cmd = new ArrayList<>(List.of("tar", "-C", dest, "-x", "-f", archive));
             cmd.addAll(extra);
-            ExecResult x = FileSupport.run(ctx, cmd);
+            ExecResult x = HostCommands.run(ctx, cmd);
             data.put("extract_results", Result.data("cmd", cmd, "rc", x.exitCode(), "out", x.stdout(),
                     "err", x.stderr()));
             if (!x.ok()) {
@@ -135,7 +135,7 @@ public final class UnarchiveModule extends ModuleBase {
             changed |= fixMembers(ctx, dest, members, modeArg, owner, group);
         }
         if (!ctx.check()) {
-            Map<String, Object> attrs = FileSupport.attributes(ctx, dest, "dest");
+            Map<String, Object> attrs = FileAttributes.attributes(ctx, dest, "dest");
             attrs.remove("dest");
             data.putAll(attrs);
         }
@@ -167,7 +167,7 @@ public final class UnarchiveModule extends ModuleBase {
         for (String m : members) {
             statCmd.add(FileSupport.join(dest, m.endsWith("/") ? m.substring(0, m.length() - 1) : m));
         }
-        ExecResult r = FileSupport.run(ctx, statCmd);
+        ExecResult r = HostCommands.run(ctx, statCmd);
         boolean changed = false;
         for (String line : r.stdout().split("\n")) {
             String[] f = line.split("\\|", 7);
@@ -176,7 +176,7 @@ public final class UnarchiveModule extends ModuleBase {
             }
             boolean isLink = f[0].startsWith("symbolic");
             String cur = String.format("%04o", Integer.parseInt(f[1], 8));
-            String mode = isLink ? null : FileSupport.mode(modeArg, cur, f[0].equals("directory"));
+            String mode = isLink ? null : FileModes.mode(modeArg, cur, f[0].equals("directory"));
             FileStat st = new FileStat(f[6], isLink ? "link" : "file", cur, f[2], f[3], 0, 0, null, null);
             if (owner != null && owner.equals(f[4])) {
                 st = new FileStat(f[6], st.type(), cur, owner, f[3], 0, 0, null, null);
@@ -184,7 +184,7 @@ public final class UnarchiveModule extends ModuleBase {
             if (group != null && group.equals(f[5])) {
                 st = new FileStat(f[6], st.type(), cur, st.owner(), group, 0, 0, null, null);
             }
-            changed |= FileSupport.fixAttributes(ctx, f[6], st, mode, owner, group, isLink);
+            changed |= FileAttributes.fixAttributes(ctx, f[6], st, mode, owner, group, isLink);
         }
         return changed;
     }

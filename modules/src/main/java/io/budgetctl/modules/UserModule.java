@@ -130,7 +130,7 @@ public final class UserModule extends ModuleBase {
                     cmd.add("-r");
                 }
                 cmd.add(name);
-                ran = FileSupport.run(ctx, cmd);
+                ran = HostCommands.run(ctx, cmd);
                 if (!ran.ok()) {
                     return failed(name, ran);
                 }
@@ -145,7 +145,7 @@ public final class UserModule extends ModuleBase {
             if (cmd == null) {
                 return Result.failed("Group " + missingGroup(info, group, groups) + " does not exist");
             }
-            ran = FileSupport.run(ctx, cmd);
+            ran = HostCommands.run(ctx, cmd);
             data.put("system", args.bool("system"));
             data.put("create_home", args.bool("create_home"));
         } else {
@@ -159,7 +159,7 @@ public final class UserModule extends ModuleBase {
                 if (ctx.check()) {
                     changed = true;
                 } else {
-                    ran = FileSupport.run(ctx, cmd);
+                    ran = HostCommands.run(ctx, cmd);
                 }
             }
             data.put("append", args.bool("append"));
@@ -190,7 +190,7 @@ public final class UserModule extends ModuleBase {
                     data.put("groups", String.join(",", groups));
                 }
                 if (args.bool("create_home") && !ctx.check()) {
-                    ExecResult home = FileSupport.script(ctx, """
+                    ExecResult home = HostCommands.script(ctx, """
                             [ -e "$1" ] && exit 3
                             mkdir -p -- "$1" && { [ ! -d /etc/skel ] || cp -a /etc/skel/. "$1"/; } \
                             && chown -R "$2:$3" -- "$1"
@@ -218,7 +218,7 @@ public final class UserModule extends ModuleBase {
         List<String> positional = new ArrayList<>();
         positional.add(name);
         positional.addAll(groups);
-        ExecResult r = FileSupport.script(ctx, INFO_SCRIPT, positional.toArray(String[]::new));
+        ExecResult r = HostCommands.script(ctx, INFO_SCRIPT, positional.toArray(String[]::new));
         String[] parts = r.stdout().split("\0", -1);
         if (parts.length < 3 + groups.size()) {
             throw new FileSupport.BadArgument("cannot read the accounts on the host: " + r.stderr().strip());
@@ -289,7 +289,7 @@ public final class UserModule extends ModuleBase {
             if (createHome) {
                 // as Ansible, whose module makes a missing parent itself before useradd
                 String parent = home.contains("/") ? home.substring(0, Math.max(1, home.lastIndexOf('/'))) : ".";
-                FileSupport.run(ctx, List.of("mkdir", "-p", "--", parent));
+                HostCommands.run(ctx, List.of("mkdir", "-p", "--", parent));
             }
             cmd.add("-d");
             cmd.add(home);

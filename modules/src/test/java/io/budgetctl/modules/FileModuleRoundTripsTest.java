@@ -59,7 +59,7 @@ class FileModuleRoundTripsTest {
     @Test
     void largerContentCostsTwoCommandsWhenItChangesAndOneWhenNot() throws Exception {
         // given: more than travels with the probe
-        String big = "x".repeat(FileSupport.ONE_SHOT_MAX_BYTES + 1);
+        String big = "x".repeat(AtomicPut.ONE_SHOT_MAX_BYTES + 1);
         Object[] task = {"content", big, "dest", dir.resolve("big").toString()};
         // when
         Counted cold = count(new CopyModule(), false, task);
