@@ -8,7 +8,6 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.nio.file.FileSystems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +85,7 @@ public final class AptModule extends ModuleBase {
                     ExecResult u = ctx.exec(new ExecRequest(updateArgv(), null, ENV, null, null, null));
                     if (!u.ok()) {
                         return Result.failed("Failed to update apt cache: " + firstNonBlank(u.stderr(), u.stdout(),
-                                "unknown reason"), CommandSupport.map("rc", u.exitCode(), "stdout", u.stdout(),
+                                "unknown reason"), ModuleOutput.map("rc", u.exitCode(), "stdout", u.stdout(),
                                 "stderr", u.stderr()));
                     }
                     mtime = cacheTime(ctx);
@@ -103,7 +102,7 @@ public final class AptModule extends ModuleBase {
         ExecResult q = ctx.exec(new ExecRequest(dpkgQueryArgv(pkgs), null, ENV, null, null, null));
         if (q.exitCode() > 1) {
             return Result.failed("dpkg-query failed (is this a Debian-based host?): " + q.stderr().strip(),
-                    CommandSupport.map("rc", q.exitCode(), "stderr", q.stderr()));
+                    ModuleOutput.map("rc", q.exitCode(), "stderr", q.stderr()));
         }
         Map<String, Installed> installed = parseDpkgQuery(q.stdout());
         Map<String, String[]> policy = Map.of();
@@ -146,8 +145,8 @@ public final class AptModule extends ModuleBase {
         ExecResult r = ctx.exec(new ExecRequest(argv, null, ENV, null, null, null));
         data.put("stdout", r.stdout());
         data.put("stderr", r.stderr());
-        data.put("stdout_lines", CommandSupport.lines(r.stdout()));
-        data.put("stderr_lines", CommandSupport.lines(r.stderr()));
+        data.put("stdout_lines", ModuleOutput.lines(r.stdout()));
+        data.put("stderr_lines", ModuleOutput.lines(r.stderr()));
         if (!r.ok()) {
             data.put("rc", r.exitCode());
             Matcher m = UNABLE.matcher(r.stderr());
@@ -226,7 +225,7 @@ public final class AptModule extends ModuleBase {
     /** Lines of {@code Package<TAB>Status<TAB>Version}; packages dpkg does not know are simply absent. */
     static Map<String, Installed> parseDpkgQuery(String out) {
         Map<String, Installed> m = new LinkedHashMap<>();
-        for (String line : CommandSupport.lines(out)) {
+        for (String line : ModuleOutput.lines(out)) {
             String[] f = line.split("\t", -1);
             if (f.length >= 3) {
                 m.put(f[0], new Installed(f[1], f[2].isEmpty() ? null : f[2]));
@@ -239,7 +238,7 @@ public final class AptModule extends ModuleBase {
     static Map<String, String[]> parsePolicy(String out) {
         Map<String, String[]> m = new LinkedHashMap<>();
         String current = null;
-        for (String line : CommandSupport.lines(out)) {
+        for (String line : ModuleOutput.lines(out)) {
             if (!line.startsWith(" ") && line.endsWith(":")) {
                 current = line.substring(0, line.length() - 1);
                 int colon = current.indexOf(':');

@@ -58,10 +58,10 @@ public final class AssertModule extends ModuleBase {
             }
             if (!ok) {
                 return Result.failed(failMsg instanceof String s ? s : String.valueOf(failMsg),
-                        CommandSupport.map("assertion", condition, "evaluated_to", false, "msg", failMsg));
+                        ModuleOutput.map("assertion", condition, "evaluated_to", false, "msg", failMsg));
             }
         }
         return new Result.Ok(successMsg instanceof String s ? s : String.valueOf(successMsg),
-                CommandSupport.map("msg", successMsg));
+                ModuleOutput.map("msg", successMsg));
     }
 }

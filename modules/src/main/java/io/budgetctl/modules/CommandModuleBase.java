@@ -7,7 +7,6 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -71,7 +70,7 @@ abstract class CommandModuleBase extends ModuleBase {
         try {
             argv = argv(raw, args);
         } catch (BadArgument e) {
-            return Result.failed(e.getMessage(), CommandSupport.map("rc", 256));
+            return Result.failed(e.getMessage(), ModuleOutput.map("rc", 256));
         }
         Object shown = displayCmd(raw, argv);
         String chdir = args.str("chdir");
@@ -115,19 +114,19 @@ abstract class CommandModuleBase extends ModuleBase {
         ExecResult r = ctx.exec(req);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         LocalDateTime end = LocalDateTime.now();
-        String out = strip ? CommandSupport.stripEnds(r.stdout()) : r.stdout();
-        String err = strip ? CommandSupport.stripEnds(r.stderr()) : r.stderr();
-        Map<String, Object> data = CommandSupport.map(
+        String out = strip ? ModuleOutput.stripEnds(r.stdout()) : r.stdout();
+        String err = strip ? ModuleOutput.stripEnds(r.stderr()) : r.stderr();
+        Map<String, Object> data = ModuleOutput.map(
                 "cmd", shown,
                 "stdout", out,
                 "stderr", err,
                 "rc", r.exitCode(),
-                "start", CommandSupport.pyDateTime(start),
-                "end", CommandSupport.pyDateTime(end),
+                "start", ModuleOutput.pyDateTime(start),
+                "end", ModuleOutput.pyDateTime(end),
                 "delta", CommandSupport.pyDelta(took),
                 "msg", "",
-                "stdout_lines", CommandSupport.lines(out),
-                "stderr_lines", CommandSupport.lines(err));
+                "stdout_lines", ModuleOutput.lines(out),
+                "stderr_lines", ModuleOutput.lines(err));
         if (r.exitCode() != 0) {
             data.put("msg", "non-zero return code");
             // Ansible reports changed=true on a failed command too; the executor shows it as failed.
@@ -146,7 +145,7 @@ abstract class CommandModuleBase extends ModuleBase {
 
     /** Result keys when the command did not run: start/end/delta are null like Ansible's. */
     private static Map<String, Object> notRun(Object shown, String stdout, Integer rc) {
-        return CommandSupport.map(
+        return ModuleOutput.map(
                 "cmd", shown,
                 "stdout", stdout,
                 "stderr", "",
@@ -154,7 +153,7 @@ abstract class CommandModuleBase extends ModuleBase {
                 "start", null,
                 "end", null,
                 "delta", null,
-                "stdout_lines", CommandSupport.lines(stdout),
+                "stdout_lines", ModuleOutput.lines(stdout),
                 "stderr_lines", List.of());
     }
 

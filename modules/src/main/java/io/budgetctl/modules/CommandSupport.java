@@ -1,29 +1,17 @@
 package io.budgetctl.modules;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Helpers shared by the command and utility modules: Python-shlex splitting, Ansible's time formats and output
- * lines. Pure functions, unit-tested directly. (Arguments come typed from ArgSpec through {@link ModuleBase}.)
+ * What the command modules share beyond {@link ModuleOutput}: Python-shlex splitting, {@code str(timedelta)} and the
+ * unstripped result of raw and script. Pure functions, unit-tested directly. (Arguments come typed from ArgSpec
+ * through {@link ModuleBase}.)
  */
 final class CommandSupport {
-    /** Python's {@code str(datetime.now())}: {@code 2026-11-27 10:03:09.663944}. */
-    static final DateTimeFormatter PY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-
     private CommandSupport() {
-    }
-
-    /** Thrown for a value a module cannot use; modules turn it into a failed result. */
-    static final class BadArgument extends RuntimeException {
-        BadArgument(String message) {
-            super(message);
-        }
     }
 
     /**
@@ -94,10 +82,6 @@ final class CommandSupport {
         return words;
     }
 
-    static String pyDateTime(LocalDateTime t) {
-        return PY_DATETIME.format(t);
-    }
-
     /** Python's {@code str(timedelta)}: {@code 0:00:00.003130}. */
     static String pyDelta(Duration d) {
         long micros = d.toNanos() / 1000;
@@ -112,56 +96,21 @@ final class CommandSupport {
         return days == 0 ? hms : days + (days == 1 ? " day, " : " days, ") + hms;
     }
 
-    /** Python's {@code str.splitlines()} for the line separators that occur in command output. */
-    static List<String> lines(String s) {
-        if (s == null || s.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(List.of(s.split("\r\n|\r|\n", -1)));
-        if (out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
-
     /**
      * The result of a command run as printed (raw, script): rc, stdout/stderr unstripped with their lines; always
      * changed, failed with Ansible's "non-zero return code" on a non-zero exit.
      */
     static io.budgetctl.engine.module.Result unstripped(io.budgetctl.engine.connection.ExecResult r) {
-        Map<String, Object> data = map(
+        Map<String, Object> data = ModuleOutput.map(
                 "rc", r.exitCode(),
                 "stdout", r.stdout(),
-                "stdout_lines", lines(r.stdout()),
+                "stdout_lines", ModuleOutput.lines(r.stdout()),
                 "stderr", r.stderr(),
-                "stderr_lines", lines(r.stderr()));
+                "stderr_lines", ModuleOutput.lines(r.stderr()));
         if (r.exitCode() != 0) {
             data.put("changed", true);
             return io.budgetctl.engine.module.Result.failed("non-zero return code", data);
         }
         return new io.budgetctl.engine.module.Result.Changed("", data, List.of());
-    }
-
-    /** Ansible's strip_empty_ends: drops trailing CR/LF characters. */
-    static String stripEnds(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
-    }
-
-    /** A mutable result map that allows nulls (Ansible reports {@code start: null} and friends). */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    /** Python's repr of a list of ints: {@code [200, 201]}. */
-    static String pyList(List<Integer> xs) {
-        return xs.toString();
     }
 }

@@ -104,7 +104,7 @@ public final class CopyModule extends ModuleBase {
             try {
                 return PyValues.jsonDumps(content).getBytes(StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new FileSupport.BadArgument("content could not be written as JSON: " + e.getMessage());
+                throw new BadArgument("content could not be written as JSON: " + e.getMessage());
             }
         }
         if (content instanceof String s) {

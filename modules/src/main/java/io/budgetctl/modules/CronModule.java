@@ -258,11 +258,11 @@ public final class CronModule extends ModuleBase {
             argv.add("-l");
             ExecResult r = HostCommands.run(ctx, argv);
             if (r.exitCode() == 127) {
-                throw new FileSupport.BadArgument("Failed to find required executable \"crontab\" on the host"
+                throw new BadArgument("Failed to find required executable \"crontab\" on the host"
                         + " (install cron)");
             }
             if (r.exitCode() != 0 && r.exitCode() != 1) { // 1: no crontab yet
-                throw new FileSupport.BadArgument("Unable to read crontab: " + r.stderr().strip());
+                throw new BadArgument("Unable to read crontab: " + r.stderr().strip());
             }
             String existing = r.exitCode() == 0 ? r.stdout() : "";
             List<String> lines = new ArrayList<>();
@@ -371,7 +371,7 @@ public final class CronModule extends ModuleBase {
             try {
                 return Pattern.compile("^" + PyRegex.javaSyntax(name) + "=");
             } catch (PatternSyntaxException e) {
-                throw new FileSupport.BadArgument("the variable name '" + name + "' is not usable as a regular"
+                throw new BadArgument("the variable name '" + name + "' is not usable as a regular"
                         + " expression: " + e.getDescription());
             }
         }
@@ -386,7 +386,7 @@ public final class CronModule extends ModuleBase {
 
         String render() {
             String text = String.join("\n", lines);
-            return text.isEmpty() ? "" : LineinfileModule.stripEol(text) + "\n";
+            return text.isEmpty() ? "" : ModuleOutput.stripEnds(text) + "\n";
         }
 
         void write(String text) {
@@ -400,7 +400,7 @@ public final class CronModule extends ModuleBase {
             argv.add("-");
             ExecResult r = ctx.exec(new ExecRequest(argv, bytes, null, null, ctx.become(), null));
             if (!r.ok()) {
-                throw new FileSupport.BadArgument(r.stderr().strip());
+                throw new BadArgument(r.stderr().strip());
             }
         }
 
@@ -408,7 +408,7 @@ public final class CronModule extends ModuleBase {
         String backup() {
             ExecResult r = HostCommands.run(ctx, List.of("mktemp", "--tmpdir=/tmp", "crontabXXXXXXXX"));
             if (!r.ok()) {
-                throw new FileSupport.BadArgument("cannot make a backup file: " + r.stderr().strip());
+                throw new BadArgument("cannot make a backup file: " + r.stderr().strip());
             }
             String file = r.stdout().strip();
             ctx.connection().write(file, render().getBytes(StandardCharsets.UTF_8), "0600", null, null,

@@ -60,10 +60,10 @@ public final class DebugModule extends ModuleBase {
             String expr = args.raw("var").toString();
             // var: computed from a host's answer or a lookup is data: shown as it is, never evaluated (Ansible)
             Object value = ctx.unsafe("var") ? args.raw("var") : valueOf(ctx, expr);
-            return new Result.Ok(null, CommandSupport.map(expr, value));
+            return new Result.Ok(null, ModuleOutput.map(expr, value));
         }
         Object msg = args.has("msg") ? args.raw("msg") : "Hello world!";
-        return new Result.Ok(msg instanceof String s ? s : null, CommandSupport.map("msg", msg));
+        return new Result.Ok(msg instanceof String s ? s : null, ModuleOutput.map("msg", msg));
     }
 
     private static Object valueOf(ModuleContext ctx, String expr) {

@@ -193,7 +193,7 @@ final class DirectoryCopy {
                 }
                 return String.format("%04o", m);
             } catch (IOException e) {
-                throw new FileSupport.BadArgument("Source " + local + " not readable: " + e.getMessage());
+                throw new BadArgument("Source " + local + " not readable: " + e.getMessage());
             }
         }
         return FileModes.mode(modeArg, current, false);
@@ -221,7 +221,7 @@ final class DirectoryCopy {
                 out.add(new Entry(full, p, Files.isDirectory(p)));
             });
         } catch (IOException | UncheckedIOException e) {
-            throw new FileSupport.BadArgument("Source " + dir + " not readable: " + e.getMessage());
+            throw new BadArgument("Source " + dir + " not readable: " + e.getMessage());
         }
         return out;
     }
@@ -231,7 +231,7 @@ final class DirectoryCopy {
                 "listing " + paths.get(0));
         String[] lines = r.stdout().split("\n");
         if (lines.length < paths.size()) {
-            throw new FileSupport.BadArgument("listing " + paths.get(0) + " gave " + lines.length + " lines for "
+            throw new BadArgument("listing " + paths.get(0) + " gave " + lines.length + " lines for "
                     + paths.size() + " paths");
         }
         List<Remote> out = new ArrayList<>();
@@ -247,7 +247,7 @@ final class DirectoryCopy {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new FileSupport.BadArgument("Source " + p + " not readable: " + e.getMessage());
+            throw new BadArgument("Source " + p + " not readable: " + e.getMessage());
         }
     }
 

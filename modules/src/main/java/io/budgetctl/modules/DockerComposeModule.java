@@ -73,7 +73,7 @@ public final class DockerComposeModule extends ModuleBase {
         Optional<FileStat> st = ctx.connection().stat(p.src(), ctx.become());
         if (st.isEmpty() || !st.get().isDirectory()) {
             if (!present && st.isEmpty()) {
-                return Result.ok(CommandSupport.map("project_name", p.name(), "containers", List.of()));
+                return Result.ok(ModuleOutput.map("project_name", p.name(), "containers", List.of()));
             }
             return Result.failed("project_src " + p.src() + " is not a directory on the host; render the project "
                     + "there first (template/copy)");
@@ -89,7 +89,7 @@ public final class DockerComposeModule extends ModuleBase {
             return Result.failed("docker ps failed: " + DockerSupport.reason(before), DockerSupport.execData(before));
         }
         List<ContainerRow> rowsBefore = DockerSupport.parsePs(before.stdout());
-        Map<String, Object> data = CommandSupport.map("project_name", p.name(), "compose",
+        Map<String, Object> data = ModuleOutput.map("project_name", p.name(), "compose",
                 String.join(" ", compose.command()), "compose_version", compose.version());
 
         if (ctx.check()) {
@@ -112,7 +112,7 @@ public final class DockerComposeModule extends ModuleBase {
             out.append(r.stdout());
             err.append(r.stderr());
             if (!r.ok()) {
-                data.putAll(CommandSupport.map("rc", r.exitCode(), "stdout", out.toString(), "stderr",
+                data.putAll(ModuleOutput.map("rc", r.exitCode(), "stdout", out.toString(), "stderr",
                         err.toString(), "cmd", argv));
                 String sub = argv.get(base(compose.command(), p).size());
                 return Result.failed("'" + String.join(" ", compose.command()) + " " + sub + "' failed: "
@@ -139,7 +139,7 @@ public final class DockerComposeModule extends ModuleBase {
     private static List<Map<String, Object>> containers(List<ContainerRow> rows) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ContainerRow r : rows) {
-            out.add(CommandSupport.map("id", r.id(), "service", r.service(), "state", r.state()));
+            out.add(ModuleOutput.map("id", r.id(), "service", r.service(), "state", r.state()));
         }
         return out;
     }
@@ -165,7 +165,7 @@ public final class DockerComposeModule extends ModuleBase {
     /** {@code config --hash} output: service -> hash. */
     static Map<String, String> parseHashes(String out) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String line : CommandSupport.lines(out)) {
+        for (String line : ModuleOutput.lines(out)) {
             String[] f = line.strip().split("\\s+");
             if (f.length == 2) {
                 m.put(f[0], f[1]);
@@ -208,7 +208,7 @@ public final class DockerComposeModule extends ModuleBase {
                 return "docker inspect failed: " + DockerSupport.reason(r);
             }
             List<Health> hs = parseInspect(r.stdout());
-            data.put("health", hs.stream().map(h -> CommandSupport.map("name", h.name(), "status", h.status(),
+            data.put("health", hs.stream().map(h -> ModuleOutput.map("name", h.name(), "status", h.status(),
                     "health", h.health())).toList());
             List<String> bad = new ArrayList<>();
             List<String> waiting = new ArrayList<>();
@@ -245,7 +245,7 @@ public final class DockerComposeModule extends ModuleBase {
 
     static List<Health> parseInspect(String out) {
         List<Health> hs = new ArrayList<>();
-        for (String line : CommandSupport.lines(out)) {
+        for (String line : ModuleOutput.lines(out)) {
             String[] f = line.split("\t", -1);
             if (f.length >= 3) {
                 String n = f[0].startsWith("/") ? f[0].substring(1) : f[0];

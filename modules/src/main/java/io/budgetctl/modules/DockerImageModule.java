@@ -71,7 +71,7 @@ public final class DockerImageModule extends ModuleBase {
         }
 
         String before = imageId(ctx, ref);
-        Map<String, Object> data = CommandSupport.map("image", ref, "id_before", before);
+        Map<String, Object> data = ModuleOutput.map("image", ref, "id_before", before);
         if (!present) {
             if (before == null) {
                 return Result.ok(data);

@@ -67,7 +67,7 @@ public final class DockerLoginModule extends ModuleBase {
         if (present && (user == null || user.isBlank() || password == null || password.isEmpty())) {
             return Result.failed("state=present needs username and password (the password as a secret reference)");
         }
-        Map<String, Object> data = CommandSupport.map("registry", registry, "username", user);
+        Map<String, Object> data = ModuleOutput.map("registry", registry, "username", user);
         boolean changed = false;
 
         String ca = args.str("ca_cert");

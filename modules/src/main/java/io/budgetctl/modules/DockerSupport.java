@@ -80,7 +80,7 @@ final class DockerSupport {
 
     static List<ContainerRow> parsePs(String out) {
         List<ContainerRow> rows = new ArrayList<>();
-        for (String line : CommandSupport.lines(out)) {
+        for (String line : ModuleOutput.lines(out)) {
             String[] f = line.split("\t", -1);
             if (f.length >= 4) {
                 rows.add(new ContainerRow(f[0], f[1], f[2], f[3]));
@@ -101,7 +101,7 @@ final class DockerSupport {
     /** The last non-blank line of docker's error output (docker puts the reason last), or a fallback. */
     static String reason(ExecResult r) {
         for (String text : List.of(r.stderr(), r.stdout())) {
-            List<String> lines = CommandSupport.lines(text);
+            List<String> lines = ModuleOutput.lines(text);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 if (!lines.get(i).isBlank()) {
                     return lines.get(i).strip();

@@ -18,6 +18,6 @@ public final class FailModule extends ModuleBase {
     @Override
     Result apply(ModuleContext ctx, Args args) {
         Object msg = args.has("msg") ? args.raw("msg") : DEFAULT_MSG;
-        return Result.failed(msg instanceof String s ? s : String.valueOf(msg), CommandSupport.map("msg", msg));
+        return Result.failed(msg instanceof String s ? s : String.valueOf(msg), ModuleOutput.map("msg", msg));
     }
 }

@@ -53,7 +53,7 @@ final class FileContentPut {
             ExecResult r = ctx.connection().exec(new ExecRequest(argv, req.content(), null, null, ctx.become(),
                     null));
             if (r.exitCode() == 6) {
-                throw new FileSupport.BadArgument("backup of " + dest + " failed: " + r.stderr().strip());
+                throw new BadArgument("backup of " + dest + " failed: " + r.stderr().strip());
             }
             if (r.exitCode() == 1) {
                 throw new IllegalStateException("write " + dest + " failed: " + r.stderr().strip());

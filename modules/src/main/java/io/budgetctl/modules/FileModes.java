@@ -1,7 +1,6 @@
 package io.budgetctl.modules;
 
 import io.budgetctl.engine.connection.ShellConnection;
-import io.budgetctl.modules.FileSupport.BadArgument;
 
 /**
  * The file modules' {@code mode:} argument as Ansible reads it: octal numbers and text, and chmod(1)-style symbolic

@@ -127,7 +127,7 @@ public final class FileModule extends ModuleBase {
         if (r.exitCode() == 8) {
             String[] f = r.stdout().split("\0", -1);
             String err = r.stderr().strip();
-            throw new FileSupport.BadArgument(f[1] + " " + f[0] + " failed"
+            throw new BadArgument(f[1] + " " + f[0] + " failed"
                     + (err.isEmpty() ? " (rc=1)" : ": " + err));
         }
         FileSupport.must(r, "mkdir " + path);

@@ -22,15 +22,6 @@ final class FileSupport {
     private FileSupport() {
     }
 
-    /** A bad argument value; modules turn it into a failed result with this message. */
-    static final class BadArgument extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadArgument(String msg) {
-            super(msg);
-        }
-    }
-
     /** The path as the task's become user sees it; empty when it does not exist. */
     static Optional<FileStat> stat(ModuleContext ctx, String path) {
         return ctx.connection().stat(path, ctx.become());

@@ -87,7 +87,7 @@ final class FileTimes {
         ExecResult r = HostCommands.script(ctx, SCRIPT, path, req.mtime(), req.atime(), ctx.check() ? "1" : "0");
         if (!r.ok()) {
             String err = r.stderr().strip();
-            throw new FileSupport.BadArgument((r.exitCode() == 2 ? "the host could not read the time: "
+            throw new BadArgument((r.exitCode() == 2 ? "the host could not read the time: "
                     : "Error while updating modification or access time: ") + (err.isEmpty()
                     ? "rc=" + r.exitCode() : err));
         }
@@ -200,8 +200,8 @@ final class FileTimes {
         return 1;
     }
 
-    private static FileSupport.BadArgument bad(String value, String format, String why) {
-        return new FileSupport.BadArgument("Error while obtaining timestamp for time " + value + " using format "
+    private static BadArgument bad(String value, String format, String why) {
+        return new BadArgument("Error while obtaining timestamp for time " + value + " using format "
                 + format + ": " + why);
     }
 }

@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.FileSupport.BadArgument;
 import java.util.ArrayList;
 import java.util.List;
 

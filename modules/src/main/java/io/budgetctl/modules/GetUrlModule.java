@@ -228,7 +228,7 @@ public final class GetUrlModule extends ModuleBase {
         }
         for (String h : out) {
             if (h.contains("\n") || h.contains("\r")) {
-                throw new FileSupport.BadArgument("headers must not contain line breaks");
+                throw new BadArgument("headers must not contain line breaks");
             }
         }
         return out;

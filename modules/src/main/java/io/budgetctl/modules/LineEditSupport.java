@@ -52,7 +52,7 @@ final class LineEditSupport {
         try {
             return Pattern.compile(userText(PyRegex.javaSyntax(regex)));
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw new FileSupport.BadArgument("invalid regular expression '" + regex + "': " + e.getDescription());
+            throw new BadArgument("invalid regular expression '" + regex + "': " + e.getDescription());
         }
     }
 

@@ -91,7 +91,7 @@ public final class LineinfileModule extends ModuleBase {
         int found = 0;
         for (String l : LineEditSupport.lines(content)) {
             boolean hit = re != null ? re.matcher(l).find() : needle != null ? l.contains(needle)
-                    : exact.equals(stripEol(l));
+                    : exact.equals(ModuleOutput.stripEnds(l));
             if (hit) {
                 found++;
             } else {
@@ -101,14 +101,6 @@ public final class LineinfileModule extends ModuleBase {
         String msg = found > 0 ? found + " line(s) removed" : "";
         LineEditSupport.Edit edit = new LineEditSupport.Edit(content, kept.toString(), true, msg);
         return LineEditSupport.apply(ctx, probe, edit, args, "backup", Map.of("found", found));
-    }
-
-    static String stripEol(String l) {
-        int end = l.length();
-        while (end > 0 && (l.charAt(end - 1) == '\n' || l.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return l.substring(0, end);
     }
 
     private static boolean endsWithEol(String l) {
@@ -158,7 +150,7 @@ public final class LineinfileModule extends ModuleBase {
         if (!anyMatch) {
             for (int i = 0; i < lines.size(); i++) {
                 String cur = lines.get(i);
-                if (line.equals(stripEol(cur))) {
+                if (line.equals(ModuleOutput.stripEnds(cur))) {
                     matchIdx = i;
                 } else if (ins != null && ins.matcher(cur).find()) {
                     if (insertafter != null) {
@@ -201,11 +193,11 @@ public final class LineinfileModule extends ModuleBase {
             msg = "line added";
         } else if (insertafter != null) {
             if (lines.size() == insIdx) {
-                if (!stripEol(lines.get(insIdx - 1)).equals(line)) {
+                if (!ModuleOutput.stripEnds(lines.get(insIdx - 1)).equals(line)) {
                     lines.add(line + sep);
                     msg = "line added";
                 }
-            } else if (!line.equals(stripEol(lines.get(insIdx)))) {
+            } else if (!line.equals(ModuleOutput.stripEnds(lines.get(insIdx)))) {
                 lines.add(insIdx, line + sep);
                 msg = "line added";
             }
@@ -221,7 +213,7 @@ public final class LineinfileModule extends ModuleBase {
         try {
             return io.budgetctl.engine.template.PyRegex.expand(line, match);
         } catch (IllegalArgumentException e) {
-            throw new FileSupport.BadArgument(e.getMessage());
+            throw new BadArgument(e.getMessage());
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * <p>{@link #run} reads the arguments the one way Ansible's AnsibleModule does before a module's own code runs:
  * {@link ArgSpec#check} against the spec (canonical names, defaults, every value converted to its declared type,
  * choices, relations between arguments); the module gets them typed in {@link #apply} and never converts one by
- * hand. Arguments that do not pass, or a value the module itself finds unusable ({@link FileSupport.BadArgument},
- * {@link CommandSupport.BadArgument}), fail the task with that message.
+ * hand. Arguments that do not pass, or a value the module itself finds unusable ({@link BadArgument}), fail the
+ * task with that message.
  */
 abstract class ModuleBase implements Module {
     private final String name;
@@ -53,7 +53,7 @@ abstract class ModuleBase implements Module {
         }
         try {
             return apply(ctx, args);
-        } catch (FileSupport.BadArgument | CommandSupport.BadArgument e) {
+        } catch (BadArgument e) {
             return Result.failed(e.getMessage());
         }
     }

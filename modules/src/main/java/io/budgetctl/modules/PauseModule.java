@@ -57,9 +57,9 @@ public final class PauseModule extends ModuleBase {
         double secs = took.toMillis() / 1000.0;
         double shown = unit.equals("minutes") ? secs / 60 : secs;
         String amount = String.valueOf(Math.round(shown * 100) / 100.0);
-        return Result.ok(CommandSupport.map(
-                "start", CommandSupport.pyDateTime(start),
-                "stop", CommandSupport.pyDateTime(stop),
+        return Result.ok(ModuleOutput.map(
+                "start", ModuleOutput.pyDateTime(start),
+                "stop", ModuleOutput.pyDateTime(stop),
                 "delta", (int) took.toSeconds(),
                 "echo", true,
                 "rc", 0,

@@ -26,11 +26,11 @@ public final class PingModule extends ModuleBase {
         if (!r.ok()) {
             return Result.failed("running 'true' on " + ctx.host() + " failed with exit code " + r.exitCode()
                     + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip()),
-                    CommandSupport.map("rc", r.exitCode(), "stderr", r.stderr()));
+                    ModuleOutput.map("rc", r.exitCode(), "stderr", r.stderr()));
         }
         if (data.equals("crash")) {
             return Result.failed("boom");
         }
-        return Result.ok(CommandSupport.map("ping", data));
+        return Result.ok(ModuleOutput.map("ping", data));
     }
 }

@@ -30,7 +30,7 @@ public final class RawModule extends ModuleBase {
     Result apply(ModuleContext ctx, Args args) {
         Object raw = args.raw(RAW);
         if (raw == null || raw.toString().isBlank()) {
-            return Result.failed("no command given", CommandSupport.map("rc", 256));
+            return Result.failed("no command given", ModuleOutput.map("rc", 256));
         }
         if (ctx.check()) {
             return new Result.Skipped(null, new LinkedHashMap<>());

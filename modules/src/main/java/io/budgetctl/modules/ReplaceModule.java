@@ -90,7 +90,7 @@ public final class ReplaceModule extends ModuleBase {
             sub = PyRegex.subn(compile(regexp, Pattern.MULTILINE, "regexp"), args.str("replace"),
                     section, 0);
         } catch (IllegalArgumentException e) {
-            throw new FileSupport.BadArgument("replace: " + e.getMessage());
+            throw new BadArgument("replace: " + e.getMessage());
         }
         String result = contents;
         String msg = "";
@@ -118,7 +118,7 @@ public final class ReplaceModule extends ModuleBase {
             return Pattern.compile(PyRegex.javaSyntax(regex),
                     flags | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
         } catch (PatternSyntaxException e) {
-            throw new FileSupport.BadArgument("invalid regular expression in " + what + " '" + regex + "': "
+            throw new BadArgument("invalid regular expression in " + what + " '" + regex + "': "
                     + e.getDescription());
         }
     }
@@ -127,7 +127,7 @@ public final class ReplaceModule extends ModuleBase {
         try {
             return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new FileSupport.BadArgument("unknown encoding: " + name);
+            throw new BadArgument("unknown encoding: " + name);
         }
     }
 
@@ -136,7 +136,7 @@ public final class ReplaceModule extends ModuleBase {
             return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new FileSupport.BadArgument("Unable to read the contents of " + path + ": it is not "
+            throw new BadArgument("Unable to read the contents of " + path + ": it is not "
                     + charset.name() + " text (give the file's encoding with 'encoding')");
         }
     }

@@ -7,7 +7,6 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -41,6 +41,6 @@ public final class SetFactModule extends ModuleBase {
         if (facts.isEmpty()) {
             return Result.failed("No key/value pairs provided, at least one is required for this action to succeed");
         }
-        return Result.ok(CommandSupport.map("ansible_facts", facts));
+        return Result.ok(ModuleOutput.map("ansible_facts", facts));
     }
 }

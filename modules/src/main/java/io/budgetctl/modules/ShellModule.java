@@ -3,7 +3,6 @@ package io.budgetctl.modules;
 import io.budgetctl.engine.module.ArgSpec;
 import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.util.List;
 
 /**

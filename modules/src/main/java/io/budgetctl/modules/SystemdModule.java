@@ -144,7 +144,7 @@ public final class SystemdModule extends ModuleBase {
         if (exitCode != 0) {
             return false;
         }
-        List<String> lines = CommandSupport.lines(out.strip());
+        List<String> lines = ModuleOutput.lines(out.strip());
         return !(lines.equals(List.of("indirect")) || lines.equals(List.of("alias")));
     }
 

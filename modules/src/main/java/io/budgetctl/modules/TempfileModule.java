@@ -32,7 +32,7 @@ public final class TempfileModule extends ModuleBase {
         String prefix = args.str("prefix");
         String suffix = args.str("suffix");
         if (prefix.contains("/") || suffix.contains("/")) {
-            throw new FileSupport.BadArgument("prefix and suffix are parts of a file name and cannot contain '/'"
+            throw new BadArgument("prefix and suffix are parts of a file name and cannot contain '/'"
                     + " (give the directory as 'path')");
         }
         List<String> argv = new ArrayList<>(List.of("mktemp"));

@@ -10,7 +10,6 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
-import io.budgetctl.modules.CommandSupport.BadArgument;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -316,7 +315,7 @@ public final class UriModule extends ModuleBase {
         }
         boolean accepted = req.statusCodes().contains(status);
         if (!accepted) {
-            String msg = "Status code was " + status + " and not " + CommandSupport.pyList(req.statusCodes())
+            String msg = "Status code was " + status + " and not " + pyList(req.statusCodes())
                     + ": " + info;
             data.put("msg", msg);
             if (req.returnContent()) {
@@ -344,5 +343,10 @@ public final class UriModule extends ModuleBase {
             sub = sub.substring(sub.indexOf('+') + 1);
         }
         return sub.equals("json") || sub.equals("javascript");
+    }
+
+    /** Python's repr of a list of ints: {@code [200, 201]}. */
+    private static String pyList(List<Integer> xs) {
+        return xs.toString();
     }
 }

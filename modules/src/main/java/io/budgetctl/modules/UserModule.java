@@ -221,7 +221,7 @@ public final class UserModule extends ModuleBase {
         ExecResult r = HostCommands.script(ctx, INFO_SCRIPT, positional.toArray(String[]::new));
         String[] parts = r.stdout().split("\0", -1);
         if (parts.length < 3 + groups.size()) {
-            throw new FileSupport.BadArgument("cannot read the accounts on the host: " + r.stderr().strip());
+            throw new BadArgument("cannot read the accounts on the host: " + r.stderr().strip());
         }
         String[] passwd = parts[0].isBlank() ? null : parts[0].strip().split(":", -1);
         String[] shadow = parts[1].isBlank() ? null : parts[1].strip().split(":", -1);

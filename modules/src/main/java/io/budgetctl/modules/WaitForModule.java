@@ -124,7 +124,7 @@ public final class WaitForModule extends ModuleBase {
             Poll poll = port != null ? pollPort(ctx, host, port, connectTimeout, wantUp)
                     : pollPath(ctx, path, compiled, wantUp);
             if (poll.error() != null) {
-                Map<String, Object> data = CommandSupport.map("elapsed", elapsed(start));
+                Map<String, Object> data = ModuleOutput.map("elapsed", elapsed(start));
                 return Result.failed(poll.error(), data);
             }
             if (poll.done()) {
@@ -136,7 +136,7 @@ public final class WaitForModule extends ModuleBase {
             if (now >= deadline) {
                 String msg = args.get("msg") != null ? args.get("msg").toString()
                         : timeoutMessage(host, port, path, regex, wantUp);
-                return Result.failed(msg, CommandSupport.map("elapsed", elapsed(start)));
+                return Result.failed(msg, ModuleOutput.map("elapsed", elapsed(start)));
             }
             if (!pause(Math.min(sleep, (deadline - now) / 1e9))) {
                 return Result.failed("wait_for was interrupted");
@@ -214,7 +214,7 @@ public final class WaitForModule extends ModuleBase {
     }
 
     private static Map<String, Object> base(long start, String path, Integer port, String regex, String state) {
-        return CommandSupport.map(
+        return ModuleOutput.map(
                 "elapsed", elapsed(start),
                 "match_groupdict", new LinkedHashMap<>(),
                 "match_groups", new ArrayList<>(),

@@ -46,7 +46,7 @@ class AptModuleTest {
         assertThatThrownBy(() -> AptModule.packages(List.of("-o=APT::x")))
                 .hasMessageStartingWith("invalid package name '-o=APT::x'");
         assertThatThrownBy(() -> AptModule.packages(List.of("curl; rm -rf /")))
-                .isInstanceOf(CommandSupport.BadArgument.class);
+                .isInstanceOf(BadArgument.class);
     }
 
     @Test

@@ -30,6 +30,6 @@ final class ModuleTestSupport {
 
     /** Mutable args map (null values allowed). */
     static Map<String, Object> args(Object... kv) {
-        return CommandSupport.map(kv);
+        return ModuleOutput.map(kv);
     }
 }
