@@ -16,13 +16,17 @@ import java.util.Map;
  * choices, relations between arguments); the module gets them typed in {@link #apply} and never converts one by
  * hand. Arguments that do not pass, or a value the module itself finds unusable ({@link BadArgument}), fail the
  * task with that message.
+ *
+ * <p>Public, with a protected constructor and {@link #apply}, because the modules live in packages by kind
+ * ({@code files}, {@code commands}, {@code docker}, {@code net}, {@code system}, {@code logic}); nothing outside
+ * this module's packages extends it.
  */
-abstract class ModuleBase implements Module {
+public abstract class ModuleBase implements Module {
     private final String name;
     private final ArgSpec spec;
     private final CheckMode checkMode;
 
-    ModuleBase(String name, ArgSpec spec, CheckMode checkMode) {
+    protected ModuleBase(String name, ArgSpec spec, CheckMode checkMode) {
         this.name = name;
         this.spec = spec;
         this.checkMode = checkMode;
@@ -59,5 +63,5 @@ abstract class ModuleBase implements Module {
     }
 
     /** The module's work, with its arguments checked and typed. */
-    abstract Result apply(ModuleContext ctx, Args args);
+    protected abstract Result apply(ModuleContext ctx, Args args);
 }

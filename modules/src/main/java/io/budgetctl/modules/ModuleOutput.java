@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * How modules of every kind put host output and times into a result the way Ansible's Python does: a result map that
  * allows nulls, output split into lines or stripped of its trailing newlines, and {@code str(datetime)}. Pure
- * functions, unit-tested directly.
+ * functions, unit-tested directly. Public because modules of every kind use it.
  */
-final class ModuleOutput {
+public final class ModuleOutput {
     /** Python's {@code str(datetime.now())}: {@code 2026-11-27 10:03:09.663944}. */
     private static final DateTimeFormatter PY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -20,12 +20,12 @@ final class ModuleOutput {
     }
 
     /** Python's {@code str(datetime)} of a local time. */
-    static String pyDateTime(LocalDateTime t) {
+    public static String pyDateTime(LocalDateTime t) {
         return PY_DATETIME.format(t);
     }
 
     /** Python's {@code str.splitlines()} for the line separators that occur in command output. */
-    static List<String> lines(String s) {
+    public static List<String> lines(String s) {
         if (s == null || s.isEmpty()) {
             return List.of();
         }
@@ -37,7 +37,7 @@ final class ModuleOutput {
     }
 
     /** Ansible's strip_empty_ends: drops trailing CR/LF characters. */
-    static String stripEnds(String s) {
+    public static String stripEnds(String s) {
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
             end--;
@@ -46,7 +46,7 @@ final class ModuleOutput {
     }
 
     /** A mutable result map that allows nulls (Ansible reports {@code start: null} and friends). */
-    static Map<String, Object> map(Object... kv) {
+    public static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);

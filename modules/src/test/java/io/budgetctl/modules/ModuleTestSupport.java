@@ -8,28 +8,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Contexts on a real {@link LocalConnection} for module tests. */
-final class ModuleTestSupport {
-    static final SourceLocation LOC = new SourceLocation("play.yml", 3, 7);
+/** Contexts on a real {@link LocalConnection} for module tests; public for the tests of every kind. */
+public final class ModuleTestSupport {
+    public static final SourceLocation LOC = new SourceLocation("play.yml", 3, 7);
 
     private ModuleTestSupport() {
     }
 
-    static ModuleContext local() {
+    public static ModuleContext local() {
         return context(false, Map.of());
     }
 
-    static ModuleContext check() {
+    public static ModuleContext check() {
         return context(true, Map.of());
     }
 
-    static ModuleContext context(boolean check, Map<String, Object> vars) {
+    public static ModuleContext context(boolean check, Map<String, Object> vars) {
         return new SimpleModuleContext("localhost", new LocalConnection("localhost"), check, false, null, null,
                 new HashMap<>(vars), new io.budgetctl.engine.template.JinjavaTemplater(), LOC, List.of());
     }
 
     /** Mutable args map (null values allowed). */
-    static Map<String, Object> args(Object... kv) {
+    public static Map<String, Object> args(Object... kv) {
         return ModuleOutput.map(kv);
     }
 }

@@ -1,0 +1,69 @@
+package io.budgetctl.modules.logic;
+
+import io.budgetctl.engine.api.EngineException;
+import io.budgetctl.engine.module.ArgSpec;
+import io.budgetctl.engine.module.Args;
+import io.budgetctl.engine.module.ArgSpec.Arg;
+import io.budgetctl.engine.module.ModuleContext;
+import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.Taint;
+import io.budgetctl.modules.ModuleBase;
+import io.budgetctl.modules.ModuleOutput;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code assert}: evaluates each expression of {@code that} (a string or list of bare Jinja2 expressions, like
+ * {@code when:}) and fails on the first false one with {@code fail_msg} (alias {@code msg}, default "Assertion
+ * failed"). Nothing runs on the host.
+ */
+public final class AssertModule extends ModuleBase {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            // raw, not list: a condition is never split at its commas; one condition is wrapped in a list
+            .arg("that", Arg.required("raw"))
+            .arg("fail_msg", Arg.of("raw").withAliases("msg"))
+            .arg("success_msg", Arg.of("raw"))
+            .arg("quiet", Arg.of("bool").withDefault(false))
+            .build();
+
+    public AssertModule() {
+        super("assert", SPEC, CheckMode.FULL);
+    }
+
+    @Override
+    protected Result apply(ModuleContext ctx, Args checked) {
+        Map<String, Object> args = checked.map();
+        Object that = args.get("that");
+        if (that == null) {
+            return Result.failed("conditional required in \"that\" string");
+        }
+        List<String> conditions = new ArrayList<>();
+        if (that instanceof Collection<?> c) {
+            c.forEach(o -> conditions.add(String.valueOf(o)));
+        } else {
+            conditions.add(String.valueOf(that));
+        }
+        Object failMsg = args.get("fail_msg") == null ? "Assertion failed" : args.get("fail_msg");
+        Object successMsg = args.get("success_msg") == null ? "All assertions passed" : args.get("success_msg");
+        for (String condition : conditions) {
+            boolean ok;
+            try {
+                ok = ctx.unsafe("that")
+                        // text from a host or a lookup: evaluated with lookups refused, as Ansible does
+                        ? Taint.withoutLookups(() -> ctx.templater().isTrue(condition, ctx.vars(), ctx.location()))
+                        : ctx.templater().isTrue(condition, ctx.vars(), ctx.location());
+            } catch (EngineException e) {
+                return Result.failed("The conditional check '" + condition + "' failed. The error was: "
+                        + e.getMessage());
+            }
+            if (!ok) {
+                return Result.failed(failMsg instanceof String s ? s : String.valueOf(failMsg),
+                        ModuleOutput.map("assertion", condition, "evaluated_to", false, "msg", failMsg));
+            }
+        }
+        return new Result.Ok(successMsg instanceof String s ? s : String.valueOf(successMsg),
+                ModuleOutput.map("msg", successMsg));
+    }
+}
