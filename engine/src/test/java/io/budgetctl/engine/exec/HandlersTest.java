@@ -1,0 +1,268 @@
+package io.budgetctl.engine.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.budgetctl.engine.event.HostStats;
+import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.engine.event.Status;
+import io.budgetctl.engine.exec.Executor.PlayCtx;
+import io.budgetctl.engine.playbook.Play;
+import io.budgetctl.engine.playbook.Role;
+import io.budgetctl.engine.playbook.Task;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Handlers}: which handler a notification reaches and when it runs. Pinned, each checked against
+ * ansible-playbook 2.14.18: a name reaches the handler loaded last under that name (a play's handler over a role's,
+ * the newest include_role copy over older ones) and {@code "role : name"} reaches the role's; a listen topic reaches
+ * every listener; a handler runs once per flush for all the hosts that notified it, in list order (roles' handlers
+ * before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler fails its
+ * host, and with the play's any_errors_fatal ends the play; {@link Handlers#forget} drops what a host had pending.
+ * The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
+ */
+class HandlersTest {
+    private static final String PLAYBOOK = """
+            - hosts: all
+              gather_facts: false
+              %s
+              roles: [svc]
+              handlers:
+                - name: restart
+                  debug: msg=play-restart
+                - name: reload
+                  debug: msg=reload
+                  listen: config changed
+                - name: audit
+                  debug: msg=audit
+                  listen: config changed
+                - name: last
+                  debug: msg=last
+            """;
+    private static final Map<String, String> ROLES = Map.of(
+            "roles/svc/tasks/main.yml", "- debug: msg=svc\n",
+            "roles/svc/handlers/main.yml", """
+                    - name: restart
+                      debug: msg=svc-restart
+                    - name: svc listener
+                      debug: msg=svc-listener
+                      listen: config changed
+                    """,
+            "roles/inc/handlers/main.yml", "- name: inc handler\n  debug: msg=inc\n");
+
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new ArrayList<>();
+    private final RunListener events = new RunListener() {
+        @Override
+        public void warning(String message) {
+            warnings.add(message);
+        }
+    };
+    private final Stats stats = new Stats();
+    private final Set<String> failedHosts = new LinkedHashSet<>();
+    /** Each handler run: the handler and the hosts it ran on, in order. */
+    private final List<Map.Entry<Task, List<String>>> runs = new ArrayList<>();
+    /** Handler display name -> hosts it fails on. */
+    private final Map<String, Set<String>> failing = new LinkedHashMap<>();
+    /** Handler display name -> handler it notifies (on the same hosts) when it runs. */
+    private final Map<String, String> chained = new LinkedHashMap<>();
+
+    private Handlers handlers;
+    private PlayCtx pc;
+
+    @BeforeEach
+    void loadPlay() throws IOException {
+        start("");
+    }
+
+    private void start(String playKeywords) throws IOException {
+        Play play = ExecFixtures.play(dir, PLAYBOOK.formatted(playKeywords), ROLES);
+        handlers = new Handlers(play.handlers(), events, stats, failedHosts, (p, handler, scope, hosts) -> {
+            runs.add(Map.entry(handler, List.copyOf(hosts)));
+            Map<String, HostOutcome> out = new LinkedHashMap<>();
+            for (String h : hosts) {
+                boolean fails = failing.getOrDefault(handler.displayName(), Set.of()).contains(h);
+                out.put(h, ExecFixtures.outcome(h, fails ? Status.FAILED : Status.CHANGED));
+                if (!fails && chained.containsKey(handler.displayName())) {
+                    handlers.notifyBy(ExecFixtures.notifier(chained.get(handler.displayName())), h);
+                }
+            }
+            return out;
+        });
+        pc = ExecFixtures.playCtx(play, List.of("h1", "h2", "h3"), handlers);
+    }
+
+    @Test
+    void aNameReachesThePlaysHandlerOverTheRolesOfTheSameNameAndRoleColonNameTheRoles() {
+        // given
+        handlers.notifyBy(ExecFixtures.notifier("restart"), "h1");
+        handlers.notifyBy(ExecFixtures.notifier("svc : restart"), "h2");
+
+        // when
+        handlers.flush(pc, List.of("h1", "h2", "h3"));
+
+        // then the role's handlers come first in the list, so svc : restart runs before the play's restart
+        assertThat(ran()).containsExactly("svc : restart [h2]", "restart [h1]");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aTopicReachesEveryListenerAndTheyRunInListOrderNotNotificationOrder() {
+        // given
+        handlers.notifyBy(ExecFixtures.notifier(List.of("last", "config changed")), "h1");
+
+        // when
+        handlers.flush(pc, List.of("h1"));
+
+        // then
+        assertThat(ran()).containsExactly("svc : svc listener [h1]", "reload [h1]", "audit [h1]", "last [h1]");
+    }
+
+    @Test
+    void aHandlerRunsOnceForAllTheHostsThatNotifiedItHoweverOften() {
+        // given restart notified twice on h1 (once by name, once among others) and once on h3
+        handlers.notifyBy(ExecFixtures.notifier("restart"), "h1");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "restart")), "h1");
+        handlers.notifyBy(ExecFixtures.notifier("restart"), "h3");
+
+        // when flushed twice
+        handlers.flush(pc, List.of("h1", "h2", "h3"));
+        handlers.flush(pc, List.of("h1", "h2", "h3"));
+
+        // then the second flush has nothing left to run
+        assertThat(ran()).containsExactly("restart [h1, h3]", "reload [h1]");
+    }
+
+    @Test
+    void theNewestIncludeRoleCopyOfAHandlerIsTheOneNotified() {
+        // given include_role inc loaded twice (with other parameters), each adding its copy of the handlers
+        Role first = ExecFixtures.includeRole(dir, "inc", Map.of("n", 1));
+        Role second = ExecFixtures.includeRole(dir, "inc", Map.of("n", 2));
+        handlers.addIncluded(first.handlers());
+        handlers.addIncluded(second.handlers());
+
+        // when
+        handlers.notifyBy(ExecFixtures.notifier("inc handler"), "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).getKey()).isSameAs(second.handlers().get(0));
+    }
+
+    @Test
+    void anUnknownNameIsAnsiblesWarningAndRunsNothing() {
+        // given
+        Task task = ExecFixtures.notifier("nope");
+
+        // when
+        handlers.notifyBy(task, "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then
+        assertThat(warnings).containsExactly("The requested handler 'nope' was not found in either the main handlers "
+                + "list nor in the listening handlers list (notified by " + task.location() + ")");
+        assertThat(runs).isEmpty();
+    }
+
+    @Test
+    void aFlushRunsOnlyForItsActiveHostsAndTheOthersKeepWhatIsPending() {
+        // given restart pending on h1, h2 and h3; h2 has failed meanwhile
+        for (String h : List.of("h1", "h2", "h3")) {
+            handlers.notifyBy(ExecFixtures.notifier("restart"), h);
+        }
+        pc.active.remove("h2");
+
+        // when a flush for h1 and h2 (meta: flush_handlers on those), then one for all
+        handlers.flush(pc, List.of("h1", "h2"));
+        handlers.flush(pc, List.of("h1", "h2", "h3"));
+
+        // then
+        assertThat(ran()).containsExactly("restart [h1]", "restart [h3]");
+    }
+
+    @Test
+    void aForgottenHostHasNothingPending() {
+        // given
+        handlers.notifyBy(ExecFixtures.notifier("restart"), "h1");
+        handlers.notifyBy(ExecFixtures.notifier("restart"), "h2");
+
+        // when h1 starts another batch of the play
+        handlers.forget("h1");
+        handlers.flush(pc, List.of("h1", "h2"));
+
+        // then
+        assertThat(ran()).containsExactly("restart [h2]");
+    }
+
+    @Test
+    void aHandlerNotifiedByARunningHandlerRunsInTheSameFlushOnlyWhenItComesLater() {
+        // given reload notifies last (later in the list) and svc : restart (earlier)
+        chained.put("reload", "last");
+        chained.put("audit", "svc : restart");
+        handlers.notifyBy(ExecFixtures.notifier("config changed"), "h1");
+
+        // when
+        handlers.flush(pc, List.of("h1"));
+        List<String> firstFlush = ran();
+        runs.clear();
+        handlers.flush(pc, List.of("h1"));
+
+        // then
+        assertThat(firstFlush).containsExactly("svc : svc listener [h1]", "reload [h1]", "audit [h1]", "last [h1]");
+        assertThat(ran()).containsExactly("svc : restart [h1]");
+    }
+
+    @Test
+    void aFailingHandlerFailsItsHostWhileTheOthersGoOn() {
+        // given
+        failing.put("reload", Set.of("h1"));
+        handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h1");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h2");
+
+        // when
+        handlers.flush(pc, List.of("h1", "h2"));
+
+        // then
+        assertThat(ran()).containsExactly("reload [h1, h2]", "last [h2]");
+        assertThat(failedHosts).containsExactly("h1");
+        assertThat(pc.active).containsExactly("h2", "h3");
+        assertThat(pc.breakPlay).isFalse();
+        assertThat(stats.snapshot(List.of("h1", "h2"))).containsExactly(
+                Map.entry("h1", new HostStats(0, 0, 0, 1, 0, 0, 0)));
+    }
+
+    @Test
+    void withAnyErrorsFatalAFailingHandlerEndsThePlayForEveryHost() throws IOException {
+        // given
+        start("any_errors_fatal: true");
+        failing.put("reload", Set.of("h1"));
+        handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h1");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h2");
+
+        // when
+        handlers.flush(pc, List.of("h1", "h2"));
+
+        // then
+        assertThat(ran()).containsExactly("reload [h1, h2]");
+        assertThat(failedHosts).containsExactly("h1", "h2", "h3");
+        assertThat(pc.active).isEmpty();
+        assertThat(pc.breakPlay).isTrue();
+    }
+
+    /** The recorded runs as "display name [hosts]". */
+    private List<String> ran() {
+        return runs.stream().map(r -> r.getKey().displayName() + " " + r.getValue()).toList();
+    }
+}
