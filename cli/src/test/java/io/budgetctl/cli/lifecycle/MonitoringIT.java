@@ -209,8 +209,11 @@ class MonitoringIT {
         issueFromLogCa("other.shippers.itbm.test", other, work.resolve("other.crt"));
         assertThat(relpOpen(work.resolve("shipper.key"), fixture.repo().resolve("monitoring/" + CLIENT
                 + "-shipper.crt"))).contains("1 rsp ").contains("200 OK");
-        assertThat(relpOpen(null, null)).contains("certificate required").doesNotContain("rsp");
-        assertThat(relpOpen(other, work.resolve("other.crt"))).contains("serverclose").doesNotContain("200 OK");
+        assertThat(relpOpen(null, null)).doesNotContain("rsp")
+                .containsAnyOf("certificate required", "errno=104", "unexpected eof");
+        // (librelp either answers serverclose or resets the connection, depending on timing: never a session)
+        assertThat(relpOpen(other, work.resolve("other.crt"))).doesNotContain("200 OK").doesNotContain("relp_software")
+                .containsAnyOf("serverclose", "errno=104", "unexpected eof");
     }
 
     @Test
