@@ -201,7 +201,7 @@ public final class Executor implements AutoCloseable {
         List<String> matched = List.copyOf(playHosts(play));
         List<String> all = new ArrayList<>(matched);
         all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        PlayCtx pc = new PlayCtx(play, matched, all, new Handlers(play.handlers(), events, stats, failedHosts,
+        PlayCtx pc = new PlayCtx(play, matched, all, new Handlers(play.handlerBlocks(), events, stats, failedHosts,
                 (p, handler, scope, on) -> runTask(p, handler, scope, on, Map.of(), TaskEvent.Kind.HANDLER)));
         for (String h : all) {
             hosts.computeIfAbsent(h, HostState::new);
@@ -480,7 +480,7 @@ public final class Executor implements AutoCloseable {
                         // item share it: their tasks run together) and appends a new copy of its handlers each time
                         inc = roleCopies.computeIfAbsent(java.util.Arrays.asList(own.role().path(), own.args(),
                                 own.params(), own.applyKw()), k -> {
-                            pc.handlers.addIncluded(own.role().handlers());
+                            pc.handlers.addIncluded(own.role().handlerBlocks());
                             return own;
                         });
                     }

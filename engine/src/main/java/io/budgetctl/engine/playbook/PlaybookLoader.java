@@ -105,7 +105,7 @@ public final class PlaybookLoader {
                 kw.put("when", when);
             }
             out.add(new Play(play.location(), play.name(), play.hosts(), kw, play.preTasks(), play.roles(),
-                    play.tasks(), play.postTasks(), play.handlers(), play.playRoles(), play.baseDir()));
+                    play.tasks(), play.postTasks(), play.handlerBlocks(), play.playRoles(), play.baseDir()));
         }
         return out;
     }
@@ -141,13 +141,11 @@ public final class PlaybookLoader {
         }
         List<Node> tasks = parseTasks(m, "tasks", file, null);
         List<Node> post = parseTasks(m, "post_tasks", file, null);
-        List<Task> handlers = new ArrayList<>();
+        List<List<Task>> handlers = new ArrayList<>();
         for (Role r : playRoles) {
-            handlers.addAll(r.handlers());
+            handlers.addAll(r.handlerBlocks());
         }
-        for (Node n : parseTasksAs(m, "handlers", file, null, true)) {
-            flattenHandlers(n, handlers);
-        }
+        handlers.addAll(handlerBlocks(parseTasksAs(m, "handlers", file, null, true)));
         Object name = m.get("name");
         Play play = new Play(m.location(), name == null ? null : String.valueOf(name), pattern, kw, pre, roles, tasks,
                 post, handlers, List.copyOf(playRoles), playbookDir);
@@ -178,7 +176,34 @@ public final class PlaybookLoader {
                 "write vars:\\n  name: value");
     }
 
-    private void flattenHandlers(Node n, List<Task> out) {
+    /**
+     * A list of handlers (a play's {@code handlers:} or a role's handlers file) grouped into blocks as Ansible 2.14
+     * does: each {@code block:} is one, and so is each run of handlers between them (import_tasks inlines its
+     * handlers into the run it stands in). The grouping decides which of two handlers of the same name a notify
+     * reaches: blocks are searched from the last one loaded, each block from its first handler. Handlers have no
+     * rescue or always, so a block's handlers are its block part, nested blocks flattened.
+     */
+    static List<List<Task>> handlerBlocks(List<Node> handlers) {
+        List<List<Task>> out = new ArrayList<>();
+        List<Task> run = null;
+        for (Node n : handlers) {
+            if (n instanceof Block b && !b.implicit()) {
+                List<Task> block = new ArrayList<>();
+                flattenHandlers(b, block);
+                out.add(block);
+                run = null;
+            } else {
+                if (run == null) {
+                    run = new ArrayList<>();
+                    out.add(run);
+                }
+                flattenHandlers(n, run);
+            }
+        }
+        return out;
+    }
+
+    private static void flattenHandlers(Node n, List<Task> out) {
         if (n instanceof Task t) {
             out.add(t);
         } else if (n instanceof Block b) {
@@ -521,11 +546,7 @@ public final class PlaybookLoader {
         if (handlersFile != null) {
             Object hd = YamlLoader.load(handlersFile);
             if (hd instanceof YamlList hl) {
-                List<Task> hs = new ArrayList<>();
-                for (Node n : parseTaskList(hl, handlersFile, role, true)) {
-                    flattenHandlers(n, hs);
-                }
-                role.addHandlers(hs);
+                role.addHandlers(handlerBlocks(parseTaskList(hl, handlersFile, role, true)));
             } else if (hd != null) {
                 throw new EngineException(at(hd, handlersFile), "handlers file must be a list of handlers", null);
             }

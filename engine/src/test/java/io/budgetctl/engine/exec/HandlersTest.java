@@ -23,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Handlers}: which handler a notification reaches and when it runs. Pinned, each checked against
- * ansible-playbook 2.14.18: a name reaches the handler loaded last under that name (a play's handler over a role's,
- * the newest include_role copy over older ones) and {@code "role : name"} reaches the role's; a listen topic reaches
- * every listener; a handler runs once per flush for all the hosts that notified it, in list order (roles' handlers
- * before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler fails its
- * host, and with the play's any_errors_fatal ends the play; {@link Handlers#forget} drops what a host had pending.
+ * ansible-playbook 2.14.18: a name reaches the handler of the block loaded last that has one (a play's handler over a
+ * role's, the newest include_role copy over older ones), within a block the first of that name, and
+ * {@code "role : name"} reaches the role's; a listen topic reaches every listener; a handler runs once per flush for
+ * all the hosts that notified it, in list order (roles' handlers before the play's), not in notification order; an
+ * unknown name is Ansible's warning; a failing handler fails its host, and with the play's any_errors_fatal ends the
+ * play; {@link Handlers#forget} drops what a host had pending.
  * The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
  */
 class HandlersTest {
@@ -83,12 +84,12 @@ class HandlersTest {
 
     @BeforeEach
     void loadPlay() throws IOException {
-        start("");
+        start(PLAYBOOK.formatted(""), ROLES);
     }
 
-    private void start(String playKeywords) throws IOException {
-        Play play = ExecFixtures.play(dir, PLAYBOOK.formatted(playKeywords), ROLES);
-        handlers = new Handlers(play.handlers(), events, stats, failedHosts, (p, handler, scope, hosts) -> {
+    private void start(String playbook, Map<String, String> files) throws IOException {
+        Play play = ExecFixtures.play(dir, playbook, files);
+        handlers = new Handlers(play.handlerBlocks(), events, stats, failedHosts, (p, handler, scope, hosts) -> {
             runs.add(Map.entry(handler, List.copyOf(hosts)));
             Map<String, HostOutcome> out = new LinkedHashMap<>();
             for (String h : hosts) {
@@ -115,6 +116,38 @@ class HandlersTest {
         // then the role's handlers come first in the list, so svc : restart runs before the play's restart
         assertThat(ran()).containsExactly("svc : restart [h2]", "restart [h1]");
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void ofTwoHandlersOfTheSameNameInOneBlockTheFirstIsNotifiedAndOfTwoBlocksTheLaterOnes() throws IOException {
+        // given the same names within one list, in a block and in another role's file, as checked against
+        // ansible-core 2.14.18: its lookup searches the blocks from the last loaded, each from its first handler
+        start("""
+                - hosts: all
+                  gather_facts: false
+                  roles: [dup]
+                  handlers:
+                    - {name: h, debug: msg=play-h-first}
+                    - {name: h, debug: msg=play-h-second}
+                    - block:
+                        - {name: k, debug: msg=block-k}
+                        - {name: d, debug: msg=block-d}
+                    - {name: k, debug: msg=play-k-after-block}
+                """, Map.of("roles/dup/tasks/main.yml", "- debug: msg=dup\n",
+                "roles/dup/handlers/main.yml", """
+                        - {name: d, debug: msg=role-d}
+                        - {name: r, debug: msg=role-r-first}
+                        - {name: r, debug: msg=role-r-second}
+                        """));
+
+        // when
+        handlers.notifyBy(ExecFixtures.notifier(List.of("h", "k", "d", "dup : r")), "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then as ansible-core 2.14.18 gives: RUNNING HANDLER [dup : r] role-r-first, [h] play-h-first,
+        // [d] block-d, [k] play-k-after-block
+        assertThat(runs).extracting(r -> r.getKey().args().get("msg"))
+                .containsExactly("role-r-first", "play-h-first", "block-d", "play-k-after-block");
     }
 
     @Test
@@ -149,8 +182,8 @@ class HandlersTest {
         // given include_role inc loaded twice (with other parameters), each adding its copy of the handlers
         Role first = ExecFixtures.includeRole(dir, "inc", Map.of("n", 1));
         Role second = ExecFixtures.includeRole(dir, "inc", Map.of("n", 2));
-        handlers.addIncluded(first.handlers());
-        handlers.addIncluded(second.handlers());
+        handlers.addIncluded(first.handlerBlocks());
+        handlers.addIncluded(second.handlerBlocks());
 
         // when
         handlers.notifyBy(ExecFixtures.notifier("inc handler"), "h1");
@@ -246,7 +279,7 @@ class HandlersTest {
     @Test
     void withAnyErrorsFatalAFailingHandlerEndsThePlayForEveryHost() throws IOException {
         // given
-        start("any_errors_fatal: true");
+        start(PLAYBOOK.formatted("any_errors_fatal: true"), ROLES);
         failing.put("reload", Set.of("h1"));
         handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h1");
         handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h2");
