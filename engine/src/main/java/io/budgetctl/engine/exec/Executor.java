@@ -477,10 +477,10 @@ public final class Executor implements AutoCloseable {
                     HostOutcome.Included inc = own;
                     if (task.action().equals(Actions.INCLUDE_ROLE) && own.role() != null) {
                         // Ansible loads a role once per distinct include (hosts with the same arguments and loop
-                        // item share it: their tasks run together) and appends a new copy of its handlers each time
+                        // item share it: their tasks run together) and adds a copy of its handlers for each
                         inc = roleCopies.computeIfAbsent(java.util.Arrays.asList(own.role().path(), own.args(),
                                 own.params(), own.applyKw()), k -> {
-                            pc.handlers.addIncluded(own.role().handlerBlocks());
+                            pc.handlers.addIncluded(k, own.role().handlerBlocks());
                             return own;
                         });
                     }

@@ -36,6 +36,8 @@ final class Handlers {
     private final List<Task> handlers = new ArrayList<>();
     /** By identity: each include_role's copy of a role's handlers is notified and run on its own. */
     private final Map<String, Set<Task>> notified = new HashMap<>();
+    /** The keys of the include_role copies added (see {@link #addIncluded}). */
+    private final Set<List<Object>> includedRoles = new HashSet<>();
     private final RunListener events;
     private final Stats stats;
     private final Set<String> failedHosts;
@@ -49,9 +51,16 @@ final class Handlers {
         this.runner = runner;
     }
 
-    /** The handler blocks of a role include_role loaded (again): appended, so by name the newest copy is notified. */
-    void addIncluded(List<List<Task>> roleHandlers) {
-        append(roleHandlers);
+    /**
+     * The handler blocks of a role include_role loaded (again), with {@code key}, the include's role, arguments and
+     * parameters (its vars as written and its loop item): appended, so by name the newest copy is notified. Unless
+     * this play has included the role with the same key before: Ansible 2.14 then reuses the role it loaded (its
+     * ROLE_CACHE), so the handlers are the ones already here, and a listener among them runs once, not twice.
+     */
+    void addIncluded(List<Object> key, List<List<Task>> roleHandlers) {
+        if (includedRoles.add(key)) {
+            append(roleHandlers);
+        }
     }
 
     private void append(List<List<Task>> more) {
@@ -74,7 +83,7 @@ final class Handlers {
      * Notifies, for {@code host}, the handlers {@code task} names in {@code notify} (not {@code notify()}: that is
      * Object's), as Ansible's lookup does: by name, the first match in the block loaded last that has one (so the
      * play's handler over a role's, the newest include_role copy over older ones, but within one block the first of
-     * two handlers of the same name); by {@code listen}, every handler listening to the topic, one per distinct name.
+     * two handlers of the same name); by {@code listen}, every handler listening to the topic.
      */
     void notifyBy(Task task, String host) {
         Set<Task> pending = notified.computeIfAbsent(host, k -> Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -84,11 +93,9 @@ final class Handlers {
             if (found) {
                 pending.add(named);
             }
-            Set<String> seen = new HashSet<>();
-            for (int i = handlers.size() - 1; i >= 0; i--) {
-                Task h = handlers.get(i);
-                if (h.listen().contains(n)
-                        && (h.name() == null || seen.add(h.name()))) {
+            // every listener, even two of the same name (ansible-core 2.15 keeps only the last of those; 2.14 not)
+            for (Task h : handlers) {
+                if (h.listen().contains(n)) {
                     pending.add(h);
                     found = true;
                 }

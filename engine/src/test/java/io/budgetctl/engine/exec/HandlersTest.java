@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Handlers}: which handler a notification reaches and when it runs. Pinned, each checked against
  * ansible-playbook 2.14.18: a name reaches the handler of the block loaded last that has one (a play's handler over a
  * role's, the newest include_role copy over older ones), within a block the first of that name, and
- * {@code "role : name"} reaches the role's; a listen topic reaches every listener; a handler runs once per flush for
- * all the hosts that notified it, in list order (roles' handlers before the play's), not in notification order; an
- * unknown name is Ansible's warning; a failing handler fails its host, and with the play's any_errors_fatal ends the
- * play; {@link Handlers#forget} drops what a host had pending.
- * The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
+ * {@code "role : name"} reaches the role's; a listen topic reaches every listener (two of the same name, each
+ * include_role copy); a handler runs once per flush for all the hosts that notified it, in list order (roles'
+ * handlers before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler
+ * fails its host, and with the play's any_errors_fatal ends the play; {@link Handlers#forget} drops what a host had
+ * pending. The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
  */
 class HandlersTest {
     private static final String PLAYBOOK = """
@@ -178,12 +178,39 @@ class HandlersTest {
     }
 
     @Test
+    void everyListenerRunsThoseOfTheSameNameAndEachIncludeRoleCopyToo() throws IOException {
+        // given two play handlers named l listening to topic, and include_role lis loaded with n=1, n=2 and n=1 again
+        start("""
+                - hosts: all
+                  gather_facts: false
+                  handlers:
+                    - {name: l, debug: msg=l-first, listen: topic}
+                    - {name: l, debug: msg=l-second, listen: topic}
+                """, Map.of("roles/lis/handlers/main.yml", "- {name: lh, debug: msg=lis, listen: topic}\n"));
+        Role one = ExecFixtures.includeRole(dir, "lis", Map.of("n", 1));
+        Role two = ExecFixtures.includeRole(dir, "lis", Map.of("n", 2));
+        handlers.addIncluded(List.of("lis", 1), one.handlerBlocks());
+        handlers.addIncluded(List.of("lis", 2), two.handlerBlocks());
+        handlers.addIncluded(List.of("lis", 1), ExecFixtures.includeRole(dir, "lis", Map.of("n", 1)).handlerBlocks());
+
+        // when
+        handlers.notifyBy(ExecFixtures.notifier("topic"), "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then as ansible-core 2.14.18 gives: RUNNING HANDLER [l] twice (l-first, l-second), [lis : lh] once per
+        // distinct include (the repeated one is Ansible's cached role: no copy of its own)
+        assertThat(runs).extracting(r -> r.getKey()).usingElementComparator((a, b) -> a == b ? 0 : 1)
+                .containsExactly(pc.play.handlers().get(0), pc.play.handlers().get(1), one.handlers().get(0),
+                        two.handlers().get(0));
+    }
+
+    @Test
     void theNewestIncludeRoleCopyOfAHandlerIsTheOneNotified() {
         // given include_role inc loaded twice (with other parameters), each adding its copy of the handlers
         Role first = ExecFixtures.includeRole(dir, "inc", Map.of("n", 1));
         Role second = ExecFixtures.includeRole(dir, "inc", Map.of("n", 2));
-        handlers.addIncluded(first.handlerBlocks());
-        handlers.addIncluded(second.handlerBlocks());
+        handlers.addIncluded(List.of("inc", 1), first.handlerBlocks());
+        handlers.addIncluded(List.of("inc", 2), second.handlerBlocks());
 
         // when
         handlers.notifyBy(ExecFixtures.notifier("inc handler"), "h1");

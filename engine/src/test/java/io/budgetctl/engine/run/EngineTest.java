@@ -267,6 +267,39 @@ class EngineTest {
     }
 
     @Test
+    void aTopicRunsTheListenerOfEachIncludeRoleCopyAndARepeatedIncludeHasNoCopyOfItsOwn() throws IOException {
+        // given include_role lis twice alike, once with other vars and in a loop of two
+        EngineHarness e = new EngineHarness(dir);
+        e.write("roles/lis/handlers/main.yml", """
+                - name: lh
+                  shell: echo lh >> @DIR@/log
+                  listen: topic
+                """);
+        // when
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - include_role: {name: lis}
+                    - include_role: {name: lis}
+                    - include_role: {name: lis}
+                      vars: {n: 2}
+                    - include_role: {name: lis}
+                      loop: [a, b]
+                    - shell: "true"
+                      notify: topic
+                  handlers:
+                    - name: play listener
+                      shell: echo play >> @DIR@/log
+                      listen: topic
+                """);
+        // then as ansible-core 2.14.18 gives: [play listener], then four runs of [lis : lh]: the second include is
+        // the first's cached role
+        assertThat(code).isZero();
+        assertThat(e.file("log")).isEqualTo("play\nlh\nlh\nlh\nlh\n");
+    }
+
+    @Test
     void tagsSelectTasksWithAlwaysAndNever() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         String pb = """
