@@ -121,8 +121,8 @@ final class Handlers {
 
     /**
      * Runs, in list order, each handler notified on any of {@code forHosts} that is still active, on those hosts.
-     * A handler that fails fails its host (there is no rescue around a handler); with any_errors_fatal it ends the
-     * play for every host.
+     * A handler that fails fails its host (there is no rescue around a handler); with any_errors_fatal (its own, or
+     * the play's when it has none) it ends the play for every host, and so the run.
      */
     void flush(PlayCtx pc, List<String> forHosts) {
         // a handler notified by one that runs here (it changed something) runs in this flush if it comes later
@@ -147,7 +147,8 @@ final class Handlers {
                     pc.active.remove(o.host());
                 }
             }
-            if (Truth.of(pc.play.kw().get("any_errors_fatal")) && outcomes.values().stream()
+            // the handler's own any_errors_fatal, else the play's, as for any task
+            if (Truth.of(scope.keyword(handler, "any_errors_fatal")) && outcomes.values().stream()
                     .anyMatch(HostOutcome::failed)) {
                 failedHosts.addAll(pc.active);
                 pc.active.clear();

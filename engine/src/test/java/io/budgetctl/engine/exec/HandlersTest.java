@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code "role : name"} reaches the role's; a listen topic reaches every listener (two of the same name, each
  * include_role copy); a handler runs once per flush for all the hosts that notified it, in list order (roles'
  * handlers before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler
- * fails its host, and with the play's any_errors_fatal ends the play; {@link Handlers#forget} drops what a host had
- * pending. The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
+ * fails its host, and with any_errors_fatal (its own, else the play's) ends the play; {@link Handlers#forget} drops
+ * what a host had pending. The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
  */
 class HandlersTest {
     private static final String PLAYBOOK = """
@@ -319,6 +319,42 @@ class HandlersTest {
         assertThat(failedHosts).containsExactly("h1", "h2", "h3");
         assertThat(pc.active).isEmpty();
         assertThat(pc.breakPlay).isTrue();
+    }
+
+    @Test
+    void aHandlersOwnAnyErrorsFatalDecidesOverThePlays() throws IOException {
+        // given a play without any_errors_fatal whose handler has it, and one with it whose handler says false
+        String playbook = """
+                - hosts: all
+                  gather_facts: false
+                  %s
+                  handlers:
+                    - {name: fatal, debug: msg=f, any_errors_fatal: true}
+                    - {name: lenient, debug: msg=l, any_errors_fatal: false}
+                    - {name: last, debug: msg=last}
+                """;
+        failing.put("fatal", Set.of("h1"));
+        failing.put("lenient", Set.of("h1"));
+
+        // when
+        start(playbook.formatted(""), Map.of());
+        handlers.notifyBy(ExecFixtures.notifier(List.of("fatal", "last")), "h2");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("fatal", "last")), "h1");
+        handlers.flush(pc, List.of("h1", "h2"));
+        boolean fatalBroke = pc.breakPlay;
+        List<String> fatalRan = ran();
+        runs.clear();
+        start(playbook.formatted("any_errors_fatal: true"), Map.of());
+        handlers.notifyBy(ExecFixtures.notifier(List.of("lenient", "last")), "h1");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("lenient", "last")), "h2");
+        handlers.flush(pc, List.of("h1", "h2"));
+
+        // then as ansible-core 2.14.18 gives: the fatal handler failing on one host ends the play (NO MORE HOSTS
+        // LEFT, the next play does not run); the lenient one fails its host only and the other goes on
+        assertThat(fatalBroke).isTrue();
+        assertThat(fatalRan).containsExactly("fatal [h1, h2]");
+        assertThat(pc.breakPlay).isFalse();
+        assertThat(ran()).containsExactly("lenient [h1, h2]", "last [h2]");
     }
 
     /** The recorded runs as "display name [hosts]". */

@@ -155,6 +155,37 @@ class EngineTest {
     }
 
     @Test
+    void aFailingHandlerWithItsOwnAnyErrorsFatalStopsEveryHostAndTheRun() throws IOException {
+        // given a play without any_errors_fatal whose handler has it and fails on h2
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = threeHosts();
+        // when
+        int code = e.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - lineadd: path=@DIR@/log-{{ inventory_hostname }} line=task
+                      notify: [h, later]
+                  handlers:
+                    - name: h
+                      fail: msg=boom
+                      when: inventory_hostname == 'h2'
+                      any_errors_fatal: true
+                    - name: later
+                      lineadd: path=@DIR@/log-{{ inventory_hostname }} line=later
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - lineadd: path=@DIR@/log-{{ inventory_hostname }} line=second
+                """);
+        // then as ansible-core 2.14.18 gives: NO MORE HOSTS LEFT after the handler, no later handler, no next play
+        assertThat(code).isEqualTo(2);
+        assertThat(e.file("log-h1")).isEqualTo("task\n");
+        assertThat(e.recap("h1")).isEqualTo("ok=1 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0");
+        assertThat(e.recap("h2")).isEqualTo("ok=1 changed=1 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0");
+    }
+
+    @Test
     void serialRunsBatchesOneAfterAnother() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         e.inventory = threeHosts();
