@@ -154,7 +154,7 @@ final class Variables {
         m.put("ansible_skip_tags", options.skipTags());
         m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0,
                 "string", "2.14.0"));
-        m.put("role_names", pc.roles.stream().map(Role::name).distinct().toList());
+        m.put("role_names", pc.play.roleNames());
         m.put("omit", omit);
         if (role != null) {
             m.put("role_name", role.name());

@@ -193,6 +193,39 @@ class VariablesTest {
     }
 
     @Test
+    void roleNamesAreTheRolesThePlayNamesInAnsiblesOrderWithoutDependencies() throws IOException {
+        // given roles: entries (a twice alike, once with a parameter; b and a have dependencies, q imports g) and
+        // import_role in pre_tasks, tasks and post_tasks, and an include_role
+        Map<String, String> roles = new LinkedHashMap<>();
+        for (String r : List.of("a", "b", "c", "d", "f", "g", "q", "x", "y", "z")) {
+            roles.put("roles/" + r + "/tasks/main.yml", r.equals("q") ? "- import_role: {name: g}\n" : "- debug:\n");
+        }
+        roles.put("roles/a/meta/main.yml", "dependencies: [c]\n");
+        roles.put("roles/b/meta/main.yml", "dependencies: [d]\n");
+        Play play = ExecFixtures.play(dir.resolve("names"), """
+                - hosts: all
+                  gather_facts: false
+                  pre_tasks:
+                    - import_role: {name: x}
+                  roles: [b, a, {role: a, x: 1}, a, q]
+                  tasks:
+                    - import_role: {name: y}
+                    - include_role: {name: f}
+                  post_tasks:
+                    - import_role: {name: z}
+                """, roles);
+
+        // when
+        Map<String, Object> vars = variables.forTask(web1, ExecFixtures.playCtx(play, List.of(WEB1), null),
+                Scope.play(play.kw()), null);
+
+        // then as ansible-core 2.14.18 gives: ['b', 'a', 'a', 'a', 'q', 'g', 'x', 'z', 'y']
+        assertThat(vars.get("role_names")).isEqualTo(List.of("b", "a", "a", "a", "q", "g", "x", "z", "y"));
+        assertThat(variables.forTask(web1, pc, Scope.play(pc.play.kw()), null).get("role_names"))
+                .isEqualTo(List.of("r", "other"));
+    }
+
+    @Test
     void aRoleTaskKnowsItsRole() {
         // given
         TaskRef probe = ExecFixtures.ref(pc.play, "probe");
