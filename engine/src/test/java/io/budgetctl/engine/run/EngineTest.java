@@ -463,6 +463,32 @@ class EngineTest {
     }
 
     @Test
+    void noLogUntilShowsTheAttemptsAndRegistersTheWholeResult() throws IOException {
+        // given a no_log task that succeeds on its second attempt
+        EngineHarness e = new EngineHarness(dir);
+        // when
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - shell: echo hidden-output; echo x >> @DIR@/count; test $(wc -l < @DIR@/count) -ge 2
+                      register: r
+                      until: r.rc == 0
+                      retries: 3
+                      delay: 0
+                      no_log: true
+                    - lineadd: path=@DIR@/log line="{{ r.attempts }} {{ r.stdout }}"
+                """);
+        // then as ansible-core 2.14.18 gives at -v: changed: [localhost] => {"attempts": 2, "censored": "the output
+        // has been hidden due to the fact that 'no_log: true' was specified for this result", "changed": true},
+        // while the registered variable is the whole result
+        assertThat(code).isZero();
+        assertThat(e.rec.results.get(0).data()).isEqualTo(Map.of("censored", "the output has been hidden due to the "
+                + "fact that 'no_log: true' was specified for this result", "attempts", 2, "changed", true));
+        assertThat(e.file("log")).isEqualTo("2 hidden-output\n");
+    }
+
+    @Test
     void noLogLoopHidesItemLabelsAsAnsibleDoes() throws IOException {
         // given a no_log loop over a plain (not Secret) variable, with a label and a failing item
         EngineHarness e = new EngineHarness(dir);
