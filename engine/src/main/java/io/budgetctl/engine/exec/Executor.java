@@ -201,7 +201,7 @@ public final class Executor implements AutoCloseable {
         List<String> matched = List.copyOf(playHosts(play));
         List<String> all = new ArrayList<>(matched);
         all.removeIf(h -> failedHosts.contains(h) || unreachableHosts.contains(h));
-        PlayCtx pc = new PlayCtx(play, matched, all, new Handlers(play.handlers(), events, stats, failedHosts,
+        PlayCtx pc = new PlayCtx(play, matched, all, new Handlers(play.handlerBlocks(), events, stats, failedHosts,
                 (p, handler, scope, on) -> runTask(p, handler, scope, on, Map.of(), TaskEvent.Kind.HANDLER)));
         for (String h : all) {
             hosts.computeIfAbsent(h, HostState::new);
@@ -477,10 +477,10 @@ public final class Executor implements AutoCloseable {
                     HostOutcome.Included inc = own;
                     if (task.action().equals(Actions.INCLUDE_ROLE) && own.role() != null) {
                         // Ansible loads a role once per distinct include (hosts with the same arguments and loop
-                        // item share it: their tasks run together) and appends a new copy of its handlers each time
+                        // item share it: their tasks run together) and adds a copy of its handlers for each
                         inc = roleCopies.computeIfAbsent(java.util.Arrays.asList(own.role().path(), own.args(),
                                 own.params(), own.applyKw()), k -> {
-                            pc.handlers.addIncluded(own.role().handlers());
+                            pc.handlers.addIncluded(k, own.role().handlerBlocks());
                             return own;
                         });
                     }

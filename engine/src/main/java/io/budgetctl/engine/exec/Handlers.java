@@ -27,25 +27,47 @@ final class Handlers {
         Map<String, HostOutcome> run(PlayCtx pc, Task handler, Scope scope, List<String> hosts);
     }
 
-    private final List<Task> handlers;
+    /**
+     * The handler blocks, oldest first: the roles', the play's, then each include_role copy's. A notify by name
+     * searches them from the newest back, each from its first handler (Ansible 2.14's search_handler_blocks_by_name).
+     */
+    private final List<List<Task>> blocks = new ArrayList<>();
+    /** Every handler in list order, the order a flush runs them in. */
+    private final List<Task> handlers = new ArrayList<>();
     /** By identity: each include_role's copy of a role's handlers is notified and run on its own. */
     private final Map<String, Set<Task>> notified = new HashMap<>();
+    /** The keys of the include_role copies added (see {@link #addIncluded}). */
+    private final Set<List<Object>> includedRoles = new HashSet<>();
     private final RunListener events;
     private final Stats stats;
     private final Set<String> failedHosts;
     private final Runner runner;
 
-    Handlers(List<Task> playHandlers, RunListener events, Stats stats, Set<String> failedHosts, Runner runner) {
-        this.handlers = new ArrayList<>(playHandlers);
+    Handlers(List<List<Task>> playHandlers, RunListener events, Stats stats, Set<String> failedHosts, Runner runner) {
+        append(playHandlers);
         this.events = events;
         this.stats = stats;
         this.failedHosts = failedHosts;
         this.runner = runner;
     }
 
-    /** The handlers of a role include_role loaded (again): appended, so by name the newest copy is notified. */
-    void addIncluded(List<Task> roleHandlers) {
-        handlers.addAll(roleHandlers);
+    /**
+     * The handler blocks of a role include_role loaded (again), with {@code key}, the include's role, arguments and
+     * parameters (its vars as written and its loop item): appended, so by name the newest copy is notified. Unless
+     * this play has included the role with the same key before: Ansible 2.14 then reuses the role it loaded (its
+     * ROLE_CACHE), so the handlers are the ones already here, and a listener among them runs once, not twice.
+     */
+    void addIncluded(List<Object> key, List<List<Task>> roleHandlers) {
+        if (includedRoles.add(key)) {
+            append(roleHandlers);
+        }
+    }
+
+    private void append(List<List<Task>> more) {
+        for (List<Task> block : more) {
+            blocks.add(block);
+            handlers.addAll(block);
+        }
     }
 
     /**
@@ -59,27 +81,21 @@ final class Handlers {
 
     /**
      * Notifies, for {@code host}, the handlers {@code task} names in {@code notify} (not {@code notify()}: that is
-     * Object's), as Ansible's lookup does: by name, the copy loaded last wins (each include_role adds its own copy
-     * of the role's handlers); by {@code listen}, every handler listening to the topic, one per distinct name.
+     * Object's), as Ansible's lookup does: by name, the first match in the block loaded last that has one (so the
+     * play's handler over a role's, the newest include_role copy over older ones, but within one block the first of
+     * two handlers of the same name); by {@code listen}, every handler listening to the topic.
      */
     void notifyBy(Task task, String host) {
         Set<Task> pending = notified.computeIfAbsent(host, k -> Collections.newSetFromMap(new IdentityHashMap<>()));
         for (String n : Keywords.stringList(task.kw().get("notify"))) {
-            boolean found = false;
-            for (int i = handlers.size() - 1; i >= 0; i--) {
-                Task h = handlers.get(i);
-                if (h.name() != null && (h.name().equals(n)
-                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)))) {
-                    pending.add(h);
-                    found = true;
-                    break;
-                }
+            Task named = byName(n);
+            boolean found = named != null;
+            if (found) {
+                pending.add(named);
             }
-            Set<String> seen = new HashSet<>();
-            for (int i = handlers.size() - 1; i >= 0; i--) {
-                Task h = handlers.get(i);
-                if (h.listen().contains(n)
-                        && (h.name() == null || seen.add(h.name()))) {
+            // every listener, even two of the same name (ansible-core 2.15 keeps only the last of those; 2.14 not)
+            for (Task h : handlers) {
+                if (h.listen().contains(n)) {
                     pending.add(h);
                     found = true;
                 }
@@ -91,10 +107,22 @@ final class Handlers {
         }
     }
 
+    private Task byName(String n) {
+        for (int b = blocks.size() - 1; b >= 0; b--) {
+            for (Task h : blocks.get(b)) {
+                if (h.name() != null && (h.name().equals(n)
+                        || (h.role() != null && (h.role().name() + " : " + h.name()).equals(n)))) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Runs, in list order, each handler notified on any of {@code forHosts} that is still active, on those hosts.
-     * A handler that fails fails its host (there is no rescue around a handler); with any_errors_fatal it ends the
-     * play for every host.
+     * A handler that fails fails its host (there is no rescue around a handler); with any_errors_fatal (its own, or
+     * the play's when it has none) it ends the play for every host, and so the run.
      */
     void flush(PlayCtx pc, List<String> forHosts) {
         // a handler notified by one that runs here (it changed something) runs in this flush if it comes later
@@ -119,7 +147,8 @@ final class Handlers {
                     pc.active.remove(o.host());
                 }
             }
-            if (Truth.of(pc.play.kw().get("any_errors_fatal")) && outcomes.values().stream()
+            // the handler's own any_errors_fatal, else the play's, as for any task
+            if (Truth.of(scope.keyword(handler, "any_errors_fatal")) && outcomes.values().stream()
                     .anyMatch(HostOutcome::failed)) {
                 failedHosts.addAll(pc.active);
                 pc.active.clear();

@@ -21,6 +21,8 @@ import java.util.Set;
 final class Masking {
     /** Shorter secrets would mask ordinary words; they are still masked where they appear as Secret objects. */
     private static final int MIN_SECRET = io.budgetctl.engine.template.SecretFlow.MIN_LENGTH;
+    /** What a no_log result keeps besides changed (which every result has): ansible-core 2.14's _PRESERVE. */
+    private static final List<String> NO_LOG_KEPT = List.of("attempts", "retries");
 
     private Masking() {
     }
@@ -90,10 +92,19 @@ final class Masking {
         }
     }
 
+    /**
+     * The result as events show it: with no_log, Ansible's censored notice and the keys its TaskResult.clean_copy
+     * keeps ({@code attempts} of an until loop, {@code changed}, {@code retries}); else a masked copy.
+     */
     static Map<String, Object> mask(Map<String, Object> result, boolean noLog, Set<String> secrets) {
         if (noLog) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("censored", TaskRunner.NO_LOG);
+            for (String k : NO_LOG_KEPT) {
+                if (result.containsKey(k)) {
+                    m.put(k, result.get(k));
+                }
+            }
             m.put("changed", Boolean.TRUE.equals(result.get("changed")));
             return m;
         }

@@ -3,6 +3,7 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
 import io.budgetctl.engine.exec.Executor.PlayCtx;
+import io.budgetctl.engine.inventory.HostNames;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.PlaybookLoader;
 import io.budgetctl.engine.playbook.Role;
@@ -129,8 +130,7 @@ final class Variables {
 
     private void magic(Map<String, Object> m, HostState hs, PlayCtx pc, Role role) {
         m.put("inventory_hostname", hs.name);
-        m.put("inventory_hostname_short", hs.name.contains(".") ? hs.name.substring(0, hs.name.indexOf('.'))
-                : hs.name);
+        m.put("inventory_hostname_short", HostNames.shortName(hs.name));
         List<String> gn = new ArrayList<>(inventory.groupNamesOf(hs.name));
         gn.removeIf(g -> g.equals("all"));
         java.util.Collections.sort(gn);
@@ -154,7 +154,7 @@ final class Variables {
         m.put("ansible_skip_tags", options.skipTags());
         m.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0,
                 "string", "2.14.0"));
-        m.put("role_names", pc.roles.stream().map(Role::name).distinct().toList());
+        m.put("role_names", pc.play.roleNames());
         m.put("omit", omit);
         if (role != null) {
             m.put("role_name", role.name());

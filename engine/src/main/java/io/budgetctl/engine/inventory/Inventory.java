@@ -343,8 +343,7 @@ public final class Inventory {
         m.put("inventory_file", h.inventoryFile);
         m.put("inventory_dir", h.inventoryFile == null ? null : Path.of(h.inventoryFile).getParent().toString());
         m.put("inventory_hostname", h.name);
-        boolean ip = h.name.matches("[0-9]+(\\.[0-9]+){3}") || h.name.contains(":");
-        m.put("inventory_hostname_short", ip ? h.name : h.name.split("\\.", -1)[0]);
+        m.put("inventory_hostname_short", HostNames.shortName(h.name));
         m.put("group_names", groupNamesOf(h.name));
         return m;
     }

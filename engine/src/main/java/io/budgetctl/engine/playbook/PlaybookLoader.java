@@ -28,6 +28,8 @@ public final class PlaybookLoader {
     private final PlaybookValidator validator;
     /** Roles expanded into the play being loaded (roles:, import_role), in order. */
     private List<Role> playRoles = new ArrayList<>();
+    /** The names of the import_roles met since {@link #takeImported} last took them, each after those it imports. */
+    private List<String> imported = new ArrayList<>();
 
     public PlaybookLoader(LoadOptions options, Path playbookDir) {
         this.options = options;
@@ -105,7 +107,8 @@ public final class PlaybookLoader {
                 kw.put("when", when);
             }
             out.add(new Play(play.location(), play.name(), play.hosts(), kw, play.preTasks(), play.roles(),
-                    play.tasks(), play.postTasks(), play.handlers(), play.playRoles(), play.baseDir()));
+                    play.tasks(), play.postTasks(), play.handlerBlocks(), play.playRoles(), play.roleNames(),
+                    play.baseDir()));
         }
         return out;
     }
@@ -123,8 +126,11 @@ public final class PlaybookLoader {
             }
         }
         kw.put("vars", playVars(m));
+        imported = new ArrayList<>();
         List<Node> pre = parseTasks(m, "pre_tasks", file, null);
+        List<String> preImports = takeImported();
         List<Node> roles = new ArrayList<>();
+        List<String> roleNames = new ArrayList<>();
         Object roleList = m.get("roles");
         if (roleList != null) {
             if (!(roleList instanceof YamlList rl)) {
@@ -137,20 +143,26 @@ public final class PlaybookLoader {
                 if (b != null) {
                     roles.add(b);
                 }
+                roleNames.add(roleEntryName(rl.get(i)));
             }
         }
+        List<String> roleImports = takeImported();
         List<Node> tasks = parseTasks(m, "tasks", file, null);
+        List<String> taskImports = takeImported();
         List<Node> post = parseTasks(m, "post_tasks", file, null);
-        List<Task> handlers = new ArrayList<>();
+        // role_names as ansible-core 2.14 builds play.roles: every roles: entry (one run once for being the same as
+        // another too), then the import_roles in the order it loads the play's parts: roles, pre, post, tasks
+        for (List<String> names : List.of(roleImports, preImports, takeImported(), taskImports)) {
+            roleNames.addAll(names);
+        }
+        List<List<Task>> handlers = new ArrayList<>();
         for (Role r : playRoles) {
-            handlers.addAll(r.handlers());
+            handlers.addAll(r.handlerBlocks());
         }
-        for (Node n : parseTasksAs(m, "handlers", file, null, true)) {
-            flattenHandlers(n, handlers);
-        }
+        handlers.addAll(handlerBlocks(parseTasksAs(m, "handlers", file, null, true)));
         Object name = m.get("name");
         Play play = new Play(m.location(), name == null ? null : String.valueOf(name), pattern, kw, pre, roles, tasks,
-                post, handlers, List.copyOf(playRoles), playbookDir);
+                post, handlers, List.copyOf(playRoles), List.copyOf(roleNames), playbookDir);
         validator.notifyTargets(play);
         return play;
     }
@@ -178,7 +190,34 @@ public final class PlaybookLoader {
                 "write vars:\\n  name: value");
     }
 
-    private void flattenHandlers(Node n, List<Task> out) {
+    /**
+     * A list of handlers (a play's {@code handlers:} or a role's handlers file) grouped into blocks as Ansible 2.14
+     * does: each {@code block:} is one, and so is each run of handlers between them (import_tasks inlines its
+     * handlers into the run it stands in). The grouping decides which of two handlers of the same name a notify
+     * reaches: blocks are searched from the last one loaded, each block from its first handler. Handlers have no
+     * rescue or always, so a block's handlers are its block part, nested blocks flattened.
+     */
+    static List<List<Task>> handlerBlocks(List<Node> handlers) {
+        List<List<Task>> out = new ArrayList<>();
+        List<Task> run = null;
+        for (Node n : handlers) {
+            if (n instanceof Block b && !b.implicit()) {
+                List<Task> block = new ArrayList<>();
+                flattenHandlers(b, block);
+                out.add(block);
+                run = null;
+            } else {
+                if (run == null) {
+                    run = new ArrayList<>();
+                    out.add(run);
+                }
+                flattenHandlers(n, run);
+            }
+        }
+        return out;
+    }
+
+    private static void flattenHandlers(Node n, List<Task> out) {
         if (n instanceof Task t) {
             out.add(t);
         } else if (n instanceof Block b) {
@@ -409,7 +448,16 @@ public final class PlaybookLoader {
         RoleCall call = roleCall(args, at, Actions.IMPORT_ROLE);
         // like Ansible, import_role vars become the role's vars, visible to the whole play
         Map<String, Object> vars = asMap(kw.remove("vars"));
-        return expandRole(call.name(), Map.of(), vars, kw, at, call, parent, null, true);
+        Block b = expandRole(call.name(), Map.of(), vars, kw, at, call, parent, null, true);
+        imported.add(call.name());
+        return b;
+    }
+
+    /** The import_roles met since the last call, and from now on none. */
+    private List<String> takeImported() {
+        List<String> out = imported;
+        imported = new ArrayList<>();
+        return out;
     }
 
     /** include_role/import_role options. */
@@ -428,6 +476,12 @@ public final class PlaybookLoader {
 
     // ---------------------------------------------------------------- roles
 
+    /** The role a roles: or dependencies: entry names: the text, or a mapping's role (or name); null for none. */
+    private static String roleEntryName(Object entry) {
+        Object n = entry instanceof YamlMap rm ? rm.containsKey("role") ? rm.get("role") : rm.get("name") : entry;
+        return n == null ? null : String.valueOf(n);
+    }
+
     private Block roleEntry(Object entry, SourceLocation at, Path file, Role parent, Set<String> seen) {
         String name;
         Map<String, Object> params = new LinkedHashMap<>();
@@ -436,12 +490,11 @@ public final class PlaybookLoader {
         if (entry instanceof String s) {
             name = s;
         } else if (entry instanceof YamlMap rm) {
-            Object n = rm.containsKey("role") ? rm.get("role") : rm.get("name");
-            if (n == null) {
+            name = roleEntryName(rm);
+            if (name == null) {
                 throw new EngineException(rm.location(), "role entry needs 'role' (or 'name')",
                         "write - role: myrole");
             }
-            name = String.valueOf(n);
             for (String k : rm.keySet()) {
                 if (k.equals("role") || k.equals("name")) {
                     continue;
@@ -521,11 +574,7 @@ public final class PlaybookLoader {
         if (handlersFile != null) {
             Object hd = YamlLoader.load(handlersFile);
             if (hd instanceof YamlList hl) {
-                List<Task> hs = new ArrayList<>();
-                for (Node n : parseTaskList(hl, handlersFile, role, true)) {
-                    flattenHandlers(n, hs);
-                }
-                role.addHandlers(hs);
+                role.addHandlers(handlerBlocks(parseTaskList(hl, handlersFile, role, true)));
             } else if (hd != null) {
                 throw new EngineException(at(hd, handlersFile), "handlers file must be a list of handlers", null);
             }

@@ -2,6 +2,7 @@ package io.budgetctl.engine.playbook;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public final class Role {
     private final Map<String, Object> vars;
     private final Map<String, Object> params;
     private final List<Role> dependencies;
-    private final List<Task> handlers = new ArrayList<>();
+    private final List<List<Task>> handlerBlocks = new ArrayList<>();
 
     public Role(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
                 Map<String, Object> params, List<Role> dependencies) {
@@ -56,12 +57,18 @@ public final class Role {
         return dependencies;
     }
 
+    /** The handlers of handlers/main.yml (or handlers_from), in order. */
     public List<Task> handlers() {
-        return handlers;
+        return Play.flatten(handlerBlocks);
     }
 
-    void addHandlers(List<Task> h) {
-        handlers.addAll(h);
+    /** The same handlers grouped into blocks as Ansible groups them ({@link PlaybookLoader#handlerBlocks}). */
+    public List<List<Task>> handlerBlocks() {
+        return Collections.unmodifiableList(handlerBlocks);
+    }
+
+    void addHandlers(List<List<Task>> blocks) {
+        handlerBlocks.addAll(blocks);
     }
 
     @Override

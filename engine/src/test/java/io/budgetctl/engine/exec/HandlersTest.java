@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Handlers}: which handler a notification reaches and when it runs. Pinned, each checked against
- * ansible-playbook 2.14.18: a name reaches the handler loaded last under that name (a play's handler over a role's,
- * the newest include_role copy over older ones) and {@code "role : name"} reaches the role's; a listen topic reaches
- * every listener; a handler runs once per flush for all the hosts that notified it, in list order (roles' handlers
- * before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler fails its
- * host, and with the play's any_errors_fatal ends the play; {@link Handlers#forget} drops what a host had pending.
- * The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
+ * ansible-playbook 2.14.18: a name reaches the handler of the block loaded last that has one (a play's handler over a
+ * role's, the newest include_role copy over older ones), within a block the first of that name, and
+ * {@code "role : name"} reaches the role's; a listen topic reaches every listener (two of the same name, each
+ * include_role copy); a handler runs once per flush for all the hosts that notified it, in list order (roles'
+ * handlers before the play's), not in notification order; an unknown name is Ansible's warning; a failing handler
+ * fails its host, and with any_errors_fatal (its own, else the play's) ends the play; {@link Handlers#forget} drops
+ * what a host had pending. The handler itself runs through the {@link Handlers.Runner} seam, recorded here.
  */
 class HandlersTest {
     private static final String PLAYBOOK = """
@@ -83,12 +84,12 @@ class HandlersTest {
 
     @BeforeEach
     void loadPlay() throws IOException {
-        start("");
+        start(PLAYBOOK.formatted(""), ROLES);
     }
 
-    private void start(String playKeywords) throws IOException {
-        Play play = ExecFixtures.play(dir, PLAYBOOK.formatted(playKeywords), ROLES);
-        handlers = new Handlers(play.handlers(), events, stats, failedHosts, (p, handler, scope, hosts) -> {
+    private void start(String playbook, Map<String, String> files) throws IOException {
+        Play play = ExecFixtures.play(dir, playbook, files);
+        handlers = new Handlers(play.handlerBlocks(), events, stats, failedHosts, (p, handler, scope, hosts) -> {
             runs.add(Map.entry(handler, List.copyOf(hosts)));
             Map<String, HostOutcome> out = new LinkedHashMap<>();
             for (String h : hosts) {
@@ -115,6 +116,38 @@ class HandlersTest {
         // then the role's handlers come first in the list, so svc : restart runs before the play's restart
         assertThat(ran()).containsExactly("svc : restart [h2]", "restart [h1]");
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void ofTwoHandlersOfTheSameNameInOneBlockTheFirstIsNotifiedAndOfTwoBlocksTheLaterOnes() throws IOException {
+        // given the same names within one list, in a block and in another role's file, as checked against
+        // ansible-core 2.14.18: its lookup searches the blocks from the last loaded, each from its first handler
+        start("""
+                - hosts: all
+                  gather_facts: false
+                  roles: [dup]
+                  handlers:
+                    - {name: h, debug: msg=play-h-first}
+                    - {name: h, debug: msg=play-h-second}
+                    - block:
+                        - {name: k, debug: msg=block-k}
+                        - {name: d, debug: msg=block-d}
+                    - {name: k, debug: msg=play-k-after-block}
+                """, Map.of("roles/dup/tasks/main.yml", "- debug: msg=dup\n",
+                "roles/dup/handlers/main.yml", """
+                        - {name: d, debug: msg=role-d}
+                        - {name: r, debug: msg=role-r-first}
+                        - {name: r, debug: msg=role-r-second}
+                        """));
+
+        // when
+        handlers.notifyBy(ExecFixtures.notifier(List.of("h", "k", "d", "dup : r")), "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then as ansible-core 2.14.18 gives: RUNNING HANDLER [dup : r] role-r-first, [h] play-h-first,
+        // [d] block-d, [k] play-k-after-block
+        assertThat(runs).extracting(r -> r.getKey().args().get("msg"))
+                .containsExactly("role-r-first", "play-h-first", "block-d", "play-k-after-block");
     }
 
     @Test
@@ -145,12 +178,39 @@ class HandlersTest {
     }
 
     @Test
+    void everyListenerRunsThoseOfTheSameNameAndEachIncludeRoleCopyToo() throws IOException {
+        // given two play handlers named l listening to topic, and include_role lis loaded with n=1, n=2 and n=1 again
+        start("""
+                - hosts: all
+                  gather_facts: false
+                  handlers:
+                    - {name: l, debug: msg=l-first, listen: topic}
+                    - {name: l, debug: msg=l-second, listen: topic}
+                """, Map.of("roles/lis/handlers/main.yml", "- {name: lh, debug: msg=lis, listen: topic}\n"));
+        Role one = ExecFixtures.includeRole(dir, "lis", Map.of("n", 1));
+        Role two = ExecFixtures.includeRole(dir, "lis", Map.of("n", 2));
+        handlers.addIncluded(List.of("lis", 1), one.handlerBlocks());
+        handlers.addIncluded(List.of("lis", 2), two.handlerBlocks());
+        handlers.addIncluded(List.of("lis", 1), ExecFixtures.includeRole(dir, "lis", Map.of("n", 1)).handlerBlocks());
+
+        // when
+        handlers.notifyBy(ExecFixtures.notifier("topic"), "h1");
+        handlers.flush(pc, List.of("h1"));
+
+        // then as ansible-core 2.14.18 gives: RUNNING HANDLER [l] twice (l-first, l-second), [lis : lh] once per
+        // distinct include (the repeated one is Ansible's cached role: no copy of its own)
+        assertThat(runs).extracting(r -> r.getKey()).usingElementComparator((a, b) -> a == b ? 0 : 1)
+                .containsExactly(pc.play.handlers().get(0), pc.play.handlers().get(1), one.handlers().get(0),
+                        two.handlers().get(0));
+    }
+
+    @Test
     void theNewestIncludeRoleCopyOfAHandlerIsTheOneNotified() {
         // given include_role inc loaded twice (with other parameters), each adding its copy of the handlers
         Role first = ExecFixtures.includeRole(dir, "inc", Map.of("n", 1));
         Role second = ExecFixtures.includeRole(dir, "inc", Map.of("n", 2));
-        handlers.addIncluded(first.handlers());
-        handlers.addIncluded(second.handlers());
+        handlers.addIncluded(List.of("inc", 1), first.handlerBlocks());
+        handlers.addIncluded(List.of("inc", 2), second.handlerBlocks());
 
         // when
         handlers.notifyBy(ExecFixtures.notifier("inc handler"), "h1");
@@ -246,7 +306,7 @@ class HandlersTest {
     @Test
     void withAnyErrorsFatalAFailingHandlerEndsThePlayForEveryHost() throws IOException {
         // given
-        start("any_errors_fatal: true");
+        start(PLAYBOOK.formatted("any_errors_fatal: true"), ROLES);
         failing.put("reload", Set.of("h1"));
         handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h1");
         handlers.notifyBy(ExecFixtures.notifier(List.of("reload", "last")), "h2");
@@ -259,6 +319,42 @@ class HandlersTest {
         assertThat(failedHosts).containsExactly("h1", "h2", "h3");
         assertThat(pc.active).isEmpty();
         assertThat(pc.breakPlay).isTrue();
+    }
+
+    @Test
+    void aHandlersOwnAnyErrorsFatalDecidesOverThePlays() throws IOException {
+        // given a play without any_errors_fatal whose handler has it, and one with it whose handler says false
+        String playbook = """
+                - hosts: all
+                  gather_facts: false
+                  %s
+                  handlers:
+                    - {name: fatal, debug: msg=f, any_errors_fatal: true}
+                    - {name: lenient, debug: msg=l, any_errors_fatal: false}
+                    - {name: last, debug: msg=last}
+                """;
+        failing.put("fatal", Set.of("h1"));
+        failing.put("lenient", Set.of("h1"));
+
+        // when
+        start(playbook.formatted(""), Map.of());
+        handlers.notifyBy(ExecFixtures.notifier(List.of("fatal", "last")), "h2");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("fatal", "last")), "h1");
+        handlers.flush(pc, List.of("h1", "h2"));
+        boolean fatalBroke = pc.breakPlay;
+        List<String> fatalRan = ran();
+        runs.clear();
+        start(playbook.formatted("any_errors_fatal: true"), Map.of());
+        handlers.notifyBy(ExecFixtures.notifier(List.of("lenient", "last")), "h1");
+        handlers.notifyBy(ExecFixtures.notifier(List.of("lenient", "last")), "h2");
+        handlers.flush(pc, List.of("h1", "h2"));
+
+        // then as ansible-core 2.14.18 gives: the fatal handler failing on one host ends the play (NO MORE HOSTS
+        // LEFT, the next play does not run); the lenient one fails its host only and the other goes on
+        assertThat(fatalBroke).isTrue();
+        assertThat(fatalRan).containsExactly("fatal [h1, h2]");
+        assertThat(pc.breakPlay).isFalse();
+        assertThat(ran()).containsExactly("lenient [h1, h2]", "last [h2]");
     }
 
     /** The recorded runs as "display name [hosts]". */

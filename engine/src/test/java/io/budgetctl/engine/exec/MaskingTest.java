@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * among a task's variables count (nested ones yes, hostvars and vars no: those are other hosts' and copies), that a
  * secret not yet fetched is neither fetched nor shown, that short secrets are not searched for in text, that a value
  * containing another is masked whole, that a result is masked at any depth and in its base64 form while numbers and
- * booleans pass, that no_log replaces the result by Ansible's censored notice, and that diffs are masked on both
- * sides. A regression here prints a password; SecretLedgerTest covers the ledger's derived forms.
+ * booleans pass, that no_log replaces the result by Ansible's censored notice (keeping whether it changed and an until
+ * loop's attempts), and that diffs are masked on both sides. A regression here prints a password; SecretLedgerTest
+ * covers the ledger's derived forms.
  */
 class MaskingTest {
     private static final String PW = "s3cret-pw";
@@ -123,6 +124,24 @@ class MaskingTest {
         assertThat(shown).containsEntry("censored", "the output has been hidden due to the fact that 'no_log: true' "
                 + "was specified for this result").containsEntry("changed", true)
                 .doesNotContainKeys("stdout", "msg");
+    }
+
+    @Test
+    void noLogKeepsTheAttemptsAndRetriesOfAnUntilLoop() {
+        // given the result of an until task that took two attempts, and an intermediate one that says retries
+        Map<String, Object> result = Map.of("changed", true, "attempts", 2, "rc", 0, "stdout", "anything");
+        Map<String, Object> retrying = Map.of("changed", false, "attempts", 1, "retries", 4, "rc", 1);
+
+        // when
+        Map<String, Object> shown = Masking.mask(result, true, Set.of());
+        Map<String, Object> shownRetrying = Masking.mask(retrying, true, Set.of());
+
+        // then as ansible-core 2.14.18 gives at -v: changed: [localhost] => {"attempts": 2, "censored": "the output
+        // has been hidden due to the fact that 'no_log: true' was specified for this result", "changed": true}
+        assertThat(shown).containsOnlyKeys("censored", "attempts", "changed").containsEntry("attempts", 2)
+                .containsEntry("changed", true);
+        assertThat(shownRetrying).containsOnlyKeys("censored", "attempts", "changed", "retries")
+                .containsEntry("retries", 4);
     }
 
     @Test

@@ -157,6 +157,75 @@ class VariablesTest {
     }
 
     @Test
+    void theShortNameIsTheNameUpToItsFirstDotButAnAddressIsKeptWhole() {
+        // given hosts named as ansible-core 2.14.18 was run with, and the inventory_hostname_short it gives each
+        Map<String, String> shortNames = new LinkedHashMap<>();
+        shortNames.put("10.0.0.5", "10.0.0.5");
+        shortNames.put("255.255.255.255", "255.255.255.255");
+        shortNames.put("10.0.0.05", "10.0.0.05");
+        shortNames.put("::1", "::1");
+        shortNames.put("2001:db8::1", "2001:db8::1");
+        shortNames.put("FE80::A", "FE80::A");
+        shortNames.put("::ffff:10.0.0.5", "::ffff:10.0.0.5");
+        shortNames.put("fe80::1.example.com", "fe80::1.example.com");
+        shortNames.put("256.1.1.1", "256");
+        shortNames.put("10.0.0.5x", "10");
+        shortNames.put("1.2.3", "1");
+        shortNames.put("host.", "host");
+        shortNames.put("plain", "plain");
+        Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
+        shortNames.keySet().forEach(h -> hosts.put(h, Map.of()));
+        HostInventory named = ExecFixtures.inventory(hosts, Map.of());
+        Variables vs = new Variables(executor, named, new JinjavaTemplater(), ExecFixtures.options(Map.of()), OMIT,
+                failed, unreachable);
+        PlayCtx play = ExecFixtures.playCtx(pc.play, List.copyOf(hosts.keySet()), null);
+
+        // when
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String h : hosts.keySet()) {
+            shown.put(h, vs.forTask(new HostState(h), play, Scope.play(play.play.kw()), null)
+                    .get("inventory_hostname_short"));
+        }
+
+        // then
+        assertThat(shown).isEqualTo(shortNames);
+        assertThat(named.hostVars("10.0.0.5")).containsEntry("inventory_hostname_short", "10.0.0.5");
+    }
+
+    @Test
+    void roleNamesAreTheRolesThePlayNamesInAnsiblesOrderWithoutDependencies() throws IOException {
+        // given roles: entries (a twice alike, once with a parameter; b and a have dependencies, q imports g) and
+        // import_role in pre_tasks, tasks and post_tasks, and an include_role
+        Map<String, String> roles = new LinkedHashMap<>();
+        for (String r : List.of("a", "b", "c", "d", "f", "g", "q", "x", "y", "z")) {
+            roles.put("roles/" + r + "/tasks/main.yml", r.equals("q") ? "- import_role: {name: g}\n" : "- debug:\n");
+        }
+        roles.put("roles/a/meta/main.yml", "dependencies: [c]\n");
+        roles.put("roles/b/meta/main.yml", "dependencies: [d]\n");
+        Play play = ExecFixtures.play(dir.resolve("names"), """
+                - hosts: all
+                  gather_facts: false
+                  pre_tasks:
+                    - import_role: {name: x}
+                  roles: [b, a, {role: a, x: 1}, a, q]
+                  tasks:
+                    - import_role: {name: y}
+                    - include_role: {name: f}
+                  post_tasks:
+                    - import_role: {name: z}
+                """, roles);
+
+        // when
+        Map<String, Object> vars = variables.forTask(web1, ExecFixtures.playCtx(play, List.of(WEB1), null),
+                Scope.play(play.kw()), null);
+
+        // then as ansible-core 2.14.18 gives: ['b', 'a', 'a', 'a', 'q', 'g', 'x', 'z', 'y']
+        assertThat(vars.get("role_names")).isEqualTo(List.of("b", "a", "a", "a", "q", "g", "x", "z", "y"));
+        assertThat(variables.forTask(web1, pc, Scope.play(pc.play.kw()), null).get("role_names"))
+                .isEqualTo(List.of("r", "other"));
+    }
+
+    @Test
     void aRoleTaskKnowsItsRole() {
         // given
         TaskRef probe = ExecFixtures.ref(pc.play, "probe");

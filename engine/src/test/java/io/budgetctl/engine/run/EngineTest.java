@@ -155,6 +155,37 @@ class EngineTest {
     }
 
     @Test
+    void aFailingHandlerWithItsOwnAnyErrorsFatalStopsEveryHostAndTheRun() throws IOException {
+        // given a play without any_errors_fatal whose handler has it and fails on h2
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = threeHosts();
+        // when
+        int code = e.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - lineadd: path=@DIR@/log-{{ inventory_hostname }} line=task
+                      notify: [h, later]
+                  handlers:
+                    - name: h
+                      fail: msg=boom
+                      when: inventory_hostname == 'h2'
+                      any_errors_fatal: true
+                    - name: later
+                      lineadd: path=@DIR@/log-{{ inventory_hostname }} line=later
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - lineadd: path=@DIR@/log-{{ inventory_hostname }} line=second
+                """);
+        // then as ansible-core 2.14.18 gives: NO MORE HOSTS LEFT after the handler, no later handler, no next play
+        assertThat(code).isEqualTo(2);
+        assertThat(e.file("log-h1")).isEqualTo("task\n");
+        assertThat(e.recap("h1")).isEqualTo("ok=1 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0");
+        assertThat(e.recap("h2")).isEqualTo("ok=1 changed=1 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0");
+    }
+
+    @Test
     void serialRunsBatchesOneAfterAnother() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         e.inventory = threeHosts();
@@ -264,6 +295,39 @@ class EngineTest {
         }
         assertThat(e.rec.lines.stream().filter(l -> l.startsWith("handler ")).count()).isEqualTo(3);
         assertThat(e.rec.lines.stream().filter(l -> l.equals("task svc : main entry point")).count()).isEqualTo(4);
+    }
+
+    @Test
+    void aTopicRunsTheListenerOfEachIncludeRoleCopyAndARepeatedIncludeHasNoCopyOfItsOwn() throws IOException {
+        // given include_role lis twice alike, once with other vars and in a loop of two
+        EngineHarness e = new EngineHarness(dir);
+        e.write("roles/lis/handlers/main.yml", """
+                - name: lh
+                  shell: echo lh >> @DIR@/log
+                  listen: topic
+                """);
+        // when
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - include_role: {name: lis}
+                    - include_role: {name: lis}
+                    - include_role: {name: lis}
+                      vars: {n: 2}
+                    - include_role: {name: lis}
+                      loop: [a, b]
+                    - shell: "true"
+                      notify: topic
+                  handlers:
+                    - name: play listener
+                      shell: echo play >> @DIR@/log
+                      listen: topic
+                """);
+        // then as ansible-core 2.14.18 gives: [play listener], then four runs of [lis : lh]: the second include is
+        // the first's cached role
+        assertThat(code).isZero();
+        assertThat(e.file("log")).isEqualTo("play\nlh\nlh\nlh\nlh\n");
     }
 
     @Test
@@ -396,6 +460,32 @@ class EngineTest {
         }
         assertThat(e.rec.results.get(1).data()).containsEntry("censored",
                 "the output has been hidden due to the fact that 'no_log: true' was specified for this result");
+    }
+
+    @Test
+    void noLogUntilShowsTheAttemptsAndRegistersTheWholeResult() throws IOException {
+        // given a no_log task that succeeds on its second attempt
+        EngineHarness e = new EngineHarness(dir);
+        // when
+        int code = e.run("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - shell: echo hidden-output; echo x >> @DIR@/count; test $(wc -l < @DIR@/count) -ge 2
+                      register: r
+                      until: r.rc == 0
+                      retries: 3
+                      delay: 0
+                      no_log: true
+                    - lineadd: path=@DIR@/log line="{{ r.attempts }} {{ r.stdout }}"
+                """);
+        // then as ansible-core 2.14.18 gives at -v: changed: [localhost] => {"attempts": 2, "censored": "the output
+        // has been hidden due to the fact that 'no_log: true' was specified for this result", "changed": true},
+        // while the registered variable is the whole result
+        assertThat(code).isZero();
+        assertThat(e.rec.results.get(0).data()).isEqualTo(Map.of("censored", "the output has been hidden due to the "
+                + "fact that 'no_log: true' was specified for this result", "attempts", 2, "changed", true));
+        assertThat(e.file("log")).isEqualTo("2 hidden-output\n");
     }
 
     @Test
