@@ -1,5 +1,6 @@
 package io.budgetctl.engine.ssh;
 
+import io.budgetctl.engine.template.PyShlex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,52 +106,12 @@ record OpenSshArgs(Map<String, String> options, List<String> ignored) {
         return -1;
     }
 
-    /** Splits like a POSIX shell would (single quotes, double quotes, backslashes), without expansions. */
+    /** The words of ssh arguments, as Ansible's ssh connection shlex-splits them (Python's shlex). */
     static List<String> words(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                int end = s.indexOf('\'', i + 1);
-                if (end < 0) {
-                    throw new IllegalArgumentException("unbalanced ' in ssh arguments: " + s);
-                }
-                cur.append(s, i + 1, end);
-                i = end;
-                inWord = true;
-            } else if (c == '"') {
-                int j = i + 1;
-                for (; j < s.length() && s.charAt(j) != '"'; j++) {
-                    char d = s.charAt(j);
-                    if (d == '\\' && j + 1 < s.length() && "\"\\$`".indexOf(s.charAt(j + 1)) >= 0) {
-                        d = s.charAt(++j);
-                    }
-                    cur.append(d);
-                }
-                if (j >= s.length()) {
-                    throw new IllegalArgumentException("unbalanced \" in ssh arguments: " + s);
-                }
-                i = j;
-                inWord = true;
-            } else if (c == '\\' && i + 1 < s.length()) {
-                cur.append(s.charAt(++i));
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
+        try {
+            return PyShlex.split(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unbalanced quoting in ssh arguments (" + e.getMessage() + "): " + s);
         }
-        if (inWord) {
-            out.add(cur.toString());
-        }
-        return out;
     }
 }

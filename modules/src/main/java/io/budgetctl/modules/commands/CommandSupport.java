@@ -1,5 +1,6 @@
 package io.budgetctl.modules.commands;
 
+import io.budgetctl.engine.template.PyShlex;
 import io.budgetctl.modules.BadArgument;
 import io.budgetctl.modules.ModuleBase;
 import io.budgetctl.modules.ModuleOutput;
@@ -23,66 +24,11 @@ final class CommandSupport {
      * backslash outside quotes escapes any character.
      */
     static List<String> shlexSplit(String s) {
-        List<String> words = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-                i++;
-            } else if (c == '\'') {
-                int end = s.indexOf('\'', i + 1);
-                if (end < 0) {
-                    throw new BadArgument("No closing quotation in: " + s);
-                }
-                cur.append(s, i + 1, end);
-                inWord = true;
-                i = end + 1;
-            } else if (c == '"') {
-                i++;
-                boolean closed = false;
-                while (i < s.length()) {
-                    char d = s.charAt(i);
-                    if (d == '"') {
-                        closed = true;
-                        i++;
-                        break;
-                    }
-                    if (d == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
-                        cur.append(s.charAt(i + 1));
-                        i += 2;
-                    } else {
-                        cur.append(d);
-                        i++;
-                    }
-                }
-                if (!closed) {
-                    throw new BadArgument("No closing quotation in: " + s);
-                }
-                inWord = true;
-            } else if (c == '\\') {
-                if (i + 1 >= s.length()) {
-                    throw new BadArgument("No escaped character in: " + s);
-                }
-                cur.append(s.charAt(i + 1));
-                inWord = true;
-                i += 2;
-            } else {
-                cur.append(c);
-                inWord = true;
-                i++;
-            }
+        try {
+            return PyShlex.split(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadArgument(e.getMessage() + " in: " + s);
         }
-        if (inWord) {
-            words.add(cur.toString());
-        }
-        return words;
     }
 
     /** Python's {@code str(timedelta)}: {@code 0:00:00.003130}. */

@@ -3,6 +3,7 @@ package io.budgetctl.modules.files;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.PyShlex;
 import io.budgetctl.modules.BadArgument;
 import io.budgetctl.modules.HostCommands;
 import java.util.ArrayList;
@@ -45,51 +46,12 @@ final class FileValidate {
         }
     }
 
-    /** POSIX-shell-like word splitting (quotes and backslashes), the way Ansible shlex-splits validate. */
+    /** The words of validate, as Ansible's run_command shlex-splits the command string (Python's shlex). */
     static List<String> splitWords(String s) {
-        List<String> words = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote == '\'') {
-                if (c == '\'') {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (quote == '"') {
-                if (c == '"') {
-                    quote = 0;
-                } else if (c == '\\' && i + 1 < s.length() && "\"\\$`".indexOf(s.charAt(i + 1)) >= 0) {
-                    cur.append(s.charAt(++i));
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (c == '\\' && i + 1 < s.length()) {
-                cur.append(s.charAt(++i));
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
+        try {
+            return PyShlex.split(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadArgument(e.getMessage() + " in: " + s);
         }
-        if (quote != 0) {
-            throw new BadArgument("No closing quotation in: " + s);
-        }
-        if (inWord) {
-            words.add(cur.toString());
-        }
-        return words;
     }
 }
