@@ -114,7 +114,8 @@ class SecretsCommandTest {
         List<String> seen = Files.readAllLines(log);
         assertThat(seen.get(0)).isEqualTo("600");
         assertThat(Path.of(seen.get(1))).doesNotExist();
-        assertThat(Files.readString(file)).doesNotContain("n3w");
+        // (the value as YAML would write it: three letters alone also turn up in the ciphertext's base64 now and then)
+        assertThat(Files.readString(file)).doesNotContain("db_password: n3w").contains("sops:");
         out.getBuffer().setLength(0);
         run(withKey(), "view", file.toString());
         assertThat(out.toString()).isEqualTo("db_password: n3w\n");
