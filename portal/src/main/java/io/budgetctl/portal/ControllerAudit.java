@@ -4,14 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -60,7 +56,7 @@ final class ControllerAudit {
         }
         Long seq = doc.path("seq").canConvertToLong() ? doc.path("seq").asLong() : null;
         String prev = doc.path("prev").asText("");
-        String sha = sha256(text);
+        String sha = Tokens.hash(text);
         return portal.tx(c -> {
             ObjectNode out = Portal.JSON.createObjectNode();
             if (seq != null) {
@@ -171,15 +167,6 @@ final class ControllerAudit {
             }
             return prev.equals(r.getString(2)) ? "ok"
                     : "fork: prev is not the SHA-256 of line " + last + " as the portal has it";
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

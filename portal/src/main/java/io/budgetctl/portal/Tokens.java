@@ -23,6 +23,7 @@ final class Tokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** SHA-256 of the text (UTF-8), lower-case hex: token hashes, and the controllers' audit lines' hashes. */
     static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

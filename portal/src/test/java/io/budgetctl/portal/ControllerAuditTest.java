@@ -43,7 +43,7 @@ class ControllerAuditTest {
         for (int i = 1; i <= n; i++) {
             String l = "{\"seq\":" + i + ",\"prev\":\"" + prev + "\",\"action\":\"" + action + "\",\"client\":\"acme\"}";
             lines.add(l);
-            prev = ControllerAudit.sha256(l);
+            prev = Tokens.hash(l);
         }
         return lines;
     }
@@ -59,7 +59,7 @@ class ControllerAuditTest {
             r.add(post("ctl-1.vendor.example", l));
         }
         TestPortal.Response again = post("ctl-1.vendor.example", lines.get(1));
-        String forged = lines.get(3).replace(ControllerAudit.sha256(lines.get(2)), ControllerAudit.sha256("edited"));
+        String forged = lines.get(3).replace(Tokens.hash(lines.get(2)), Tokens.hash("edited"));
         TestPortal.Response fork = post("ctl-1.vendor.example", forged);
         // then
         assertThat(r).extracting(TestPortal.Response::status).containsExactly(201, 201, 201);

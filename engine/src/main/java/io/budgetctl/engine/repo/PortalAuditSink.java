@@ -1,11 +1,11 @@
 package io.budgetctl.engine.repo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.secrets.PemFiles;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -30,7 +28,7 @@ import javax.net.ssl.SSLContext;
  */
 final class PortalAuditSink implements AuditCopy {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern MESSAGE = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
     private final Secret token;
@@ -100,8 +98,7 @@ final class PortalAuditSink implements AuditCopy {
             throw new IOException("interrupted", e);
         }
         if (r.statusCode() / 100 != 2) {
-            Matcher m = MESSAGE.matcher(r.body());
-            throw new IOException("HTTP " + r.statusCode() + (m.find() ? ": " + m.group(1) : ""));
+            throw new IOException("HTTP " + r.statusCode() + reason(r.body()));
         }
     }
 
@@ -115,13 +112,22 @@ final class PortalAuditSink implements AuditCopy {
         return "BUDGETCTL_AUDIT_PORTAL";
     }
 
-    /** This controller's name as the portal files its lines: the host name, or "localhost" when it has none. */
-    private static String hostname() {
+    /** ": the portal's error message" of an error answer ({"error": ..., "hint": ...}), or "" for anything else. */
+    private static String reason(String body) {
         try {
-            String h = InetAddress.getLocalHost().getHostName();
-            return h.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}") ? h : "localhost";
+            String m = JSON.readTree(body).path("error").asText("");
+            return m.isEmpty() ? "" : ": " + m;
         } catch (IOException e) {
-            return "localhost";
+            return "";
         }
+    }
+
+    /**
+     * This controller's name as the portal files its lines: the host name the syslog copy sends too, or "localhost"
+     * when it is not one the portal takes (a host name: letters, digits, '.', '-').
+     */
+    private static String hostname() {
+        String h = AuditSink.hostname();
+        return h.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}") ? h : "localhost";
     }
 }
