@@ -56,3 +56,19 @@ if [ ! -d "$tls" ]; then
   echo "new shared/tls"
 fi
 echo "ITBM_MOUNT_TLS=$tls" >>"$rel/.env"
+
+# The ingress keeps the image it runs while its configuration (the ingress item above) is kept: then an upgrade
+# leaves the ingress container, and the connections it holds, alone; the new frontends and backends come in behind
+# it (files/candidate.sh). A changed ingress configuration, or an image that is not on the server any more, brings
+# the ingress of the new version.
+envval() { sed -n "s|^$1=||p" "$2" 2>/dev/null | tail -n 1; }
+run_ingress="$(envval ITBM_INGRESS_VERSION "$running_env")"
+[ -n "$run_ingress" ] || run_ingress="$(envval ITBM_VERSION "$running_env")"
+prefix="$(envval ITBM_IMAGE_PREFIX "$rel/.env")"
+if [ -n "$run_ingress" ] && [ "$(envval ITBM_MOUNT_INGRESS "$rel/.env")" = "$(envval ITBM_MOUNT_INGRESS "$running_env")" ] \
+    && docker image inspect "${prefix:-itbm}/frontend:$run_ingress" >/dev/null 2>&1; then
+  sed -i "s|^ITBM_INGRESS_VERSION=.*|ITBM_INGRESS_VERSION=$run_ingress|" "$rel/.env"
+  echo "kept ingress $run_ingress"
+else
+  echo "new ingress $(envval ITBM_INGRESS_VERSION "$rel/.env")"
+fi

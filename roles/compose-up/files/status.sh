@@ -33,7 +33,7 @@ EOT
   printf '}'
 done
 printf '],'
-bid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=backend" | head -n1)
+bid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.oneoff=False --filter "label=com.docker.compose.service=backend" | head -n1)
 v=""; [ -n "$bid" ] && v=$(docker exec "$bid" curl -fsS -m 5 http://127.0.0.1:8080/version 2>/dev/null)
 printf '"version":%s,' "${v:-null}"
 # each integration's state from the backend (GET /integrations: no secrets); null when the backend does not answer it

@@ -1,5 +1,6 @@
 # health gate: $1 = compose command, $2 = project, $3 = timeout (s), rest = services that must be healthy.
-# Polls `docker inspect` of the project's containers; on timeout names each bad service with its last log lines.
+# Polls `docker inspect` of the project's containers (not one-off ones such as a deploy's candidates); on timeout
+# names each bad service with its last log lines.
 compose=$1; project=$2; timeout=$3; shift 3
 deadline=$(( $(date +%s) + timeout ))
 lb=$(printf '\173\173')   # two opening braces, spelled so that the playbook templater leaves this file alone
@@ -7,7 +8,7 @@ fmt="${lb}.State.Status}}/${lb}if .State.Health}}${lb}.State.Health.Status}}${lb
 while :; do
   bad=""
   for s in "$@"; do
-    id=$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$s" | head -n1)
+    id=$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.oneoff=False --filter "label=com.docker.compose.service=$s" | head -n1)
     if [ -z "$id" ]; then bad="$bad $s:missing"; continue; fi
     st=$(docker inspect -f "$fmt" "$id")
     case "$st" in running/healthy|running/none) ;; *) bad="$bad $s:$st";; esac
@@ -17,13 +18,13 @@ while :; do
     echo "not healthy after ${timeout}s:$bad" >&2
     for b in $bad; do
       s=${b%%:*}
-      id=$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$s" | head -n1)
+      id=$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.oneoff=False --filter "label=com.docker.compose.service=$s" | head -n1)
       [ -n "$id" ] && { echo "--- last log lines of $s:" >&2; docker logs --tail 5 "$id" 2>&1 | sed 's/^/    /' >&2; }
     done
     exit 1
   fi
   sleep 2
 done
-id=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=backend" | head -n1)
+id=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.oneoff=False --filter "label=com.docker.compose.service=backend" | head -n1)
 docker exec "$id" curl -fsS http://127.0.0.1:8080/readyz >/dev/null || { echo "backend /readyz is not 200" >&2; exit 1; }
 docker exec "$id" curl -fsS http://127.0.0.1:8080/version

@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
 
 /** The HTTP API on the JDK's built-in server. Never migrates: /readyz stays 503 until `itbm migrate` has run. */
 final class Backend {
+  /** How long a stopping backend waits for the requests in flight (Docker's stop timeout is 10 s). */
+  static final int STOP_GRACE_SECONDS = 5;
+
   private Backend() {}
 
   static HttpServer start(Config config, PrintStream log) {
@@ -36,6 +39,9 @@ final class Backend {
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/", exchange -> serve(api, exchange, log));
     server.start();
+    // docker stop (compose recreating the backend, budgetctl removing its candidate): stop listening at once, so new
+    // connections go to the other backend behind the same name, and let the requests in flight finish
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(STOP_GRACE_SECONDS), "http-stop"));
     integrations.start();
     log.printf("backend %s (%s) listening on :%d, schema expected V%d, modules %s, licensed to %s%n",
         config.version().appVersion(), config.version().gitSha(), server.getAddress().getPort(),

@@ -180,7 +180,7 @@ class ComposeBundleIT {
     String env = Files.readString(dir.resolve(".env.example"))
         .replaceAll("(?m)^ITBM_IMAGE_PREFIX=.*$", "ITBM_IMAGE_PREFIX=" + imagePrefix)
         .replaceAll("(?m)^COMPOSE_PROJECT_NAME=.*$", "COMPOSE_PROJECT_NAME=" + project)
-        .replaceAll("(?m)^ITBM_VERSION=.*$", "ITBM_VERSION=" + version)
+        .replaceAll("(?m)^ITBM_(INGRESS_)?VERSION=.*$", "ITBM_$1VERSION=" + version)
         .replaceAll("(?m)^INGRESS_BIND=.*$", "INGRESS_BIND=127.0.0.1")
         .replaceAll("(?m)^INGRESS_PORT=.*$", "INGRESS_PORT=" + port);
     Files.writeString(dir.resolve(".env"), env);

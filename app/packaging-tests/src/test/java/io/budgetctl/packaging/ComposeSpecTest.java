@@ -76,7 +76,7 @@ class ComposeSpecTest {
   @Test
   void everyLongRunningServiceHasHealthcheckRestartLimitsAndRotatedLogs() {
     // given
-    JsonNode services = interpolated(Map.of("ITBM_VERSION", "v1.4.0")).get("services");
+    JsonNode services = interpolated(Map.of("ITBM_VERSION", "v1.4.0", "ITBM_INGRESS_VERSION", "v1.4.0")).get("services");
     List<String> problems = new ArrayList<>();
 
     // when
@@ -106,7 +106,7 @@ class ComposeSpecTest {
   @Test
   void noSecretIsPassedAsAnEnvironmentValue() {
     // given
-    JsonNode services = interpolated(Map.of("ITBM_VERSION", "v1.4.0")).get("services");
+    JsonNode services = interpolated(Map.of("ITBM_VERSION", "v1.4.0", "ITBM_INGRESS_VERSION", "v1.4.0")).get("services");
     List<String> leaks = new ArrayList<>();
 
     // when
@@ -128,5 +128,17 @@ class ComposeSpecTest {
 
     // when / then: docker-compose fails the same way on ${ITBM_VERSION:?...}
     assertThatThrownBy(() -> interpolated(env)).hasMessageContaining("ITBM_VERSION");
+  }
+
+  @Test
+  void theIngressVersionIsRequiredAndNamesTheIngressImage() {
+    // given: a .env that sets the version only
+    Map<String, String> env = Map.of("ITBM_VERSION", "v1.4.0");
+
+    // when / then
+    assertThatThrownBy(() -> interpolated(env)).hasMessageContaining("ITBM_INGRESS_VERSION");
+    JsonNode services = interpolated(Map.of("ITBM_VERSION", "v1.4.1", "ITBM_INGRESS_VERSION", "v1.4.0")).get("services");
+    assertThat(services.get("ingress").get("image").asText()).isEqualTo("itbm/frontend:v1.4.0");
+    assertThat(services.get("frontend").get("image").asText()).isEqualTo("itbm/frontend:v1.4.1");
   }
 }

@@ -23,13 +23,18 @@ class ComposeMountsScriptTest {
 
     /** A release directory as render.yml leaves it, with these secret values. */
     Path release(String name, String licence, String smtp, String db) throws Exception {
+        return release(name, "v1.4.0", licence, smtp, db, "import files.caddy\n");
+    }
+
+    /** A release of this version (its .env as env.j2 renders it) with this ingress configuration. */
+    Path release(String name, String version, String licence, String smtp, String db, String caddyfile) throws Exception {
         Path rel = Files.createDirectories(itbm.resolve("releases").resolve(name));
         Files.createDirectories(itbm.resolve("shared"));
-        Files.writeString(rel.resolve(".env"), "ITBM_VERSION=v1.4.0\n");
+        Files.writeString(rel.resolve(".env"), "ITBM_VERSION=" + version + "\nITBM_INGRESS_VERSION=" + version + "\n");
         Files.createDirectories(rel.resolve("licence"));
         Files.writeString(rel.resolve("licence/licence.json"), licence);
         Files.createDirectories(rel.resolve("ingress"));
-        Files.writeString(rel.resolve("ingress/Caddyfile"), "import files.caddy\n");
+        Files.writeString(rel.resolve("ingress/Caddyfile"), caddyfile);
         Files.createDirectories(rel.resolve("tls"));
         Files.createDirectories(rel.resolve("secrets/postgres"));
         Files.writeString(rel.resolve("secrets/smtp_password"), smtp);
@@ -41,9 +46,23 @@ class ComposeMountsScriptTest {
         return rel;
     }
 
+    /** The images the server has, as the script's `docker image inspect` sees them (a stand-in docker on PATH). */
+    List<String> images = List.of();
+
     String mounts(String name) throws Exception {
-        return TestCerts.exec("sh", LifecycleRolesIT.repo().resolve("roles/compose-up/files/mounts.sh").toString(),
-                itbm.toString(), name);
+        Path bin = Files.createDirectories(itbm.resolveSibling(itbm.getFileName() + "-bin"));
+        Files.write(bin.resolve("images"), images);
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\n[ \"$1 $2\" = 'image inspect' ] && grep -qxF \"$3\" '" + bin.resolve("images") + "'\n");
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+        return TestCerts.exec("env", "PATH=" + bin + ":" + System.getenv("PATH"), "sh",
+                LifecycleRolesIT.repo().resolve("roles/compose-up/files/mounts.sh").toString(), itbm.toString(), name);
+    }
+
+    String ingressVersion(String name) throws Exception {
+        return Files.readAllLines(itbm.resolve("releases").resolve(name).resolve(".env")).stream()
+                .filter(l -> l.startsWith("ITBM_INGRESS_VERSION=")).map(l -> l.substring(l.indexOf('=') + 1))
+                .reduce((a, b) -> b).orElse("");
     }
 
     /** The ITBM_MOUNT_* lines of a release's .env, by variable. */
@@ -124,5 +143,44 @@ class ComposeMountsScriptTest {
         mounts("v1.4.0-2");
         // then
         assertThat(env("v1.4.0-2").get("ITBM_MOUNT_LICENCE")).isEqualTo(itbm + "/store/licence@v1.4.0-2");
+    }
+
+    @Test
+    void anUpgradeKeepsTheRunningIngressWhileItsConfigurationStays() throws Exception {
+        // given: v1.4.0 running (its ingress image on the server), v1.4.1 with the same ingress configuration
+        images = List.of("itbm/frontend:v1.4.0", "itbm/frontend:v1.4.1");
+        release("v1.4.0-1", "v1.4.0", "{}", "m", "d", "import files.caddy\n");
+        mounts("v1.4.0-1");
+        switchTo("v1.4.0-1");
+        release("v1.4.1-2", "v1.4.1", "{}", "m", "d", "import files.caddy\n");
+        // when
+        String out = mounts("v1.4.1-2");
+        // then: the ingress stays at v1.4.0, everything else moves to v1.4.1
+        assertThat(out).contains("kept ingress v1.4.0");
+        assertThat(ingressVersion("v1.4.1-2")).isEqualTo("v1.4.0");
+        assertThat(Files.readString(itbm.resolve("releases/v1.4.1-2/.env"))).contains("ITBM_VERSION=v1.4.1\n");
+
+        // when: the next release changes the ingress configuration
+        switchTo("v1.4.1-2");
+        release("v1.4.1-3", "v1.4.1", "{}", "m", "d", "import internal.caddy\n");
+        String changed = mounts("v1.4.1-3");
+        // then: the ingress comes in the new version
+        assertThat(changed).contains("new ingress v1.4.1");
+        assertThat(ingressVersion("v1.4.1-3")).isEqualTo("v1.4.1");
+    }
+
+    @Test
+    void aRunningIngressImageNoLongerOnTheServerIsNotKept() throws Exception {
+        // given: the running release's ingress image was removed by hand
+        images = List.of("itbm/frontend:v1.4.1");
+        release("v1.4.0-1", "v1.4.0", "{}", "m", "d", "import files.caddy\n");
+        mounts("v1.4.0-1");
+        switchTo("v1.4.0-1");
+        release("v1.4.1-2", "v1.4.1", "{}", "m", "d", "import files.caddy\n");
+        // when
+        String out = mounts("v1.4.1-2");
+        // then
+        assertThat(out).contains("new ingress v1.4.1");
+        assertThat(ingressVersion("v1.4.1-2")).isEqualTo("v1.4.1");
     }
 }

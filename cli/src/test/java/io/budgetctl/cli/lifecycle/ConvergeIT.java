@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * engine: the client file pins the version (no --version anywhere), the first deploy installs it, {@code plan} then
  * says "in sync" (exit 0), a second deploy changes nothing (same containers, no new release, no new backup,
  * changed=0), a changed setting makes {@code plan} exit 2 and the next deploy renders a new release. One host and
- * one initial deploy are shared by the steps, which run in order.
+ * one initial deploy are shared by the steps, which run in order. Last, an upgrade without a schema change under a
+ * request loop through the ingress: no request fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConvergeIT {
@@ -45,12 +46,16 @@ class ConvergeIT {
     }
 
     static String clientFile(int users) {
+        return clientFile(users, "v1.4.0");
+    }
+
+    static String clientFile(int users, String version) {
         return String.join("\n",
                 "id: " + CLIENT,
                 "name: Converge Test Co",
                 "environment: demo",
                 "licence: LIC-2025-0043",
-                "version: v1.4.0",
+                "version: " + version,
                 "domain: budget.convco.example",
                 "target:",
                 "  type: compose",
@@ -175,5 +180,50 @@ class ConvergeIT {
         assertThat(onHost("cat /opt/itbm/" + CLIENT + "/current/release.json")).containsPattern("\"limits\\.users\": *\"75\"");
         Cli synced = budgetctl("plan", "--client", CLIENT);
         assertThat(synced.code()).as(synced.all()).isZero();
+    }
+
+    /** The id of the project's (non one-off) container of a service. */
+    static String containerOf(String service) throws Exception {
+        return onHost("docker ps -q --no-trunc --filter label=com.docker.compose.project=itbm-" + CLIENT
+                + " --filter label=com.docker.compose.oneoff=False --filter label=com.docker.compose.service=" + service);
+    }
+
+    @Test
+    @Order(5)
+    void anUpgradeWithoutASchemaChangeFailsNoRequestThroughTheIngress() throws Exception {
+        // given: v1.4.1 = v1.4.0's images under a new tag (same schema), the client file asking for it, and a loop on
+        // the customer's server sending GET /api/version (backend) and GET / (frontend) through the HTTPS ingress
+        // 5 times a second, one line per request
+        onHost("for s in backend worker scheduler frontend postgres redis; do docker tag itbm/$s:v1.4.0 itbm/$s:v1.4.1; done");
+        Files.writeString(repo.resolve("clients").resolve(CLIENT + ".yaml"), clientFile(75, "v1.4.1"));
+        String ingress = containerOf("ingress");
+        String backend = containerOf("backend");
+        String frontend = containerOf("frontend");
+        String domain = "budget." + CLIENT + ".example";
+        onHost("rm -f /tmp/probe.log /tmp/probe.stop");
+        HOSTS.docker("exec", "-d", HOSTS.host("conv").container(), "sh", "-c",
+                "while [ ! -e /tmp/probe.stop ]; do for p in /api/version /; do"
+                        + " c=$(curl -sk -o /dev/null -m 5 -w '%{http_code}' --resolve " + domain + ":" + INGRESS_PORT
+                        + ":127.0.0.1 https://" + domain + ":" + INGRESS_PORT + "$p); echo \"$(date +%s.%N) $p $c\";"
+                        + " done >>/tmp/probe.log; sleep 0.2; done");
+        Thread.sleep(2000);
+        // when
+        Cli deploy = budgetctl("deploy", "--client", CLIENT, "--health-timeout", HEALTH_TIMEOUT);
+        Thread.sleep(2000);
+        onHost("touch /tmp/probe.stop");
+        Thread.sleep(1000);
+        // then: deployed, with new backend and frontend containers behind the same ingress container, no bridge left
+        assertThat(deploy.code()).as(deploy.all()).isZero();
+        assertThat(onHost("readlink /opt/itbm/" + CLIENT + "/current")).contains("v1.4.1-");
+        assertThat(containerOf("ingress")).isEqualTo(ingress);
+        assertThat(containerOf("backend")).isNotEqualTo(backend);
+        assertThat(containerOf("frontend")).isNotEqualTo(frontend);
+        assertThat(onHost("docker ps -a --format '{{.Names}}'")).doesNotContain("bridge", "candidate");
+        // and every request of the loop, from before the deploy to after it, was answered 200
+        List<String> lines = List.of(onHost("cat /tmp/probe.log").split("\n"));
+        List<String> failed = lines.stream().filter(l -> !l.endsWith(" 200")).toList();
+        System.err.println("probe: " + lines.size() + " requests, failed: " + failed);
+        assertThat(lines.size()).as("requests sent during the deploy").isGreaterThan(40);
+        assertThat(failed).as("requests not answered 200").isEmpty();
     }
 }

@@ -70,7 +70,7 @@ class RunbooksIT {
             }
         }
         String env = Files.readString(repo.resolve("deploy/compose/.env.example"))
-                .replaceAll("(?m)^ITBM_VERSION=.*$", "ITBM_VERSION=" + VERSION)
+                .replaceAll("(?m)^ITBM_(INGRESS_)?VERSION=.*$", "ITBM_$1VERSION=" + VERSION)
                 .replaceAll("(?m)^COMPOSE_PROJECT_NAME=.*$", "COMPOSE_PROJECT_NAME=itbm-" + CLIENT)
                 .replaceAll("(?m)^INGRESS_HOST=.*$", "INGRESS_HOST=" + DOMAIN);
         Files.writeString(rel.resolve(".env"), env);

@@ -40,7 +40,7 @@ public final class Bundles {
       Path env = stage.resolve(".env.example");
       if (Files.isRegularFile(env)) {
         String text = Files.readString(env, StandardCharsets.UTF_8);
-        Files.writeString(env, text.replaceAll("(?m)^ITBM_VERSION=.*$", "ITBM_VERSION=" + version), StandardCharsets.UTF_8);
+        Files.writeString(env, text.replaceAll("(?m)^ITBM_(INGRESS_)?VERSION=.*$", "ITBM_$1VERSION=" + version), StandardCharsets.UTF_8);
       }
       Files.writeString(stage.resolve("VERSION"), version + "\n", StandardCharsets.UTF_8);
       Checksums.write(stage, files(stage));

@@ -21,7 +21,7 @@ class BundlesTest {
   private Path composeDir() throws IOException {
     Path c = Files.createDirectories(tmp.resolve("compose"));
     Files.writeString(c.resolve("docker-compose.yml"), "services: {}\n");
-    Files.writeString(c.resolve(".env.example"), "COMPOSE_PROJECT_NAME=itbm-acme\nITBM_VERSION=v1.3.2\n");
+    Files.writeString(c.resolve(".env.example"), "COMPOSE_PROJECT_NAME=itbm-acme\nITBM_VERSION=v1.3.2\nITBM_INGRESS_VERSION=v1.3.2\n");
     Files.createDirectories(c.resolve("ingress"));
     Files.writeString(c.resolve("ingress/Caddyfile"), ":443 {}\n");
     return c;
@@ -38,7 +38,7 @@ class BundlesTest {
     Path x = Files.createDirectories(tmp.resolve("x"));
     assertThat(sh(x, "tar", "xzf", bundle.toString())).isEmpty();
     Path root = x.resolve("itbm-compose-v1.4.0");
-    assertThat(Files.readString(root.resolve(".env.example"))).contains("ITBM_VERSION=v1.4.0").doesNotContain("v1.3.2");
+    assertThat(Files.readString(root.resolve(".env.example"))).contains("ITBM_VERSION=v1.4.0", "ITBM_INGRESS_VERSION=v1.4.0").doesNotContain("v1.3.2");
     assertThat(Files.readString(root.resolve("VERSION"))).isEqualTo("v1.4.0\n");
     assertThat(sh(root, "sha256sum", "-c", "SHA256SUMS"))
         .contains("./.env.example: OK".replace("./", ""), "docker-compose.yml: OK", "ingress/Caddyfile: OK", "VERSION: OK");
