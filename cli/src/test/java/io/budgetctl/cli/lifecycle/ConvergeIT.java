@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -193,8 +194,11 @@ class ConvergeIT {
     void anUpgradeWithoutASchemaChangeFailsNoRequestThroughTheIngress() throws Exception {
         // given: v1.4.1 = v1.4.0's images under a new tag (same schema), the client file asking for it, and a loop on
         // the customer's server sending GET /api/version (backend) and GET / (frontend) through the HTTPS ingress
-        // 5 times a second, one line per request
+        // 5 times a second, one line per request; a request not answered within 2 s counts as failed (as in
+        // bench/lifecycle: Caddy's retries alone would hold requests until the new backend listens)
         onHost("for s in backend worker scheduler frontend postgres redis; do docker tag itbm/$s:v1.4.0 itbm/$s:v1.4.1; done");
+        Files.writeString(repo.resolve("releases.yaml"), "\n  - version: v1.4.1\n    date: \"2025-07-01\"\n"
+                + "    notes: v1.4.0 retagged (same schema), for the zero-downtime upgrade\n", StandardOpenOption.APPEND);
         Files.writeString(repo.resolve("clients").resolve(CLIENT + ".yaml"), clientFile(75, "v1.4.1"));
         String ingress = containerOf("ingress");
         String backend = containerOf("backend");
@@ -203,9 +207,12 @@ class ConvergeIT {
         onHost("rm -f /tmp/probe.log /tmp/probe.stop");
         HOSTS.docker("exec", "-d", HOSTS.host("conv").container(), "sh", "-c",
                 "while [ ! -e /tmp/probe.stop ]; do for p in /api/version /; do"
-                        + " c=$(curl -sk -o /dev/null -m 5 -w '%{http_code}' --resolve " + domain + ":" + INGRESS_PORT
+                        + " c=$(curl -sk -o /dev/null -m 2 -w '%{time_total} %{http_code}' --resolve " + domain + ":" + INGRESS_PORT
                         + ":127.0.0.1 https://" + domain + ":" + INGRESS_PORT + "$p); echo \"$(date +%s.%N) $p $c\";"
                         + " done >>/tmp/probe.log; sleep 0.2; done");
+        // (and what Docker did meanwhile, to tell a failed request's moment if there is one)
+        HOSTS.docker("exec", "-d", HOSTS.host("conv").container(), "sh", "-c", "exec docker events --format"
+                + " '{{.TimeNano}} {{.Type}} {{.Action}} {{.Actor.Attributes.name}}' >/tmp/events.log");
         Thread.sleep(2000);
         // when
         Cli deploy = budgetctl("deploy", "--client", CLIENT, "--health-timeout", HEALTH_TIMEOUT);
@@ -222,7 +229,13 @@ class ConvergeIT {
         // and every request of the loop, from before the deploy to after it, was answered 200
         List<String> lines = List.of(onHost("cat /tmp/probe.log").split("\n"));
         List<String> failed = lines.stream().filter(l -> !l.endsWith(" 200")).toList();
-        System.err.println("probe: " + lines.size() + " requests, failed: " + failed);
+        double slowest = lines.stream().mapToDouble(l -> Double.parseDouble(l.split(" ")[2])).max().orElse(0);
+        System.err.println("probe: " + lines.size() + " requests, slowest " + slowest + " s, failed: " + failed);
+        System.err.println("probe, the slow ones (over 0.5 s):\n" + String.join("\n",
+                lines.stream().filter(l -> Double.parseDouble(l.split(" ")[2]) > 0.5).toList()));
+        if (!failed.isEmpty()) {
+            System.err.println("docker events:\n" + onHost("grep -v ' exec_' /tmp/events.log"));
+        }
         assertThat(lines.size()).as("requests sent during the deploy").isGreaterThan(40);
         assertThat(failed).as("requests not answered 200").isEmpty();
     }
