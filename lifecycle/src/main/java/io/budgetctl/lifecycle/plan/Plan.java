@@ -23,7 +23,7 @@ import java.util.TreeSet;
  */
 public record Plan(String client, String running, String runningResult, String desired, boolean settingsKnown,
                    List<Change> changes, List<String> restarts, String migrations) {
-    /** The application's services (every one restarts for a new version). */
+    /** The application's services (every one starts on a fresh server). */
     static final List<String> ALL = List.of("backend", "frontend", "ingress", "scheduler", "worker");
     /** The application services: what reads the database, the cache, the licence and the instance id. */
     private static final List<String> APP = List.of("backend", "scheduler", "worker");
@@ -63,9 +63,14 @@ public record Plan(String client, String running, String runningResult, String d
         }
         Set<String> restarts = new TreeSet<>();
         boolean newVersion = !have.version().equals(want.version());
-        if (newVersion || !known || !have.result().equals("ok")) {
+        if (!known || !have.result().equals("ok")) {
             restarts.addAll(ALL);
         } else {
+            // a new version: every service but the ingress, which keeps its image while its configuration stays
+            // (compose-up files/mounts.sh, ITBM_INGRESS_VERSION); a setting of its own (the domain) restarts it
+            if (newVersion) {
+                ALL.stream().filter(s -> !s.equals("ingress")).forEach(restarts::add);
+            }
             changes.forEach(c -> restarts.addAll(services(c.path())));
         }
         String migrations = newVersion ? "unknown" : "none";

@@ -107,12 +107,20 @@ class PlanTest {
     }
 
     @Test
-    void anUpgradeRestartsEverythingAndItsMigrationsAreUnknown() {
+    void anUpgradeRestartsAllButTheIngressAndItsMigrationsAreUnknown() {
         Plan p = Plan.of("acme", desired("v1.4.0", BASE), runningAs(desired("v1.3.2", BASE)));
         assertThat(p.inSync()).isFalse();
-        assertThat(p.restarts()).containsExactly("backend", "frontend", "ingress", "scheduler", "worker");
+        assertThat(p.restarts()).containsExactly("backend", "frontend", "scheduler", "worker");
         assertThat(p.migrations()).isEqualTo("unknown");
         assertGolden("upgrade.txt", PlanText.human(p));
+    }
+
+    @Test
+    void anUpgradeWithANewDomainRestartsTheIngressToo() {
+        Map<String, Object> changed = new LinkedHashMap<>(BASE);
+        changed.put("domain", "itbm.acme.example");
+        Plan p = Plan.of("acme", desired("v1.4.0", changed), runningAs(desired("v1.3.2", BASE)));
+        assertThat(p.restarts()).containsExactly("backend", "frontend", "ingress", "scheduler", "worker");
     }
 
     @Test
