@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,16 +28,11 @@ class BecomeAndEnvironmentIT {
     static SshConnectionFactory factory;
     static Connection deploy;
 
+    /** The hosts' factory and shared connection (opened and closed by the extension). */
     @BeforeAll
     static void connect() {
-        factory = new SshConnectionFactory();
-        deploy = factory.open("testhost-1", HOSTS.vars(0));
-    }
-
-    @AfterAll
-    static void close() {
-        deploy.close();
-        factory.close();
+        factory = HOSTS.factory();
+        deploy = HOSTS.ssh();
     }
 
     /** A become password configured for a host whose sudo does not ask for one (mixed fleets). */

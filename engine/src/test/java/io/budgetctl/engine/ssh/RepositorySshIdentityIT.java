@@ -80,7 +80,7 @@ class RepositorySshIdentityIT {
         Path key = SshKeys.generate(keys, "customer", "ed25519", "");
         privateKey = SshKeys.text(key);
         String pub = SshKeys.publicLine(key);
-        HOSTS.docker("exec", HOSTS.host(0).container(), "sh", "-c",
+        HOSTS.onHost("sh", "-c",
                 "printf '%s\\n' \"$1\" >> /home/deploy/.ssh/authorized_keys", "sh", pub);
 
         // the SOPS file, encrypted for a fresh age key

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,16 +31,11 @@ class SshConnectionIT {
     static SshConnectionFactory factory;
     static Connection deploy;
 
+    /** The hosts' factory and shared connection (opened and closed by the extension). */
     @BeforeAll
     static void connect() {
-        factory = new SshConnectionFactory();
-        deploy = factory.open("testhost-1", HOSTS.vars(0));
-    }
-
-    @AfterAll
-    static void close() {
-        deploy.close();
-        factory.close();
+        factory = HOSTS.factory();
+        deploy = HOSTS.ssh();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.budgetctl.engine.ssh;
 
+import io.budgetctl.engine.connection.Connection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension
  * static final TestHostsExtension HOSTS = new TestHostsExtension(2);
  * ...
- * Connection c = factory.open("testhost-1", HOSTS.vars(0));
+ * Connection c = HOSTS.factory().open("testhost-2", HOSTS.vars(1));   // or HOSTS.ssh(): testhost-1 as deploy
  * }</pre>
+ *
+ * The factory and the shared connection to the first host are opened on first use and closed with the hosts.
  *
  * Fails (never skips) the test class when Docker or the images are not available, so a broken test machine shows
  * as red. See docs/testing.md.
@@ -37,6 +40,8 @@ public final class TestHostsExtension implements BeforeAllCallback, AfterAllCall
     private final int count;
     private final boolean withPython;
     private Path stateDir;
+    private SshConnectionFactory factory;
+    private Connection ssh;
     private List<TestHost> hosts = List.of();
 
     public TestHostsExtension(int count) {
@@ -69,6 +74,12 @@ public final class TestHostsExtension implements BeforeAllCallback, AfterAllCall
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (factory != null) {
+            factory.close();
+        }
         if (stateDir == null) {
             return;
         }
@@ -131,6 +142,29 @@ public final class TestHostsExtension implements BeforeAllCallback, AfterAllCall
         v.put("ansible_ssh_private_key_file", ed25519Key().toString());
         v.put("ansible_ssh_common_args", "-o UserKnownHostsFile=" + knownHosts() + " -o StrictHostKeyChecking=yes");
         return v;
+    }
+
+    /** The class's SSH connection factory (opened on first use, closed after the class). */
+    public synchronized SshConnectionFactory factory() {
+        if (factory == null) {
+            factory = new SshConnectionFactory();
+        }
+        return factory;
+    }
+
+    /** One connection to the first host (testhost-1) as deploy, shared by the class's tests. */
+    public synchronized Connection ssh() {
+        if (ssh == null) {
+            ssh = factory().open("testhost-1", vars(0));
+        }
+        return ssh;
+    }
+
+    /** Runs {@code argv} as root in the first host's container ({@code docker exec}) and returns its output. */
+    public String onHost(String... argv) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("exec", host(0).container()));
+        cmd.addAll(List.of(argv));
+        return docker(cmd.toArray(String[]::new));
     }
 
     /** Runs {@code docker args...} (to stop, kill or inspect a host) and returns its output. */

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,16 +42,11 @@ class FileModulesOverSshIT {
 
     private final String dir = "/home/deploy/rt-" + UUID.randomUUID();
 
+    /** The hosts' factory and shared connection (opened and closed by the extension). */
     @BeforeAll
     static void connect() {
-        factory = new SshConnectionFactory();
-        ssh = factory.open("testhost-1", HOSTS.vars(0));
-    }
-
-    @AfterAll
-    static void close() {
-        ssh.close();
-        factory.close();
+        factory = HOSTS.factory();
+        ssh = HOSTS.ssh();
     }
 
     private record Counted(Result result, RoundTrips.Counts trips) {
@@ -77,9 +71,7 @@ class FileModulesOverSshIT {
     }
 
     private String onHost(String... argv) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("exec", HOSTS.host(0).container()));
-        cmd.addAll(List.of(argv));
-        return HOSTS.docker(cmd.toArray(String[]::new));
+        return HOSTS.onHost(argv);
     }
 
     @Test

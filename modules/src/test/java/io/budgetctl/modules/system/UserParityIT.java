@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,16 +41,11 @@ class UserParityIT {
     @TempDir
     Path local;
 
+    /** The hosts' factory and shared connection (opened and closed by the extension). */
     @BeforeAll
     static void connect() {
-        factory = new SshConnectionFactory();
-        ssh = factory.open("testhost-1", HOSTS.vars(0));
-    }
-
-    @AfterAll
-    static void close() {
-        ssh.close();
-        factory.close();
+        factory = HOSTS.factory();
+        ssh = HOSTS.ssh();
     }
 
     /** What one step did: changed, failed, the message of a failure, and the account as the server then has it. */
@@ -90,7 +84,7 @@ class UserParityIT {
 
     /** passwd fields but the name and uid/gid, the groups, the shadow password field, the home's owner. */
     String account(String name) throws Exception {
-        String s = HOSTS.docker("exec", HOSTS.host(0).container(), "sh", "-c", "n=" + name + "; "
+        String s = HOSTS.onHost("sh", "-c", "n=" + name + "; "
                 + "p=$(getent passwd $n) || { echo absent; ls -d /srv/itbm/$n 2>/dev/null; exit 0; }; "
                 + "echo \"$p\" | cut -d: -f5-7; id -Gn $n | tr ' ' '\\n' | sort | tr '\\n' ' '; echo; "
                 + "getent shadow $n | cut -d: -f2; stat -c %U \"$(echo \"$p\" | cut -d: -f6)\" 2>/dev/null; true");
@@ -103,7 +97,7 @@ class UserParityIT {
         String theirs = "ua" + suffix;
         String mine = "uo" + suffix;
         for (String g : List.of("-a", "-b")) {
-            HOSTS.docker("exec", HOSTS.host(0).container(), "groupadd", "pg" + suffix + g);
+            HOSTS.onHost("groupadd", "pg" + suffix + g);
         }
         List<Step> seen = new ArrayList<>();
         for (Map<String, Object> step : steps) {
