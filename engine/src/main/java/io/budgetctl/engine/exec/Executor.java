@@ -216,7 +216,7 @@ public final class Executor implements AutoCloseable {
         // in a batch but do not run), ansible 2.14 PlaybookExecutor._get_serialized_batches
         List<String> inBatches = new ArrayList<>(matched);
         inBatches.removeIf(unreachableHosts::contains);
-        for (List<String> batch : batches(play, inBatches)) {
+        for (List<String> batch : Batches.of(play, inBatches, templater, options.extraVars())) {
             pc.batch = batch;
             pc.active.clear();
             pc.active.addAll(batch);
@@ -228,9 +228,10 @@ public final class Executor implements AutoCloseable {
             }
             events.playStart(new PlayEvent(play.displayName(), play.hosts(), List.copyOf(pc.active), options.check(),
                     play.location()));
-            int failedBefore = countFailed(batch);
+            int failedBefore = Batches.countFailed(batch, failedHosts, unreachableHosts);
             runBatch(pc);
-            if (pc.breakPlay || countFailed(batch) - failedBefore >= batch.size() && countFailed(batch) > 0) {
+            int failedAfter = Batches.countFailed(batch, failedHosts, unreachableHosts);
+            if (pc.breakPlay || failedAfter - failedBefore >= batch.size() && failedAfter > 0) {
                 return false;
             }
             if (pc.endPlay) {
@@ -239,57 +240,6 @@ public final class Executor implements AutoCloseable {
         }
         // ansible-playbook 2.14 goes on with the play's later batches after max_fail_percentage broke one, then stops
         return !pc.maxFailBreak;
-    }
-
-    private int countFailed(List<String> batch) {
-        int n = 0;
-        for (String h : batch) {
-            if (failedHosts.contains(h) || unreachableHosts.contains(h)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** serial: an int, "30%", or a list of those (the last repeats). */
-    List<List<String>> batches(Play play, List<String> all) {
-        Object serial = play.kw().get("serial");
-        if (serial == null) {
-            return List.of(all);
-        }
-        Map<String, Object> vars = new LinkedHashMap<>(Variables.playVarsRaw(play));
-        vars.putAll(options.extraVars());
-        Object s = templater.render(serial, new LazyVars(templater, vars, play.location()), play.location());
-        List<Object> sizes = s instanceof List<?> l ? new ArrayList<>(l) : List.of(s);
-        List<List<String>> out = new ArrayList<>();
-        int i = 0;
-        int k = 0;
-        while (i < all.size()) {
-            Object spec = sizes.get(Math.min(k++, sizes.size() - 1));
-            int size = batchSize(spec, all.size(), play.location());
-            out.add(List.copyOf(all.subList(i, Math.min(all.size(), i + size))));
-            i += size;
-        }
-        return out;
-    }
-
-    private static int batchSize(Object spec, int total, SourceLocation at) {
-        String s = String.valueOf(spec).strip();
-        try {
-            int n;
-            if (s.endsWith("%")) {
-                n = (int) (Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0 * total);
-            } else {
-                n = Integer.parseInt(s);
-            }
-            if (n <= 0) {
-                return total;
-            }
-            return Math.max(1, n);
-        } catch (NumberFormatException e) {
-            throw new EngineException(at, "serial must be a number, a percentage or a list of those; got '" + s + "'",
-                    "write serial: 2, serial: \"30%\" or serial: [1, 5, \"100%\"]");
-        }
     }
 
     private void runBatch(PlayCtx pc) {
@@ -525,19 +475,13 @@ public final class Executor implements AutoCloseable {
             pc.breakPlay = true;
             return;
         }
-        Object mfp = pc.play.kw().get("max_fail_percentage");
-        if (mfp != null) {
-            double pct = Double.parseDouble(String.valueOf(mfp));
-            // this batch's new failures over the whole batch (hosts that failed before included), like the linear
-            // strategy; the batch's other hosts are marked failed (not counted in the recap) and stop here
-            long failedInBatch = pc.batch.stream()
-                    .filter(h -> failedHosts.contains(h) && !pc.failedBeforeBatch.contains(h)).count();
-            if ((double) failedInBatch / pc.batch.size() > pct / 100.0) {
-                failedHosts.addAll(pc.active);
-                pc.active.clear();
-                pc.endBatch = true;
-                pc.maxFailBreak = true;
-            }
+        if (Batches.maxFailExceeded(pc.play.kw().get("max_fail_percentage"), pc.batch, pc.failedBeforeBatch,
+                failedHosts)) {
+            // the batch's other hosts are marked failed (not counted in the recap) and stop here
+            failedHosts.addAll(pc.active);
+            pc.active.clear();
+            pc.endBatch = true;
+            pc.maxFailBreak = true;
         }
     }
 
