@@ -69,7 +69,7 @@ public final class Executor implements AutoCloseable {
     private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private final Variables variables;
-    private boolean startReached;
+    private final TaskSelection selection;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
@@ -86,7 +86,7 @@ public final class Executor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.startReached = options.startAtTask() == null || options.startAtTask().isBlank();
+        this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
@@ -186,6 +186,11 @@ public final class Executor implements AutoCloseable {
             this.handlers = handlers;
             this.roles = new ArrayList<>(play.playRoles());
         }
+    }
+
+    /** The run's --tags, --skip-tags and --start-at-task. */
+    TaskSelection selection() {
+        return selection;
     }
 
     List<String> playHosts(Play play) {
@@ -342,8 +347,7 @@ public final class Executor implements AutoCloseable {
     private void gather(PlayCtx pc) {
         Task t = new Task(pc.play.location(), "Gathering Facts", Actions.GATHER_FACTS, Map.of(),
                 Map.of(), null, false);
-        Set<String> tags = Set.of("always");
-        if (!tagsAllow(tags)) {
+        if (!selection.tagsAllow(Set.of("always"))) {
             return;
         }
         runTask(pc, t, Scope.play(pc.play.kw()), new ArrayList<>(pc.active), Map.of(), TaskEvent.Kind.TASK);
@@ -392,14 +396,7 @@ public final class Executor implements AutoCloseable {
     private void runGroup(PlayCtx pc, Task task, List<String> groupHosts, Map<String, TaskRef> refs,
                           Map<String, HostCursor> cursors) {
         TaskRef first = refs.get(groupHosts.get(0));
-        if (!startReached) {
-            if (matchesStart(task)) {
-                startReached = true;
-            } else {
-                return;
-            }
-        }
-        if (!tagsAllow(first.scope().tags(task))) {
+        if (!selection.started(task) || !selection.tagsAllow(first.scope().tags(task))) {
             return;
         }
         if (task.action().equals(Actions.META)) {
@@ -483,54 +480,6 @@ public final class Executor implements AutoCloseable {
             pc.endBatch = true;
             pc.maxFailBreak = true;
         }
-    }
-
-    private boolean matchesStart(Task task) {
-        String want = options.startAtTask();
-        String name = task.name() == null ? "" : task.name();
-        return name.equals(want) || task.displayName().equals(want) || glob(want, name)
-                || glob(want, task.displayName());
-    }
-
-    private static boolean glob(String pattern, String s) {
-        StringBuilder re = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            switch (ch) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return s.matches(re.toString());
-    }
-
-    /** Ansible's tag selection: --tags (default all) then --skip-tags; always/never/tagged/untagged. */
-    boolean tagsAllow(Set<String> tags) {
-        Set<String> t = tags.isEmpty() ? Set.of("untagged") : tags;
-        List<String> only = options.tags().isEmpty() ? List.of("all") : options.tags();
-        boolean run = false;
-        if (t.contains("always")) {
-            run = true;
-        } else if (only.contains("all") && !t.contains("never")) {
-            run = true;
-        } else if (t.stream().anyMatch(only::contains)) {
-            run = true;
-        } else if (only.contains("tagged") && !tags.isEmpty() && !t.contains("never")) {
-            run = true;
-        }
-        List<String> skip = options.skipTags();
-        if (run && !skip.isEmpty()) {
-            if (skip.contains("all")) {
-                if (!t.contains("always") || skip.contains("always")) {
-                    run = false;
-                }
-            } else if (t.stream().anyMatch(skip::contains)) {
-                run = false;
-            } else if (skip.contains("tagged") && !tags.isEmpty()) {
-                run = false;
-            }
-        }
-        return run;
     }
 
     private void meta(PlayCtx pc, Task task, TaskRef ref, List<String> groupHosts, Map<String, HostCursor> cursors) {
