@@ -70,6 +70,7 @@ public final class Executor implements AutoCloseable {
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private final Variables variables;
     private final TaskSelection selection;
+    private final TaskNames taskNames;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
@@ -87,6 +88,7 @@ public final class Executor implements AutoCloseable {
             return t;
         });
         this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
+        this.taskNames = new TaskNames(templater, secretLedger);
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
@@ -442,7 +444,8 @@ public final class Executor implements AutoCloseable {
                 if (rescued) {
                     stats.add(h, Stats.Kind.RESCUED);
                     Map<String, Object> ft = new LinkedHashMap<>();
-                    ft.put("name", failedTaskName(pc, task, refs.get(h) == null ? first.scope() : refs.get(h).scope(), h));
+                    Scope failedIn = refs.get(h) == null ? first.scope() : refs.get(h).scope();
+                    ft.put("name", taskNames.failed(task, () -> vars(hs, pc, failedIn, task)));
                     ft.put("action", task.action());
                     ft.put("args", task.args());
                     // the task as written: its args are template text of the failed task's scope (role vars ...),
@@ -497,7 +500,7 @@ public final class Executor implements AutoCloseable {
                 selected.add(h);
             }
         }
-        events.taskStart(new TaskEvent(task.displayName(), Actions.META, roleName(task), TaskEvent.Kind.META,
+        events.taskStart(new TaskEvent(task.displayName(), Actions.META, TaskNames.roleName(task), TaskEvent.Kind.META,
                 task.location()));
         switch (what) {
             case "flush_handlers" -> pc.handlers.flush(pc, selected);
@@ -541,8 +544,9 @@ public final class Executor implements AutoCloseable {
             // is neither registered on nor counted for the other hosts (ansible 2.14 strategy/linear.py)
             targets = List.of(targets.get(0));
         }
-        TaskEvent te = new TaskEvent(taskName(pc, task, scope, targets.get(0)), task.action(), roleName(task), kind,
-                task.location());
+        HostState shownFor = hosts.get(targets.get(0));
+        TaskEvent te = new TaskEvent(taskNames.header(task, () -> vars(shownFor, pc, scope, task)), task.action(),
+                TaskNames.roleName(task), kind, task.location());
         events.taskStart(te);
         ExecutorCompletionService<HostOutcome> ecs = new ExecutorCompletionService<>(pool);
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
@@ -681,49 +685,6 @@ public final class Executor implements AutoCloseable {
         // only a change notifies: a failure that was ignored does not, even when it reports changed (as Ansible)
         if (o.status() == Status.CHANGED) {
             pc.handlers.notifyBy(task, o.host());
-        }
-    }
-
-    private static String roleName(Task task) {
-        return task.role() == null ? null : task.role().name();
-    }
-
-    /**
-     * {@code ansible_failed_task.name}: as Ansible, the name rendered in the failed host's scope (without the role
-     * prefix); a secret in it stays a secret, and a name that cannot be rendered is kept as written.
-     */
-    private Object failedTaskName(PlayCtx pc, Task task, Scope scope, String host) {
-        if (task.name() == null || !task.name().contains("{{")) {
-            return task.name() == null ? "" : task.name();
-        }
-        Object r = renderedName(pc, task, scope, host);
-        return r == null ? task.name() : r;
-    }
-
-    private String taskName(PlayCtx pc, Task task, Scope scope, String host) {
-        String n = task.displayName();
-        if (task.name() == null && task.action().equals(Actions.INCLUDE_ROLE)) {
-            n = "include_role : " + task.args().get("name");
-        }
-        if (task.name() != null && task.name().contains("{{")) {
-            Object r = renderedName(pc, task, scope, host);
-            // like Ansible, keep the untemplated name when it needs per-host or loop values (r is null)
-            if (r != null) {
-                String text = r instanceof io.budgetctl.engine.api.Secret s ? Masking.display(s, secretLedger.maskValues())
-                        : Masking.text(String.valueOf(r), secretLedger.maskValues());
-                n = task.role() == null ? text : task.role().name() + " : " + text;
-            }
-        }
-        return n;
-    }
-
-    /** The task's name rendered in {@code host}'s scope (a secret stays a secret), or null when it cannot be. */
-    private Object renderedName(PlayCtx pc, Task task, Scope scope, String host) {
-        try {
-            return io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(task.name(),
-                    vars(hosts.get(host), pc, scope, task), task.location()));
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
