@@ -71,6 +71,7 @@ public final class Executor implements AutoCloseable {
     private final Variables variables;
     private final TaskSelection selection;
     private final TaskNames taskNames;
+    private final MetaActions metaActions;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
@@ -89,6 +90,7 @@ public final class Executor implements AutoCloseable {
         });
         this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
         this.taskNames = new TaskNames(templater, secretLedger);
+        this.metaActions = new MetaActions(templater, events);
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
@@ -402,7 +404,7 @@ public final class Executor implements AutoCloseable {
             return;
         }
         if (task.action().equals(Actions.META)) {
-            meta(pc, task, first, groupHosts, cursors);
+            metaActions.run(pc, first, groupHosts, cursors, h -> vars(hosts.get(h), pc, first.scope(), task));
             return;
         }
         Map<String, HostOutcome> outcomes = runTask(pc, task, first.scope(), groupHosts, refs, TaskEvent.Kind.TASK);
@@ -482,49 +484,6 @@ public final class Executor implements AutoCloseable {
             pc.active.clear();
             pc.endBatch = true;
             pc.maxFailBreak = true;
-        }
-    }
-
-    private void meta(PlayCtx pc, Task task, TaskRef ref, List<String> groupHosts, Map<String, HostCursor> cursors) {
-        String what = String.valueOf(task.args().get("_raw_params")).strip();
-        List<String> selected = new ArrayList<>();
-        for (String h : groupHosts) {
-            Map<String, Object> vars = vars(hosts.get(h), pc, ref.scope(), task);
-            List<Object> conds = new ArrayList<>(ref.scope().whens());
-            Scope.addWhen(conds, task.kw().get("when"));
-            boolean ok = true;
-            for (Object c : conds) {
-                ok &= c instanceof Boolean b ? b : templater.isTrue(String.valueOf(c), vars, task.location());
-            }
-            if (ok) {
-                selected.add(h);
-            }
-        }
-        events.taskStart(new TaskEvent(task.displayName(), Actions.META, TaskNames.roleName(task), TaskEvent.Kind.META,
-                task.location()));
-        switch (what) {
-            case "flush_handlers" -> pc.handlers.flush(pc, selected);
-            case "end_play" -> {
-                if (!selected.isEmpty()) {
-                    pc.endPlay = true;
-                }
-            }
-            case "end_batch" -> {
-                if (!selected.isEmpty()) {
-                    pc.endBatch = true;
-                }
-            }
-            case "end_host" -> {
-                for (String h : selected) {
-                    HostCursor c = cursors.get(h);
-                    if (c != null) {
-                        c.end();
-                    }
-                    pc.active.remove(h);
-                }
-            }
-            default -> {
-            }
         }
     }
 
