@@ -72,6 +72,7 @@ public final class Executor implements AutoCloseable {
     private final TaskSelection selection;
     private final TaskNames taskNames;
     private final MetaActions metaActions;
+    private final PlayVarsFiles varsFiles;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
@@ -91,6 +92,7 @@ public final class Executor implements AutoCloseable {
         this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
         this.taskNames = new TaskNames(templater, secretLedger);
         this.metaActions = new MetaActions(templater, events);
+        this.varsFiles = new PlayVarsFiles(inventory, templater, options.extraVars());
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
@@ -257,7 +259,7 @@ public final class Executor implements AutoCloseable {
             HostState hs = hosts.get(h);
             pc.handlers.forget(h);
             try {
-                hs.varsFiles = loadVarsFiles(pc, hs);
+                hs.varsFiles = varsFiles.load(pc.play, h, hs.setFacts);
             } catch (EngineException e) {
                 TaskEvent te = new TaskEvent("vars_files", "vars_files", null, TaskEvent.Kind.TASK, e.location());
                 events.taskStart(te);
@@ -302,50 +304,6 @@ public final class Executor implements AutoCloseable {
         d.put("msg", msg);
         events.hostResult(new HostResultEvent(hs.name, te, Status.FAILED, null, msg, d, List.of(), false, null,
                 java.time.Duration.ZERO));
-    }
-
-    private Map<String, Object> loadVarsFiles(PlayCtx pc, HostState hs) {
-        Object vf = pc.play.kw().get("vars_files");
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (vf == null) {
-            return out;
-        }
-        List<Object> entries = vf instanceof List<?> l ? new ArrayList<>(l) : List.of(vf);
-        Map<String, Object> raw = new LinkedHashMap<>(inventory.hostVars(hs.name));
-        raw.putAll(Variables.playVarsRaw(pc.play));
-        raw.putAll(hs.setFacts);
-        raw.putAll(options.extraVars());
-        raw.put("inventory_hostname", hs.name);
-        raw.put("playbook_dir", pc.play.baseDir().toString());
-        SourceLocation at = pc.play.location();
-        Map<String, Object> vars = new LazyVars(templater, raw, at);
-        for (Object entry : entries) {
-            List<Object> choices = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
-            Path found = null;
-            List<String> tried = new ArrayList<>();
-            for (Object c : choices) {
-                String name = String.valueOf(templater.render(String.valueOf(c), vars, at));
-                Path p = pc.play.baseDir().resolve(name);
-                tried.add(p.toString());
-                if (Files.isRegularFile(p)) {
-                    found = p;
-                    break;
-                }
-            }
-            if (found == null) {
-                throw new EngineException(at, "vars file not found: " + String.join(" or ", tried),
-                        "vars_files paths are relative to the playbook directory");
-            }
-            Object data = YamlLoader.load(found);
-            if (data != null) {
-                if (!(data instanceof Map<?, ?>)) {
-                    throw new EngineException(SourceLocation.of(found.toString()), "a vars file must be a mapping",
-                            null);
-                }
-                out.putAll(PlaybookLoader.asMap(data));
-            }
-        }
-        return out;
     }
 
     private void gather(PlayCtx pc) {
