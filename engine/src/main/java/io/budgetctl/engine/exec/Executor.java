@@ -167,33 +167,6 @@ public final class Executor implements AutoCloseable {
 
     // ======================================================================== plays
 
-    /** A play in progress: its hosts, the current batch, handlers (roles' then the play's, plus included ones). */
-    static final class PlayCtx {
-        final Play play;
-        final List<String> allHosts;
-        /** Every host the play's pattern and --limit match, hosts that failed in earlier plays included. */
-        final List<String> matchedHosts;
-        List<String> batch = List.of();
-        final Set<String> active = new LinkedHashSet<>();
-        final Handlers handlers;
-        final List<Role> roles;
-        boolean endPlay;
-        boolean endBatch;
-        boolean breakPlay;
-        /** max_fail_percentage was exceeded in a batch: later batches of this play still run, later plays do not. */
-        boolean maxFailBreak;
-        /** Hosts already failed when the current batch started (Ansible counts only this batch's new failures). */
-        Set<String> failedBeforeBatch = Set.of();
-
-        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts, Handlers handlers) {
-            this.play = play;
-            this.matchedHosts = matchedHosts;
-            this.allHosts = allHosts;
-            this.handlers = handlers;
-            this.roles = new ArrayList<>(play.playRoles());
-        }
-    }
-
     /** The run's --tags, --skip-tags and --start-at-task. */
     TaskSelection selection() {
         return selection;

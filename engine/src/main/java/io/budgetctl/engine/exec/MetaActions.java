@@ -2,7 +2,6 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.TaskEvent;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.playbook.Actions;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.template.Templater;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.event.TaskEvent;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.template.JinjavaTemplater;
 import java.io.IOException;
