@@ -3,7 +3,6 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
-import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.HostStats;
 import io.budgetctl.engine.event.PlayEvent;
@@ -17,17 +16,11 @@ import io.budgetctl.engine.playbook.LoadOptions;
 import io.budgetctl.engine.playbook.Node;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.Playbook;
-import io.budgetctl.engine.playbook.PlaybookLoader;
-import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
-import io.budgetctl.engine.playbook.YamlLoader;
 import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Templater;
 import io.budgetctl.engine.template.Truth;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -51,10 +43,7 @@ import java.util.concurrent.Future;
 public final class Executor implements AutoCloseable {
     private final HostInventory inventory;
     private final Templater templater;
-    private final ModuleRegistry modules;
     private final ConnectionFactory connections;
-    private final FactSource factSource;
-    private final LoadOptions loadOptions;
     private final ExecOptions options;
     private final RunListener events;
     private final ExecutorService pool;
@@ -65,7 +54,7 @@ public final class Executor implements AutoCloseable {
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Set<String> failedHosts = new LinkedHashSet<>();
     private final Set<String> unreachableHosts = new LinkedHashSet<>();
-    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final OpenConnections open;
     private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private final Variables variables;
@@ -73,15 +62,13 @@ public final class Executor implements AutoCloseable {
     private final TaskNames taskNames;
     private final MetaActions metaActions;
     private final PlayVarsFiles varsFiles;
+    private final RunnerView.Services runnerServices;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
         this.inventory = inventory;
         this.templater = templater;
-        this.modules = modules;
         this.connections = connections;
-        this.factSource = factSource;
-        this.loadOptions = loadOptions;
         this.options = options;
         this.events = events;
         this.pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
@@ -94,6 +81,9 @@ public final class Executor implements AutoCloseable {
         this.metaActions = new MetaActions(templater, events);
         this.varsFiles = new PlayVarsFiles(inventory, templater, options.extraVars());
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
+        this.open = new OpenConnections(connections, inventory);
+        this.runnerServices = new RunnerView.Services(variables, secretLedger, templater, modules, options.check(),
+                options.diff(), factSource, open, loadOptions);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
             secretLedger.addAll(Masking.secretObjectsIn(inventory.hostVars(h))); // hostvars['other'] secrets too
@@ -120,14 +110,7 @@ public final class Executor implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        for (Connection c : open.values()) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                events.warning("closing connection to " + c.host() + " failed: " + e.getMessage());
-            }
-        }
-        open.clear();
+        open.closeAll(events::warning);
     }
 
     /**
@@ -442,7 +425,7 @@ public final class Executor implements AutoCloseable {
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
         for (String h : targets) {
             TaskRef ref = refs.getOrDefault(h, new TaskRef(task, scope, List.of()));
-            TaskRunner runner = new TaskRunner(new RunnerView(pc, hosts.get(h)), ref);
+            TaskRunner runner = new TaskRunner(new RunnerView(runnerServices, pc, hosts.get(h)), ref);
             futures.put(ecs.submit(runner::run), h);
         }
         Map<String, HostOutcome> out = new LinkedHashMap<>();
@@ -578,93 +561,7 @@ public final class Executor implements AutoCloseable {
         }
     }
 
-    // ======================================================================== variables, connections, loading
-
-    /**
-     * The {@link RunnerContext} of one task on one host: the run's services plus this play and this host, bound here
-     * so that the runner never holds the play's or the host's mutable state, only answers computed from them.
-     */
-    private final class RunnerView implements RunnerContext {
-        private final PlayCtx pc;
-        private final HostState hs;
-
-        RunnerView(PlayCtx pc, HostState hs) {
-            this.pc = pc;
-            this.hs = hs;
-        }
-
-        @Override
-        public String host() {
-            return hs.name;
-        }
-
-        @Override
-        public Map<String, Object> vars(Scope scope, Task task) {
-            return Executor.this.vars(hs, pc, scope, task);
-        }
-
-        @Override
-        public SecretLedger secretLedger() {
-            return secretLedger;
-        }
-
-        @Override
-        public Templater templater() {
-            return templater;
-        }
-
-        @Override
-        public ModuleRegistry modules() {
-            return modules;
-        }
-
-        @Override
-        public boolean checkMode() {
-            return options.check();
-        }
-
-        @Override
-        public boolean diffMode() {
-            return options.diff();
-        }
-
-        @Override
-        public Map<String, Object> gatherFacts(Connection c) {
-            return new LinkedHashMap<>(factSource.gather(c));
-        }
-
-        @Override
-        public Connection connectionFor(String host, Map<String, Object> vars) {
-            // the executor's method, not a copy: it is synchronized on the executor, which all runners share
-            return Executor.this.connectionFor(host, vars);
-        }
-
-        @Override
-        public PlaybookLoader loader() {
-            return new PlaybookLoader(loadOptions, pc.play.baseDir());
-        }
-
-        @Override
-        public Path baseDir() {
-            return pc.play.baseDir();
-        }
-
-        @Override
-        public List<Role> roles() {
-            return Collections.unmodifiableList(pc.roles);
-        }
-    }
-
-    synchronized Connection connectionFor(String host, Map<String, Object> vars) {
-        Connection c = open.get(host);
-        if (c != null) {
-            return c;
-        }
-        Map<String, Object> hv = vars != null ? vars : new LinkedHashMap<>(inventory.hostVars(host));
-        c = connections.open(host, hv);
-        open.put(host, c);
-        return c;
-    }
+    // ======================================================================== variables
 
     /**
      * All variables for {@code task} on host {@code hs}, merged in Ansible's precedence order (lowest first) and
