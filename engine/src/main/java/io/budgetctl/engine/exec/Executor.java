@@ -486,7 +486,6 @@ public final class Executor implements AutoCloseable {
 
     private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
         HostState hs = hosts.get(o.host());
-        boolean noStats = false;
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
@@ -504,46 +503,9 @@ public final class Executor implements AutoCloseable {
                     o.secrets()), o.noLog() ? List.of() : Masking.diffs(o.diffs(), o.secrets()), o.ignored(),
                     o.delegatedTo(), o.duration()));
         }
-        boolean include = task.action().equals(Actions.INCLUDE_TASKS);
-        if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {
-            // Ansible neither prints nor counts a successful include_role
-            noStats = true;
-        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED && o.status() != Status.SKIPPED) {
-            // Ansible counts each included file of a looped include as one ok; skipped items count nothing, and a
-            // loop whose items were all skipped is one skipped task (below)
-            for (HostOutcome.Item item : o.items()) {
-                if (item.status() != Status.SKIPPED) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                }
-            }
-        } else switch (o.status()) {
-            case OK -> stats.add(o.host(), Stats.Kind.OK);
-            case CHANGED -> {
-                stats.add(o.host(), Stats.Kind.OK);
-                stats.add(o.host(), Stats.Kind.CHANGED);
-            }
-            case SKIPPED -> stats.add(o.host(), Stats.Kind.SKIPPED);
-            case UNREACHABLE -> {
-                if (o.ignored()) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                    stats.add(o.host(), Stats.Kind.IGNORED);
-                } else {
-                    stats.add(o.host(), Stats.Kind.UNREACHABLE);
-                    unreachableHosts.add(o.host());
-                    pc.active.remove(o.host());
-                }
-            }
-            case FAILED -> {
-                if (o.ignored()) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                    stats.add(o.host(), Stats.Kind.IGNORED);
-                    if (o.changed()) {
-                        stats.add(o.host(), Stats.Kind.CHANGED);
-                    }
-                }
-            }
-            default -> {
-            }
+        if (stats.count(task.action(), o)) {
+            unreachableHosts.add(o.host());
+            pc.active.remove(o.host());
         }
         Object reg = task.kw().get("register");
         if (reg != null && o.status() != Status.UNREACHABLE) {
