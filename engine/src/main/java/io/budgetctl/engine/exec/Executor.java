@@ -3,7 +3,6 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
-import io.budgetctl.engine.connection.Connection;
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.HostStats;
 import io.budgetctl.engine.event.PlayEvent;
@@ -17,17 +16,11 @@ import io.budgetctl.engine.playbook.LoadOptions;
 import io.budgetctl.engine.playbook.Node;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.Playbook;
-import io.budgetctl.engine.playbook.PlaybookLoader;
-import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
-import io.budgetctl.engine.playbook.YamlLoader;
 import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Templater;
 import io.budgetctl.engine.template.Truth;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -51,10 +43,7 @@ import java.util.concurrent.Future;
 public final class Executor implements AutoCloseable {
     private final HostInventory inventory;
     private final Templater templater;
-    private final ModuleRegistry modules;
     private final ConnectionFactory connections;
-    private final FactSource factSource;
-    private final LoadOptions loadOptions;
     private final ExecOptions options;
     private final RunListener events;
     private final ExecutorService pool;
@@ -65,20 +54,21 @@ public final class Executor implements AutoCloseable {
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Set<String> failedHosts = new LinkedHashSet<>();
     private final Set<String> unreachableHosts = new LinkedHashSet<>();
-    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final OpenConnections open;
     private final SecretLedger secretLedger = new SecretLedger();
     private final String omit = "__omit_place_holder__" + UUID.randomUUID().toString().replace("-", "");
     private final Variables variables;
-    private boolean startReached;
+    private final TaskSelection selection;
+    private final TaskNames taskNames;
+    private final MetaActions metaActions;
+    private final PlayVarsFiles varsFiles;
+    private final RunnerView.Services runnerServices;
 
     public Executor(HostInventory inventory, Templater templater, ModuleRegistry modules, ConnectionFactory connections,
                     FactSource factSource, LoadOptions loadOptions, ExecOptions options, RunListener events) {
         this.inventory = inventory;
         this.templater = templater;
-        this.modules = modules;
         this.connections = connections;
-        this.factSource = factSource;
-        this.loadOptions = loadOptions;
         this.options = options;
         this.events = events;
         this.pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
@@ -86,8 +76,14 @@ public final class Executor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.startReached = options.startAtTask() == null || options.startAtTask().isBlank();
+        this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
+        this.taskNames = new TaskNames(templater, secretLedger);
+        this.metaActions = new MetaActions(templater, events);
+        this.varsFiles = new PlayVarsFiles(inventory, templater, options.extraVars());
         this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
+        this.open = new OpenConnections(connections, inventory);
+        this.runnerServices = new RunnerView.Services(variables, secretLedger, templater, modules, options.check(),
+                options.diff(), factSource, open, loadOptions);
         for (String h : inventory.hostNames()) {
             hosts.put(h, new HostState(h));
             secretLedger.addAll(Masking.secretObjectsIn(inventory.hostVars(h))); // hostvars['other'] secrets too
@@ -114,14 +110,7 @@ public final class Executor implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        for (Connection c : open.values()) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                events.warning("closing connection to " + c.host() + " failed: " + e.getMessage());
-            }
-        }
-        open.clear();
+        open.closeAll(events::warning);
     }
 
     /**
@@ -161,31 +150,9 @@ public final class Executor implements AutoCloseable {
 
     // ======================================================================== plays
 
-    /** A play in progress: its hosts, the current batch, handlers (roles' then the play's, plus included ones). */
-    static final class PlayCtx {
-        final Play play;
-        final List<String> allHosts;
-        /** Every host the play's pattern and --limit match, hosts that failed in earlier plays included. */
-        final List<String> matchedHosts;
-        List<String> batch = List.of();
-        final Set<String> active = new LinkedHashSet<>();
-        final Handlers handlers;
-        final List<Role> roles;
-        boolean endPlay;
-        boolean endBatch;
-        boolean breakPlay;
-        /** max_fail_percentage was exceeded in a batch: later batches of this play still run, later plays do not. */
-        boolean maxFailBreak;
-        /** Hosts already failed when the current batch started (Ansible counts only this batch's new failures). */
-        Set<String> failedBeforeBatch = Set.of();
-
-        PlayCtx(Play play, List<String> matchedHosts, List<String> allHosts, Handlers handlers) {
-            this.play = play;
-            this.matchedHosts = matchedHosts;
-            this.allHosts = allHosts;
-            this.handlers = handlers;
-            this.roles = new ArrayList<>(play.playRoles());
-        }
+    /** The run's --tags, --skip-tags and --start-at-task. */
+    TaskSelection selection() {
+        return selection;
     }
 
     List<String> playHosts(Play play) {
@@ -216,7 +183,7 @@ public final class Executor implements AutoCloseable {
         // in a batch but do not run), ansible 2.14 PlaybookExecutor._get_serialized_batches
         List<String> inBatches = new ArrayList<>(matched);
         inBatches.removeIf(unreachableHosts::contains);
-        for (List<String> batch : batches(play, inBatches)) {
+        for (List<String> batch : Batches.of(play, inBatches, templater, options.extraVars())) {
             pc.batch = batch;
             pc.active.clear();
             pc.active.addAll(batch);
@@ -228,9 +195,10 @@ public final class Executor implements AutoCloseable {
             }
             events.playStart(new PlayEvent(play.displayName(), play.hosts(), List.copyOf(pc.active), options.check(),
                     play.location()));
-            int failedBefore = countFailed(batch);
+            int failedBefore = Batches.countFailed(batch, failedHosts, unreachableHosts);
             runBatch(pc);
-            if (pc.breakPlay || countFailed(batch) - failedBefore >= batch.size() && countFailed(batch) > 0) {
+            int failedAfter = Batches.countFailed(batch, failedHosts, unreachableHosts);
+            if (pc.breakPlay || failedAfter - failedBefore >= batch.size() && failedAfter > 0) {
                 return false;
             }
             if (pc.endPlay) {
@@ -241,64 +209,13 @@ public final class Executor implements AutoCloseable {
         return !pc.maxFailBreak;
     }
 
-    private int countFailed(List<String> batch) {
-        int n = 0;
-        for (String h : batch) {
-            if (failedHosts.contains(h) || unreachableHosts.contains(h)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** serial: an int, "30%", or a list of those (the last repeats). */
-    List<List<String>> batches(Play play, List<String> all) {
-        Object serial = play.kw().get("serial");
-        if (serial == null) {
-            return List.of(all);
-        }
-        Map<String, Object> vars = new LinkedHashMap<>(Variables.playVarsRaw(play));
-        vars.putAll(options.extraVars());
-        Object s = templater.render(serial, new LazyVars(templater, vars, play.location()), play.location());
-        List<Object> sizes = s instanceof List<?> l ? new ArrayList<>(l) : List.of(s);
-        List<List<String>> out = new ArrayList<>();
-        int i = 0;
-        int k = 0;
-        while (i < all.size()) {
-            Object spec = sizes.get(Math.min(k++, sizes.size() - 1));
-            int size = batchSize(spec, all.size(), play.location());
-            out.add(List.copyOf(all.subList(i, Math.min(all.size(), i + size))));
-            i += size;
-        }
-        return out;
-    }
-
-    private static int batchSize(Object spec, int total, SourceLocation at) {
-        String s = String.valueOf(spec).strip();
-        try {
-            int n;
-            if (s.endsWith("%")) {
-                n = (int) (Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0 * total);
-            } else {
-                n = Integer.parseInt(s);
-            }
-            if (n <= 0) {
-                return total;
-            }
-            return Math.max(1, n);
-        } catch (NumberFormatException e) {
-            throw new EngineException(at, "serial must be a number, a percentage or a list of those; got '" + s + "'",
-                    "write serial: 2, serial: \"30%\" or serial: [1, 5, \"100%\"]");
-        }
-    }
-
     private void runBatch(PlayCtx pc) {
         for (String h : pc.batch) {
             stats.touch(h);
             HostState hs = hosts.get(h);
             pc.handlers.forget(h);
             try {
-                hs.varsFiles = loadVarsFiles(pc, hs);
+                hs.varsFiles = varsFiles.load(pc.play, h, hs.setFacts);
             } catch (EngineException e) {
                 TaskEvent te = new TaskEvent("vars_files", "vars_files", null, TaskEvent.Kind.TASK, e.location());
                 events.taskStart(te);
@@ -345,55 +262,10 @@ public final class Executor implements AutoCloseable {
                 java.time.Duration.ZERO));
     }
 
-    private Map<String, Object> loadVarsFiles(PlayCtx pc, HostState hs) {
-        Object vf = pc.play.kw().get("vars_files");
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (vf == null) {
-            return out;
-        }
-        List<Object> entries = vf instanceof List<?> l ? new ArrayList<>(l) : List.of(vf);
-        Map<String, Object> raw = new LinkedHashMap<>(inventory.hostVars(hs.name));
-        raw.putAll(Variables.playVarsRaw(pc.play));
-        raw.putAll(hs.setFacts);
-        raw.putAll(options.extraVars());
-        raw.put("inventory_hostname", hs.name);
-        raw.put("playbook_dir", pc.play.baseDir().toString());
-        SourceLocation at = pc.play.location();
-        Map<String, Object> vars = new LazyVars(templater, raw, at);
-        for (Object entry : entries) {
-            List<Object> choices = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
-            Path found = null;
-            List<String> tried = new ArrayList<>();
-            for (Object c : choices) {
-                String name = String.valueOf(templater.render(String.valueOf(c), vars, at));
-                Path p = pc.play.baseDir().resolve(name);
-                tried.add(p.toString());
-                if (Files.isRegularFile(p)) {
-                    found = p;
-                    break;
-                }
-            }
-            if (found == null) {
-                throw new EngineException(at, "vars file not found: " + String.join(" or ", tried),
-                        "vars_files paths are relative to the playbook directory");
-            }
-            Object data = YamlLoader.load(found);
-            if (data != null) {
-                if (!(data instanceof Map<?, ?>)) {
-                    throw new EngineException(SourceLocation.of(found.toString()), "a vars file must be a mapping",
-                            null);
-                }
-                out.putAll(PlaybookLoader.asMap(data));
-            }
-        }
-        return out;
-    }
-
     private void gather(PlayCtx pc) {
         Task t = new Task(pc.play.location(), "Gathering Facts", Actions.GATHER_FACTS, Map.of(),
                 Map.of(), null, false);
-        Set<String> tags = Set.of("always");
-        if (!tagsAllow(tags)) {
+        if (!selection.tagsAllow(Set.of("always"))) {
             return;
         }
         runTask(pc, t, Scope.play(pc.play.kw()), new ArrayList<>(pc.active), Map.of(), TaskEvent.Kind.TASK);
@@ -442,18 +314,11 @@ public final class Executor implements AutoCloseable {
     private void runGroup(PlayCtx pc, Task task, List<String> groupHosts, Map<String, TaskRef> refs,
                           Map<String, HostCursor> cursors) {
         TaskRef first = refs.get(groupHosts.get(0));
-        if (!startReached) {
-            if (matchesStart(task)) {
-                startReached = true;
-            } else {
-                return;
-            }
-        }
-        if (!tagsAllow(first.scope().tags(task))) {
+        if (!selection.started(task) || !selection.tagsAllow(first.scope().tags(task))) {
             return;
         }
         if (task.action().equals(Actions.META)) {
-            meta(pc, task, first, groupHosts, cursors);
+            metaActions.run(pc, first, groupHosts, cursors, h -> vars(hosts.get(h), pc, first.scope(), task));
             return;
         }
         Map<String, HostOutcome> outcomes = runTask(pc, task, first.scope(), groupHosts, refs, TaskEvent.Kind.TASK);
@@ -495,7 +360,8 @@ public final class Executor implements AutoCloseable {
                 if (rescued) {
                     stats.add(h, Stats.Kind.RESCUED);
                     Map<String, Object> ft = new LinkedHashMap<>();
-                    ft.put("name", failedTaskName(pc, task, refs.get(h) == null ? first.scope() : refs.get(h).scope(), h));
+                    Scope failedIn = refs.get(h) == null ? first.scope() : refs.get(h).scope();
+                    ft.put("name", taskNames.failed(task, () -> vars(hs, pc, failedIn, task)));
                     ft.put("action", task.action());
                     ft.put("args", task.args());
                     // the task as written: its args are template text of the failed task's scope (role vars ...),
@@ -525,110 +391,13 @@ public final class Executor implements AutoCloseable {
             pc.breakPlay = true;
             return;
         }
-        Object mfp = pc.play.kw().get("max_fail_percentage");
-        if (mfp != null) {
-            double pct = Double.parseDouble(String.valueOf(mfp));
-            // this batch's new failures over the whole batch (hosts that failed before included), like the linear
-            // strategy; the batch's other hosts are marked failed (not counted in the recap) and stop here
-            long failedInBatch = pc.batch.stream()
-                    .filter(h -> failedHosts.contains(h) && !pc.failedBeforeBatch.contains(h)).count();
-            if ((double) failedInBatch / pc.batch.size() > pct / 100.0) {
-                failedHosts.addAll(pc.active);
-                pc.active.clear();
-                pc.endBatch = true;
-                pc.maxFailBreak = true;
-            }
-        }
-    }
-
-    private boolean matchesStart(Task task) {
-        String want = options.startAtTask();
-        String name = task.name() == null ? "" : task.name();
-        return name.equals(want) || task.displayName().equals(want) || glob(want, name)
-                || glob(want, task.displayName());
-    }
-
-    private static boolean glob(String pattern, String s) {
-        StringBuilder re = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            switch (ch) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return s.matches(re.toString());
-    }
-
-    /** Ansible's tag selection: --tags (default all) then --skip-tags; always/never/tagged/untagged. */
-    boolean tagsAllow(Set<String> tags) {
-        Set<String> t = tags.isEmpty() ? Set.of("untagged") : tags;
-        List<String> only = options.tags().isEmpty() ? List.of("all") : options.tags();
-        boolean run = false;
-        if (t.contains("always")) {
-            run = true;
-        } else if (only.contains("all") && !t.contains("never")) {
-            run = true;
-        } else if (t.stream().anyMatch(only::contains)) {
-            run = true;
-        } else if (only.contains("tagged") && !tags.isEmpty() && !t.contains("never")) {
-            run = true;
-        }
-        List<String> skip = options.skipTags();
-        if (run && !skip.isEmpty()) {
-            if (skip.contains("all")) {
-                if (!t.contains("always") || skip.contains("always")) {
-                    run = false;
-                }
-            } else if (t.stream().anyMatch(skip::contains)) {
-                run = false;
-            } else if (skip.contains("tagged") && !tags.isEmpty()) {
-                run = false;
-            }
-        }
-        return run;
-    }
-
-    private void meta(PlayCtx pc, Task task, TaskRef ref, List<String> groupHosts, Map<String, HostCursor> cursors) {
-        String what = String.valueOf(task.args().get("_raw_params")).strip();
-        List<String> selected = new ArrayList<>();
-        for (String h : groupHosts) {
-            Map<String, Object> vars = vars(hosts.get(h), pc, ref.scope(), task);
-            List<Object> conds = new ArrayList<>(ref.scope().whens());
-            Scope.addWhen(conds, task.kw().get("when"));
-            boolean ok = true;
-            for (Object c : conds) {
-                ok &= c instanceof Boolean b ? b : templater.isTrue(String.valueOf(c), vars, task.location());
-            }
-            if (ok) {
-                selected.add(h);
-            }
-        }
-        events.taskStart(new TaskEvent(task.displayName(), Actions.META, roleName(task), TaskEvent.Kind.META,
-                task.location()));
-        switch (what) {
-            case "flush_handlers" -> pc.handlers.flush(pc, selected);
-            case "end_play" -> {
-                if (!selected.isEmpty()) {
-                    pc.endPlay = true;
-                }
-            }
-            case "end_batch" -> {
-                if (!selected.isEmpty()) {
-                    pc.endBatch = true;
-                }
-            }
-            case "end_host" -> {
-                for (String h : selected) {
-                    HostCursor c = cursors.get(h);
-                    if (c != null) {
-                        c.end();
-                    }
-                    pc.active.remove(h);
-                }
-            }
-            default -> {
-            }
+        if (Batches.maxFailExceeded(pc.play.kw().get("max_fail_percentage"), pc.batch, pc.failedBeforeBatch,
+                failedHosts)) {
+            // the batch's other hosts are marked failed (not counted in the recap) and stop here
+            failedHosts.addAll(pc.active);
+            pc.active.clear();
+            pc.endBatch = true;
+            pc.maxFailBreak = true;
         }
     }
 
@@ -648,14 +417,15 @@ public final class Executor implements AutoCloseable {
             // is neither registered on nor counted for the other hosts (ansible 2.14 strategy/linear.py)
             targets = List.of(targets.get(0));
         }
-        TaskEvent te = new TaskEvent(taskName(pc, task, scope, targets.get(0)), task.action(), roleName(task), kind,
-                task.location());
+        HostState shownFor = hosts.get(targets.get(0));
+        TaskEvent te = new TaskEvent(taskNames.header(task, () -> vars(shownFor, pc, scope, task)), task.action(),
+                TaskNames.roleName(task), kind, task.location());
         events.taskStart(te);
         ExecutorCompletionService<HostOutcome> ecs = new ExecutorCompletionService<>(pool);
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
         for (String h : targets) {
             TaskRef ref = refs.getOrDefault(h, new TaskRef(task, scope, List.of()));
-            TaskRunner runner = new TaskRunner(new RunnerView(pc, hosts.get(h)), ref);
+            TaskRunner runner = new TaskRunner(new RunnerView(runnerServices, pc, hosts.get(h)), ref);
             futures.put(ecs.submit(runner::run), h);
         }
         Map<String, HostOutcome> out = new LinkedHashMap<>();
@@ -716,7 +486,6 @@ public final class Executor implements AutoCloseable {
 
     private void apply(PlayCtx pc, Task task, TaskEvent te, HostOutcome o) {
         HostState hs = hosts.get(o.host());
-        boolean noStats = false;
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
@@ -734,46 +503,9 @@ public final class Executor implements AutoCloseable {
                     o.secrets()), o.noLog() ? List.of() : Masking.diffs(o.diffs(), o.secrets()), o.ignored(),
                     o.delegatedTo(), o.duration()));
         }
-        boolean include = task.action().equals(Actions.INCLUDE_TASKS);
-        if (task.action().equals(Actions.INCLUDE_ROLE) && (o.status() == Status.OK || o.status() == Status.CHANGED)) {
-            // Ansible neither prints nor counts a successful include_role
-            noStats = true;
-        } else if (include && !o.items().isEmpty() && o.status() != Status.FAILED && o.status() != Status.SKIPPED) {
-            // Ansible counts each included file of a looped include as one ok; skipped items count nothing, and a
-            // loop whose items were all skipped is one skipped task (below)
-            for (HostOutcome.Item item : o.items()) {
-                if (item.status() != Status.SKIPPED) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                }
-            }
-        } else switch (o.status()) {
-            case OK -> stats.add(o.host(), Stats.Kind.OK);
-            case CHANGED -> {
-                stats.add(o.host(), Stats.Kind.OK);
-                stats.add(o.host(), Stats.Kind.CHANGED);
-            }
-            case SKIPPED -> stats.add(o.host(), Stats.Kind.SKIPPED);
-            case UNREACHABLE -> {
-                if (o.ignored()) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                    stats.add(o.host(), Stats.Kind.IGNORED);
-                } else {
-                    stats.add(o.host(), Stats.Kind.UNREACHABLE);
-                    unreachableHosts.add(o.host());
-                    pc.active.remove(o.host());
-                }
-            }
-            case FAILED -> {
-                if (o.ignored()) {
-                    stats.add(o.host(), Stats.Kind.OK);
-                    stats.add(o.host(), Stats.Kind.IGNORED);
-                    if (o.changed()) {
-                        stats.add(o.host(), Stats.Kind.CHANGED);
-                    }
-                }
-            }
-            default -> {
-            }
+        if (stats.count(task.action(), o)) {
+            unreachableHosts.add(o.host());
+            pc.active.remove(o.host());
         }
         Object reg = task.kw().get("register");
         if (reg != null && o.status() != Status.UNREACHABLE) {
@@ -791,136 +523,7 @@ public final class Executor implements AutoCloseable {
         }
     }
 
-    private static String roleName(Task task) {
-        return task.role() == null ? null : task.role().name();
-    }
-
-    /**
-     * {@code ansible_failed_task.name}: as Ansible, the name rendered in the failed host's scope (without the role
-     * prefix); a secret in it stays a secret, and a name that cannot be rendered is kept as written.
-     */
-    private Object failedTaskName(PlayCtx pc, Task task, Scope scope, String host) {
-        if (task.name() == null || !task.name().contains("{{")) {
-            return task.name() == null ? "" : task.name();
-        }
-        Object r = renderedName(pc, task, scope, host);
-        return r == null ? task.name() : r;
-    }
-
-    private String taskName(PlayCtx pc, Task task, Scope scope, String host) {
-        String n = task.displayName();
-        if (task.name() == null && task.action().equals(Actions.INCLUDE_ROLE)) {
-            n = "include_role : " + task.args().get("name");
-        }
-        if (task.name() != null && task.name().contains("{{")) {
-            Object r = renderedName(pc, task, scope, host);
-            // like Ansible, keep the untemplated name when it needs per-host or loop values (r is null)
-            if (r != null) {
-                String text = r instanceof io.budgetctl.engine.api.Secret s ? Masking.display(s, secretLedger.maskValues())
-                        : Masking.text(String.valueOf(r), secretLedger.maskValues());
-                n = task.role() == null ? text : task.role().name() + " : " + text;
-            }
-        }
-        return n;
-    }
-
-    /** The task's name rendered in {@code host}'s scope (a secret stays a secret), or null when it cannot be. */
-    private Object renderedName(PlayCtx pc, Task task, Scope scope, String host) {
-        try {
-            return io.budgetctl.engine.template.SecretFlow.into(secretLedger, () -> templater.render(task.name(),
-                    vars(hosts.get(host), pc, scope, task), task.location()));
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    // ======================================================================== variables, connections, loading
-
-    /**
-     * The {@link RunnerContext} of one task on one host: the run's services plus this play and this host, bound here
-     * so that the runner never holds the play's or the host's mutable state, only answers computed from them.
-     */
-    private final class RunnerView implements RunnerContext {
-        private final PlayCtx pc;
-        private final HostState hs;
-
-        RunnerView(PlayCtx pc, HostState hs) {
-            this.pc = pc;
-            this.hs = hs;
-        }
-
-        @Override
-        public String host() {
-            return hs.name;
-        }
-
-        @Override
-        public Map<String, Object> vars(Scope scope, Task task) {
-            return Executor.this.vars(hs, pc, scope, task);
-        }
-
-        @Override
-        public SecretLedger secretLedger() {
-            return secretLedger;
-        }
-
-        @Override
-        public Templater templater() {
-            return templater;
-        }
-
-        @Override
-        public ModuleRegistry modules() {
-            return modules;
-        }
-
-        @Override
-        public boolean checkMode() {
-            return options.check();
-        }
-
-        @Override
-        public boolean diffMode() {
-            return options.diff();
-        }
-
-        @Override
-        public Map<String, Object> gatherFacts(Connection c) {
-            return new LinkedHashMap<>(factSource.gather(c));
-        }
-
-        @Override
-        public Connection connectionFor(String host, Map<String, Object> vars) {
-            // the executor's method, not a copy: it is synchronized on the executor, which all runners share
-            return Executor.this.connectionFor(host, vars);
-        }
-
-        @Override
-        public PlaybookLoader loader() {
-            return new PlaybookLoader(loadOptions, pc.play.baseDir());
-        }
-
-        @Override
-        public Path baseDir() {
-            return pc.play.baseDir();
-        }
-
-        @Override
-        public List<Role> roles() {
-            return Collections.unmodifiableList(pc.roles);
-        }
-    }
-
-    synchronized Connection connectionFor(String host, Map<String, Object> vars) {
-        Connection c = open.get(host);
-        if (c != null) {
-            return c;
-        }
-        Map<String, Object> hv = vars != null ? vars : new LinkedHashMap<>(inventory.hostVars(host));
-        c = connections.open(host, hv);
-        open.put(host, c);
-        return c;
-    }
+    // ======================================================================== variables
 
     /**
      * All variables for {@code task} on host {@code hs}, merged in Ansible's precedence order (lowest first) and

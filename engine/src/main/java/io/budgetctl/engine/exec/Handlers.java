@@ -1,7 +1,6 @@
 package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.event.RunListener;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.playbook.Keywords;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.template.Truth;

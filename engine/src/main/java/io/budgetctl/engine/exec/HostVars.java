@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HostVars extends AbstractMap<String, Object> {
     private final Executor ex;
-    private final Executor.PlayCtx pc;
+    private final PlayCtx pc;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
-    HostVars(Executor ex, Executor.PlayCtx pc) {
+    HostVars(Executor ex, PlayCtx pc) {
         this.ex = ex;
         this.pc = pc;
     }

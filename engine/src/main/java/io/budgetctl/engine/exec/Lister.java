@@ -75,7 +75,7 @@ public final class Lister {
             return;
         }
         Set<String> tags = scope.tags(t);
-        if (executor.tagsAllow(tags)) {
+        if (executor.selection().tagsAllow(tags)) {
             out.listing("      " + t.displayName() + "\tTAGS: " + tags(new ArrayList<>(tags)));
         }
     }

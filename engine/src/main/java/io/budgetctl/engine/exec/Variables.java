@@ -2,7 +2,6 @@ package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.inventory.HostNames;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.PlaybookLoader;

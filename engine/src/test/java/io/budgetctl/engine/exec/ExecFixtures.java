@@ -3,7 +3,6 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.inventory.Inventory;
 import io.budgetctl.engine.playbook.Block;
 import io.budgetctl.engine.playbook.LoadOptions;

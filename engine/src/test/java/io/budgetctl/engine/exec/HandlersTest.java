@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.budgetctl.engine.event.HostStats;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;

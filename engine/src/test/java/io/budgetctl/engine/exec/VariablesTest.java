@@ -3,7 +3,6 @@ package io.budgetctl.engine.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.engine.api.Unsafe;
-import io.budgetctl.engine.exec.Executor.PlayCtx;
 import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.template.JinjavaTemplater;
 import io.budgetctl.engine.template.LazyVars;
