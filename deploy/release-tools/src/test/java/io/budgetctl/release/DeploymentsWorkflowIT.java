@@ -135,7 +135,7 @@ class DeploymentsWorkflowIT {
         String policy = Files.readString(access);
         assertThat(policy).contains(EXAMPLE_CI_KEY);
         Files.writeString(access, policy.replace(EXAMPLE_CI_KEY, ciKey)
-                .replaceFirst("(?m)^roles:\n", "identity:\n  require_key_proof: true\nroles:\n"));
+                .replace("require_key_proof: false", "require_key_proof: true"));
         git(ws, "init", "-q", "-b", "main");
         git(ws, "add", "-A");
         git(ws, "commit", "-q", "-m", "the deployments repository");

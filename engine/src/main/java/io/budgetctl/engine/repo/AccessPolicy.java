@@ -124,9 +124,13 @@ public final class AccessPolicy {
         return decide(who, action, clientId, String.valueOf(client.get("environment")), tags);
     }
 
-    /** access.yaml's {@code identity.require_key_proof}: operators must prove their key through the ssh-agent. */
+    /**
+     * access.yaml's {@code identity.require_key_proof}: operators must prove their key through the ssh-agent. On unless
+     * the repository turns it off in so many words ({@code require_key_proof: false}): a repository that says
+     * nothing gets proof, not claims.
+     */
     public boolean requiresKeyProof() {
-        return doc.get("identity") instanceof Map<?, ?> id && Boolean.TRUE.equals(id.get("require_key_proof"));
+        return !(doc.get("identity") instanceof Map<?, ?> id && Boolean.FALSE.equals(id.get("require_key_proof")));
     }
 
     /** The name and SSH key fingerprints access.yaml lists for {@code who}; null when {@code who} is not listed. */

@@ -49,7 +49,7 @@ class KeyProofTest {
         Path access = copy.resolve("access.yaml");
         String text = Files.readString(access).replace("SHA256:BSMUtcxhSU3cRUCxgYIQ0mt83xC059KOdyYRG6kFTVQ",
                 fingerprint(ivanKey));
-        Files.writeString(access, text.replaceFirst("(?m)^roles:\n", "identity:\n  require_key_proof: true\nroles:\n"));
+        Files.writeString(access, text.replace("require_key_proof: false", "require_key_proof: true"));
         repo = DeploymentsRepository.open(copy);
     }
 
@@ -159,8 +159,23 @@ class KeyProofTest {
     }
 
     @Test
+    void givenAnAccessYamlThatSaysNothingAboutIdentity_whenAuthorized_thenProofIsRequired() throws Exception {
+        // given: the identity section taken out: a repository written without it
+        Path access = repo.root().resolve("access.yaml");
+        Files.writeString(access, Files.readString(access).replaceFirst("(?m)^identity:\n  require_key_proof: true\n", ""));
+        DeploymentsRepository silent = DeploymentsRepository.open(repo.root());
+        assertThat(Files.readString(access)).doesNotContain("identity:");
+
+        // when / then: no agent, so the claimed e-mail alone is refused
+        Authorizer gate = new Authorizer(AccessPolicy.load(silent), new Audit(dir.resolve("audit.log"),
+                Clock.systemUTC(), null), OperatorIdentity.ofGit("ivan@itbm-vendor.example"));
+        assertThatThrownBy(() -> gate.check("deploy", silent, "epsilon")).isInstanceOf(Authorizer.Denied.class)
+                .hasMessageContaining("identity not proven: no ssh-agent");
+    }
+
+    @Test
     void givenTheProofSwitchedOff_whenAuthorized_thenTheClaimIsTakenAsBefore() throws Exception {
-        // given: the example's access.yaml as shipped (no identity section)
+        // given: the example's access.yaml as shipped (require_key_proof: false, in so many words)
         Authorizer gate = new Authorizer(AccessPolicy.load(DeploymentsRepository.open(ExampleRepositoryTest.EXAMPLE)),
                 new Audit(dir.resolve("audit.log"), Clock.systemUTC(), null),
                 OperatorIdentity.ofGit("ivan@itbm-vendor.example"));
