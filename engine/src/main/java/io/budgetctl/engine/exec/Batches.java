@@ -35,9 +35,15 @@ final class Batches {
         return cut(s, hosts, play.location());
     }
 
-    /** {@code hosts} in batches of {@code serial} (rendered): an int, "30%", or a list of those (the last repeats). */
+    /**
+     * {@code hosts} in batches of {@code serial} (rendered): an int, "30%", or a list of those (the last repeats); an
+     * empty list is one batch, as in ansible-core's _get_serialized_batches.
+     */
     static List<List<String>> cut(Object serial, List<String> hosts, SourceLocation at) {
         List<Object> sizes = serial instanceof List<?> l ? new ArrayList<>(l) : List.of(serial);
+        if (sizes.isEmpty()) {
+            sizes = List.of(-1);
+        }
         List<List<String>> out = new ArrayList<>();
         int i = 0;
         int k = 0;
@@ -51,15 +57,15 @@ final class Batches {
     }
 
     /**
-     * One serial entry as a number of hosts out of {@code total}: a count or a percentage (rounded down); zero or less
-     * means all of them, a percentage too small for one host too.
+     * One serial entry as a number of hosts out of {@code total}: a count, or a percentage rounded down but at least
+     * one host (ansible-core's pct_to_int); zero or less means all of them.
      */
     static int size(Object spec, int total, SourceLocation at) {
         String s = String.valueOf(spec).strip();
         try {
             int n;
             if (s.endsWith("%")) {
-                n = (int) (Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0 * total);
+                n = Math.max(1, (int) (Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0 * total));
             } else {
                 n = Integer.parseInt(s);
             }
@@ -87,11 +93,17 @@ final class Batches {
      * included, as Ansible's linear strategy counts.
      */
     static boolean maxFailExceeded(Object maxFailPercentage, List<String> batch, Set<String> failedBefore,
-                                   Set<String> failedHosts) {
+                                   Set<String> failedHosts, SourceLocation at) {
         if (maxFailPercentage == null) {
             return false;
         }
-        double pct = Double.parseDouble(String.valueOf(maxFailPercentage));
+        double pct;
+        try {
+            pct = Double.parseDouble(String.valueOf(maxFailPercentage).strip());
+        } catch (NumberFormatException e) {
+            throw new EngineException(at, "max_fail_percentage must be a number; got '" + maxFailPercentage + "'",
+                    "write max_fail_percentage: 30 (percent of the batch's hosts that may fail)");
+        }
         long failedInBatch = batch.stream().filter(h -> failedHosts.contains(h) && !failedBefore.contains(h)).count();
         return (double) failedInBatch / batch.size() > pct / 100.0;
     }

@@ -392,7 +392,7 @@ public final class Executor implements AutoCloseable {
             return;
         }
         if (Batches.maxFailExceeded(pc.play.kw().get("max_fail_percentage"), pc.batch, pc.failedBeforeBatch,
-                failedHosts)) {
+                failedHosts, pc.play.location())) {
             // the batch's other hosts are marked failed (not counted in the recap) and stop here
             failedHosts.addAll(pc.active);
             pc.active.clear();

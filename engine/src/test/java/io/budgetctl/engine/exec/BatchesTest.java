@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Batches}: how {@code serial:} cuts a play's hosts and what a batch counts. Pinned: a count, a percentage of
- * all the play's hosts (rounded down) and a list whose last entry repeats; zero means one batch of all; serial is
+ * all the play's hosts (rounded down, at least one) and a list whose last entry repeats; zero means one batch of all; serial is
  * templated with the play's vars and the extra vars; a value that is not a number is the error users see today;
  * max_fail_percentage counts only the batch's new failures, over the whole batch, and must be exceeded, not reached.
  */
@@ -44,6 +44,22 @@ class BatchesTest {
         // then
         assertThat(batches).extracting(List::size).containsExactly(3, 3, 3, 1);
         assertThat(Batches.size("45%", 10, AT)).isEqualTo(4);
+    }
+
+    @Test
+    void aPercentageTooSmallForOneHostIsOneHostAndAnEmptyListIsOneBatch() {
+        // as ansible-core 2.14: pct_to_int(..., min_value=1); serial: [] -> [-1]
+        assertThat(Batches.cut("10%", List.of("a", "b", "c"), AT)).extracting(List::size).containsExactly(1, 1, 1);
+        assertThat(Batches.cut(List.of(), FIVE, AT)).containsExactly(FIVE);
+    }
+
+    @Test
+    void aMaxFailPercentageThatIsNoNumberIsAnErrorAtThePlay() {
+        assertThatThrownBy(() -> Batches.maxFailExceeded("lots", FIVE, Set.of(), Set.of("h1"), AT))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.oneLine()).isEqualTo("site.yml: max_fail_percentage must be a number; got 'lots'");
+                    assertThat(e.hint()).contains("max_fail_percentage: 30");
+                });
     }
 
     @Test
@@ -111,11 +127,11 @@ class BatchesTest {
         List<String> batch = List.of("h1", "h2", "h3", "h4");
 
         // one of four is 25%: not more than 25
-        assertThat(Batches.maxFailExceeded(25, batch, Set.of(), Set.of("h1"))).isFalse();
-        assertThat(Batches.maxFailExceeded("25", batch, Set.of(), Set.of("h1", "h2"))).isTrue();
+        assertThat(Batches.maxFailExceeded(25, batch, Set.of(), Set.of("h1"), AT)).isFalse();
+        assertThat(Batches.maxFailExceeded("25", batch, Set.of(), Set.of("h1", "h2"), AT)).isTrue();
         // h1 failed before the batch started: only h2 is new, still one in four
-        assertThat(Batches.maxFailExceeded(25, batch, Set.of("h1"), Set.of("h1", "h2"))).isFalse();
-        assertThat(Batches.maxFailExceeded(0, batch, Set.of(), Set.of("h4"))).isTrue();
-        assertThat(Batches.maxFailExceeded(null, batch, Set.of(), Set.copyOf(batch))).isFalse();
+        assertThat(Batches.maxFailExceeded(25, batch, Set.of("h1"), Set.of("h1", "h2"), AT)).isFalse();
+        assertThat(Batches.maxFailExceeded(0, batch, Set.of(), Set.of("h4"), AT)).isTrue();
+        assertThat(Batches.maxFailExceeded(null, batch, Set.of(), Set.copyOf(batch), AT)).isFalse();
     }
 }
