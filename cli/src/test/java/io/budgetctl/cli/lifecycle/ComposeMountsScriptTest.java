@@ -145,16 +145,24 @@ class ComposeMountsScriptTest {
         assertThat(env("v1.4.0-2").get("ITBM_MOUNT_LICENCE")).isEqualTo(itbm + "/store/licence@v1.4.0-2");
     }
 
-    @Test
-    void anUpgradeKeepsTheRunningIngressWhileItsConfigurationStays() throws Exception {
-        // given: v1.4.0 running (its ingress image on the server), v1.4.1 with the same ingress configuration
-        images = List.of("itbm/frontend:v1.4.0", "itbm/frontend:v1.4.1");
+    /**
+     * v1.4.0 deployed and running, then v1.4.1 rendered with the same ingress configuration and its mounts chosen on a
+     * server that has these images; returns what mounts.sh printed for v1.4.1 (release v1.4.1-2).
+     */
+    String upgradeFromV140WithTheServersImages(String... serversImages) throws Exception {
+        images = List.of(serversImages);
         release("v1.4.0-1", "v1.4.0", "{}", "m", "d", "import files.caddy\n");
         mounts("v1.4.0-1");
         switchTo("v1.4.0-1");
         release("v1.4.1-2", "v1.4.1", "{}", "m", "d", "import files.caddy\n");
+        return mounts("v1.4.1-2");
+    }
+
+    @Test
+    void anUpgradeKeepsTheRunningIngressWhileItsConfigurationStays() throws Exception {
+        // given: v1.4.0 running (its ingress image on the server), v1.4.1 with the same ingress configuration
         // when
-        String out = mounts("v1.4.1-2");
+        String out = upgradeFromV140WithTheServersImages("itbm/frontend:v1.4.0", "itbm/frontend:v1.4.1");
         // then: the ingress stays at v1.4.0, everything else moves to v1.4.1
         assertThat(out).contains("kept ingress v1.4.0");
         assertThat(ingressVersion("v1.4.1-2")).isEqualTo("v1.4.0");
@@ -172,13 +180,8 @@ class ComposeMountsScriptTest {
     @Test
     void aRunningIngressImageNoLongerOnTheServerIsNotKept() throws Exception {
         // given: the running release's ingress image was removed by hand
-        images = List.of("itbm/frontend:v1.4.1");
-        release("v1.4.0-1", "v1.4.0", "{}", "m", "d", "import files.caddy\n");
-        mounts("v1.4.0-1");
-        switchTo("v1.4.0-1");
-        release("v1.4.1-2", "v1.4.1", "{}", "m", "d", "import files.caddy\n");
         // when
-        String out = mounts("v1.4.1-2");
+        String out = upgradeFromV140WithTheServersImages("itbm/frontend:v1.4.1");
         // then
         assertThat(out).contains("new ingress v1.4.1");
         assertThat(ingressVersion("v1.4.1-2")).isEqualTo("v1.4.1");
