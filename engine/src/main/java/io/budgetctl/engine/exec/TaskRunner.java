@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,8 @@ final class TaskRunner {
             Map<String, Object> vars = play.vars(ref.scope(), task);
             play.secretLedger().addAll(Masking.secretObjectsIn(LazyVars.raw(vars)));
             noLog = Truth.of(render(ref.scope().keyword(task, "no_log"), vars));
-            List<Object> items = loopItems(vars);
-            if (items == null) {
+            LoopItems.Items loopItems = LoopItems.of(task.kw(), vars, play.templater(), at);
+            if (loopItems == null) {
                 if (!when(vars)) {
                     return finish(Status.SKIPPED, skippedDict(), List.of(), List.of(), null, facts, incVars, includes,
                             noLog, start);
@@ -89,7 +88,8 @@ final class TaskRunner {
                 Single s = once(vars, null, facts, incVars, includes);
                 return finish(s.status, s.result, List.of(), s.diffs, s.msg, facts, incVars, includes, noLog, start);
             }
-            return loop(vars, items, facts, incVars, includes, noLog, start);
+            itemsUnsafe = loopItems.unsafe();
+            return loop(vars, loopItems.list(), facts, incVars, includes, noLog, start);
         } catch (UnreachableException e) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("changed", false);
@@ -141,148 +141,6 @@ final class TaskRunner {
     }
 
     // ------------------------------------------------------------------ loops
-
-    /** with_* loops that are a lookup plugin's results. */
-    private static final java.util.Set<String> LOOKUP_LOOPS = java.util.Set.of("with_fileglob", "with_first_found",
-            "with_lines");
-
-    private List<Object> loopItems(Map<String, Object> vars) {
-        Object loop = task.kw().get("loop");
-        String with = null;
-        for (String k : task.kw().keySet()) {
-            if (k.startsWith("with_")) {
-                with = k;
-                loop = task.kw().get(k);
-            }
-        }
-        if (loop == null && with == null && !task.kw().containsKey("loop")) {
-            return null;
-        }
-        Object loopValue = loop;
-        Taint.Tracked<Object> tracked = Taint.track(() -> render(loopValue, vars));
-        Object v = tracked.value();
-        itemsUnsafe = tracked.tainted();
-        if (with != null && LOOKUP_LOOPS.contains(with)) {
-            // with_<lookup>: X is query('<lookup>', X); what a lookup finds is data (never templated again)
-            Map<String, Object> terms = Map.of("__budgetctl_with_terms", v == null ? List.of() : v);
-            Object found = play.templater().evaluate("query('" + with.substring(5) + "', __budgetctl_with_terms)",
-                    LazyVars.with(vars, terms), at);
-            itemsUnsafe = true;
-            return found instanceof Collection<?> c ? new ArrayList<>(c) : new ArrayList<>(List.of(found));
-        }
-        if (with == null || with.equals("with_list")) {
-            if (v instanceof String s && with != null) {
-                return new ArrayList<>(List.of(s));
-            }
-            if (!(v instanceof Collection<?> c)) {
-                throw new EngineException(at, "Invalid data passed to 'loop', it requires a list, got this instead: "
-                        + v + ". Hint: If you passed a list/dict of just one element, try adding wantlist=True to "
-                        + "your lookup invocation or use q/query instead of lookup.", "make the loop value a list");
-            }
-            return new ArrayList<>(c);
-        }
-        List<Object> list = v instanceof Collection<?> c ? new ArrayList<>(c) : v == null ? List.of() : List.of(v);
-        switch (with) {
-            case "with_items" -> {
-                List<Object> out = new ArrayList<>();
-                for (Object o : list) {
-                    if (o instanceof Collection<?> c) {
-                        out.addAll(c);
-                    } else {
-                        out.add(o);
-                    }
-                }
-                return out;
-            }
-            case "with_flattened" -> {
-                List<Object> out = new ArrayList<>();
-                flatten(list, out);
-                return out;
-            }
-            case "with_indexed_items" -> {
-                List<Object> out = new ArrayList<>();
-                int i = 0;
-                for (Object o : list) {
-                    out.add(List.of(i++, o));
-                }
-                return out;
-            }
-            case "with_dict" -> {
-                if (!(v instanceof Map<?, ?> m)) {
-                    throw new EngineException(at, "with_dict expects a dict", null);
-                }
-                List<Object> out = new ArrayList<>();
-                m.forEach((k, val) -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("key", k);
-                    e.put("value", val);
-                    out.add(e);
-                });
-                return out;
-            }
-            case "with_together" -> {
-                List<Object> out = new ArrayList<>();
-                int n = 0;
-                for (Object o : list) {
-                    n = Math.max(n, o instanceof List<?> l ? l.size() : 0);
-                }
-                for (int i = 0; i < n; i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (Object o : list) {
-                        row.add(o instanceof List<?> l && i < l.size() ? l.get(i) : null);
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-            case "with_nested" -> {
-                List<Object> out = new ArrayList<>();
-                out.add(List.of());
-                for (Object o : list) {
-                    List<Object> next = new ArrayList<>();
-                    for (Object prefix : out) {
-                        for (Object x : o instanceof List<?> l ? l : List.of(o)) {
-                            List<Object> row = new ArrayList<>((List<?>) prefix);
-                            row.add(x);
-                            next.add(row);
-                        }
-                    }
-                    out = next;
-                }
-                return out;
-            }
-            case "with_sequence" -> {
-                return sequence(String.valueOf(v));
-            }
-            default -> throw new EngineException(at, "loop keyword '" + with + "' is not supported", null);
-        }
-    }
-
-    private static void flatten(Collection<?> in, List<Object> out) {
-        for (Object o : in) {
-            if (o instanceof Collection<?> c) {
-                flatten(c, out);
-            } else {
-                out.add(o);
-            }
-        }
-    }
-
-    private List<Object> sequence(String spec) {
-        Map<String, Object> kv = io.budgetctl.engine.playbook.KvParser.parse(spec, false);
-        int start = Integer.parseInt(String.valueOf(kv.getOrDefault("start", "1")));
-        int end = Integer.parseInt(String.valueOf(kv.getOrDefault("end", kv.getOrDefault("count", "0"))));
-        if (kv.containsKey("count")) {
-            end = start + Integer.parseInt(String.valueOf(kv.get("count"))) - 1;
-        }
-        int stride = Integer.parseInt(String.valueOf(kv.getOrDefault("stride", "1")));
-        String format = String.valueOf(kv.getOrDefault("format", "%d"));
-        List<Object> out = new ArrayList<>();
-        for (int i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-            out.add(String.format(format, i));
-        }
-        return out;
-    }
 
     private HostOutcome loop(Map<String, Object> vars, List<Object> items, Map<String, Object> facts,
                              Map<String, Object> incVars, List<HostOutcome.Included> includes, boolean noLog,
