@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The items a task loops over, from {@code loop:} or a {@code with_*} keyword: the value templated in the host's
@@ -148,7 +151,7 @@ final class LoopItems {
                 return out;
             }
             case "with_sequence" -> {
-                return sequence(String.valueOf(v));
+                return sequence(String.valueOf(v), at);
             }
             default -> throw new EngineException(at, "loop keyword '" + with + "' is not supported", null);
         }
@@ -164,20 +167,113 @@ final class LoopItems {
         }
     }
 
-    /** with_sequence's items: {@code start=1 end=5 stride=2 format=%02d} or {@code count=3}, each a formatted text. */
-    static List<Object> sequence(String spec) {
-        Map<String, Object> kv = KvParser.parse(spec, false);
-        int start = Integer.parseInt(String.valueOf(kv.getOrDefault("start", "1")));
-        int end = Integer.parseInt(String.valueOf(kv.getOrDefault("end", kv.getOrDefault("count", "0"))));
-        if (kv.containsKey("count")) {
-            end = start + Integer.parseInt(String.valueOf(kv.get("count"))) - 1;
+    /** with_sequence's shortcut form, {@code [start-]end[/stride][:format]}, as ansible-core's sequence lookup reads it. */
+    private static final Pattern SHORTCUT = Pattern.compile("^(([0-9]+)-)?([0-9]+)(/([0-9]+))?(:(.+))?$",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * with_sequence's items as ansible-core 2.14's sequence lookup makes them: {@code start=1 end=5 stride=2
+     * format=%02d}, {@code count=3} (count steps of stride from start) or the shortcut {@code 4-8/2:web%02d}; numbers
+     * in Python's int(x, 0) forms (0x10, 0o17, 0b11); stride 0 gives no items. What it refuses, it refuses with
+     * ansible's message, at the task.
+     */
+    static List<Object> sequence(String spec, SourceLocation at) {
+        String s = spec.strip();
+        long start = 1;
+        long stride = 1;
+        Long end = null;
+        Long count = null;
+        String format = "%d";
+        Matcher m = SHORTCUT.matcher(s);
+        if (m.matches()) {
+            start = m.group(2) == null ? start : Long.parseLong(m.group(2));
+            end = Long.parseLong(m.group(3));
+            stride = m.group(5) == null ? stride : Long.parseLong(m.group(5));
+            format = m.group(7) == null ? format : m.group(7);
+        } else {
+            Map<String, Object> kv = new LinkedHashMap<>(KvParser.parse(s, false));
+            Long v;
+            if ((v = integer(kv.remove("start"), "start", at)) != null) {
+                start = v;
+            }
+            end = integer(kv.remove("end"), "end", at);
+            count = integer(kv.remove("count"), "count", at);
+            if ((v = integer(kv.remove("stride"), "stride", at)) != null) {
+                stride = v;
+            }
+            if (kv.containsKey("format")) {
+                format = String.valueOf(kv.remove("format"));
+            }
+            if (!kv.isEmpty()) {
+                throw sequenceError(at, "unrecognized arguments to with_sequence: "
+                        + kv.keySet().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", ", "[", "]")));
+            }
         }
-        int stride = Integer.parseInt(String.valueOf(kv.getOrDefault("stride", "1")));
-        String format = String.valueOf(kv.getOrDefault("format", "%d"));
+        if (count == null && end == null) {
+            throw sequenceError(at, "must specify count or end in with_sequence");
+        }
+        if (count != null && end != null) {
+            throw sequenceError(at, "can't specify both count and end in with_sequence");
+        }
+        if (count != null) {
+            if (count == 0) {
+                return List.of();
+            }
+            end = start + count * stride - 1;
+        }
+        if (stride > 0 && end < start) {
+            throw sequenceError(at, "to count backwards make stride negative");
+        }
+        if (stride < 0 && end > start) {
+            throw sequenceError(at, "to count forward don't make stride negative");
+        }
+        if (format.chars().filter(c -> c == '%').count() != 1) {
+            throw sequenceError(at, "bad formatting string: " + format);
+        }
         List<Object> out = new ArrayList<>();
-        for (int i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-            out.add(String.format(format, i));
+        if (stride == 0) {
+            return out;
+        }
+        // Python's range(start, end + 1, stride) (end - 1 counting down)
+        for (long i = start; stride > 0 ? i <= end : i >= end; i += stride) {
+            try {
+                out.add(String.format(format, i));
+            } catch (java.util.IllegalFormatException e) {
+                throw sequenceError(at, "bad formatting string: " + format);
+            }
         }
         return out;
+    }
+
+    /** A with_sequence number in Python's int(x, 0) forms; null when absent. */
+    private static Long integer(Object raw, String name, SourceLocation at) {
+        if (raw == null) {
+            return null;
+        }
+        String t = String.valueOf(raw).strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        boolean negative = t.startsWith("-");
+        String digits = negative || t.startsWith("+") ? t.substring(1) : t;
+        try {
+            long n;
+            if (digits.startsWith("0x")) {
+                n = Long.parseLong(digits.substring(2), 16);
+            } else if (digits.startsWith("0o")) {
+                n = Long.parseLong(digits.substring(2), 8);
+            } else if (digits.startsWith("0b")) {
+                n = Long.parseLong(digits.substring(2), 2);
+            } else if (digits.length() > 1 && digits.startsWith("0") && !digits.chars().allMatch(c -> c == '0')) {
+                throw new NumberFormatException("leading zero");
+            } else {
+                n = Long.parseLong(digits);
+            }
+            return negative ? -n : n;
+        } catch (NumberFormatException e) {
+            throw sequenceError(at, "can't parse " + name + "=" + raw + " as integer");
+        }
+    }
+
+    private static EngineException sequenceError(SourceLocation at, String msg) {
+        return new EngineException(at, msg, "with_sequence takes start=, end= or count=, stride=, format= (e.g."
+                + " \"start=1 end=5 format=web%02d\") or the short form \"1-5/1:web%02d\"");
     }
 }

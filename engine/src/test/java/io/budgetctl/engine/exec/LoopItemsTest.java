@@ -67,11 +67,33 @@ class LoopItemsTest {
     @Test
     void withSequenceCountsByStrideOrCountInItsFormat() {
         assertThat(LoopItems.shaped("with_sequence", "start=1 end=5 stride=2", AT)).containsExactly("1", "3", "5");
-        assertThat(LoopItems.sequence("count=3")).containsExactly("1", "2", "3");
-        assertThat(LoopItems.sequence("start=4 count=2")).containsExactly("4", "5");
-        assertThat(LoopItems.sequence("start=0 end=4 stride=2 format=web%02d")).containsExactly("web00", "web02",
+        assertThat(LoopItems.sequence("count=3", AT)).containsExactly("1", "2", "3");
+        assertThat(LoopItems.sequence("start=4 count=2", AT)).containsExactly("4", "5");
+        assertThat(LoopItems.sequence("start=0 end=4 stride=2 format=web%02d", AT)).containsExactly("web00", "web02",
                 "web04");
-        assertThat(LoopItems.sequence("start=3 end=1 stride=-1")).containsExactly("3", "2", "1");
+        assertThat(LoopItems.sequence("start=3 end=1 stride=-1", AT)).containsExactly("3", "2", "1");
+    }
+
+    @Test
+    void withSequenceAsAnsibleCore214() {
+        // the values ansible localhost -m debug -a "msg={{ lookup('sequence', SPEC, wantlist=True) }}" printed
+        assertThat(LoopItems.sequence("start=0 count=3 stride=2", AT)).containsExactly("0", "2", "4");
+        assertThat(LoopItems.sequence("4-8/2:web%02d", AT)).containsExactly("web04", "web06", "web08");
+        assertThat(LoopItems.sequence("5", AT)).containsExactly("1", "2", "3", "4", "5");
+        assertThat(LoopItems.sequence("start=0x10 end=0x12", AT)).containsExactly("16", "17", "18");
+        assertThat(LoopItems.sequence("start=1 count=3 stride=-1", AT)).containsExactly("1", "0", "-1", "-2", "-3");
+        assertThat(LoopItems.sequence("start=1 end=3 stride=0", AT)).isEmpty();
+        assertThat(LoopItems.sequence("count=0", AT)).isEmpty();
+        // and its refusals, each with ansible's message
+        Map<String, String> refused = Map.of(
+                "start=5 end=1", "to count backwards make stride negative",
+                "start=1 end=3 foo=1", "unrecognized arguments to with_sequence: ['foo']",
+                "end=3 count=2", "can't specify both count and end in with_sequence",
+                "start=01 end=3", "can't parse start=01 as integer",
+                "start=1 end=3 format=%d%d", "bad formatting string: %d%d",
+                "stride=2", "must specify count or end in with_sequence");
+        refused.forEach((spec, msg) -> assertThatThrownBy(() -> LoopItems.sequence(spec, AT))
+                .as(spec).isInstanceOf(EngineException.class).hasMessage(msg));
     }
 
     @Test
