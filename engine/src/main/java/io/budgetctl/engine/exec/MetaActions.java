@@ -68,14 +68,9 @@ final class MetaActions {
     }
 
     /** The blocks' and the task's when: conditions, each evaluated (no short cut) in {@code vars}. */
+    /** The same rules as any task's {@code when:} ({@link Conditions}): {{ }} conditions, first false stops. */
     private boolean conditionsHold(TaskRef ref, Map<String, Object> vars) {
         Task task = ref.task();
-        List<Object> conds = new ArrayList<>(ref.scope().whens());
-        Scope.addWhen(conds, task.kw().get("when"));
-        boolean ok = true;
-        for (Object c : conds) {
-            ok &= c instanceof Boolean b ? b : templater.isTrue(String.valueOf(c), vars, task.location());
-        }
-        return ok;
+        return new Conditions(templater, task.location()).when(ref.scope().whens(), task.kw().get("when"), vars);
     }
 }

@@ -34,6 +34,8 @@ class MetaActionsTest {
                 - {name: end if db, meta: end_play, when: "role == 'db'"}
                 - {name: end if cache, meta: end_play, when: "role == 'cache'"}
                 - {name: end batch, meta: end_batch}
+                - {name: end if templated, meta: end_play, when: "{{ role == 'db' }}"}
+                - {name: end if templated web text, meta: end_play, when: "{{ 'false' if role == 'web' else 'no' }}"}
                 - {name: nothing, meta: noop}
                 - block:
                     - {name: flush web, meta: flush_handlers, when: "'h2' != inventory_hostname"}
@@ -117,6 +119,19 @@ class MetaActionsTest {
         assertThat(pc.endPlay).isTrue();
         assertThat(pc.endBatch).isFalse();
         assertThat(pc.active).containsExactlyElementsOf(HOSTS);
+    }
+
+    @Test
+    void aConditionWrittenWithBracesFollowsTheSameRulesAsAnyTasks() {
+        // when: rendered text "false"/"no" for every host
+        run("end if templated web text");
+        // then
+        assertThat(pc.endPlay).isFalse();
+
+        // when: "{{ role == 'db' }}" renders True for h3
+        run("end if templated");
+        // then
+        assertThat(pc.endPlay).isTrue();
     }
 
     @Test
