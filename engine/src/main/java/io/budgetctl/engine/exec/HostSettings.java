@@ -70,10 +70,11 @@ final class HostSettings {
         Map<String, String> env = new LinkedHashMap<>();
         for (Object e : scope.environments(task)) {
             Object v = templater.render(e, vars, at);
-            List<Object> parts = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v);
+            List<Object> parts = v instanceof List<?> l ? new ArrayList<>(l) : java.util.Collections.singletonList(v);
             for (Object p : parts) {
                 if (!(p instanceof Map<?, ?> m)) {
-                    throw new EngineException(at, "environment must be a mapping of NAME: value, got " + p, null);
+                    throw new EngineException(at, "environment must be a mapping of NAME: value, got " + PyText.str(p),
+                            "environment: {PATH: /usr/local/bin:/usr/bin} or a variable holding such a mapping");
                 }
                 m.forEach((k, val) -> env.put(String.valueOf(k), val instanceof Secret s ? s.reveal()
                         : PyText.str(val)));

@@ -51,7 +51,7 @@ final class ItemLoop {
         Map<String, Object> lc = loopControl instanceof Map<?, ?> m ? PlaybookLoader.asMap(m) : Map.of();
         String loopVar = String.valueOf(lc.getOrDefault("loop_var", "item"));
         String indexVar = lc.get("index_var") == null ? null : String.valueOf(lc.get("index_var"));
-        double pause = lc.get("pause") instanceof Number n ? n.doubleValue() : 0;
+        double pause = pause(lc.get("pause"), vars);
         List<Object> list = items.list();
         List<HostOutcome.Item> out = new ArrayList<>();
         List<Object> results = new ArrayList<>();
@@ -122,6 +122,23 @@ final class ItemLoop {
             agg.put("failed", false);
         }
         return new Outcome(new Execution(st, agg, diffs, (String) agg.get("msg")), out);
+    }
+
+    /** loop_control's pause in seconds: a number, or a template rendering to one (Ansible renders loop_control). */
+    private double pause(Object raw, Map<String, Object> vars) {
+        if (raw == null) {
+            return 0;
+        }
+        Object v = raw instanceof String ? templater.render(raw, vars, at) : raw;
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw new EngineException(at, "loop_control.pause must be a number of seconds, got '" + v + "'",
+                    "write pause: 2 or pause: \"{{ wait_seconds }}\"");
+        }
     }
 
     /** Waits {@code seconds}: loop_control's pause between items, until's delay between attempts. */

@@ -1,7 +1,9 @@
 package io.budgetctl.engine.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.template.JinjavaTemplater;
@@ -65,6 +67,26 @@ class ItemLoopTest {
         assertThat(none.total().status()).isEqualTo(Status.SKIPPED);
         assertThat(none.total().result()).containsEntry("skipped", true).containsEntry("msg", "No items in the list")
                 .doesNotContainKey("failed");
+    }
+
+    @Test
+    void aTemplatedPauseIsRenderedAndOneThatIsNoNumberIsAnError() {
+        // given: pause from a variable, 0.3 s between the two items
+        Map<String, Object> lc = Map.of("pause", "{{ wait }}");
+        List<Long> starts = new ArrayList<>();
+
+        // when
+        loop.run(lc, new LoopItems.Items(List.of(1, 2), false), Map.of("wait", "0.3"), Map.of(), (iv, params) -> {
+            starts.add(System.nanoTime());
+            return done(Status.OK, false);
+        });
+
+        // then: the second item started after the pause (it was ignored before: no pause at all)
+        assertThat(starts.get(1) - starts.get(0)).isGreaterThanOrEqualTo(300_000_000L);
+        assertThatThrownBy(() -> loop.run(Map.of("pause", "{{ wait }}"), new LoopItems.Items(List.of(1, 2), false),
+                Map.of("wait", "soon"), Map.of(), (iv, params) -> done(Status.OK, false)))
+                .isInstanceOf(EngineException.class)
+                .hasMessage("loop_control.pause must be a number of seconds, got 'soon'");
     }
 
     private static Execution done(Status status, boolean changed) {
