@@ -1,5 +1,5 @@
 #!/bin/sh
-# mounts.sh ITBM_DIR RELEASE: points what the new release's services mount at paths that stay the same while their
+# mounts.sh ITBM_DIR RELEASE [keep-ingress|update-ingress]: points what the new release's services mount at paths that stay the same while their
 # content stays the same, and appends them to the release's .env as ITBM_MOUNT_* (deploy/compose/docker-compose.yml).
 # Compose recreates a container when its configuration differs, and for a bind mount or a secret that is the host
 # path, never the file's content: a per-release path would recreate every service on every release, a fixed path
@@ -9,7 +9,7 @@
 # release's: ITBM_DIR/shared/tls, seeded once from the running release (budgetctl certs renew writes there).
 # Run as root (the secrets are 0400 and owned by the services' users). Prints what it chose, one line per item.
 set -eu
-itbm="$1"; release="$2"
+itbm="$1"; release="$2"; ingress_mode="${3:-keep-ingress}"
 rel="$itbm/releases/$release"
 store="$itbm/store"
 running_env="$itbm/current/.env"
@@ -59,13 +59,14 @@ echo "ITBM_MOUNT_TLS=$tls" >>"$rel/.env"
 
 # The ingress keeps the image it runs while its configuration (the ingress item above) is kept: then an upgrade
 # leaves the ingress container, and the connections it holds, alone; the new frontends and backends come in behind
-# it (files/candidate.sh). A changed ingress configuration, or an image that is not on the server any more, brings
-# the ingress of the new version.
+# it (files/bridge.sh). A changed ingress configuration, an image that is not on the server any more, or
+# update-ingress (deploy -e itbm_ingress_update=true: a Caddy fix in the new frontend image) brings the ingress of the
+# new version.
 envval() { sed -n "s|^$1=||p" "$2" 2>/dev/null | tail -n 1; }
 run_ingress="$(envval ITBM_INGRESS_VERSION "$running_env")"
 [ -n "$run_ingress" ] || run_ingress="$(envval ITBM_VERSION "$running_env")"
 prefix="$(envval ITBM_IMAGE_PREFIX "$rel/.env")"
-if [ -n "$run_ingress" ] && [ "$(envval ITBM_MOUNT_INGRESS "$rel/.env")" = "$(envval ITBM_MOUNT_INGRESS "$running_env")" ] \
+if [ "$ingress_mode" = keep-ingress ] && [ -n "$run_ingress" ] && [ "$(envval ITBM_MOUNT_INGRESS "$rel/.env")" = "$(envval ITBM_MOUNT_INGRESS "$running_env")" ] \
     && docker image inspect "${prefix:-itbm}/frontend:$run_ingress" >/dev/null 2>&1; then
   sed -i "s|^ITBM_INGRESS_VERSION=.*|ITBM_INGRESS_VERSION=$run_ingress|" "$rel/.env"
   echo "kept ingress $run_ingress"

@@ -50,13 +50,18 @@ class ComposeMountsScriptTest {
     List<String> images = List.of();
 
     String mounts(String name) throws Exception {
+        return mounts(name, "keep-ingress");
+    }
+
+    String mounts(String name, String ingressMode) throws Exception {
         Path bin = Files.createDirectories(itbm.resolveSibling(itbm.getFileName() + "-bin"));
         Files.write(bin.resolve("images"), images);
         Path docker = bin.resolve("docker");
         Files.writeString(docker, "#!/bin/sh\n[ \"$1 $2\" = 'image inspect' ] && grep -qxF \"$3\" '" + bin.resolve("images") + "'\n");
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
         return TestCerts.exec("env", "PATH=" + bin + ":" + System.getenv("PATH"), "sh",
-                LifecycleRolesIT.repo().resolve("roles/compose-up/files/mounts.sh").toString(), itbm.toString(), name);
+                LifecycleRolesIT.repo().resolve("roles/compose-up/files/mounts.sh").toString(), itbm.toString(), name,
+                ingressMode);
     }
 
     String ingressVersion(String name) throws Exception {
@@ -150,12 +155,25 @@ class ComposeMountsScriptTest {
      * server that has these images; returns what mounts.sh printed for v1.4.1 (release v1.4.1-2).
      */
     String upgradeFromV140WithTheServersImages(String... serversImages) throws Exception {
+        return upgradeFromV140("keep-ingress", serversImages);
+    }
+
+    String upgradeFromV140(String ingressMode, String... serversImages) throws Exception {
         images = List.of(serversImages);
         release("v1.4.0-1", "v1.4.0", "{}", "m", "d", "import files.caddy\n");
         mounts("v1.4.0-1");
         switchTo("v1.4.0-1");
         release("v1.4.1-2", "v1.4.1", "{}", "m", "d", "import files.caddy\n");
-        return mounts("v1.4.1-2");
+        return mounts("v1.4.1-2", ingressMode);
+    }
+
+    @Test
+    void updateIngressMovesTheIngressToTheNewVersionOnPurpose() throws Exception {
+        // when: deploy -e itbm_ingress_update=true (a Caddy fix in the new frontend image)
+        String out = upgradeFromV140("update-ingress", "itbm/frontend:v1.4.0", "itbm/frontend:v1.4.1");
+        // then
+        assertThat(out).contains("new ingress v1.4.1");
+        assertThat(ingressVersion("v1.4.1-2")).isEqualTo("v1.4.1");
     }
 
     @Test

@@ -131,8 +131,10 @@ class RollbackAndCanaryIT {
         assertThat(deploy.code()).as(deploy.all()).isZero();
         assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.4.0\"").contains("\"schema\":3");
         assertThat(onHost("ls " + DIR + "/releases")).doesNotContain("v1.3.2-").contains("v1.4.0-");
-        assertThat(onHost("docker images --format '{{.Repository}}:{{.Tag}}' | grep -c ':v1.3.2$' || true"))
-                .isEqualTo("0");
+        // all of v1.3.2's images but the frontend, which the ingress still runs (it keeps its image across upgrades)
+        assertThat(onHost("docker images --format '{{.Repository}}:{{.Tag}}' | grep ':v1.3.2$' || true"))
+                .isEqualTo("itbm/frontend:v1.3.2");
+        assertThat(onHost("sed -n 's/^ITBM_INGRESS_VERSION=//p' " + DIR + "/current/.env")).isEqualTo("v1.3.2");
         assertThat(api("POST", "/cost-centres", "{\"code\":\"CC-NEW\",\"name\":\"After the upgrade\"}"))
                 .contains("CC-NEW");
     }
@@ -204,7 +206,7 @@ class RollbackAndCanaryIT {
         // then
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.all()).contains("rollback of " + CLIENT + " to v1.3.2 failed at")
-                .contains("missing images: backend worker scheduler frontend postgres redis")
+                .contains("missing images: backend worker scheduler postgres redis")
                 .contains("v1.3.2 has no kept release on " + CLIENT + ", so it is rendered again");
         assertThat(api("GET", "/version", null)).contains("\"version\":\"v1.4.0\"");
         assertThat(onHost("ls " + DIR + "/releases")).doesNotContain("v1.3.2-");
