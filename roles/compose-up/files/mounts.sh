@@ -16,6 +16,9 @@ running_env="$itbm/current/.env"
 owner="$(stat -c %u:%g "$itbm/releases")"
 [ -d "$store" ] || { mkdir -m 0700 "$store"; chown "$owner" "$store"; }
 
+# envval NAME FILE: the last value .env file FILE gives NAME (empty when none or no file)
+envval() { sed -n "s|^$1=||p" "$2" 2>/dev/null | tail -n 1; }
+
 same() {
   if [ -d "$1" ]; then
     [ -d "$2" ] && diff -r -q "$1" "$2" >/dev/null 2>&1
@@ -33,7 +36,7 @@ for item in licence ingress secrets/db_password secrets/redis_password secrets/p
     secrets/oidc_client_secret secrets/oidc_ca secrets/onec_credentials; do
   [ -e "$rel/$item" ] || continue
   var="ITBM_MOUNT_$(printf '%s' "$item" | sed 's|^secrets/|secret/|' | tr 'a-z/' 'A-Z_')"
-  prev="$(sed -n "s|^$var=||p" "$running_env" 2>/dev/null | tail -n 1)"
+  prev="$(envval "$var" "$running_env")"
   if [ -n "$prev" ] && [ "${prev#"$store"/}" != "$prev" ] && same "$rel/$item" "$prev"; then
     path="$prev"; how=kept
   else
@@ -62,7 +65,6 @@ echo "ITBM_MOUNT_TLS=$tls" >>"$rel/.env"
 # it (files/bridge.sh). A changed ingress configuration, an image that is not on the server any more, or
 # update-ingress (deploy -e itbm_ingress_update=true: a Caddy fix in the new frontend image) brings the ingress of the
 # new version.
-envval() { sed -n "s|^$1=||p" "$2" 2>/dev/null | tail -n 1; }
 run_ingress="$(envval ITBM_INGRESS_VERSION "$running_env")"
 [ -n "$run_ingress" ] || run_ingress="$(envval ITBM_VERSION "$running_env")"
 prefix="$(envval ITBM_IMAGE_PREFIX "$rel/.env")"
