@@ -1,6 +1,7 @@
 package io.budgetctl.engine.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -10,8 +11,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Debian's rsyslogd (scripts/setup installs rsyslog and rsyslog-gnutls) in the foreground with the inputs a test
@@ -32,16 +35,18 @@ final class Rsyslogd implements AutoCloseable {
                 """.formatted(dir));
         process = new ProcessBuilder("rsyslogd", "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslog.pid")
                 .toString()).redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpPort), 500);
-                return;
-            } catch (IOException notYet) {
-                assertThat(process.isAlive()).as("rsyslogd runs: " + out()).isTrue();
-                assertThat(System.nanoTime()).as("rsyslogd listens in time: " + out()).isLessThan(until);
-                Thread.sleep(100);
-            }
+        await("rsyslogd listens on " + tcpPort).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                .failFast(() -> assertThat(process.isAlive()).as("rsyslogd runs: " + out()).isTrue())
+                .untilAsserted(() -> assertThat(listens(tcpPort)).as("rsyslogd listens in time: " + out()).isTrue());
+    }
+
+    private static boolean listens(int tcpPort) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpPort), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 
@@ -66,17 +71,23 @@ final class Rsyslogd implements AutoCloseable {
         }
     }
 
-    /** The collector's lines, waiting up to {@code seconds} for {@code n} of them. */
+    /**
+     * The collector's lines, waiting up to {@code seconds} for {@code n} of them. Fewer in time is no failure here:
+     * the caller's assertion tells what is missing, and a test that expects nothing waits the whole time this way.
+     */
     List<String> received(int n, int seconds) throws Exception {
-        Path f = dir.resolve("received.log");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            List<String> lines = Files.exists(f) ? Files.readAllLines(f) : List.of();
-            if (lines.size() >= n || System.nanoTime() > until) {
-                return lines;
-            }
-            Thread.sleep(100);
+        try {
+            return await("rsyslogd received " + n + " line(s)").atMost(Duration.ofSeconds(seconds))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .until(this::receivedNow, lines -> lines.size() >= n);
+        } catch (ConditionTimeoutException fewer) {
+            return receivedNow();
         }
+    }
+
+    private List<String> receivedNow() throws IOException {
+        Path f = dir.resolve("received.log");
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
     }
 
     @Override

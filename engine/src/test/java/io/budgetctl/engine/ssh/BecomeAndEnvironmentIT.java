@@ -1,6 +1,7 @@
 package io.budgetctl.engine.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.connection.Become;
@@ -133,11 +134,10 @@ class BecomeAndEnvironmentIT {
             CompletableFuture<ExecResult> a = CompletableFuture.supplyAsync(() -> deploy.exec(longRunning));
             Connection second = factory.open("testhost-1", HOSTS.vars(0));
             CompletableFuture<ExecResult> b = CompletableFuture.supplyAsync(() -> second.exec(plain));
-            String ps = "";
-            for (int i = 0; i < 40 && count(ps, "sleep 6") < 2; i++) {
-                Thread.sleep(100);
-                ps = watcher.exec(ExecRequest.of("ps", "-eo", "args")).stdout();
-            }
+            String ps = await("both commands in the host's ps").atMost(Duration.ofSeconds(4))
+                    .pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .until(() -> watcher.exec(ExecRequest.of("ps", "-eo", "args")).stdout(),
+                            processes -> count(processes, "sleep 6") >= 2);
             ExecResult ra = a.get();
             ExecResult rb = b.get();
             second.close();

@@ -1,13 +1,18 @@
 package io.budgetctl.engine.ssh.agent;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real OpenSSH {@code ssh-agent -D -a <socket>} for one test, with keys made by {@code ssh-keygen} and added with
@@ -27,14 +32,15 @@ public final class TestAgent implements AutoCloseable {
         Path sock = dir.resolve("agent.sock");
         Process p = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(sock)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroy();
-                throw new IllegalStateException("ssh-agent did not start: "
-                        + Files.readString(dir.resolve("agent.log"), StandardCharsets.UTF_8));
-            }
-            Thread.sleep(20);
+        try {
+            await("ssh-agent's socket " + sock).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).pollInSameThread()
+                    .failFast("ssh-agent exited", () -> !p.isAlive())
+                    .until(() -> Files.exists(sock));
+        } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+            p.destroy();
+            throw new IllegalStateException("ssh-agent did not start: "
+                    + Files.readString(dir.resolve("agent.log"), StandardCharsets.UTF_8), notStarted);
         }
         return new TestAgent(sock, p);
     }
