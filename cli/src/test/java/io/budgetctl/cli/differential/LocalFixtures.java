@@ -1,5 +1,7 @@
 package io.budgetctl.cli.differential;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -8,7 +10,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** Loopback helpers a case can ask for: a python3 http.server over a directory, and a port nothing listens on. */
 final class LocalFixtures {
@@ -41,23 +46,24 @@ final class LocalFixtures {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start python3 -m http.server", e);
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (true) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                    return;
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        close();
-                        throw new IllegalStateException("http.server did not start on port " + port + "; see " + log);
-                    }
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(ie);
-                    }
-                }
+            try {
+                await("http.server on port " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                        .failFast("http.server exited", () -> !process.isAlive())
+                        .until(() -> listens(port));
+            } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+                close();
+                throw new IllegalStateException("http.server did not start on port " + port + "; see " + log,
+                        notStarted);
+            }
+        }
+
+        private static boolean listens(int port) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException notYet) {
+                return false;
             }
         }
 

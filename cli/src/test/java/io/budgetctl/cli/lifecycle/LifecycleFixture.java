@@ -1,5 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
+import static org.awaitility.Awaitility.await;
+
 import io.budgetctl.cli.Main;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -316,28 +319,29 @@ final class LifecycleFixture implements AutoCloseable {
     }
 
     /** Waits up to {@code seconds} for sshd of {@code host} (container {@code container}) on its current port. */
-    static int waitForSshd(CustomerHostsExtension hosts, String container, int seconds) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String last = "";
-        while (System.nanoTime() < until) {
-            try {
-                String port = hosts.docker("port", container, "22/tcp").lines().findFirst().orElse("");
-                int p = Integer.parseInt(port.substring(port.lastIndexOf(':') + 1).strip());
-                ProcessBuilder pb = new ProcessBuilder("ssh-keyscan", "-T", "2", "-p", Integer.toString(p), "127.0.0.1")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD);
-                Process scan = pb.start();
-                String keys = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                scan.waitFor(10, TimeUnit.SECONDS);
-                if (!keys.isBlank()) {
-                    return p;
-                }
-                last = "no key from 127.0.0.1:" + p;
-            } catch (IllegalStateException | NumberFormatException | IOException e) {
-                last = e.getMessage();
-            }
-            Thread.sleep(500);
+    static int waitForSshd(CustomerHostsExtension hosts, String container, int seconds) {
+        return await("sshd of " + container + " back").atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+                .until(() -> sshd(hosts, container), sshd -> sshd.port() > 0).port();
+    }
+
+    /** One look at sshd of {@code container}: its published port if it gave a host key there, else why not. */
+    record Sshd(int port, String notYet) {
+    }
+
+    private static Sshd sshd(CustomerHostsExtension hosts, String container) throws InterruptedException {
+        try {
+            String port = hosts.docker("port", container, "22/tcp").lines().findFirst().orElse("");
+            int p = Integer.parseInt(port.substring(port.lastIndexOf(':') + 1).strip());
+            ProcessBuilder pb = new ProcessBuilder("ssh-keyscan", "-T", "2", "-p", Integer.toString(p), "127.0.0.1")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process scan = pb.start();
+            String keys = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            scan.waitFor(10, TimeUnit.SECONDS);
+            return keys.isBlank() ? new Sshd(0, "no key from 127.0.0.1:" + p) : new Sshd(p, "");
+        } catch (IllegalStateException | NumberFormatException | IOException e) {
+            return new Sshd(0, e.getMessage());
         }
-        throw new IllegalStateException("sshd of " + container + " did not come back within " + seconds + " s: " + last);
     }
 
     @Override
