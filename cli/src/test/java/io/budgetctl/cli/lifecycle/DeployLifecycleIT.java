@@ -2,6 +2,7 @@ package io.budgetctl.cli.lifecycle;
 
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,15 +150,10 @@ class DeployLifecycleIT {
 
     /** The portal's fleet row of the customer once its last heartbeat satisfies {@code until} (90 s at most). */
     static JsonNode awaitOnThePortal(String what, java.util.function.Predicate<JsonNode> until) throws Exception {
-        JsonNode row = null;
-        for (long end = System.nanoTime() + 90_000_000_000L; System.nanoTime() < end; Thread.sleep(2000)) {
-            row = new ObjectMapper().readTree(portal.admin("GET", "/api/v1/fleet", null).getValue())
-                    .get("customers").get(0);
-            if (until.test(row)) {
-                return row;
-            }
-        }
-        throw new AssertionError("the portal never showed " + what + "; last fleet row: " + row);
+        return await("the portal's fleet row shows " + what).atMost(Duration.ofSeconds(90))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+                .until(() -> new ObjectMapper().readTree(portal.admin("GET", "/api/v1/fleet", null).getValue())
+                        .get("customers").get(0), until);
     }
 
     static JsonNode awaitHeartbeatOf(String version) throws Exception {

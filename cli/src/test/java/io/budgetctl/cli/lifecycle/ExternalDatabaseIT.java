@@ -1,12 +1,14 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -132,20 +134,19 @@ class ExternalDatabaseIT {
         String get() throws Exception;
     }
 
-    static void waitFor(Probe probe, String expected) throws Exception {
-        String last = "";
-        for (int i = 0; i < 90; i++) {
-            try {
-                last = probe.get();
-                if (last.contains(expected)) {
-                    return;
-                }
-            } catch (IllegalStateException e) {
-                last = e.getMessage();
-            }
-            Thread.sleep(1000);
+    static void waitFor(Probe probe, String expected) {
+        await("ready: an answer with '" + expected + "'").atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+                .untilAsserted(() -> assertThat(answer(probe)).as("the last answer (or its error)").contains(expected));
+    }
+
+    /** What {@code probe} answers, or the message of its IllegalStateException (not ready yet). */
+    static String answer(Probe probe) throws Exception {
+        try {
+            return probe.get();
+        } catch (IllegalStateException notReady) {
+            return notReady.getMessage();
         }
-        throw new IllegalStateException("not ready after 90 s: " + last);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.cli.lifecycle.LifecycleFixture.Cli;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
@@ -10,11 +11,13 @@ import io.budgetctl.lifecycle.fleet.JournalEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -345,20 +348,11 @@ class FleetApplyIT {
                 "--parallel", "1", "--health-timeout", HEALTH_TIMEOUT);
         String first;
         try {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-            while (true) {
-                assertThat(controller.isAlive()).as("the rollout still runs:\n" + Files.readString(out)).isTrue();
-                assertThat(System.nanoTime()).as("a customer's lock taken in time").isLessThan(until);
-                if (fx.lockState(NORTH).equals("held")) {
-                    first = NORTH;
-                    break;
-                }
-                if (fx.lockState(EAST).equals("held")) {
-                    first = EAST;
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            first = await("a customer's lock taken (" + NORTH + " or " + EAST + ")").atMost(Duration.ofSeconds(600))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                    .failFast(() -> assertThat(controller.isAlive()).as("the rollout still runs:\n"
+                            + Files.readString(out)).isTrue())
+                    .until(() -> lockHolder(NORTH, EAST), Optional::isPresent).orElseThrow();
             controller.destroyForcibly();
             assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -416,6 +410,16 @@ class FleetApplyIT {
      */
     static String release(String client) throws Exception {
         return fx.onHostOf(client, "readlink /opt/itbm/" + client + "/current");
+    }
+
+    /** The first of {@code clients} whose deploy lock is held, asked in that order. */
+    static Optional<String> lockHolder(String... clients) throws Exception {
+        for (String client : clients) {
+            if (fx.lockState(client).equals("held")) {
+                return Optional.of(client);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The run ids of the journals in the fleet state directory. */

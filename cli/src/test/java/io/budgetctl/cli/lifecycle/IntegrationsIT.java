@@ -1,6 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -237,14 +239,9 @@ class IntegrationsIT {
     /** Polls /api/integrations every 2 s until {@code until} holds (at most {@code seconds}). */
     static Map<String, JsonNode> awaitIntegrations(String what, int seconds, Predicate<Map<String, JsonNode>> until)
             throws Exception {
-        Map<String, JsonNode> last = Map.of();
-        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(2000)) {
-            last = integrations();
-            if (until.test(last)) {
-                return last;
-            }
-        }
-        throw new AssertionError("/api/integrations never showed " + what + " within " + seconds + " s: " + last);
+        return await("/api/integrations shows " + what).atMost(Duration.ofSeconds(seconds))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+                .until(IntegrationsIT::integrations, until);
     }
 
     static boolean state(Map<String, JsonNode> m, String name, String state) {
@@ -290,16 +287,18 @@ class IntegrationsIT {
         // the previous month's by itself)
         assertThat(fx.api(CLIENT, "POST", "/reports", "{\"period\":\"2026-10\"}")).contains("queued");
         // then: one mail per recipient
-        List<MimeMessage> mails = new ArrayList<>();
-        for (long end = System.nanoTime() + 60_000_000_000L; mails.size() < 2 && System.nanoTime() < end;
-                Thread.sleep(1000)) {
-            mails.clear();
-            for (MimeMessage m : smtp.getReceivedMessages()) {
-                if ("IT Budget Manager: monthly report 2026-10 is ready".equals(m.getSubject())) {
-                    mails.add(m);
-                }
-            }
-        }
+        List<MimeMessage> mails = await("the October report's mail, once per recipient")
+                .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .pollInSameThread()
+                .until(() -> {
+                    List<MimeMessage> october = new ArrayList<>();
+                    for (MimeMessage m : smtp.getReceivedMessages()) {
+                        if ("IT Budget Manager: monthly report 2026-10 is ready".equals(m.getSubject())) {
+                            october.add(m);
+                        }
+                    }
+                    return october;
+                }, october -> october.size() >= 2);
         assertThat(mails).as("the October report's mail, once per recipient, within 60 s").hasSize(2);
         MimeMessage mail = mails.get(0);
         assertThat(mail.getFrom()[0].toString()).isEqualTo("budget@integco.example");

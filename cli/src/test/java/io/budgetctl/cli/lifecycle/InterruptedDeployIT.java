@@ -1,6 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -58,15 +60,14 @@ class InterruptedDeployIT {
                 "--health-timeout", HEALTH_TIMEOUT);
         String details;
         try {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(900);
-            while (true) {
-                assertThat(deploy.isAlive()).as("the deploy still runs:\n" + Files.readString(log)).isTrue();
-                assertThat(System.nanoTime()).as("lock and backend container in time").isLessThan(until);
-                if (fx.lockState(CLIENT).equals("held") && !fx.container(CLIENT, "backend").isEmpty()) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            await("lock and backend container").atMost(Duration.ofSeconds(900)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+                    .failFast(() -> assertThat(deploy.isAlive()).as("the deploy still runs:\n" + Files.readString(log))
+                            .isTrue())
+                    .untilAsserted(() -> {
+                        assertThat(fx.lockState(CLIENT)).as("the deploy lock").isEqualTo("held");
+                        assertThat(fx.container(CLIENT, "backend")).as("the backend container").isNotEmpty();
+                    });
             details = fx.onHost(HOST, "cat /opt/itbm/" + CLIENT + "/lock/details.json");
             assertThat(fx.onHost(HOST, "readlink /opt/itbm/" + CLIENT + "/current")).startsWith("releases/v1.3.2-");
 

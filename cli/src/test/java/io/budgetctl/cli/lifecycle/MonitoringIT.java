@@ -1,6 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -268,13 +271,12 @@ class MonitoringIT {
                 + "-$i >/proc/1/fd/1; sleep 0.05; done'");
 
         // then: they wait in the disk queue on the server (rsyslog writes it in checkpoints of 10), not in the collector
-        int queued = 0;
-        for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end && queued < 10;
-                Thread.sleep(500)) {
-            queued = Integer.parseInt(onHost("cat /var/lib/itbm-monitoring/log-shipper/itbm-forward.0* 2>/dev/null"
-                    + " | grep -ao '" + marker + "-[0-9]*' | sort -u | wc -l").strip());
-        }
-        assertThat(queued).as("lines of %s in the disk queue", marker).isGreaterThanOrEqualTo(10);
+        String queued = "cat /var/lib/itbm-monitoring/log-shipper/itbm-forward.0* 2>/dev/null"
+                + " | grep -ao '" + marker + "-[0-9]*' | sort -u | wc -l";
+        await("lines in the disk queue").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+                .untilAsserted(() -> assertThat(Integer.parseInt(onHost(queued).strip()))
+                        .as("lines of %s in the disk queue", marker).isGreaterThanOrEqualTo(10));
         assertThat(collectorFile()).doesNotContain(marker);
         Cli status = record(fixture.budgetctl("monitoring", "status", "--client", CLIENT));
         assertThat(status.all()).containsPattern("log shipper running .* [1-9][0-9]* bytes queued on disk");
@@ -448,9 +450,13 @@ class MonitoringIT {
 
     private static void startCollectorProcess() throws Exception {
         HOSTS.docker("exec", collector, "rsyslogd", "-i", "/run/collector.pid", "-f", "/c/collector.conf");
-        for (int i = 0; i < 50 && !HOSTS.docker("exec", collector, "sh", "-c", "test -s /run/collector.pid && "
-                + "grep -qi ':09D2 ' /proc/net/tcp /proc/net/tcp6 && echo up || true").contains("up"); i++) {
-            Thread.sleep(100);
+        try {
+            await("the collector listens on 2514").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .until(() -> HOSTS.docker("exec", collector, "sh", "-c", "test -s /run/collector.pid && "
+                            + "grep -qi ':09D2 ' /proc/net/tcp /proc/net/tcp6 && echo up || true").contains("up"));
+        } catch (ConditionTimeoutException notYet) {
+            // not listening yet was never a failure here: the tests check what the collector receives (awaitReceived)
         }
     }
 
@@ -467,25 +473,28 @@ class MonitoringIT {
     /** The collector's lines whose message is exactly {@code message}, once one arrived (within {@code seconds}). */
     private static List<JsonNode> awaitReceived(String message, int seconds) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        String all = "";
-        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(500)) {
-            all = collectorFile();
-            List<JsonNode> found = new ArrayList<>();
-            for (String line : all.lines().toList()) {
-                if (line.contains(message)) {
-                    JsonNode node = json.readTree(line.strip());
-                    if (node.path("message").asText().equals(message)) {
-                        found.add(node);
-                    }
-                }
-            }
-            if (!found.isEmpty()) {
-                return found;
-            }
+        AtomicReference<String> all = new AtomicReference<>("");
+        try {
+            return await("the collector received '" + message + "'").atMost(Duration.ofSeconds(seconds))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).pollInSameThread()
+                    .until(() -> {
+                        all.set(collectorFile());
+                        List<JsonNode> found = new ArrayList<>();
+                        for (String line : all.get().lines().toList()) {
+                            if (line.contains(message)) {
+                                JsonNode node = json.readTree(line.strip());
+                                if (node.path("message").asText().equals(message)) {
+                                    found.add(node);
+                                }
+                            }
+                        }
+                        return found;
+                    }, found -> !found.isEmpty());
+        } catch (ConditionTimeoutException never) {
+            throw new AssertionError("the collector never received '" + message + "'; it has:\n"
+                    + LifecycleFixture.tail(all.get(), 3000) + "\nthe shipper's log:\n"
+                    + onHost("docker logs --tail 30 itbm-monitoring-logs-rsyslog 2>&1 || true"), never);
         }
-        throw new AssertionError("the collector never received '" + message + "'; it has:\n"
-                + LifecycleFixture.tail(all, 3000) + "\nthe shipper's log:\n"
-                + onHost("docker logs --tail 30 itbm-monitoring-logs-rsyslog 2>&1 || true"));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -536,20 +545,25 @@ class MonitoringIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + promPort + "/api/v1/query?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        String last = "";
-        for (long end = System.nanoTime() + 100_000_000_000L; System.nanoTime() < end; Thread.sleep(1000)) {
-            try {
-                last = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
-                        .body();
-                JsonNode result = new ObjectMapper().readTree(last).path("data").path("result");
-                if (result.size() == 1 && ok.test(result.get(0).path("value").get(1).asText())) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                last = notYet.toString();
-            }
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            await("Prometheus answers " + query).atMost(Duration.ofSeconds(100)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+                    .until(() -> {
+                        try {
+                            last.set(http.send(HttpRequest.newBuilder(uri).GET().build(),
+                                    HttpResponse.BodyHandlers.ofString()).body());
+                            JsonNode result = new ObjectMapper().readTree(last.get()).path("data").path("result");
+                            return result.size() == 1 && ok.test(result.get(0).path("value").get(1).asText());
+                        } catch (IOException notYet) {
+                            last.set(notYet.toString());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException never) {
+            throw new AssertionError("Prometheus never answered " + query + " as expected; last answer: "
+                    + last.get() + "\nits log: "
+                    + LifecycleFixture.tail(Files.readString(work.resolve("prometheus.log")), 2000), never);
         }
-        throw new AssertionError("Prometheus never answered " + query + " as expected; last answer: " + last
-                + "\nits log: " + LifecycleFixture.tail(Files.readString(work.resolve("prometheus.log")), 2000));
     }
 }

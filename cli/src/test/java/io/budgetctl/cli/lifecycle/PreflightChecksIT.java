@@ -1,6 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -441,19 +444,24 @@ class PreflightChecksIT {
                 "auth:", "  htpasswd:", "    realm: preflight-test", "    path: " + dir.resolve("htpasswd"), ""));
         registry = new ProcessBuilder("docker-registry", "serve", dir.resolve("registry.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(gateway, registryPort), 200);
-                return;
-            } catch (IOException e) {
-                if (!registry.isAlive()) {
-                    throw new IllegalStateException("docker-registry exited: "
-                            + Files.readString(dir.resolve("registry.log")));
-                }
-                Thread.sleep(100);
-            }
+        await("docker-registry listens on " + gateway + ":" + registryPort).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                .failFast(() -> {
+                    if (!registry.isAlive()) {
+                        throw new IllegalStateException("docker-registry exited: "
+                                + Files.readString(dir.resolve("registry.log")));
+                    }
+                })
+                .until(() -> listens(gateway, registryPort));
+    }
+
+    static boolean listens(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("docker-registry does not listen on " + gateway + ":" + registryPort);
     }
 
     static int freePort() throws IOException {
@@ -468,14 +476,15 @@ class PreflightChecksIT {
     }
 
     static void waitHealthy(String container) throws Exception {
-        for (int i = 0; i < 120; i++) {
-            if (HOSTS.docker("inspect", "-f", "{{.State.Health.Status}}", container).strip().equals("healthy")) {
-                return;
-            }
-            Thread.sleep(1000);
+        try {
+            await(container + " healthy").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+                    .untilAsserted(() -> assertThat(HOSTS.docker("inspect", "-f", "{{.State.Health.Status}}",
+                            container).strip()).as("health of %s", container).isEqualTo("healthy"));
+        } catch (ConditionTimeoutException notHealthy) {
+            throw new IllegalStateException(container + " is not healthy after 120 s: "
+                    + HOSTS.docker("logs", "--tail", "20", container), notHealthy);
         }
-        throw new IllegalStateException(container + " is not healthy after 120 s: "
-                + HOSTS.docker("logs", "--tail", "20", container));
     }
 
     /** The version of the test's PostgreSQL as its own binary says it ("postgres (PostgreSQL) 15.x ..."). */

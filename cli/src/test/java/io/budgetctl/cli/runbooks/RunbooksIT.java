@@ -1,6 +1,7 @@
 package io.budgetctl.cli.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -247,17 +249,11 @@ class RunbooksIT {
         return inHost("deploy", "docker", "inspect", "-f", format, name).strip();
     }
 
-    static void waitHealthy(String name) throws Exception {
-        long until = System.currentTimeMillis() + 300_000;
-        String s = "";
-        while (System.currentTimeMillis() < until) {
-            s = inspect("{{.State.Health.Status}}", name);
-            if (s.equals("healthy")) {
-                return;
-            }
-            Thread.sleep(2000);
-        }
-        throw new AssertionError(name + " not healthy within 300 s (last: " + s + ")");
+    static void waitHealthy(String name) {
+        await(name + " healthy").atMost(Duration.ofSeconds(300)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+                .untilAsserted(() -> assertThat(inspect("{{.State.Health.Status}}", name))
+                        .as("health of %s", name).isEqualTo("healthy"));
     }
 
     static String sha256(Path p) throws Exception {

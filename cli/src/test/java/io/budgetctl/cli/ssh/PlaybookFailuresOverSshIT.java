@@ -3,6 +3,7 @@ package io.budgetctl.cli.ssh;
 import static io.budgetctl.cli.ssh.PlaybookRun.onHost;
 import static io.budgetctl.cli.ssh.PlaybookRun.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.budgetctl.cli.ssh.PlaybookRun.Outcome;
 import io.budgetctl.engine.run.ExitCodes;
@@ -10,6 +11,7 @@ import io.budgetctl.engine.ssh.TestHostsExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +53,9 @@ class PlaybookFailuresOverSshIT {
         // when: host 3's container is stopped while every host runs the long command
         CompletableFuture<Outcome> running = CompletableFuture.supplyAsync(
                 () -> run.execute(playbook, HOSTS.inventory(), false));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!run.output().contains("TASK [long command]") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(run.output()).contains("TASK [long command]");
+        await("the play at its long command").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                .untilAsserted(() -> assertThat(run.output()).contains("TASK [long command]"));
         Thread.sleep(1000);
         HOSTS.docker("stop", "--time", "0", HOSTS.host(2).container());
         Outcome outcome = running.get(120, TimeUnit.SECONDS);
