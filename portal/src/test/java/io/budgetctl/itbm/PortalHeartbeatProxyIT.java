@@ -1,6 +1,7 @@
 package io.budgetctl.itbm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.portal.PortalFixture;
@@ -80,14 +81,15 @@ class PortalHeartbeatProxyIT {
         }
     }
 
-    private static void awaitListening(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("tinyproxy did not listen on " + port);
+    private static void awaitListening(int port) {
+        await("tinyproxy listens on " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                .until(() -> {
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (java.io.IOException notYet) {
+                        return false;
+                    }
+                });
     }
 }

@@ -1,6 +1,7 @@
 package io.budgetctl.itbm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -87,14 +89,10 @@ class IntegrationsLocalIT {
       worker.start();
       try {
         // when: the services start; then every integration is ok in the backend's API
-        JsonNode states = null;
-        for (int i = 0; i < 60; i++) {
-          states = JSON.readTree(get(backend, "/api/integrations"));
-          if (states.findValuesAsText("state").equals(List.of("ok", "ok", "ok"))) {
-            break;
-          }
-          Thread.sleep(500);
-        }
+        JsonNode states = await("every integration ok").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+            .until(() -> JSON.readTree(get(backend, "/api/integrations")),
+                s -> s.findValuesAsText("state").equals(List.of("ok", "ok", "ok")));
         assertThat(states.findValuesAsText("state")).as(states.toString()).containsExactly("ok", "ok", "ok");
         assertThat(states.findValuesAsText("name")).containsExactly("smtp", "sso", "onec");
         assertThat(onecAuth).first().isEqualTo("exchange:" + onecPw);

@@ -1,5 +1,7 @@
 package io.budgetctl.itbm;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -7,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real PostgreSQL 15 and Redis 7 for a test: initdb / pg_ctl and redis-server from the Debian packages, in a temp
@@ -50,16 +54,21 @@ final class LocalServices implements AutoCloseable {
     redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-    long until = System.currentTimeMillis() + 15000;
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", redisPort)) {
-        break;
-      } catch (IOException e) {
-        if (System.currentTimeMillis() > until) {
-          throw new IllegalStateException("redis-server did not listen: " + Files.readString(dir.resolve("redis.log")));
-        }
-        Thread.sleep(100);
-      }
+    try {
+      await("redis-server listens on " + redisPort).atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+          .until(() -> listens(redisPort));
+    } catch (ConditionTimeoutException notListening) {
+      throw new IllegalStateException("redis-server did not listen: " + Files.readString(dir.resolve("redis.log")),
+          notListening);
+    }
+  }
+
+  private static boolean listens(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package io.budgetctl.itbm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashMap;
@@ -105,11 +107,9 @@ class UpgradeIT {
       Thread worker = new Thread(() -> new Worker(v132, log).start(), "worker");
       worker.setDaemon(true);
       worker.start();
-      JsonNode reports = JSON.readTree("[]");
-      for (int i = 0; i < 100 && reports.isEmpty(); i++) {
-        Thread.sleep(100);
-        reports = ok(call(before, "GET", "/api/reports", null));
-      }
+      JsonNode reports = await("the worker's report").atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+          .until(() -> ok(call(before, "GET", "/api/reports", null)), r -> !r.isEmpty());
       assertThat(reports).hasSize(1);
       assertThat(JSON.readTree(reports.get(0).get("body").asText()).get("spent").decimalValue()).isEqualByComparingTo("1300.00");
       assertThat(Files.exists(Path.of(services.dir.resolve("hb-v1.3.2").toString()))).isTrue();

@@ -1,6 +1,7 @@
 package io.budgetctl.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -187,18 +188,12 @@ class ComposeBundleIT {
     Files.setPosixFilePermissions(dir.resolve(".env"), PosixFilePermissions.fromString("rw-------"));
   }
 
-  static void waitHealthy(Path dir, String project, String service) throws Exception {
-    long until = System.currentTimeMillis() + 240_000;
-    String state = "";
-    while (System.currentTimeMillis() < until) {
-      Cmd.Out o = Cmd.run(dir, Map.of(), 60, java.util.List.of("docker", "inspect", "-f", "{{.State.Health.Status}}", project + "_" + service + "_1"));
-      state = o.text().strip();
-      if (state.equals("healthy")) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError(service + " not healthy within 240 s (last state: " + state + ")");
+  static void waitHealthy(Path dir, String project, String service) {
+    await(service + " healthy").atMost(Duration.ofSeconds(240)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+        .untilAsserted(() -> assertThat(Cmd.run(dir, Map.of(), 60, List.of("docker", "inspect", "-f",
+            "{{.State.Health.Status}}", project + "_" + service + "_1")).text().strip())
+            .as("health of %s", service).isEqualTo("healthy"));
   }
 
   static JsonNode get(HttpClient c, String url) throws Exception {
