@@ -62,7 +62,7 @@ echo "ITBM_MOUNT_TLS=$tls" >>"$rel/.env"
 
 # The ingress keeps the image it runs while its configuration (the ingress item above) is kept: then an upgrade
 # leaves the ingress container, and the connections it holds, alone; the new frontends and backends come in behind
-# it (files/bridge.sh). A changed ingress configuration, an image that is not on the server any more, or
+# it (files/oneoff.sh). A changed ingress configuration, an image that is not on the server any more, or
 # update-ingress (deploy -e itbm_ingress_update=true: a Caddy fix in the new frontend image) brings the ingress of the
 # new version.
 run_ingress="$(envval ITBM_INGRESS_VERSION "$running_env")"

@@ -3,6 +3,7 @@ package io.budgetctl.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.budgetctl.engine.testkit.LocalImages;
 import io.budgetctl.itbm.AppLicenceCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
