@@ -1,7 +1,7 @@
 package io.budgetctl.itbm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.portal.PortalFixture;
@@ -82,8 +82,7 @@ class PortalHeartbeatProxyIT {
     }
 
     private static void awaitListening(int port) {
-        await("tinyproxy listens on " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+        poll("tinyproxy listens on " + port, Duration.ofSeconds(10), Duration.ofMillis(100))
                 .until(() -> {
                     try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                         return true;

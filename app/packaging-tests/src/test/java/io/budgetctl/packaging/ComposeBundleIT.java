@@ -1,7 +1,7 @@
 package io.budgetctl.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -189,8 +189,7 @@ class ComposeBundleIT {
   }
 
   static void waitHealthy(Path dir, String project, String service) {
-    await(service + " healthy").atMost(Duration.ofSeconds(240)).pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+    poll(service + " healthy", Duration.ofSeconds(240), Duration.ofSeconds(1))
         .untilAsserted(() -> assertThat(Cmd.run(dir, Map.of(), 60, List.of("docker", "inspect", "-f",
             "{{.State.Health.Status}}", project + "_" + service + "_1")).text().strip())
             .as("health of %s", service).isEqualTo("healthy"));

@@ -1,6 +1,6 @@
 package io.budgetctl.cli.differential;
 
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +47,7 @@ final class LocalFixtures {
                 throw new UncheckedIOException("cannot start python3 -m http.server", e);
             }
             try {
-                await("http.server on port " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-                        .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                poll("http.server on port " + port, Duration.ofSeconds(10), Duration.ofMillis(100))
                         .failFast("http.server exited", () -> !process.isAlive())
                         .until(() -> listens(port));
             } catch (ConditionTimeoutException | TerminalFailureException notStarted) {

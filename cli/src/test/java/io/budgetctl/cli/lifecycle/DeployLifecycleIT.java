@@ -2,7 +2,7 @@ package io.budgetctl.cli.lifecycle;
 
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,8 +150,7 @@ class DeployLifecycleIT {
 
     /** The portal's fleet row of the customer once its last heartbeat satisfies {@code until} (90 s at most). */
     static JsonNode awaitOnThePortal(String what, java.util.function.Predicate<JsonNode> until) throws Exception {
-        return await("the portal's fleet row shows " + what).atMost(Duration.ofSeconds(90))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+        return poll("the portal's fleet row shows " + what, Duration.ofSeconds(90), Duration.ofSeconds(2))
                 .until(() -> new ObjectMapper().readTree(portal.admin("GET", "/api/v1/fleet", null).getValue())
                         .get("customers").get(0), until);
     }

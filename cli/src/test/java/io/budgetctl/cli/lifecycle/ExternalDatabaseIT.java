@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import java.io.IOException;
@@ -135,8 +135,7 @@ class ExternalDatabaseIT {
     }
 
     static void waitFor(Probe probe, String expected) {
-        await("ready: an answer with '" + expected + "'").atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+        poll("ready: an answer with '" + expected + "'", Duration.ofSeconds(90), Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(answer(probe)).as("the last answer (or its error)").contains(expected));
     }
 

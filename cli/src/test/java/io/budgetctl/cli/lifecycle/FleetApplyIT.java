@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.cli.lifecycle.LifecycleFixture.Cli;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
@@ -348,8 +348,8 @@ class FleetApplyIT {
                 "--parallel", "1", "--health-timeout", HEALTH_TIMEOUT);
         String first;
         try {
-            first = await("a customer's lock taken (" + NORTH + " or " + EAST + ")").atMost(Duration.ofSeconds(600))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+            first = poll("a customer's lock taken (" + NORTH + " or " + EAST + ")",
+                    Duration.ofSeconds(600), Duration.ofMillis(200))
                     .failFast(() -> assertThat(controller.isAlive()).as("the rollout still runs:\n"
                             + Files.readString(out)).isTrue())
                     .until(() -> lockHolder(NORTH, EAST), Optional::isPresent).orElseThrow();

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -239,8 +239,7 @@ class IntegrationsIT {
     /** Polls /api/integrations every 2 s until {@code until} holds (at most {@code seconds}). */
     static Map<String, JsonNode> awaitIntegrations(String what, int seconds, Predicate<Map<String, JsonNode>> until)
             throws Exception {
-        return await("/api/integrations shows " + what).atMost(Duration.ofSeconds(seconds))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+        return poll("/api/integrations shows " + what, Duration.ofSeconds(seconds), Duration.ofSeconds(2))
                 .until(IntegrationsIT::integrations, until);
     }
 
@@ -287,9 +286,8 @@ class IntegrationsIT {
         // the previous month's by itself)
         assertThat(fx.api(CLIENT, "POST", "/reports", "{\"period\":\"2026-10\"}")).contains("queued");
         // then: one mail per recipient
-        List<MimeMessage> mails = await("the October report's mail, once per recipient")
-                .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .pollInSameThread()
+        List<MimeMessage> mails = poll("the October report's mail, once per recipient",
+                Duration.ofSeconds(60), Duration.ofSeconds(1))
                 .until(() -> {
                     List<MimeMessage> october = new ArrayList<>();
                     for (MimeMessage m : smtp.getReceivedMessages()) {

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,8 +60,7 @@ class InterruptedDeployIT {
                 "--health-timeout", HEALTH_TIMEOUT);
         String details;
         try {
-            await("lock and backend container").atMost(Duration.ofSeconds(900)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+            poll("lock and backend container", Duration.ofSeconds(900), Duration.ofMillis(500))
                     .failFast(() -> assertThat(deploy.isAlive()).as("the deploy still runs:\n" + Files.readString(log))
                             .isTrue())
                     .untilAsserted(() -> {

@@ -1,6 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.cli.Main;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
@@ -320,8 +320,7 @@ final class LifecycleFixture implements AutoCloseable {
 
     /** Waits up to {@code seconds} for sshd of {@code host} (container {@code container}) on its current port. */
     static int waitForSshd(CustomerHostsExtension hosts, String container, int seconds) {
-        return await("sshd of " + container + " back").atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+        return poll("sshd of " + container + " back", Duration.ofSeconds(seconds), Duration.ofMillis(500))
                 .until(() -> sshd(hosts, container), sshd -> sshd.port() > 0).port();
     }
 

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -273,8 +273,7 @@ class MonitoringIT {
         // then: they wait in the disk queue on the server (rsyslog writes it in checkpoints of 10), not in the collector
         String queued = "cat /var/lib/itbm-monitoring/log-shipper/itbm-forward.0* 2>/dev/null"
                 + " | grep -ao '" + marker + "-[0-9]*' | sort -u | wc -l";
-        await("lines in the disk queue").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(500)).pollInSameThread()
+        poll("lines in the disk queue", Duration.ofSeconds(30), Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(Integer.parseInt(onHost(queued).strip()))
                         .as("lines of %s in the disk queue", marker).isGreaterThanOrEqualTo(10));
         assertThat(collectorFile()).doesNotContain(marker);
@@ -451,8 +450,7 @@ class MonitoringIT {
     private static void startCollectorProcess() throws Exception {
         HOSTS.docker("exec", collector, "rsyslogd", "-i", "/run/collector.pid", "-f", "/c/collector.conf");
         try {
-            await("the collector listens on 2514").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+            poll("the collector listens on 2514", Duration.ofSeconds(5), Duration.ofMillis(100))
                     .until(() -> HOSTS.docker("exec", collector, "sh", "-c", "test -s /run/collector.pid && "
                             + "grep -qi ':09D2 ' /proc/net/tcp /proc/net/tcp6 && echo up || true").contains("up"));
         } catch (ConditionTimeoutException notYet) {
@@ -475,8 +473,7 @@ class MonitoringIT {
         ObjectMapper json = new ObjectMapper();
         AtomicReference<String> all = new AtomicReference<>("");
         try {
-            return await("the collector received '" + message + "'").atMost(Duration.ofSeconds(seconds))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).pollInSameThread()
+            return poll("the collector received '" + message + "'", Duration.ofSeconds(seconds), Duration.ofMillis(500))
                     .until(() -> {
                         all.set(collectorFile());
                         List<JsonNode> found = new ArrayList<>();
@@ -547,8 +544,7 @@ class MonitoringIT {
                 + URLEncoder.encode(query, StandardCharsets.UTF_8));
         AtomicReference<String> last = new AtomicReference<>("");
         try {
-            await("Prometheus answers " + query).atMost(Duration.ofSeconds(100)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+            poll("Prometheus answers " + query, Duration.ofSeconds(100), Duration.ofSeconds(1))
                     .until(() -> {
                         try {
                             last.set(http.send(HttpRequest.newBuilder(uri).GET().build(),

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
@@ -444,8 +444,8 @@ class PreflightChecksIT {
                 "auth:", "  htpasswd:", "    realm: preflight-test", "    path: " + dir.resolve("htpasswd"), ""));
         registry = new ProcessBuilder("docker-registry", "serve", dir.resolve("registry.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        await("docker-registry listens on " + gateway + ":" + registryPort).atMost(Duration.ofSeconds(10))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+        poll("docker-registry listens on " + gateway + ":" + registryPort,
+                Duration.ofSeconds(10), Duration.ofMillis(100))
                 .failFast(() -> {
                     if (!registry.isAlive()) {
                         throw new IllegalStateException("docker-registry exited: "
@@ -477,8 +477,7 @@ class PreflightChecksIT {
 
     static void waitHealthy(String container) throws Exception {
         try {
-            await(container + " healthy").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+            poll(container + " healthy", Duration.ofSeconds(120), Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(HOSTS.docker("inspect", "-f", "{{.State.Health.Status}}",
                             container).strip()).as("health of %s", container).isEqualTo("healthy"));
         } catch (ConditionTimeoutException notHealthy) {

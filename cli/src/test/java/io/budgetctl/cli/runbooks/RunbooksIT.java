@@ -1,7 +1,7 @@
 package io.budgetctl.cli.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
@@ -250,8 +250,7 @@ class RunbooksIT {
     }
 
     static void waitHealthy(String name) {
-        await(name + " healthy").atMost(Duration.ofSeconds(300)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofSeconds(2)).pollInSameThread()
+        poll(name + " healthy", Duration.ofSeconds(300), Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(inspect("{{.State.Health.Status}}", name))
                         .as("health of %s", name).isEqualTo("healthy"));
     }

@@ -3,7 +3,7 @@ package io.budgetctl.cli.ssh;
 import static io.budgetctl.cli.ssh.PlaybookRun.onHost;
 import static io.budgetctl.cli.ssh.PlaybookRun.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.cli.ssh.PlaybookRun.Outcome;
 import io.budgetctl.engine.run.ExitCodes;
@@ -53,8 +53,7 @@ class PlaybookFailuresOverSshIT {
         // when: host 3's container is stopped while every host runs the long command
         CompletableFuture<Outcome> running = CompletableFuture.supplyAsync(
                 () -> run.execute(playbook, HOSTS.inventory(), false));
-        await("the play at its long command").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(50)).pollInSameThread()
+        poll("the play at its long command", Duration.ofSeconds(60), Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(run.output()).contains("TASK [long command]"));
         Thread.sleep(1000);
         HOSTS.docker("stop", "--time", "0", HOSTS.host(2).container());

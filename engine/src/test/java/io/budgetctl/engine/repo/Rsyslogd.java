@@ -1,7 +1,7 @@
 package io.budgetctl.engine.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -35,8 +35,7 @@ final class Rsyslogd implements AutoCloseable {
                 """.formatted(dir));
         process = new ProcessBuilder("rsyslogd", "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslog.pid")
                 .toString()).redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
-        await("rsyslogd listens on " + tcpPort).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+        poll("rsyslogd listens on " + tcpPort, Duration.ofSeconds(20), Duration.ofMillis(100))
                 .failFast(() -> assertThat(process.isAlive()).as("rsyslogd runs: " + out()).isTrue())
                 .untilAsserted(() -> assertThat(listens(tcpPort)).as("rsyslogd listens in time: " + out()).isTrue());
     }
@@ -77,8 +76,7 @@ final class Rsyslogd implements AutoCloseable {
      */
     List<String> received(int n, int seconds) throws Exception {
         try {
-            return await("rsyslogd received " + n + " line(s)").atMost(Duration.ofSeconds(seconds))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+            return poll("rsyslogd received " + n + " line(s)", Duration.ofSeconds(seconds), Duration.ofMillis(100))
                     .until(this::receivedNow, lines -> lines.size() >= n);
         } catch (ConditionTimeoutException fewer) {
             return receivedNow();

@@ -1,7 +1,7 @@
 package io.budgetctl.engine.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.connection.Become;
@@ -134,8 +134,8 @@ class BecomeAndEnvironmentIT {
             CompletableFuture<ExecResult> a = CompletableFuture.supplyAsync(() -> deploy.exec(longRunning));
             Connection second = factory.open("testhost-1", HOSTS.vars(0));
             CompletableFuture<ExecResult> b = CompletableFuture.supplyAsync(() -> second.exec(plain));
-            String ps = await("both commands in the host's ps").atMost(Duration.ofSeconds(4))
-                    .pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+            String ps = poll("both commands in the host's ps",
+                    Duration.ofSeconds(4), Duration.ofMillis(100)).pollDelay(Duration.ofMillis(100))
                     .until(() -> watcher.exec(ExecRequest.of("ps", "-eo", "args")).stdout(),
                             processes -> count(processes, "sleep 6") >= 2);
             ExecResult ra = a.get();

@@ -1,6 +1,6 @@
 package io.budgetctl.engine.ssh.agent;
 
-import static org.awaitility.Awaitility.await;
+import static io.budgetctl.engine.testkit.Polling.poll;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +33,7 @@ public final class TestAgent implements AutoCloseable {
         Process p = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
         try {
-            await("ssh-agent's socket " + sock).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(20)).pollInSameThread()
+            poll("ssh-agent's socket " + sock, Duration.ofSeconds(20), Duration.ofMillis(20))
                     .failFast("ssh-agent exited", () -> !p.isAlive())
                     .until(() -> Files.exists(sock));
         } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
