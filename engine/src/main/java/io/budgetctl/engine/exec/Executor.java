@@ -80,7 +80,8 @@ public final class Executor implements AutoCloseable {
         this.taskNames = new TaskNames(templater, secretLedger);
         this.metaActions = new MetaActions(templater, events);
         this.varsFiles = new PlayVarsFiles(inventory, templater, options.extraVars());
-        this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
+        this.variables = new Variables(new RunHosts(), inventory, templater, options, omit, failedHosts,
+                unreachableHosts);
         this.open = new OpenConnections(connections, inventory);
         this.runnerServices = new RunnerView.Services(variables, secretLedger, templater, modules, options.check(),
                 options.diff(), factSource, open, loadOptions);
@@ -533,17 +534,22 @@ public final class Executor implements AutoCloseable {
         return variables.forTask(hs, pc, scope, task);
     }
 
-    boolean knownHost(String h) {
-        return hosts.containsKey(h);
-    }
+    /** hostvars' view of the run: the hosts' states kept here, their host-level variables from {@link Variables}. */
+    private final class RunHosts implements HostVarsSource {
+        @Override
+        public List<String> hostNames() {
+            return new ArrayList<>(hosts.keySet());
+        }
 
-    List<String> allHostNames() {
-        return new ArrayList<>(hosts.keySet());
-    }
+        @Override
+        public boolean knows(String host) {
+            return hosts.containsKey(host);
+        }
 
-    /** Host-level variables (no play, role or task context) for hostvars[...]. */
-    Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
-        return variables.forHost(hosts.computeIfAbsent(host, HostState::new), pc);
+        @Override
+        public Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
+            return variables.forHost(hosts.computeIfAbsent(host, HostState::new), pc);
+        }
     }
 
 }
