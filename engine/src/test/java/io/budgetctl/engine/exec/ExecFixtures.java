@@ -133,6 +133,6 @@ final class ExecFixtures {
     /** What a task did on a host, as the runner reports it: only the status and the result's changed flag. */
     static HostOutcome outcome(String host, Status status) {
         return new HostOutcome(host, status, Map.of("changed", status == Status.CHANGED), List.of(), List.of(), null,
-                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of());
+                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of(), List.of());
     }
 }
