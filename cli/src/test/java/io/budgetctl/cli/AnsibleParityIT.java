@@ -51,4 +51,13 @@ class AnsibleParityIT {
         // then
         assertThat(out).isEqualTo(golden("console-verbose.txt"));
     }
+
+    @Test
+    void conditionsWrittenWithBracesAreWarnedAboutAsAnsiblePlaybookWarns() throws Exception {
+        // when
+        String out = run("run", "-f", "1", "-i", PLAYS.resolve("inventory.yml").toString(),
+                PLAYS.resolve("warnings.yml").toString());
+        // then
+        assertThat(out).isEqualTo(golden("console-warnings.txt"));
+    }
 }

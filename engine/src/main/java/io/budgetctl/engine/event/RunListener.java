@@ -21,7 +21,18 @@ public interface RunListener {
     default void hostResult(HostResultEvent result) {
     }
 
+    /** A warning of the run itself (ansible-playbook's controller prints each text once per run). */
     default void warning(String message) {
+    }
+
+    /**
+     * A warning a task raised while it ran on {@code host} (a condition written with {{ }}), before that host's
+     * results. ansible-playbook prints these from its worker, one per task and host: a text again for the next task or
+     * host, but not one the run has already printed as its own {@link #warning} (the worker starts with those).
+     * Unless a listener tells them apart, it is a {@link #warning}.
+     */
+    default void hostWarning(String host, String message) {
+        warning(message);
     }
 
     /** PLAY RECAP: host -> counts, in inventory order. */

@@ -7,24 +7,35 @@ import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Taint;
 import io.budgetctl.engine.template.Templater;
 import io.budgetctl.engine.template.Truth;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A task's conditions as Ansible evaluates them: {@code when:} (the blocks' and the task's, all must hold),
  * {@code until:}, and {@code changed_when}/{@code failed_when} applied to a result. A condition is a bare expression;
  * one written with {{ }} is rendered first, and text it renders to is evaluated again (with lookups disabled when it
- * read host data). Apart from the runner so that these rules can be pinned without running a task.
+ * read host data), after Ansible's warning that a condition should not hold {{ }} (given to {@code warnings} each
+ * time such a condition is evaluated; how often it is printed is the caller's). Apart from the runner so that these
+ * rules can be pinned without running a task.
  */
 final class Conditions {
+    /** ansible-core 2.14's warning (playbook/conditional.py), followed by the condition as written. */
+    static final String DELIMITERS_WARNING = "conditional statements should not include jinja2 templating "
+            + "delimiters such as {{ }} or {% %}. Found: ";
+
     private final Templater templater;
     private final SourceLocation at;
+    private final Consumer<String> warnings;
 
-    Conditions(Templater templater, SourceLocation at) {
+    Conditions(Templater templater, SourceLocation at, Consumer<String> warnings) {
         this.templater = templater;
         this.at = at;
+        this.warnings = warnings;
     }
 
     /** The blocks' conditions ({@code scopeWhens}, outermost first) and then the task's own {@code when} hold. */
@@ -44,8 +55,14 @@ final class Conditions {
         return true;
     }
 
-    /** One condition: a YAML bool or number as it is, null false, text an expression. */
+    /**
+     * One condition: a YAML bool or number as it is, null false, text an expression. Text that Ansible takes for a
+     * template ({@link #isTemplate}) is warned about first, as written, even when it then fails to evaluate.
+     */
     boolean holds(Object c, Map<String, Object> vars) {
+        if (c instanceof String text && isTemplate(text)) {
+            warnings.accept(DELIMITERS_WARNING + text);
+        }
         if (c == null) {
             return false;
         }
@@ -79,6 +96,76 @@ final class Conditions {
             return Truth.of(v);
         }
         return templater.isTrue(s, vars, at);
+    }
+
+    /**
+     * Whether ansible-core 2.14's Templar.is_template takes {@code s} for a template, which is when it warns:
+     * Jinja2's lexer, from the first {{, {% or {#, reaches that tag's own end (}}, %} or #}) before anything else
+     * ends or breaks the tag. So <code>x == {{ y }}</code> and <code>x {# note #}</code> are templates, while
+     * <code>'{{' in x</code> (the quote is never closed inside the tag), <code>{{ x %}</code> and
+     * <code>{{ f( }}</code> are not (as checked with ansible-core 2.14.18). Nothing after that first tag counts.
+     */
+    static boolean isTemplate(String s) {
+        int open = firstOpening(s);
+        if (open < 0) {
+            return false;
+        }
+        char kind = s.charAt(open + 1);
+        if (kind == '#') {
+            return s.indexOf("#}", open + 2) >= 0; // a comment runs to its end, whatever it holds
+        }
+        Deque<Character> closers = new ArrayDeque<>();
+        int i = open + 2;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (closers.isEmpty() && (kind == '{' ? s.startsWith("}}", i) : s.startsWith("%}", i))) {
+                return true;
+            }
+            if (ch == '\'' || ch == '"') {
+                int end = endOfString(s, i);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 1;
+                continue;
+            }
+            if (ch == '(' || ch == '[' || ch == '{') {
+                closers.push(ch == '(' ? ')' : ch == '[' ? ']' : '}');
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                if (closers.isEmpty() || closers.pop() != ch) {
+                    return false;
+                }
+            } else if (!Character.isLetterOrDigit(ch) && !Character.isWhitespace(ch)
+                    && "_+-*/%~=!<>.:|,;".indexOf(ch) < 0) {
+                return false; // a character Jinja2's lexer has no token for
+            }
+            i++;
+        }
+        return false;
+    }
+
+    private static int firstOpening(String s) {
+        for (int i = s.indexOf('{'); i >= 0 && i + 1 < s.length(); i = s.indexOf('{', i + 1)) {
+            char next = s.charAt(i + 1);
+            if (next == '{' || next == '%' || next == '#') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the quote that ends the string literal opened at {@code start}, -1 when none does. */
+    private static int endOfString(String s, int start) {
+        char quote = s.charAt(start);
+        for (int i = start + 1; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\') {
+                i++;
+            } else if (ch == quote) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

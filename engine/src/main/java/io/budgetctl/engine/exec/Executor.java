@@ -78,9 +78,10 @@ public final class Executor implements AutoCloseable {
         });
         this.selection = new TaskSelection(options.tags(), options.skipTags(), options.startAtTask());
         this.taskNames = new TaskNames(templater, secretLedger);
-        this.metaActions = new MetaActions(templater, events);
+        this.metaActions = new MetaActions(templater, events, this::warn);
         this.varsFiles = new PlayVarsFiles(inventory, templater, options.extraVars());
-        this.variables = new Variables(this, inventory, templater, options, omit, failedHosts, unreachableHosts);
+        this.variables = new Variables(new RunHosts(), inventory, templater, options, omit, failedHosts,
+                unreachableHosts);
         this.open = new OpenConnections(connections, inventory);
         this.runnerServices = new RunnerView.Services(variables, secretLedger, templater, modules, options.check(),
                 options.diff(), factSource, open, loadOptions);
@@ -111,6 +112,14 @@ public final class Executor implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         open.closeAll(events::warning);
+    }
+
+    /**
+     * A warning of the run itself (Ansible's controller: printed once per run), masked as results are: a meta task's
+     * condition written with {{ }}.
+     */
+    private void warn(String message) {
+        events.warning(Masking.text(message, secretLedger.maskValues()));
     }
 
     /**
@@ -453,11 +462,12 @@ public final class Executor implements AutoCloseable {
                 hs.setFacts.putAll(o.facts());
                 if (o.failed()) {
                     out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), false,
-                            Map.of(), Map.of(), List.of(), null, o.noLog(), o.duration(), o.secrets()));
+                            Map.of(), Map.of(), List.of(), null, o.noLog(), o.duration(), o.secrets(), List.of()));
                 }
                 if (o.status() != Status.FAILED && !o.includes().isEmpty()) {
                     out.put(h, new HostOutcome(h, o.status(), o.result(), o.items(), o.diffs(), o.msg(), o.ignored(),
-                            Map.of(), Map.of(), o.includes(), null, o.noLog(), o.duration(), o.secrets()));
+                            Map.of(), Map.of(), o.includes(), null, o.noLog(), o.duration(), o.secrets(),
+                            List.of()));
                 }
             }
         }
@@ -488,6 +498,10 @@ public final class Executor implements AutoCloseable {
         HostState hs = hosts.get(o.host());
         boolean silent = task.action().equals(Actions.INCLUDE_ROLE)
                 && (o.status() == Status.OK || o.status() == Status.CHANGED);
+        for (String w : o.warnings()) {
+            // before the host's results, where ansible-playbook prints what its worker warned of
+            events.hostWarning(o.host(), Masking.text(w, o.secrets()));
+        }
         for (HostOutcome.Item item : silent ? List.<HostOutcome.Item>of() : o.items()) {
             // no_log censors the item's result, its label included: Ansible prints "(item=None)"
             events.hostResult(new HostResultEvent(o.host(), te, item.status(),
@@ -533,17 +547,22 @@ public final class Executor implements AutoCloseable {
         return variables.forTask(hs, pc, scope, task);
     }
 
-    boolean knownHost(String h) {
-        return hosts.containsKey(h);
-    }
+    /** hostvars' view of the run: the hosts' states kept here, their host-level variables from {@link Variables}. */
+    private final class RunHosts implements HostVarsSource {
+        @Override
+        public List<String> hostNames() {
+            return new ArrayList<>(hosts.keySet());
+        }
 
-    List<String> allHostNames() {
-        return new ArrayList<>(hosts.keySet());
-    }
+        @Override
+        public boolean knows(String host) {
+            return hosts.containsKey(host);
+        }
 
-    /** Host-level variables (no play, role or task context) for hostvars[...]. */
-    Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
-        return variables.forHost(hosts.computeIfAbsent(host, HostState::new), pc);
+        @Override
+        public Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
+            return variables.forHost(hosts.computeIfAbsent(host, HostState::new), pc);
+        }
     }
 
 }

@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * What one task did on one host: the registered result dict, the status the recap counts, per-item results of a
- * loop, and side effects the coordinator applies between tasks (facts, include_vars, included blocks).
+ * loop, side effects the coordinator applies between tasks (facts, include_vars, included blocks), and the warnings
+ * the task raised on the host, each once, unmasked (the coordinator masks them with {@code secrets} and emits them).
  */
 record HostOutcome(String host, Status status, Map<String, Object> result, List<Item> items,
                    List<Result.Diff> diffs, String msg, boolean ignored, Map<String, Object> facts,
                    Map<String, Object> includeVars, List<Included> includes, String delegatedTo, boolean noLog,
-                   Duration duration, java.util.Set<String> secrets) {
+                   Duration duration, java.util.Set<String> secrets, List<String> warnings) {
 
     record Item(String label, Status status, Map<String, Object> result, List<Result.Diff> diffs, String msg) {
     }

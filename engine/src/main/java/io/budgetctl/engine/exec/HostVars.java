@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * every task), then kept for the task.
  */
 final class HostVars extends AbstractMap<String, Object> {
-    private final Executor ex;
+    private final HostVarsSource hosts;
     private final PlayCtx pc;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
-    HostVars(Executor ex, PlayCtx pc) {
-        this.ex = ex;
+    HostVars(HostVarsSource hosts, PlayCtx pc) {
+        this.hosts = hosts;
         this.pc = pc;
     }
 
@@ -27,18 +27,18 @@ final class HostVars extends AbstractMap<String, Object> {
         if (!containsKey(h)) {
             return null;
         }
-        return cache.computeIfAbsent(h, k -> ex.hostLevelVars(k, pc));
+        return cache.computeIfAbsent(h, k -> hosts.hostLevelVars(k, pc));
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return pc.allHosts.contains(String.valueOf(key)) || ex.knownHost(String.valueOf(key));
+        return pc.allHosts.contains(String.valueOf(key)) || hosts.knows(String.valueOf(key));
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
         Set<Entry<String, Object>> s = new LinkedHashSet<>();
-        for (String h : ex.allHostNames()) {
+        for (String h : hosts.hostNames()) {
             s.add(new SimpleImmutableEntry<>(h, get(h)));
         }
         return s;
@@ -46,6 +46,6 @@ final class HostVars extends AbstractMap<String, Object> {
 
     @Override
     public String toString() {
-        return "hostvars" + ex.allHostNames();
+        return "hostvars" + hosts.hostNames();
     }
 }

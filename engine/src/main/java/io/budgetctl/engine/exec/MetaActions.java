@@ -6,8 +6,11 @@ import io.budgetctl.engine.playbook.Actions;
 import io.budgetctl.engine.playbook.Task;
 import io.budgetctl.engine.template.Templater;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -19,10 +22,16 @@ import java.util.function.Function;
 final class MetaActions {
     private final Templater templater;
     private final RunListener events;
+    private final Consumer<String> warnings;
 
-    MetaActions(Templater templater, RunListener events) {
+    /**
+     * {@code warnings} gets what the conditions warn of: a meta task's conditions are evaluated by the controller (as
+     * in Ansible), so its warnings are the run's, not a host's.
+     */
+    MetaActions(Templater templater, RunListener events, Consumer<String> warnings) {
         this.templater = templater;
         this.events = events;
+        this.warnings = warnings;
     }
 
     /**
@@ -34,13 +43,15 @@ final class MetaActions {
         Task task = ref.task();
         String what = String.valueOf(task.args().get("_raw_params")).strip();
         List<String> selected = new ArrayList<>();
+        Set<String> warned = new LinkedHashSet<>();
         for (String h : hosts) {
-            if (conditionsHold(ref, vars.apply(h))) {
+            if (conditionsHold(ref, vars.apply(h), warned)) {
                 selected.add(h);
             }
         }
         events.taskStart(new TaskEvent(task.displayName(), Actions.META, TaskNames.roleName(task),
                 TaskEvent.Kind.META, task.location()));
+        warned.forEach(warnings); // under the task's header, as ansible-playbook prints them
         switch (what) {
             case "flush_handlers" -> pc.handlers.flush(pc, selected);
             case "end_play" -> {
@@ -67,10 +78,13 @@ final class MetaActions {
         }
     }
 
-    /** The blocks' and the task's when: conditions, each evaluated (no short cut) in {@code vars}. */
-    /** The same rules as any task's {@code when:} ({@link Conditions}): {{ }} conditions, first false stops. */
-    private boolean conditionsHold(TaskRef ref, Map<String, Object> vars) {
+    /**
+     * The blocks' and the task's when: conditions in {@code vars}, by the same rules as any task's ({@link Conditions}:
+     * {{ }} conditions, first false stops); what they warn of is added to {@code warned}.
+     */
+    private boolean conditionsHold(TaskRef ref, Map<String, Object> vars, Set<String> warned) {
         Task task = ref.task();
-        return new Conditions(templater, task.location()).when(ref.scope().whens(), task.kw().get("when"), vars);
+        return new Conditions(templater, task.location(), warned::add).when(ref.scope().whens(),
+                task.kw().get("when"), vars);
     }
 }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,11 @@ final class TaskRunner {
     private final SourceLocation at;
     private final Conditions conditions;
     private final HostSettings settings;
+    /**
+     * What the task warned of on this host, each text once: Ansible's worker (one per task and host) does not repeat
+     * a warning, for loop items and until retries too.
+     */
+    private final Set<String> warnings = new LinkedHashSet<>();
     private String delegatedTo;
 
     TaskRunner(RunnerContext play, TaskRef ref) {
@@ -52,7 +58,7 @@ final class TaskRunner {
         this.ref = ref;
         this.task = ref.task();
         this.at = ref.task().location();
-        this.conditions = new Conditions(play.templater(), at);
+        this.conditions = new Conditions(play.templater(), at, warnings::add);
         this.settings = new HostSettings(ref.scope(), task, play.templater());
     }
 
@@ -117,7 +123,7 @@ final class TaskRunner {
         }
         return new HostOutcome(play.host(), e.status(), e.result(), items, e.diffs(), e.msg(), ignored, facts,
                 incVars, includes, delegatedTo, noLog, Duration.ofNanos(System.nanoTime() - start),
-                play.secretLedger().maskValues());
+                play.secretLedger().maskValues(), List.copyOf(warnings));
     }
 
     private Object safeRender(Object v) {

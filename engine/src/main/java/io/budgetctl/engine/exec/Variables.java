@@ -18,10 +18,11 @@ import java.util.Set;
 /**
  * Variable precedence: what a task on a host sees, merged from role defaults up to extra vars in Ansible's order,
  * plus the magic variables (inventory_hostname, groups, hostvars, ansible_play_hosts, ...), handed out lazily
- * templated ({@link LazyVars}). The executor's run state (failed and unreachable hosts) is read, never changed.
+ * templated ({@link LazyVars}). The executor's run state (failed and unreachable hosts) is read, never changed;
+ * other hosts' variables (hostvars) come from a {@link HostVarsSource}.
  */
 final class Variables {
-    private final Executor executor;
+    private final HostVarsSource otherHosts;
     private final HostInventory inventory;
     private final Templater templater;
     private final ExecOptions options;
@@ -29,9 +30,9 @@ final class Variables {
     private final Set<String> failedHosts;
     private final Set<String> unreachableHosts;
 
-    Variables(Executor executor, HostInventory inventory, Templater templater, ExecOptions options, String omit,
-              Set<String> failedHosts, Set<String> unreachableHosts) {
-        this.executor = executor;
+    Variables(HostVarsSource otherHosts, HostInventory inventory, Templater templater, ExecOptions options,
+              String omit, Set<String> failedHosts, Set<String> unreachableHosts) {
+        this.otherHosts = otherHosts;
         this.inventory = inventory;
         this.templater = templater;
         this.options = options;
@@ -135,7 +136,7 @@ final class Variables {
         java.util.Collections.sort(gn);
         m.put("group_names", gn);
         m.put("groups", inventory.groups());
-        m.put("hostvars", new HostVars(executor, pc));
+        m.put("hostvars", new HostVars(otherHosts, pc));
         m.put("playbook_dir", pc.play.baseDir().toString());
         m.put("ansible_play_name", pc.play.displayName());
         // Ansible: the hosts the play matched, ignoring the restriction to hosts that have not failed

@@ -273,13 +273,32 @@ public final class ConsoleListener implements RunListener {
         }
     }
 
+    /** Each text once per run, as Ansible's Display.warning in the controller. */
     @Override
     public void warning(String message) {
-        String text = String.join("\n", wrap("[WARNING]: " + message, COLUMNS)) + "\n";
+        String text = warningText(message);
         if (warningsShown.add(text)) {
             display(text, WARN);
             out.flush();
         }
+    }
+
+    /**
+     * Every time, as Ansible's workers print them (a worker repeats no text within its one task on one host; the
+     * engine sends each text once per task and host too), unless the run printed the same text as its own
+     * {@link #warning} before. Printing one here does not stop a later run warning of the same text.
+     */
+    @Override
+    public void hostWarning(String host, String message) {
+        String text = warningText(message);
+        if (!warningsShown.contains(text)) {
+            display(text, WARN);
+            out.flush();
+        }
+    }
+
+    private static String warningText(String message) {
+        return String.join("\n", wrap("[WARNING]: " + message, COLUMNS)) + "\n";
     }
 
     /** --list-hosts / --list-tasks / --syntax-check lines come formatted from the engine: printed as they are. */

@@ -117,6 +117,11 @@ public final class Engine {
         }
 
         @Override
+        public void hostWarning(String host, String message) {
+            listeners.forEach(l -> l.hostWarning(host, message));
+        }
+
+        @Override
         public void recap(Map<String, HostStats> stats) {
             listeners.forEach(l -> l.recap(stats));
         }

@@ -1,7 +1,6 @@
 package io.budgetctl.engine.exec;
 
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.event.Status;
 import io.budgetctl.engine.inventory.Inventory;
 import io.budgetctl.engine.playbook.Block;
@@ -11,7 +10,6 @@ import io.budgetctl.engine.playbook.Play;
 import io.budgetctl.engine.playbook.PlaybookLoader;
 import io.budgetctl.engine.playbook.Role;
 import io.budgetctl.engine.playbook.Task;
-import io.budgetctl.engine.template.JinjavaTemplater;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,13 +92,6 @@ final class ExecFixtures {
         return new ExecOptions(false, false, List.of(), List.of(), 1, null, null, extraVars, 0);
     }
 
-    /** The real executor (the owner of hostvars) over {@code inventory}, with the test modules; close it after use. */
-    static Executor executor(HostInventory inventory, ExecOptions options) {
-        return new Executor(inventory, new JinjavaTemplater(), TestModules.registry(), ConnectionFactory.localOnly(),
-                FactSource.none(), new LoadOptions(TestModules.registry(), List.of()), options, new RunListener() {
-                });
-    }
-
     /** {@code play} in progress on {@code hosts} (all matched, all in the one batch, all active). */
     static PlayCtx playCtx(Play play, List<String> hosts, Handlers handlers) {
         PlayCtx pc = new PlayCtx(play, List.copyOf(hosts), new ArrayList<>(hosts), handlers);
@@ -142,6 +133,6 @@ final class ExecFixtures {
     /** What a task did on a host, as the runner reports it: only the status and the result's changed flag. */
     static HostOutcome outcome(String host, Status status) {
         return new HostOutcome(host, status, Map.of("changed", status == Status.CHANGED), List.of(), List.of(), null,
-                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of());
+                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of(), List.of());
     }
 }

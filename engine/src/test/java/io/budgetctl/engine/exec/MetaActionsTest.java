@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link MetaActions}: what a {@code meta:} task does to the play. Pinned: it applies to the hosts whose when: holds
  * (the task's and its block's, each host in its own variables); end_host ends those hosts' cursors and takes them out
  * of the play, end_play and end_batch end it when at least one host is selected, flush_handlers runs what those hosts
- * (not the others) were notified of, noop changes nothing; each shows one META header, whatever the hosts.
+ * (not the others) were notified of, noop changes nothing; each shows one META header, whatever the hosts, and
+ * under it one warning for a condition written with {{ }}.
  */
 class MetaActionsTest {
     private static final String PLAYBOOK = """
@@ -55,12 +56,15 @@ class MetaActionsTest {
 
     private final List<TaskEvent> headers = new ArrayList<>();
     private final List<String> handlerRuns = new ArrayList<>();
+    /** The headers' names and the warnings, in the order they were shown. */
+    private final List<String> shown = new ArrayList<>();
     private final MetaActions meta = new MetaActions(new JinjavaTemplater(), new RunListener() {
         @Override
         public void taskStart(TaskEvent task) {
             headers.add(task);
+            shown.add(task.name());
         }
-    });
+    }, w -> shown.add("[WARNING]: " + w));
     private Play play;
     private Handlers handlers;
     private PlayCtx pc;
@@ -132,6 +136,20 @@ class MetaActionsTest {
         run("end if templated");
         // then
         assertThat(pc.endPlay).isTrue();
+    }
+
+    @Test
+    void aConditionWrittenWithBracesIsWarnedAboutOnceUnderTheHeaderWhateverTheHosts() {
+        // when every host evaluates it
+        run("end if templated");
+
+        // then as ansible-playbook prints it from its controller (the run's warning, not a host's)
+        assertThat(shown).containsExactly("end if templated", "[WARNING]: " + Conditions.DELIMITERS_WARNING
+                + "{{ role == 'db' }}");
+
+        // and a plain condition is no warning
+        run("end if cache");
+        assertThat(shown).hasSize(3).last().isEqualTo("end if cache");
     }
 
     @Test

@@ -104,12 +104,12 @@ class StatsTest {
 
     private static HostOutcome outcome(String host, Status status, boolean ignored, boolean changed) {
         return new HostOutcome(host, status, Map.of("changed", changed), List.of(), List.of(), null, ignored,
-                Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of());
+                Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of(), List.of());
     }
 
     private static HostOutcome outcome(String host, Status status, List<HostOutcome.Item> items) {
         return new HostOutcome(host, status, Map.of("changed", status == Status.CHANGED), items, List.of(), null,
-                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of());
+                false, Map.of(), Map.of(), List.of(), null, false, Duration.ZERO, Set.of(), List.of());
     }
 
     private static HostOutcome.Item item(Status status) {

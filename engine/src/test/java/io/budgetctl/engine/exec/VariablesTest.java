@@ -8,6 +8,7 @@ import io.budgetctl.engine.template.JinjavaTemplater;
 import io.budgetctl.engine.template.LazyVars;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sets last beat even extra vars, what the magic variables hold, that host data (a registered result, facts) is never
  * rendered as a template, and that {@code hostvars[h]} has the host-level variables only (no play, role or vars_files
  * levels, as 2.14's HostVars). These are the rules every playbook depends on and EngineTest only reaches one at a time.
+ * Other hosts' variables come from a {@link HostVarsSource} (the executor's in a run), faked here.
  */
 class VariablesTest {
     /** The precedence levels, lowest first: level i defines v(i)..v(last), so v(i) must come from level i. */
@@ -39,7 +40,7 @@ class VariablesTest {
     Path dir;
 
     private HostInventory inventory;
-    private Executor executor;
+    private final FakeHosts otherHosts = new FakeHosts();
     private Variables variables;
     private PlayCtx pc;
     private HostState web1;
@@ -81,19 +82,13 @@ class VariablesTest {
         inventory = ExecFixtures.inventory(hosts,
                 Map.of("web", List.of(WEB1, "web2"), "db", List.of(WEB1, "db1")));
         ExecOptions options = ExecFixtures.options(level("extra vars"));
-        executor = ExecFixtures.executor(inventory, options);
-        variables = new Variables(executor, inventory, new JinjavaTemplater(), options, OMIT, failed, unreachable);
+        variables = new Variables(otherHosts, inventory, new JinjavaTemplater(), options, OMIT, failed, unreachable);
         pc = ExecFixtures.playCtx(play, List.of(WEB1, "web2", "db1"), null);
         web1 = new HostState(WEB1);
         web1.facts.putAll(level("facts"));
         web1.varsFiles.putAll(level("vars_files"));
         web1.includeVars.putAll(level("include_vars"));
         web1.setFacts.putAll(level("set_fact"));
-    }
-
-    @AfterEach
-    void closeExecutor() {
-        executor.close();
     }
 
     @Test
@@ -120,7 +115,7 @@ class VariablesTest {
         // given extra vars that try to replace magic variables
         ExecOptions options = ExecFixtures.options(Map.of("groups", "X", "omit", "X", "ansible_play_hosts", "X",
                 "role_name", "X", "playbook_dir", "X"));
-        Variables withExtra = new Variables(executor, inventory, new JinjavaTemplater(), options, OMIT, failed,
+        Variables withExtra = new Variables(otherHosts, inventory, new JinjavaTemplater(), options, OMIT, failed,
                 unreachable);
         TaskRef probe = ExecFixtures.ref(pc.play, "probe");
 
@@ -175,7 +170,7 @@ class VariablesTest {
         Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
         shortNames.keySet().forEach(h -> hosts.put(h, Map.of()));
         HostInventory named = ExecFixtures.inventory(hosts, Map.of());
-        Variables vs = new Variables(executor, named, new JinjavaTemplater(), ExecFixtures.options(Map.of()), OMIT,
+        Variables vs = new Variables(otherHosts, named, new JinjavaTemplater(), ExecFixtures.options(Map.of()), OMIT,
                 failed, unreachable);
         PlayCtx play = ExecFixtures.playCtx(pc.play, List.copyOf(hosts.keySet()), null);
 
@@ -289,8 +284,12 @@ class VariablesTest {
     }
 
     @Test
-    void hostvarsReachOtherHostsByNameAndKnowNoOthers() {
-        // given
+    void hostvarsShowWhatTheRunSaysOfEachHostAskedOnceWhenFirstRead() {
+        // given a run that knows the play's hosts and one more (added while it ran), each with its own variables
+        otherHosts.vars.put(WEB1, Map.of("where", "web1 as the run has it"));
+        otherHosts.vars.put("web2", Map.of("where", "web2 as the run has it"));
+        otherHosts.vars.put("db1", Map.of());
+        otherHosts.vars.put("added", Map.of("where", "added as the run has it"));
         TaskRef plain = ExecFixtures.ref(pc.play, "plain");
 
         // when
@@ -298,13 +297,39 @@ class VariablesTest {
         Map<String, Object> hostvars = (Map<String, Object>) variables.forTask(web1, pc, plain.scope(), plain.task())
                 .get("hostvars");
 
-        // then another host's inventory variables are there, its play vars are not
-        @SuppressWarnings("unchecked")
-        Map<String, Object> web2 = (Map<String, Object>) hostvars.get("web2");
-        assertThat(web2).containsEntry("where", "web2's inventory")
-                .containsEntry("inventory_hostname", "web2").doesNotContainKey(v(5));
+        // then no host's variables are computed until a template reads them, then once for the task
+        assertThat(otherHosts.asked).isEmpty();
+        assertThat(hostvars.get("web2")).isEqualTo(Map.of("where", "web2 as the run has it"));
+        assertThat(hostvars.get("web2")).isSameAs(hostvars.get("web2"));
+        assertThat(otherHosts.asked).containsExactly("web2");
+        // a host the run knows outside the play is there too, one it does not know is not (and nobody is asked)
+        assertThat(hostvars.get("added")).isEqualTo(Map.of("where", "added as the run has it"));
         assertThat(hostvars.containsKey("nowhere")).isFalse();
         assertThat(hostvars.get("nowhere")).isNull();
+        assertThat(otherHosts.asked).containsExactly("web2", "added");
+        assertThat(hostvars.keySet()).containsExactly(WEB1, "web2", "db1", "added");
+    }
+
+    /** The run's hosts as hostvars sees them: canned variables per host, and which hosts were asked for, in order. */
+    private static final class FakeHosts implements HostVarsSource {
+        final Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public List<String> hostNames() {
+            return List.copyOf(vars.keySet());
+        }
+
+        @Override
+        public boolean knows(String host) {
+            return vars.containsKey(host);
+        }
+
+        @Override
+        public Map<String, Object> hostLevelVars(String host, PlayCtx pc) {
+            asked.add(host);
+            return vars.get(host);
+        }
     }
 
     private static Path abs(Path p) {

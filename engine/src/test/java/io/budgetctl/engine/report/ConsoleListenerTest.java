@@ -129,6 +129,23 @@ class ConsoleListenerTest {
     }
 
     @Test
+    void printsAHostsWarningEachTimeUnlessTheRunPrintedItBefore() {
+        // given
+        StringWriter sw = new StringWriter();
+        ConsoleListener console = new ConsoleListener(new PrintWriter(sw), false, 0, false);
+        // when two hosts warn, then the run, then a host again (Ansible's worker knows the controller's warnings)
+        console.hostWarning("web1", "first");
+        console.hostWarning("web2", "first");
+        console.warning("first");
+        console.hostWarning("web1", "second");
+        console.warning("second");
+        console.hostWarning("web1", "second");
+        // then
+        assertThat(sw.toString()).isEqualTo("[WARNING]: first\n[WARNING]: first\n[WARNING]: first\n"
+                + "[WARNING]: second\n[WARNING]: second\n");
+    }
+
+    @Test
     void prefixesTheRoleWhenTheTaskNameLacksIt() {
         // given
         StringWriter sw = new StringWriter();

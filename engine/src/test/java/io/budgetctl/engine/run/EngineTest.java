@@ -725,4 +725,26 @@ class EngineTest {
         assertThat(code).isZero();
         assertThat(e.file("log")).isEqualTo("False here True\n");
     }
+
+    @Test
+    void hostvarsReachAnotherHostsInventoryAndSetFactsAndHostsOutsideThePlay() throws IOException {
+        // given web hosts h1 and h2 and the db host h3, each with its own inventory variable
+        EngineHarness e = new EngineHarness(dir);
+        e.inventory = new MapInventory().host("h1", "web", "where", "h1 inventory")
+                .host("h2", "web", "where", "h2 inventory").host("h3", "db", "where", "h3 inventory");
+        // when h1 reads what h2 set and h3 (no host of the play) has
+        int code = e.run("""
+                - hosts: web
+                  gather_facts: false
+                  tasks:
+                    - set_fact: {marker: "set on {{ inventory_hostname }}"}
+                    - lineadd:
+                        path: "@DIR@/log"
+                        line: "{{ hostvars['h2'].where }}, {{ hostvars['h2'].marker }}, {{ hostvars['h3'].where }}"
+                      when: inventory_hostname == 'h1'
+                """);
+        // then
+        assertThat(code).isZero();
+        assertThat(e.file("log")).isEqualTo("h2 inventory, set on h2, h3 inventory\n");
+    }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Records events as short lines ("task X", "ok h1 X") plus the recap and listing lines. */
+/**
+ * Records events as short lines ("task X", "ok h1 X", "warning h1 text") plus the recap, listing lines and warnings.
+ */
 final class Recorder implements RunListener {
     final List<String> lines = new ArrayList<>();
     final List<HostResultEvent> results = new ArrayList<>();
@@ -37,6 +39,12 @@ final class Recorder implements RunListener {
     @Override
     public void warning(String message) {
         warnings.add(message);
+    }
+
+    @Override
+    public void hostWarning(String host, String message) {
+        warnings.add(message);
+        lines.add("warning " + host + " " + message);
     }
 
     @Override
