@@ -3,6 +3,7 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
+import io.budgetctl.engine.template.JinjaStrings;
 import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Taint;
 import io.budgetctl.engine.template.Templater;
@@ -122,7 +123,7 @@ final class Conditions {
                 return true;
             }
             if (ch == '\'' || ch == '"') {
-                int end = endOfString(s, i);
+                int end = JinjaStrings.closingQuote(s, i);
                 if (end < 0) {
                     return false;
                 }
@@ -148,20 +149,6 @@ final class Conditions {
         for (int i = s.indexOf('{'); i >= 0 && i + 1 < s.length(); i = s.indexOf('{', i + 1)) {
             char next = s.charAt(i + 1);
             if (next == '{' || next == '%' || next == '#') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The index of the quote that ends the string literal opened at {@code start}, -1 when none does. */
-    private static int endOfString(String s, int start) {
-        char quote = s.charAt(start);
-        for (int i = start + 1; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '\\') {
-                i++;
-            } else if (ch == quote) {
                 return i;
             }
         }

@@ -99,16 +99,8 @@ final class AnsibleTaskText {
 
     /** The index after the string literal starting at {@code i} (Jinja2's string token), or -1. */
     private static int stringEnd(String s, int i) {
-        char q = s.charAt(i);
-        for (int j = i + 1; j < s.length(); j++) {
-            char c = s.charAt(j);
-            if (c == '\\') {
-                j++;
-            } else if (c == q) {
-                return j + 1;
-            }
-        }
-        return -1;
+        int close = JinjaStrings.closingQuote(s, i);
+        return close < 0 ? -1 : close + 1;
     }
 
     /** Ansible's preserve_trailing_newlines: {@code out} padded up to the source's count of trailing newlines. */

@@ -120,7 +120,7 @@ final class TemplateSyntax {
         for (int i = open + 2; i < n; i++) {
             char c = src.charAt(i);
             if (c == '\'' || c == '"') {
-                int close = stringEnd(i);
+                int close = JinjaStrings.closingQuote(src, i);
                 if (close < 0) {
                     return -1;
                 }
@@ -134,20 +134,6 @@ final class TemplateSyntax {
                     throw error(i, "unexpected '" + c + "'");
                 }
                 depth--;
-            }
-        }
-        return -1;
-    }
-
-    /** The index of the quote that closes the string literal opened at {@code start}; -1 if it is not closed. */
-    private int stringEnd(int start) {
-        char q = src.charAt(start);
-        for (int i = start + 1; i < src.length(); i++) {
-            char c = src.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == q) {
-                return i;
             }
         }
         return -1;
