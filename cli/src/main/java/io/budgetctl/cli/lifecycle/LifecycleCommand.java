@@ -224,8 +224,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         List<String> extra = new ArrayList<>();
         extra.add(json(all));
         extra.addAll(extraVars);
-        RunRequest request = new RunRequest(List.of(book), List.of(), limit(inventory), extra, check(), diff(),
-                List.of(), List.of(), 5, false, false, false, null, verbose.length);
+        RunRequest request = RunRequest.builder().playbook(book).limit(limit(inventory)).extraVars(extra).check(check())
+                .diff(diff()).verbosity(verbose.length).build();
         Map<String, Object> secrets = new LinkedHashMap<>(releaseSecrets(r));
         secrets.putAll(secretVars(r));
         EngineServices d = EngineServices.defaults();
