@@ -13,6 +13,7 @@ import io.budgetctl.engine.secrets.Redactor;
 import io.budgetctl.engine.secrets.SecretResolver;
 import io.budgetctl.lifecycle.diagnose.LogFilters;
 import io.budgetctl.lifecycle.diagnose.SupportBundle;
+import io.budgetctl.lifecycle.secrets.PreflightSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -132,7 +133,7 @@ public final class DiagnoseCommand extends LifecycleCommand {
             values.add(registry);
         }
         redactor = Redactor.of(values);
-        Map<String, Object> secrets = new LinkedHashMap<>(PrepareCommand.preflightSecrets(r, client));
+        Map<String, Object> secrets = new LinkedHashMap<>(PreflightSecrets.of(r, client));
         List<Secret> all = values.stream().map(Secret::of).toList();
         secrets.put("diagnose_redacted_secrets", all);
         return secrets;
