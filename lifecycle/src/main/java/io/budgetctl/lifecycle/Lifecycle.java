@@ -37,14 +37,21 @@ import java.util.Map;
  * ({@link #playbookDir}), the variables are merged (the customer, its merged configuration, the operator, the
  * request's variables, the registry settings, the repository's variables, then the user's {@code -e}), the release's
  * secrets and the request's secret variables are added without passing through JSON, and the engine runs limited to
- * the customer's host(s). The result is the exit code and, per host, the value of the fact the playbook declares as
- * its result.
+ * the customer's host(s). The result is the exit code and, per host, the values of the facts the playbook declares as
+ * its result (e.g. {@link #RESULT_FACT}); nothing is found by a task's name.
  *
  * <p>Errors are thrown, not printed: {@link EngineException} (repository, unknown customer, playbook not found, what
  * the engine reports as it does) and {@link Authorizer.Denied} (its own exit code); the caller reports them.
  */
 public final class Lifecycle {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The fact a read-only lifecycle playbook (status, history, plan) sets to the registered result of the task whose
+     * stdout is its JSON document: the caller reads the document by this name ({@link LifecycleResult#stdout}), never by
+     * a task's name.
+     */
+    public static final String RESULT_FACT = "budgetctl_result";
 
     private Lifecycle() {
     }
@@ -95,34 +102,39 @@ public final class Lifecycle {
                     merged.putAll(d.extraVars().parse(raw, base));
                     return merged;
                 }, d.facts(), d.connections(), d.env());
-        ResultFact result = new ResultFact(q.resultFact());
+        ResultFacts result = new ResultFacts(q.resultFacts());
         List<RunListener> listeners = new ArrayList<>(q.listeners());
-        if (q.resultFact() != null) {
+        if (!q.resultFacts().isEmpty()) {
             listeners.add(result);
         }
         int code = Engine.run(request, listeners, services.withFixedInventory(inventory));
         return new LifecycleResult(code, result.values());
     }
 
-    /** Per host, the last value the run set for one fact ({@code set_fact}: the result's {@code ansible_facts}). */
-    private static final class ResultFact implements RunListener {
-        private final String fact;
-        private final Map<String, Object> values = new LinkedHashMap<>();
+    /** Per declared fact and host, the last value the run set ({@code set_fact}: the result's {@code ansible_facts}). */
+    private static final class ResultFacts implements RunListener {
+        private final List<String> facts;
+        private final Map<String, Map<String, Object>> values = new LinkedHashMap<>();
 
-        ResultFact(String fact) {
-            this.fact = fact;
+        ResultFacts(List<String> facts) {
+            this.facts = facts;
         }
 
         @Override
         public void hostResult(HostResultEvent e) {
-            if (e.data().get("ansible_facts") instanceof Map<?, ?> f && f.get(fact) != null) {
-                synchronized (values) {
-                    values.put(e.host(), f.get(fact));
+            if (!(e.data().get("ansible_facts") instanceof Map<?, ?> f)) {
+                return;
+            }
+            synchronized (values) {
+                for (String fact : facts) {
+                    if (f.get(fact) != null) {
+                        values.computeIfAbsent(fact, k -> new LinkedHashMap<>()).put(e.host(), f.get(fact));
+                    }
                 }
             }
         }
 
-        Map<String, Object> values() {
+        Map<String, Map<String, Object>> values() {
             synchronized (values) {
                 return new LinkedHashMap<>(values);
             }

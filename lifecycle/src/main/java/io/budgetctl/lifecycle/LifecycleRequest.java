@@ -29,7 +29,8 @@ import java.util.function.Function;
  * @param releaseSecretsFirst whether every release secret is read before the run starts (else lazily on use)
  * @param env             the environment budgetctl reads (operator, audit log, SOPS/Vault settings, HOME)
  * @param home            the controller user's home (audit log, operator identity)
- * @param resultFact      the fact whose value, per host, is the run's result ({@link LifecycleResult#results}), or null
+ * @param resultFacts     the facts whose values, per host, are the run's result ({@link LifecycleResult#fact}): what
+ *                        the playbook declares it sets for the caller (e.g. {@link Lifecycle#RESULT_FACT})
  */
 public record LifecycleRequest(Path repository, String client, String action, String playbook,
                                Map<String, Object> vars,
@@ -37,7 +38,8 @@ public record LifecycleRequest(Path repository, String client, String action, St
                                List<String> extraVars, boolean check, boolean diff, int verbosity, Path devPlaybooks,
                                Path codeSource, List<RunListener> listeners,
                                Function<DeploymentsRepository, Map<String, Object>> secretVars,
-                               boolean releaseSecretsFirst, Map<String, String> env, Path home, String resultFact) {
+                               boolean releaseSecretsFirst, Map<String, String> env, Path home,
+                               List<String> resultFacts) {
     public LifecycleRequest {
         vars = vars == null ? Map.of() : vars;
         repositoryVars = repositoryVars == null ? r -> Map.of() : repositoryVars;
@@ -45,6 +47,7 @@ public record LifecycleRequest(Path repository, String client, String action, St
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
         secretVars = secretVars == null ? r -> Map.of() : secretVars;
         env = env == null ? Map.of() : env;
+        resultFacts = resultFacts == null ? List.of() : List.copyOf(resultFacts);
     }
 
     public static Builder builder() {
@@ -70,7 +73,7 @@ public record LifecycleRequest(Path repository, String client, String action, St
         private boolean releaseSecretsFirst;
         private Map<String, String> env;
         private Path home;
-        private String resultFact;
+        private final List<String> resultFacts = new ArrayList<>();
 
         private Builder() {
         }
@@ -161,15 +164,16 @@ public record LifecycleRequest(Path repository, String client, String action, St
             return this;
         }
 
-        public Builder resultFact(String resultFact) {
-            this.resultFact = resultFact;
+        /** Adds facts the run's result is read from, after those added before. */
+        public Builder resultFacts(String... names) {
+            resultFacts.addAll(List.of(names));
             return this;
         }
 
         public LifecycleRequest build() {
             return new LifecycleRequest(repository, client, action, playbook, vars, repositoryVars, extraVars, check,
                     diff, verbosity, devPlaybooks, codeSource, listeners, secretVars, releaseSecretsFirst, env, home,
-                    resultFact);
+                    resultFacts);
         }
     }
 }

@@ -8,11 +8,38 @@ import java.util.Map;
  * What a lifecycle run returned.
  *
  * @param exitCode the engine's exit code ({@link io.budgetctl.engine.run.ExitCodes})
- * @param results  per host, in the order the hosts reported it, the value of the request's declared result fact
- *                 ({@link LifecycleRequest#resultFact}); empty when none was declared or no host set it
+ * @param facts    per declared result fact ({@link LifecycleRequest#resultFacts}), per host in the order the hosts set
+ *                 it, the last value the run set; a fact no host set is absent
  */
-public record LifecycleResult(int exitCode, Map<String, Object> results) {
+public record LifecycleResult(int exitCode, Map<String, Map<String, Object>> facts) {
     public LifecycleResult {
-        results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+        Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
+        facts.forEach((name, hosts) -> copy.put(name, Collections.unmodifiableMap(new LinkedHashMap<>(hosts))));
+        facts = Collections.unmodifiableMap(copy);
+    }
+
+    /** A run that did not start (input refused, access denied): the exit code, no facts. */
+    public static LifecycleResult notRun(int exitCode) {
+        return new LifecycleResult(exitCode, Map.of());
+    }
+
+    /** Per host, the value the run set for the declared fact {@code name}; empty when no host set it. */
+    public Map<String, Object> fact(String name) {
+        return facts.getOrDefault(name, Map.of());
+    }
+
+    /**
+     * Per host, the {@code stdout} of the registered task result that the declared fact {@code name} holds (a
+     * playbook's {@code set_fact: {name: "{{ registered }}"}}): the text a command printed on the host, as the run
+     * reports it (secrets masked). Hosts whose value has no stdout are left out.
+     */
+    public Map<String, String> stdout(String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        fact(name).forEach((host, value) -> {
+            if (value instanceof Map<?, ?> registered && registered.get("stdout") != null) {
+                out.put(host, String.valueOf(registered.get("stdout")));
+            }
+        });
+        return out;
     }
 }

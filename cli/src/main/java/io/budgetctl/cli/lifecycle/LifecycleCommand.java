@@ -173,22 +173,22 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars}, reporting to {@code listeners}. */
     protected int runPlaybook(String name, Map<String, Object> vars, List<RunListener> listeners) {
-        return run(name, vars, listeners, null).exitCode();
+        return run(name, vars, listeners).exitCode();
     }
 
     /**
      * Runs {@code playbooks/<name>.yml} for this client through {@link Lifecycle#run}, reporting to {@code listeners};
-     * the result holds, per host, the value of the fact {@code resultFact} the playbook declares (null: none). Input
-     * refused ({@link #checkInput}) and access.yaml's refusal are reported on stderr with their exit codes; the
-     * workflow's other errors reach {@code Main}.
+     * the result holds, per host, the values of the facts {@code resultFacts} the playbook declares. Input refused
+     * ({@link #checkInput}) and access.yaml's refusal are reported on stderr with their exit codes; the workflow's
+     * other errors reach {@code Main}.
      */
     protected LifecycleResult run(String name, Map<String, Object> vars, List<RunListener> listeners,
-                                  String resultFact) {
+                                  String... resultFacts) {
         try {
             checkInput();
         } catch (EngineException bad) {
             Errors.report(bad, spec.commandLine().getErr());
-            return new LifecycleResult(ExitCodes.USAGE, Map.of());
+            return LifecycleResult.notRun(ExitCodes.USAGE);
         }
         try {
             return Lifecycle.run(LifecycleRequest.builder().repository(repoDir()).client(client).action(action())
@@ -196,10 +196,10 @@ public abstract class LifecycleCommand implements Callable<Integer> {
                     .check(check()).diff(diff()).verbosity(verbose.length).devPlaybooks(devPlaybooks())
                     .codeSource(codeSource()).listeners(listeners).secretVars(this::secretVars)
                     .releaseSecretsFirst(resolveReleaseSecretsFirst()).env(env()).home(home())
-                    .resultFact(resultFact).build());
+                    .resultFacts(resultFacts).build());
         } catch (Authorizer.Denied denied) {
             Errors.report(denied, spec.commandLine().getErr());
-            return new LifecycleResult(denied.exitCode(), Map.of());
+            return LifecycleResult.notRun(denied.exitCode());
         }
     }
 

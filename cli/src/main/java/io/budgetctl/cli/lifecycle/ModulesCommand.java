@@ -274,7 +274,7 @@ public final class ModulesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             // 1: what runs there
-            ReadCommand.TaskRead read = ReadCommand.read(this, "plan", Map.of(), "read the release record");
+            ReadCommand.TaskRead read = ReadCommand.read(this, "plan", Map.of());
             if (read.failed() || read.docs().size() != 1) {
                 return read.reportFailure(out);
             }

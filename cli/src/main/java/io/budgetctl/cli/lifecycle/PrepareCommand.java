@@ -73,7 +73,7 @@ public final class PrepareCommand extends LifecycleCommand {
         LifecycleResult run = run(playbook(), vars(), output == Format.json ? List.of() : humanOutput(out),
                 PreflightSecrets.RESULT_FACT);
         int code = run.exitCode();
-        Map<String, Object> results = run.results();
+        Map<String, Object> results = run.fact(PreflightSecrets.RESULT_FACT);
         if (output == Format.json && !results.isEmpty()) {
             out.println(json(results.size() == 1 ? results.values().iterator().next() : results));
         }
