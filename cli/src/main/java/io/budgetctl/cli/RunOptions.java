@@ -75,8 +75,10 @@ final class RunOptions {
         if (forks < 1) {
             throw new ParameterException(spec.commandLine(), "--forks must be at least 1, got " + forks);
         }
-        return new RunRequest(playbooks, inventories, limit, extraVars, check, diff, tags, skipTags, forks,
-                listHosts, listTasks, syntaxCheck, startAtTask, verbose.length);
+        return RunRequest.builder().playbooks(playbooks).inventories(inventories).limit(limit).extraVars(extraVars)
+                .check(check).diff(diff).tags(tags).skipTags(skipTags).forks(forks).listHosts(listHosts)
+                .listTasks(listTasks).syntaxCheck(syntaxCheck).startAtTask(startAtTask).verbosity(verbose.length)
+                .build();
     }
 
     /** Console or JSON lines on {@code out}, plus JUnit XML when asked for. */

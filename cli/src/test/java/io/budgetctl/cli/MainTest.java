@@ -181,10 +181,11 @@ class MainTest {
                 "--skip-tags", "slow", "-f", "10", "--start-at-task", "pull images", "-vvv");
         // then
         assertThat(code).isZero();
-        assertThat(probe.request).isEqualTo(new RunRequest(List.of(Path.of("site.yml"), Path.of("more.yml")),
-                List.of(Path.of("inv/a.yml"), Path.of("inv/b.yml")), "web*", List.of("version=1.2", "@vars.yml"),
-                true, true, List.of("deploy", "migrate"), List.of("slow"), 10, false, false, false, "pull images",
-                3));
+        assertThat(probe.request).isEqualTo(RunRequest.builder().playbook(Path.of("site.yml")).playbook(Path.of("more.yml"))
+                .inventory(Path.of("inv/a.yml")).inventory(Path.of("inv/b.yml")).limit("web*")
+                .extraVars(List.of("version=1.2", "@vars.yml")).check(true).diff(true)
+                .tags(List.of("deploy", "migrate")).skipTags(List.of("slow")).forks(10).startAtTask("pull images")
+                .verbosity(3).build());
     }
 
     @Test

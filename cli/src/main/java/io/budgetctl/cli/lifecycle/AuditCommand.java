@@ -58,11 +58,6 @@ public final class AuditCommand extends ReadCommand {
     }
 
     @Override
-    protected String collectTask() {
-        return "collect history";
-    }
-
-    @Override
     protected int jsonExit(Map<String, JsonNode> docs) {
         return 0;
     }

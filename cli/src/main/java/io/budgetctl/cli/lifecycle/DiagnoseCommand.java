@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.report.ConsoleListener;
 import io.budgetctl.engine.secrets.Redactor;
 import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.LifecycleResult;
 import io.budgetctl.lifecycle.diagnose.LogFilters;
 import io.budgetctl.lifecycle.diagnose.SupportBundle;
+import io.budgetctl.lifecycle.secrets.PreflightSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -49,8 +50,10 @@ import picocli.CommandLine.Option;
             " 6:refused by access.yaml"})
 public final class DiagnoseCommand extends LifecycleCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String STATUS_TASK = "collect status";
-    static final String COLLECT_TASK = "collect diagnostics";
+    /** The fact role diagnose sets to the registered result of its status script (stdout: status.json). */
+    static final String STATUS_FACT = "budgetctl_status";
+    /** The fact role diagnose sets to the registered result of its collect script (stdout: the files, JSON). */
+    static final String DIAGNOSTICS_FACT = "budgetctl_diagnostics";
 
     @Option(names = "--since", paramLabel = "WHEN", description = "Only log lines since a duration ago (10m, 2h, 7d,"
             + " 1h30m) or an ISO time (2026-12-05T10:00:00Z, 2026-12-05).")
@@ -132,7 +135,7 @@ public final class DiagnoseCommand extends LifecycleCommand {
             values.add(registry);
         }
         redactor = Redactor.of(values);
-        Map<String, Object> secrets = new LinkedHashMap<>(PrepareCommand.preflightSecrets(r, client));
+        Map<String, Object> secrets = new LinkedHashMap<>(PreflightSecrets.of(r, client));
         List<Secret> all = values.stream().map(Secret::of).toList();
         secrets.put("diagnose_redacted_secrets", all);
         return secrets;
@@ -158,32 +161,20 @@ public final class DiagnoseCommand extends LifecycleCommand {
         StringWriter engineOut = new StringWriter();
         PrintWriter sink = new PrintWriter(engineOut);
         RunListener console = new ConsoleListener(sink, false, verbose.length, false);
-        RunListener collect = new RunListener() {
-            @Override
-            public void hostResult(HostResultEvent r) {
-                if (r.data().get("ansible_facts") instanceof Map<?, ?> f && f.get("preflight_results") != null) {
-                    preflight.put(r.host(), f.get("preflight_results"));
-                }
-                if (r.item() != null || r.task() == null || r.data().get("stdout") == null) {
-                    return;
-                }
-                String stdout = String.valueOf(r.data().get("stdout"));
-                // inside the role the task is "diagnose : collect status"
-                String n = r.task().name();
-                String task = n.lastIndexOf(" : ") < 0 ? n : n.substring(n.lastIndexOf(" : ") + 3);
-                if (STATUS_TASK.equals(task)) {
-                    status.computeIfAbsent(r.host(), h -> new LinkedHashMap<>()).put("status.json", stdout);
-                } else if (COLLECT_TASK.equals(task)) {
-                    try {
-                        docs.put(r.host(), JSON.readTree(stdout));
-                    } catch (IOException e) {
-                        status.computeIfAbsent(r.host(), h -> new LinkedHashMap<>()).put("collect-error.txt",
-                                "the host's answer is not a JSON document: " + e.getMessage());
-                    }
-                }
+        LifecycleResult run = run(playbook(), vars(), List.of(console), STATUS_FACT, DIAGNOSTICS_FACT,
+                PreflightSecrets.RESULT_FACT);
+        int code = run.exitCode();
+        preflight.putAll(run.fact(PreflightSecrets.RESULT_FACT));
+        run.stdout(STATUS_FACT).forEach((host, stdout) ->
+                status.computeIfAbsent(host, h -> new LinkedHashMap<>()).put("status.json", stdout));
+        run.stdout(DIAGNOSTICS_FACT).forEach((host, stdout) -> {
+            try {
+                docs.put(host, JSON.readTree(stdout));
+            } catch (IOException e) {
+                status.computeIfAbsent(host, h -> new LinkedHashMap<>()).put("collect-error.txt",
+                        "the host's answer is not a JSON document: " + e.getMessage());
             }
-        };
-        int code = runPlaybook(playbook(), vars(), List.of(console, collect));
+        });
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (JsonNode doc : docs.values()) {

@@ -22,11 +22,6 @@ public final class HistoryCommand extends ReadCommand {
     }
 
     @Override
-    protected String collectTask() {
-        return "collect history";
-    }
-
-    @Override
     protected int printHuman(PrintWriter out, String host, JsonNode doc) {
         out.printf("%s:%n", host);
         String cur = doc.path("current").asText();

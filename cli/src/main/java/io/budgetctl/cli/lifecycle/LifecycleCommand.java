@@ -4,35 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.cli.Errors;
 import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.secrets.SecretResolver;
-import io.budgetctl.lifecycle.secrets.ReleaseSecrets;
-import io.budgetctl.engine.secrets.SecretsEnv;
-import io.budgetctl.engine.secrets.Sops;
-import io.budgetctl.engine.secrets.VaultClient;
-import io.budgetctl.engine.secrets.VaultSettings;
 import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.inventory.ExtraVars;
-import io.budgetctl.engine.inventory.Inventory;
-import io.budgetctl.engine.repo.AccessPolicy;
-import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.engine.report.JsonLinesListener;
-import io.budgetctl.engine.run.Engine;
-import io.budgetctl.engine.run.EngineServices;
 import io.budgetctl.engine.run.ExitCodes;
-import io.budgetctl.engine.run.RunRequest;
-import io.budgetctl.lifecycle.ValidatedRepository;
+import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.Lifecycle;
+import io.budgetctl.lifecycle.LifecycleRequest;
+import io.budgetctl.lifecycle.LifecycleResult;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +32,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The base of the lifecycle commands ({@code deploy}, {@code status}, {@code rollback}, {@code lock} ...): each maps
- * {@code --client X [--repo DIR]} plus its own options to one playbook run. The deployments repository is opened
- * and turned into an in-memory inventory ({@link ValidatedRepository}: validated once per content), the playbook is found with
- * {@link #playbookDir}, and the run is limited to the client's host(s). Output options are those of
- * {@code budgetctl run}. Subclasses implement {@link #playbook()} and {@link #vars()}; the exit code is the engine's
+ * {@code --client X [--repo DIR]} plus its own options to one {@link Lifecycle#run} (the workflow lives in the
+ * lifecycle module: repository, access, inventory, playbook, variables, secrets, the run, the declared result); this
+ * class checks the command line's input, builds the {@link LifecycleRequest} and formats the output. Output options
+ * are those of {@code budgetctl run}. Subclasses implement {@link #playbook()} and {@link #vars()}; the exit code is the engine's
  * unless the subclass overrides {@link #call()}.
  */
 public abstract class LifecycleCommand implements Callable<Integer> {
@@ -185,57 +173,39 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /** Runs {@code playbooks/<name>.yml} for this client with {@code vars}, reporting to {@code listeners}. */
     protected int runPlaybook(String name, Map<String, Object> vars, List<RunListener> listeners) {
+        return run(name, vars, listeners).exitCode();
+    }
+
+    /**
+     * Runs {@code playbooks/<name>.yml} for this client through {@link Lifecycle#run}, reporting to {@code listeners};
+     * the result holds, per host, the values of the facts {@code resultFacts} the playbook declares. Input refused
+     * ({@link #checkInput}) and access.yaml's refusal are reported on stderr with their exit codes; the workflow's
+     * other errors reach {@code Main}.
+     */
+    protected LifecycleResult run(String name, Map<String, Object> vars, List<RunListener> listeners,
+                                  String... resultFacts) {
         try {
             checkInput();
         } catch (EngineException bad) {
-            PrintWriter err = spec.commandLine().getErr();
-            Errors.report(bad, err);
-            return ExitCodes.USAGE;
-        }
-        Path root = repoDir();
-        // validated once per repository content, however many customers this JVM runs (fleet status, fleet apply)
-        ValidatedRepository valid = ValidatedRepository.open(root, env(), LifecycleCommand::resolver);
-        DeploymentsRepository r = valid.repo();
-        if (!r.clientIds().contains(client)) {
-            throw new EngineException(SourceLocation.of(root.resolve("clients").toString()),
-                    "no customer '" + client + "' in the deployments repository " + root,
-                    "known customers: " + String.join(", ", r.clientIds()));
+            Errors.report(bad, spec.commandLine().getErr());
+            return LifecycleResult.notRun(ExitCodes.USAGE);
         }
         try {
-            authorize(r, env(), Path.of(System.getProperty("user.home")));
+            return Lifecycle.run(LifecycleRequest.builder().repository(repoDir()).client(client).action(action())
+                    .playbook(name).vars(vars).repositoryVars(this::repositoryVars).extraVars(extraVars)
+                    .check(check()).diff(diff()).verbosity(verbose.length).devPlaybooks(devPlaybooks())
+                    .codeSource(codeSource()).listeners(listeners).secretVars(this::secretVars)
+                    .releaseSecretsFirst(resolveReleaseSecretsFirst()).env(env()).home(home())
+                    .resultFacts(resultFacts).build());
         } catch (Authorizer.Denied denied) {
-            PrintWriter err = spec.commandLine().getErr();
-            Errors.report(denied, err);
-            return denied.exitCode();
+            Errors.report(denied, spec.commandLine().getErr());
+            return LifecycleResult.notRun(denied.exitCode());
         }
-        // with the resolver the customer's ssh.key becomes a lazy secret the SSH connection resolves and parses in
-        // memory before the run touches the host (the inventory's 'client' mapping, which also turns secret, is
-        // shadowed by the extra var 'client' below)
-        Inventory inventory = valid.inventory();
-        Path book = playbookDir(devPlaybooks(), codeSource(), name).resolve(name + ".yml");
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("client", client);
-        all.put("itbm_client", r.mergedClient(client));
-        all.put("budgetctl_operator", operator());
-        all.putAll(vars);
-        // the registry the server pulls from, from the client file (its password and CA come with the secrets)
-        all.putAll(ReleaseSecrets.registryVars(r.mergedClient(client), clientFile(r)));
-        all.putAll(repositoryVars(r));
-        List<String> extra = new ArrayList<>();
-        extra.add(json(all));
-        extra.addAll(extraVars);
-        RunRequest request = new RunRequest(List.of(book), List.of(), limit(inventory), extra, check(), diff(),
-                List.of(), List.of(), 5, false, false, false, null, verbose.length);
-        Map<String, Object> secrets = new LinkedHashMap<>(releaseSecrets(r));
-        secrets.putAll(secretVars(r));
-        EngineServices d = EngineServices.defaults();
-        EngineServices services = secrets.isEmpty() ? d : new EngineServices(d.templater(), d.modules(), d.inventory(),
-                (raw, base) -> {
-                    Map<String, Object> merged = new LinkedHashMap<>(secrets);
-                    merged.putAll(d.extraVars().parse(raw, base));
-                    return merged;
-                }, d.facts(), d.connections(), d.env());
-        return Engine.run(request, listeners, services.withFixedInventory(inventory));
+    }
+
+    /** The controller user's home (audit log, operator identity). */
+    private static Path home() {
+        return Path.of(System.getProperty("user.home"));
     }
 
     /**
@@ -248,41 +218,16 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     }
 
     /**
-     * The secrets a release needs on the host ({@link ReleaseSecrets}: external database and Redis passwords and CAs,
-     * the licence portal's instance token, the integrations' passwords), as {@code itbm_secret_<name>} variables.
-     * Commands that render a release on every run ({@link #resolveReleaseSecretsFirst()}: deploy) read every reference
-     * now, so a reference that cannot be read stops the run before any host is touched; the others (rollback renders
-     * only when no kept release exists) get them lazily, so a command that renders nothing never needs the keys.
+     * Whether this command reads the release's secrets before it starts ({@link Lifecycle#releaseSecrets}: deploy,
+     * which renders a release on every run) instead of on first use.
      */
-    Map<String, Object> releaseSecrets(DeploymentsRepository r) {
-        SourceLocation where = clientFile(r);
-        SecretResolver resolver = resolver(r.root());
-        Map<String, Object> merged = r.mergedClient(client);
-        if (resolveReleaseSecretsFirst()) {
-            return ReleaseSecrets.resolveAll(merged, where, resolver::resolve);
-        }
-        Map<String, Object> lazy = new LinkedHashMap<>();
-        for (ReleaseSecrets.Ref ref : ReleaseSecrets.references(merged, where)) {
-            lazy.put(ref.variable(), Secret.lazy(() -> ReleaseSecrets.resolve(ref, where, resolver::resolve).reveal()));
-        }
-        return lazy;
-    }
-
-    /** This command's client file, named in errors about its settings. */
-    SourceLocation clientFile(DeploymentsRepository r) {
-        return SourceLocation.of(r.root().resolve("clients").resolve(client + ".yaml").toString());
-    }
-
-    /** Whether this command reads the release's secrets before it starts (see {@link #releaseSecrets}). */
     protected boolean resolveReleaseSecretsFirst() {
         return false;
     }
 
     /** A secret resolver with the command's environment ({@link #env()}: SOPS_AGE_KEY_FILE, VAULT_ADDR, HOME ...). */
     static SecretResolver resolver(Path root) {
-        Map<String, String> env = env();
-        SecretsEnv se = new SecretsEnv(env, Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))));
-        return new SecretResolver(root, new Sops(se), () -> new VaultClient(VaultSettings.fromEnv(se)));
+        return Lifecycle.resolver(root, env());
     }
 
     /**
@@ -292,9 +237,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
      * @throws Authorizer.Denied when access.yaml does not allow it (exit code 6)
      */
     void authorize(DeploymentsRepository r, Map<String, String> env, Path home) {
-        Path dev = devPlaybooks(env);
-        new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home, null))
-                .check(action(), r, client, dev == null ? Map.of() : Map.of("dev_playbooks", dev.toString()));
+        Lifecycle.authorize(r, action(), client, devPlaybooks(env), env, home);
     }
 
     /**
@@ -354,15 +297,6 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         return dev == null || dev.isBlank() ? null : Path.of(dev).toAbsolutePath().normalize();
     }
 
-    /**
-     * The hosts of this client: the host named after it, or the group of its servers. The extra var {@code client}
-     * is the id (the roles use it in paths; it wins over the inventory's {@code client} mapping as -e does in
-     * Ansible), so the merged configuration is passed again as {@code itbm_client}.
-     */
-    private String limit(Inventory inventory) {
-        return inventory.hostNames().contains(client) ? client : client.replace('-', '_');
-    }
-
     /** {@code --repo}, else {@code $BUDGETCTL_REPO}, else the current directory. */
     protected Path repoDir() {
         if (repo != null) {
@@ -372,49 +306,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         return (env == null || env.isBlank() ? Path.of("") : Path.of(env)).toAbsolutePath().normalize();
     }
 
-    /**
-     * Where the lifecycle playbooks are. With a development override ({@code --dev-playbooks DIR} or
-     * {@code $BUDGETCTL_DEV_PLAYBOOKS}, audited) that directory and nothing else. Otherwise only the installation's,
-     * found from where budgetctl's code is: {@code <jar dir>/../playbooks} (an installed layout, the jar in
-     * {@code lib/}), {@code <jar dir>/../../playbooks} ({@code cli/target/budgetctl.jar} in a checkout) or, for
-     * classes run from a build directory, {@code cli/target/classes/../../../playbooks}. Neither
-     * {@code $BUDGETCTL_HOME} nor a {@code playbooks/} in or beside the deployments repository counts: whoever can
-     * write there could change what a deploy runs without anyone seeing it.
-     */
+    /** Where the lifecycle playbooks are: {@link Lifecycle#playbookDir}. */
     static Path playbookDir(Path devOverride, Path codeSource, String name) {
-        List<Path> candidates = new ArrayList<>();
-        if (devOverride != null) {
-            candidates.add(devOverride);
-        } else if (codeSource != null) {
-            Path dir = Files.isRegularFile(codeSource) ? codeSource.getParent() : codeSource;
-            if (Files.isRegularFile(codeSource)) {
-                add(candidates, dir.getParent());
-                add(candidates, dir.getParent() == null ? null : dir.getParent().getParent());
-            } else {
-                Path up = dir;
-                for (int i = 0; i < 3 && up != null; i++) {
-                    up = up.getParent();
-                }
-                add(candidates, up);
-            }
-        }
-        for (Path c : candidates) {
-            if (Files.isRegularFile(c.resolve(name + ".yml"))) {
-                return c.toAbsolutePath().normalize();
-            }
-        }
-        throw new EngineException(SourceLocation.of(name + ".yml"), "cannot find the playbook " + name
-                + ".yml; looked in " + candidates.stream().map(Path::toString).toList(),
-                devOverride != null ? "--dev-playbooks (or BUDGETCTL_DEV_PLAYBOOKS) must name a directory that holds "
-                        + name + ".yml and roles/"
-                        : "budgetctl's installation is incomplete: its playbooks/ and roles/ belong next to the jar"
-                        + " (for a playbook under development use --dev-playbooks DIR)");
-    }
-
-    private static void add(List<Path> candidates, Path base) {
-        if (base != null) {
-            candidates.add(base.resolve("playbooks"));
-        }
+        return Lifecycle.playbookDir(devOverride, codeSource, name);
     }
 
     /** The jar budgetctl runs from, or its classes directory; null when it cannot be told. */
@@ -426,20 +320,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
         }
     }
 
-    /** Who runs this, for the lock and the audit log: $BUDGETCTL_OPERATOR, else user@host. */
+    /** Who runs this, for the lock and the audit log: {@link Lifecycle#operator} of {@link #env()}. */
     static String operator() {
-        String op = env().get("BUDGETCTL_OPERATOR");
-        if (op != null && !op.isBlank()) {
-            return op;
-        }
-        String user = System.getProperty("user.name", "unknown");
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "unknown";
-        }
-        return user + "@" + host;
+        return Lifecycle.operator(env());
     }
 
     /** Colour as {@code run}: BUDGETCTL_FORCE_COLOR, then NO_COLOR, then a terminal. */

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.budgetctl.cli.Errors;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.repo.AccessPolicy;
-import io.budgetctl.engine.repo.Audit;
 import io.budgetctl.engine.repo.Authorizer;
 import io.budgetctl.engine.repo.DeploymentsRepository;
 import io.budgetctl.engine.repo.Identifiers;
 import io.budgetctl.engine.run.ExitCodes;
+import io.budgetctl.lifecycle.Lifecycle;
 import io.budgetctl.lifecycle.licence.DesiredStatePublish;
 import io.budgetctl.lifecycle.licence.ModulesSync;
 import java.io.PrintWriter;
@@ -124,8 +123,7 @@ public final class ModulesCommand implements Runnable {
             for (String c : clients) {
                 try {
                     Path home = Path.of(System.getProperty("user.home"));
-                    new Authorizer(AccessPolicy.load(r), Audit.fromEnv(env, home), Authorizer.identify(env, home,
-                            null)).check("modules-sync", r, c, check ? Map.of("check", "true") : Map.of());
+                    Lifecycle.authorize(r, "modules-sync", c, check ? Map.of("check", "true") : Map.of(), env, home);
                     ModulesSync.Result res = ModulesSync.run(new ModulesSync.Request(r, c, check, env,
                             LifecycleCommand.operator(), LocalDate.now(ZoneOffset.UTC), options.timeout(),
                             fromFile == null ? null : fromFile.toAbsolutePath().normalize()));
@@ -276,7 +274,7 @@ public final class ModulesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             // 1: what runs there
-            ReadCommand.TaskRead read = ReadCommand.read(this, "plan", Map.of(), "read the release record");
+            ReadCommand.TaskRead read = ReadCommand.read(this, "plan", Map.of());
             if (read.failed() || read.docs().size() != 1) {
                 return read.reportFailure(out);
             }

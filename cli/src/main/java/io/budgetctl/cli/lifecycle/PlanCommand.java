@@ -68,11 +68,6 @@ public final class PlanCommand extends ReadCommand {
         return Map.of();
     }
 
-    @Override
-    protected String collectTask() {
-        return "read the release record";
-    }
-
     Plan plan(JsonNode doc) {
         @SuppressWarnings("unchecked")
         Map<String, Object> record = JSON.convertValue(doc.path("release"), Map.class);

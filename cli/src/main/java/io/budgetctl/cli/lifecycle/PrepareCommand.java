@@ -1,15 +1,10 @@
 package io.budgetctl.cli.lifecycle;
 
-import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.api.Secret;
-import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.event.HostResultEvent;
-import io.budgetctl.engine.event.RunListener;
 import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.LifecycleResult;
+import io.budgetctl.lifecycle.secrets.PreflightSecrets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,70 +64,16 @@ public final class PrepareCommand extends LifecycleCommand {
      */
     @Override
     protected Map<String, Object> secretVars(DeploymentsRepository r) {
-        return preflightSecrets(r, client);
-    }
-
-    /** The secrets the preflight's checks of external services need, as {@link #secretVars} gives them. */
-    static Map<String, Object> preflightSecrets(DeploymentsRepository r, String clientId) {
-        Map<String, Object> client = r.mergedClient(clientId);
-        SecretResolver resolver = new SecretResolver(r.root());
-        SourceLocation where = SourceLocation.of(r.root().resolve("clients").toString());
-        Map<String, Object> v = new LinkedHashMap<>();
-        password(client.get("database"), resolver, where, "preflight_db_password", v);
-        password(client.get("cache"), resolver, where, "preflight_cache_password", v);
-        if (client.get("database") instanceof Map<?, ?> db && "external".equals(db.get("mode"))
-                && db.get("tls") instanceof Map<?, ?> tls && tls.get("ca") != null
-                && !v.containsKey("preflight_db_password_error")) {
-            Map<String, Object> ca = new LinkedHashMap<>();
-            password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_db_ca", ca);
-            ca.forEach((k, val) -> v.put(k.equals("preflight_db_ca_error") ? "preflight_db_password_error" : k, val));
-        }
-        if (client.get("cache") instanceof Map<?, ?> cache && "external".equals(cache.get("mode"))
-                && cache.get("tls") instanceof Map<?, ?> tls && tls.get("ca") != null
-                && !v.containsKey("preflight_cache_password_error")) {
-            Map<String, Object> ca = new LinkedHashMap<>();
-            password(Map.of("mode", "external", "password", tls.get("ca")), resolver, where, "preflight_cache_ca", ca);
-            ca.forEach((k, val) -> v.put(k.equals("preflight_cache_ca_error") ? "preflight_cache_password_error" : k,
-                    val));
-        }
-        return v;
-    }
-
-    private static void password(Object section, SecretResolver resolver, SourceLocation where, String var,
-                                 Map<String, Object> into) {
-        if (section instanceof Map<?, ?> m && "external".equals(m.get("mode")) && m.get("password") != null) {
-            String ref = String.valueOf(m.get("password"));
-            if (!SecretResolver.isReference(ref)) {
-                into.put(var, Secret.of(ref));
-                return;
-            }
-            try {
-                Secret s = resolver.resolve(ref, where);
-                s.reveal();
-                into.put(var, s);
-            } catch (EngineException e) {
-                into.put(var + "_error", "cannot read " + ref + ": " + e.getMessage()
-                        + (e.hint() == null || e.hint().isBlank() ? "" : " (" + e.hint() + ")"));
-            }
-        }
+        return PreflightSecrets.of(r, client);
     }
 
     @Override
     public Integer call() {
-        Map<String, Object> results = new LinkedHashMap<>();
-        List<String> failed = new ArrayList<>();
-        RunListener collect = new RunListener() {
-            @Override
-            public void hostResult(HostResultEvent r) {
-                if (r.data().get("ansible_facts") instanceof Map<?, ?> f && f.get("preflight_results") != null) {
-                    results.put(r.host(), f.get("preflight_results"));
-                }
-            }
-        };
         PrintWriter out = spec.commandLine().getOut();
-        List<RunListener> listeners = new ArrayList<>(output == Format.json ? List.of() : humanOutput(out));
-        listeners.add(collect);
-        int code = runPlaybook(playbook(), vars(), listeners);
+        LifecycleResult run = run(playbook(), vars(), output == Format.json ? List.of() : humanOutput(out),
+                PreflightSecrets.RESULT_FACT);
+        int code = run.exitCode();
+        Map<String, Object> results = run.fact(PreflightSecrets.RESULT_FACT);
         if (output == Format.json && !results.isEmpty()) {
             out.println(json(results.size() == 1 ? results.values().iterator().next() : results));
         }

@@ -2,8 +2,9 @@ package io.budgetctl.cli.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.budgetctl.engine.event.HostResultEvent;
 import io.budgetctl.engine.event.RunListener;
+import io.budgetctl.lifecycle.Lifecycle;
+import io.budgetctl.lifecycle.LifecycleResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,15 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A read-only lifecycle command: runs its playbook quietly, takes the JSON that one task printed on the host
- * ({@link #collectTask()}'s stdout) and shows it as text or as one JSON document. A failed run prints what the
+ * A read-only lifecycle command: runs its playbook quietly, takes the JSON document the playbook declares as its result
+ * (the fact {@link Lifecycle#RESULT_FACT}: the registered result of the task that printed it on the host) and shows it
+ * as text or as one JSON document. A failed run prints what the
  * engine reported (as {@code run} would) and returns its exit code.
  */
 abstract class ReadCommand extends LifecycleCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The name of the task whose stdout is the JSON document. */
-    protected abstract String collectTask();
 
     /** Prints the document for people; returns the exit code. */
     protected abstract int printHuman(PrintWriter out, String host, JsonNode doc);
@@ -42,29 +41,7 @@ abstract class ReadCommand extends LifecycleCommand {
         return docs.size() == 1 ? docs.values().iterator().next() : docs;
     }
 
-    /** The JSON printed by one named task, per host, as the run reports it. */
-    private static final class TaskJson implements RunListener {
-        private final String task;
-        final Map<String, JsonNode> docs = new LinkedHashMap<>();
-
-        TaskJson(String task) {
-            this.task = task;
-        }
-
-        @Override
-        public void hostResult(HostResultEvent r) {
-            if (r.item() == null && r.task() != null && task.equals(r.task().name())
-                    && r.data().get("stdout") != null) {
-                try {
-                    docs.put(r.host(), JSON.readTree(String.valueOf(r.data().get("stdout"))));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-    }
-
-    /** A read-only run: its exit code, the JSON each host's named task printed, and the run's console text. */
+    /** A read-only run: its exit code, each host's declared JSON document, and the run's console text. */
     record TaskRead(int code, Map<String, JsonNode> docs, String console) {
         /** The run failed or no host printed the document: the console text went to {@code out}; the exit code. */
         int reportFailure(PrintWriter out) {
@@ -80,22 +57,29 @@ abstract class ReadCommand extends LifecycleCommand {
 
     /**
      * Runs {@code playbook} for {@code cmd}'s client with only the console listener buffered (shown on failure) and
-     * collects the JSON that {@code task} printed on each host: how the read-only commands and {@code modules
-     * install} learn what runs on the server.
+     * takes the JSON document each host declared ({@link Lifecycle#RESULT_FACT}): how the read-only commands and
+     * {@code modules install} learn what runs on the server.
      */
-    static TaskRead read(LifecycleCommand cmd, String playbook, Map<String, Object> vars, String task) {
+    static TaskRead read(LifecycleCommand cmd, String playbook, Map<String, Object> vars) {
         StringWriter engineOut = new StringWriter();
         PrintWriter sink = new PrintWriter(engineOut);
         RunListener console = new io.budgetctl.engine.report.ConsoleListener(sink, false, cmd.verbose.length, false);
-        TaskJson collect = new TaskJson(task);
-        int code = cmd.runPlaybook(playbook, vars, List.of(console, collect));
+        LifecycleResult run = cmd.run(playbook, vars, List.of(console), Lifecycle.RESULT_FACT);
         sink.flush();
-        return new TaskRead(code, collect.docs, engineOut.toString());
+        Map<String, JsonNode> docs = new LinkedHashMap<>();
+        run.stdout(Lifecycle.RESULT_FACT).forEach((host, stdout) -> {
+            try {
+                docs.put(host, JSON.readTree(stdout));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new TaskRead(run.exitCode(), docs, engineOut.toString());
     }
 
     @Override
     public Integer call() {
-        TaskRead read = read(this, playbook(), vars(), collectTask());
+        TaskRead read = read(this, playbook(), vars());
         PrintWriter out = spec.commandLine().getOut();
         if (read.failed()) {
             return read.reportFailure(out);

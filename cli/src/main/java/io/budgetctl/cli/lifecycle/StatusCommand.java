@@ -74,11 +74,6 @@ public final class StatusCommand extends ReadCommand {
         LogFilters.services("--service", services);
     }
 
-    @Override
-    protected String collectTask() {
-        return "collect status";
-    }
-
     /**
      * Healthy: every required service present, running, and healthy where it has a health check; a one-shot service
      * has completed (exit 0) or is still running, never failed.

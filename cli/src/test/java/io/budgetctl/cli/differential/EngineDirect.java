@@ -47,8 +47,8 @@ final class EngineDirect {
                 }
             }
         }
-        RunRequest request = new RunRequest(playbooks, inventories, limit, extraVars, check, diff, tags, skipTags, 5,
-                false, false, false, null, 0);
+        RunRequest request = RunRequest.builder().playbooks(playbooks).inventories(inventories).limit(limit)
+                .extraVars(extraVars).check(check).diff(diff).tags(tags).skipTags(skipTags).build();
         List<RunListener> listeners = List.of(new ConsoleListener(out, false, 0, diff));
         try {
             return Engine.run(request, listeners);

@@ -264,10 +264,9 @@ class DeployLifecycleIT {
     @Order(3)
     void aDeployWhileAnotherHoldsTheLockIsRefused() throws Exception {
         // given: another deploy (this JVM's engine, a live holder) holds the lock
-        int took = Engine.run(new RunRequest(List.of(LifecycleRolesIT.repo().resolve("playbooks/lock.yml")),
-                List.of(HOSTS.inventory()), "life", List.of("client=" + CLIENT, "action=acquire", "version=v9.9.9",
-                "deploy_lock_holder=someone-else@ci"), false, false, List.of(), List.of(), 5, false, false, false,
-                null, 0), List.of());
+        int took = Engine.run(RunRequest.builder().playbook(LifecycleRolesIT.repo().resolve("playbooks/lock.yml"))
+                .inventory(HOSTS.inventory()).limit("life").extraVars(List.of("client=" + CLIENT, "action=acquire",
+                        "version=v9.9.9", "deploy_lock_holder=someone-else@ci")).build(), List.of());
         assertThat(took).isZero();
         try {
             // when

@@ -70,9 +70,8 @@ class LifecycleRolesIT {
                 recap.putAll(stats);
             }
         };
-        RunRequest req = new RunRequest(List.of(repo().resolve("playbooks").resolve(playbook)),
-                List.of(HOSTS.inventory()), limit, List.of(extraVars), false, false, List.of(), List.of(), 5,
-                false, false, false, null, 0);
+        RunRequest req = RunRequest.builder().playbook(repo().resolve("playbooks").resolve(playbook))
+                .inventory(HOSTS.inventory()).limit(limit).extraVars(List.of(extraVars)).build();
         int code = Engine.run(req, List.of(l));
         return new Run(code, recap, List.copyOf(results));
     }

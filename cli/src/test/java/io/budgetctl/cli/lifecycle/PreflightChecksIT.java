@@ -379,9 +379,9 @@ class PreflightChecksIT {
                 results.add(r);
             }
         };
-        RunRequest req = new RunRequest(List.of(LifecycleRolesIT.repo().resolve("playbooks").resolve("prepare.yml")),
-                List.of(HOSTS.inventory()), "pf", List.of(extraVars), false, false, List.of(), List.of(), 5,
-                false, false, false, null, 0);
+        RunRequest req = RunRequest.builder()
+                .playbook(LifecycleRolesIT.repo().resolve("playbooks").resolve("prepare.yml"))
+                .inventory(HOSTS.inventory()).limit("pf").extraVars(List.of(extraVars)).build();
         return new Run(Engine.run(req, List.of(l)), List.copyOf(results));
     }
 

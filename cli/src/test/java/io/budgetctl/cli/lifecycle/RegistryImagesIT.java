@@ -103,8 +103,8 @@ class RegistryImagesIT {
                 results.add(r);
             }
         };
-        RunRequest req = new RunRequest(List.of(pb), List.of(HOSTS.inventory()), "regt",
-                List.of("client=regt", "@" + vars), false, false, List.of(), List.of(), 5, false, false, false, null, 0);
+        RunRequest req = RunRequest.builder().playbook(pb).inventory(HOSTS.inventory()).limit("regt")
+                .extraVars(List.of("client=regt", "@" + vars)).build();
         return new Run(Engine.run(req, List.of(l)), List.copyOf(results));
     }
 

@@ -74,8 +74,8 @@ class StepSummaryTest {
     private int run(boolean terminal, int verbosity) {
         AtomicLong clock = new AtomicLong();
         PrintWriter w = new PrintWriter(out);
-        RunRequest request = new RunRequest(List.of(playbook), List.of(inventory), null, List.of(), false, false,
-                List.of(), List.of(), 5, false, false, false, null, verbosity);
+        RunRequest request = RunRequest.builder().playbook(playbook).inventory(inventory).verbosity(verbosity)
+                .build();
         int code = Engine.run(request, StepSummary.humanOutput(w, terminal, false, verbosity, false,
                 () -> clock.addAndGet(1_000_000_000L)));
         w.flush();

@@ -196,9 +196,8 @@ class RunbooksIT {
                 results.add(r);
             }
         };
-        RunRequest req = new RunRequest(List.of(repo().resolve("playbooks").resolve(playbook)),
-                List.of(state.resolve("inventory.yml")), null, List.of(extraVars), false, false, List.of(), List.of(),
-                5, false, false, false, null, 0);
+        RunRequest req = RunRequest.builder().playbook(repo().resolve("playbooks").resolve(playbook))
+                .inventory(state.resolve("inventory.yml")).extraVars(List.of(extraVars)).build();
         int code = Engine.run(req, List.of(l));
         List<String> failures = results.stream().filter(e -> e.status().name().equals("FAILED"))
                 .map(HostResultEvent::msg).toList();

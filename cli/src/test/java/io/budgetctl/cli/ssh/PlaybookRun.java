@@ -48,8 +48,8 @@ final class PlaybookRun {
     }
 
     Outcome execute(Path playbook, Path inventory, boolean check, String... extraVars) {
-        RunRequest request = new RunRequest(List.of(playbook), List.of(inventory), null, List.of(extraVars), check,
-                false, List.of(), List.of(), 10, false, false, false, null, 0);
+        RunRequest request = RunRequest.builder().playbook(playbook).inventory(inventory).extraVars(List.of(extraVars))
+                .check(check).forks(10).build();
         int code = Engine.run(request, List.of(new ConsoleListener(out, false, 0, false)));
         out.flush();
         return new Outcome(code, output());

@@ -144,8 +144,7 @@ class ConditionalWarningsTest {
     }
 
     private static RunRequest oneFork(Path playbook) {
-        return new RunRequest(List.of(playbook), List.of(), null, List.of(), false, false, List.of(), List.of(), 1,
-                false, false, false, null, 0);
+        return RunRequest.builder().playbook(playbook).forks(1).build();
     }
 
     private static int count(String s, String part) {

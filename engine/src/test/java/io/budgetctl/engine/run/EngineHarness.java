@@ -36,9 +36,7 @@ final class EngineHarness {
 
     int run(String playbook, RunRequest req) throws IOException {
         Path p = write("site.yml", playbook);
-        RunRequest r = new RunRequest(List.of(p), List.of(), req.limit(), req.extraVars(), req.check(), req.diff(),
-                req.tags(), req.skipTags(), req.forks(), req.listHosts(), req.listTasks(), req.syntaxCheck(),
-                req.startAtTask(), 0);
+        RunRequest r = req.toBuilder().playbooks(List.of(p)).inventories(List.of()).verbosity(0).build();
         return Engine.run(r, List.of(rec), services());
     }
 

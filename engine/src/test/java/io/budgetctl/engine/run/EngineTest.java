@@ -349,12 +349,10 @@ class EngineTest {
                         - lineadd: path=@DIR@/log line=inblock
                       tags: a
                 """;
-        RunRequest only = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of(), false, false,
-                List.of("a"), List.of(), 5, false, false, false, null, 0);
+        RunRequest only = RunRequest.builder().playbook(Path.of("x")).tags(List.of("a")).build();
         e.run(pb, only);
         assertThat(e.file("log")).isEqualTo("a\nalways\ninblock\n");
-        RunRequest skip = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of(), false, false,
-                List.of(), List.of("a"), 5, false, false, false, null, 0);
+        RunRequest skip = RunRequest.builder().playbook(Path.of("x")).skipTags(List.of("a")).build();
         java.nio.file.Files.delete(dir.resolve("log"));
         e.run(pb, skip);
         assertThat(e.file("log")).isEqualTo("b\nalways\n");
@@ -379,8 +377,7 @@ class EngineTest {
                 """);
         e.write("vf.yml", "v: vars-files\nvf: vars-files\n");
         e.write("inc.yml", "- lineadd: path=@DIR@/log line=\"include {{ v }}\"\n");
-        RunRequest extra = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of("x=extra v2=extra"),
-                false, false, List.of(), List.of(), 5, false, false, false, null, 0);
+        RunRequest extra = RunRequest.builder().playbook(Path.of("x")).extraVars(List.of("x=extra v2=extra")).build();
         // when
         int code = e.run("""
                 - hosts: localhost
@@ -417,8 +414,7 @@ class EngineTest {
     @Test
     void checkModeSkipsModulesWithoutSupportAndPredictsOthers() throws IOException {
         EngineHarness e = new EngineHarness(dir);
-        RunRequest check = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of(), true, false,
-                List.of(), List.of(), 5, false, false, false, null, 0);
+        RunRequest check = RunRequest.builder().playbook(Path.of("x")).check(true).build();
         int code = e.run("""
                 - hosts: localhost
                   gather_facts: false
@@ -557,8 +553,7 @@ class EngineTest {
                     - lineadd: path=@DIR@/log line="a {{ inventory_hostname }}"
                     - lineadd: path=@DIR@/log line="b {{ inventory_hostname }}"
                 """);
-        int code = Engine.run(new RunRequest(List.of(p), List.of(), null, List.of(), false, false, List.of(),
-                List.of(), 5, false, false, false, null, 0), List.of(e.rec), s);
+        int code = Engine.run(RunRequest.builder().playbook(p).build(), List.of(e.rec), s);
         assertThat(code).isEqualTo(ExitCodes.HOST_UNREACHABLE);
         assertThat(e.file("log")).isEqualTo("a h1\nb h1\n");
         assertThat(e.recap("h2")).isEqualTo("ok=0 changed=0 unreachable=1 failed=0 skipped=0 rescued=0 ignored=0");
@@ -583,8 +578,7 @@ class EngineTest {
                       failed_when: true
                 """);
         // when
-        int code = Engine.run(new RunRequest(List.of(p), List.of(), null, List.of(), false, false, List.of(),
-                List.of(), 5, false, false, false, null, 0), List.of(e.rec), s);
+        int code = Engine.run(RunRequest.builder().playbook(p).build(), List.of(e.rec), s);
         // then
         assertThat(code).isEqualTo(ExitCodes.HOST_UNREACHABLE);
         assertThat(e.recap("h1")).isEqualTo("ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0");
@@ -646,8 +640,7 @@ class EngineTest {
         EngineHarness e = new EngineHarness(dir);
         e.inventory = threeHosts();
         e.write("roles/r1/tasks/main.yml", "- name: role task\n  debug: msg=x\n  tags: [rt]\n");
-        RunRequest list = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of(), false, false,
-                List.of(), List.of(), 5, true, true, false, null, 0);
+        RunRequest list = RunRequest.builder().playbook(Path.of("x")).listHosts(true).listTasks(true).build();
         int code = e.run("""
                 - name: first play
                   hosts: web
@@ -669,8 +662,7 @@ class EngineTest {
     void startAtTaskAndEndHostSkipWork() throws IOException {
         EngineHarness e = new EngineHarness(dir);
         e.inventory = threeHosts();
-        RunRequest start = new RunRequest(List.of(Path.of("x")), List.of(), null, List.of(), false, false,
-                List.of(), List.of(), 5, false, false, false, "second", 0);
+        RunRequest start = RunRequest.builder().playbook(Path.of("x")).startAtTask("second").build();
         int code = e.run("""
                 - hosts: all
                   gather_facts: false

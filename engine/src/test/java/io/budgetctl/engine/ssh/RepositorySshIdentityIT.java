@@ -174,8 +174,7 @@ class RepositorySshIdentityIT {
                 """);
         List<String> extra = new ArrayList<>(List.of("budgetctl_ssh_agent=false", "budgetctl_ssh_connect_attempts=1"));
         extra.addAll(List.of(extraVars));
-        RunRequest request = new RunRequest(List.of(book), List.of(), "it", extra, false, false, List.of(), List.of(),
-                5, false, false, false, null, 3);
+        RunRequest request = RunRequest.builder().playbook(book).limit("it").extraVars(extra).verbosity(3).build();
         SshConnectionFactory ssh = new SshConnectionFactory(4, home, "nobody", Map.of());
         ConnectionFactory connections = new ConnectionFactory() {
             @Override
