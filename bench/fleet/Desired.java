@@ -1,4 +1,4 @@
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.plan.DesiredState;
 import java.nio.file.Path;
 

@@ -2,11 +2,11 @@ package io.budgetctl.cli;
 
 import io.budgetctl.cli.lifecycle.LifecycleCommand;
 import io.budgetctl.engine.inventory.Inventory;
-import io.budgetctl.engine.repo.AccessPolicy;
-import io.budgetctl.engine.repo.Audit;
-import io.budgetctl.engine.repo.Authorizer;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepositoryInventory;
+import io.budgetctl.lifecycle.repo.AccessPolicy;
+import io.budgetctl.lifecycle.repo.Audit;
+import io.budgetctl.lifecycle.repo.Authorizer;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.RepositoryInventory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.budgetctl.lifecycle;
 
 import io.budgetctl.engine.event.RunListener;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
-import io.budgetctl.engine.repo.Audit;
-import io.budgetctl.engine.repo.AuditChain;
+import io.budgetctl.lifecycle.repo.Audit;
+import io.budgetctl.lifecycle.repo.AuditChain;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
-import io.budgetctl.engine.repo.Identifiers;
+import io.budgetctl.lifecycle.repo.Identifiers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

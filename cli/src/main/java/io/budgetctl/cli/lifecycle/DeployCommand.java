@@ -1,8 +1,8 @@
 package io.budgetctl.cli.lifecycle;
 
 import io.budgetctl.engine.inventory.ExtraVars;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.Identifiers;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.Identifiers;
 import io.budgetctl.lifecycle.plan.DesiredState;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.budgetctl.cli.lifecycle;
 
 import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.fleet.FleetCustomer;
 import io.budgetctl.lifecycle.fleet.FleetCustomers;
 import io.budgetctl.lifecycle.fleet.FleetOptions;

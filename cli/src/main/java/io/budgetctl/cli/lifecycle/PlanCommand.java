@@ -2,7 +2,7 @@ package io.budgetctl.cli.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.plan.DesiredState;
 import io.budgetctl.lifecycle.plan.Plan;
 import io.budgetctl.lifecycle.plan.PlanText;
@@ -58,7 +58,7 @@ public final class PlanCommand extends ReadCommand {
     @Override
     protected java.util.List<Input> identifiers() {
         return version == null ? java.util.List.of()
-                : java.util.List.of(new Input("--version", io.budgetctl.engine.repo.Identifiers.Kind.VERSION, version));
+                : java.util.List.of(new Input("--version", io.budgetctl.lifecycle.repo.Identifiers.Kind.VERSION, version));
     }
 
     /** The desired state, read once the repository is open and access.yaml allowed the command; no variables. */

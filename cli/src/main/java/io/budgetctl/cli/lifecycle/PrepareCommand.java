@@ -1,6 +1,6 @@
 package io.budgetctl.cli.lifecycle;
 
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.LifecycleResult;
 import io.budgetctl.lifecycle.secrets.PreflightSecrets;
 import java.io.PrintWriter;

@@ -2,10 +2,10 @@ package io.budgetctl.cli.repo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepoError;
-import io.budgetctl.engine.repo.ValidationReport;
-import io.budgetctl.engine.repo.Validator;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.RepoError;
+import io.budgetctl.lifecycle.repo.ValidationReport;
+import io.budgetctl.lifecycle.repo.Validator;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

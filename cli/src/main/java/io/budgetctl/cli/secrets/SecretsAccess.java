@@ -1,13 +1,13 @@
 package io.budgetctl.cli.secrets;
 
 import io.budgetctl.cli.Errors;
-import io.budgetctl.engine.repo.AccessPolicy;
-import io.budgetctl.engine.repo.Audit;
-import io.budgetctl.engine.repo.Authorizer;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepositoryInventory;
-import io.budgetctl.engine.repo.SopsRecipients;
-import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.repo.AccessPolicy;
+import io.budgetctl.lifecycle.repo.Audit;
+import io.budgetctl.lifecycle.repo.Authorizer;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.RepositoryInventory;
+import io.budgetctl.lifecycle.repo.SopsRecipients;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.budgetctl.cli.secrets;
 
-import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

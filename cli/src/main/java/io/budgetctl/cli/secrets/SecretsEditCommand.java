@@ -1,8 +1,8 @@
 package io.budgetctl.cli.secrets;
 
 import io.budgetctl.engine.run.ExitCodes;
-import io.budgetctl.engine.secrets.Sops;
-import io.budgetctl.engine.secrets.SopsEditor;
+import io.budgetctl.lifecycle.secrets.Sops;
+import io.budgetctl.lifecycle.secrets.SopsEditor;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

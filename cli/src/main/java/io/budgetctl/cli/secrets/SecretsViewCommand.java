@@ -1,7 +1,7 @@
 package io.budgetctl.cli.secrets;
 
 import io.budgetctl.engine.run.ExitCodes;
-import io.budgetctl.engine.secrets.Sops;
+import io.budgetctl.lifecycle.secrets.Sops;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

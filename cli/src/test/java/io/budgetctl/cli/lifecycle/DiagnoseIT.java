@@ -3,9 +3,9 @@ package io.budgetctl.cli.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;
-import io.budgetctl.engine.secrets.SecretResolver;
-import io.budgetctl.engine.secrets.Sops;
-import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.secrets.SecretResolver;
+import io.budgetctl.lifecycle.secrets.Sops;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
 import io.budgetctl.engine.ssh.CustomerHostsExtension;
 import java.io.InputStream;
 import java.net.URLEncoder;

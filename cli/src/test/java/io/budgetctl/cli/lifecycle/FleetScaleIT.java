@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.budgetctl.cli.Main;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.engine.ssh.TestHostsExtension;
 import io.budgetctl.lifecycle.fleet.Journal;
 import io.budgetctl.lifecycle.fleet.JournalEvent;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.budgetctl.cli.Main;
 import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.repo.Authorizer;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.Authorizer;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

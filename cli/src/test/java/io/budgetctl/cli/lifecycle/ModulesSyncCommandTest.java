@@ -3,8 +3,8 @@ package io.budgetctl.cli.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepositoryInventory;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.RepositoryInventory;
 import io.budgetctl.lifecycle.plan.DesiredState;
 import io.budgetctl.portal.PortalFixture;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.budgetctl.cli.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;
-import io.budgetctl.engine.repo.Identifiers;
+import io.budgetctl.lifecycle.repo.Identifiers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

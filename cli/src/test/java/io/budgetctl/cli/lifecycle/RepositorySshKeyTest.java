@@ -3,8 +3,8 @@ package io.budgetctl.cli.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;
-import io.budgetctl.engine.secrets.SecretsEnv;
-import io.budgetctl.engine.secrets.Sops;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.secrets.Sops;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,8 +2,8 @@ package io.budgetctl.cli.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

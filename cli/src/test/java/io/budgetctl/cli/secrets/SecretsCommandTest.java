@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.budgetctl.cli.Main;
 import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.secrets.SecretsEnv;
+import io.budgetctl.lifecycle.secrets.SecretsEnv;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.budgetctl.engine.exec.ImplicitLocalhost;
 import io.budgetctl.engine.inventory.ExtraVars;
 import io.budgetctl.engine.inventory.Facts;
 import io.budgetctl.engine.inventory.Inventory;
+import io.budgetctl.engine.inventory.InventoryPlugin;
 import io.budgetctl.engine.ssh.SshConnectionFactory;
 import io.budgetctl.engine.template.JinjavaTemplater;
 import io.budgetctl.engine.module.ModuleRegistry;
@@ -16,6 +17,7 @@ import io.budgetctl.engine.template.Templater;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * The pluggable parts of a run: templater, modules, inventory loading, -e parsing, fact gathering, connections and
@@ -54,7 +56,7 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
     }
 
     /**
-     * An inventory built in memory (e.g. {@code RepositoryInventory.of(repo)}) instead of loading {@code -i} files;
+     * An inventory built in memory (e.g. the lifecycle's repository inventory) instead of loading {@code -i} files;
      * the request's inventory list is ignored.
      */
     public EngineServices withFixedInventory(Inventory inventory) {
@@ -74,13 +76,16 @@ public record EngineServices(Templater templater, ModuleRegistry modules, Invent
     }
 
     /**
-     * A deployments repository given alone with -i (a directory with clients/ and environments/) is read as
-     * {@link io.budgetctl.engine.repo.RepositoryInventory} (customers as hosts, secret references resolved on use);
-     * anything else is an Ansible inventory.
+     * One source that an {@link InventoryPlugin} accepts (e.g. the product's deployments repository) is read by that
+     * plugin; anything else is an Ansible inventory.
      */
     static HostInventory loadInventory(List<Path> sources) {
-        if (sources.size() == 1 && io.budgetctl.engine.repo.RepositoryInventory.isRepository(sources.get(0))) {
-            return new InventoryAdapter(io.budgetctl.engine.repo.RepositoryInventory.load(sources.get(0)));
+        if (sources.size() == 1) {
+            for (InventoryPlugin plugin : ServiceLoader.load(InventoryPlugin.class)) {
+                if (plugin.accepts(sources.get(0))) {
+                    return new InventoryAdapter(plugin.load(sources.get(0)));
+                }
+            }
         }
         return new InventoryAdapter(Inventory.load(sources));
     }

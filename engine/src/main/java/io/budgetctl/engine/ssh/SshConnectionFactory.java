@@ -59,7 +59,11 @@ public final class SshConnectionFactory implements AutoCloseable {
                 System.getenv());
     }
 
-    SshConnectionFactory(int maxConcurrentStarts, Path home, String localUser, Map<String, String> env) {
+    /**
+     * With the controller user's {@code home} (~/.ssh: keys, known_hosts, config), {@code localUser} and environment
+     * (SSH_AUTH_SOCK) given instead of the process's: for embedders and tests that run as someone else.
+     */
+    public SshConnectionFactory(int maxConcurrentStarts, Path home, String localUser, Map<String, String> env) {
         if (maxConcurrentStarts < 1) {
             throw new IllegalArgumentException("maxConcurrentStarts must be >= 1");
         }

@@ -2,7 +2,7 @@ package io.budgetctl.lifecycle.diagnose;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.budgetctl.engine.secrets.Redactor;
+import io.budgetctl.lifecycle.secrets.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

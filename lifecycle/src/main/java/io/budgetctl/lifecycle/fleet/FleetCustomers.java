@@ -3,7 +3,7 @@ package io.budgetctl.lifecycle.fleet;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.inventory.Inventory;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import io.budgetctl.lifecycle.ValidatedRepository;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,8 +2,8 @@ package io.budgetctl.lifecycle.licence;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.repo.RepoFiles;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.RepoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

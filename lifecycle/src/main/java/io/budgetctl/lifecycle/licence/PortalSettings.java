@@ -3,7 +3,7 @@ package io.budgetctl.lifecycle.licence;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.secrets.SecretResolver;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.budgetctl.lifecycle.plan;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

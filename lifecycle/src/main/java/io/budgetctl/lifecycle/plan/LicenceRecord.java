@@ -1,6 +1,6 @@
 package io.budgetctl.lifecycle.plan;
 
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.budgetctl.lifecycle.secrets;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
-import io.budgetctl.engine.repo.DeploymentsRepository;
-import io.budgetctl.engine.secrets.SecretResolver;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.secrets.SecretResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

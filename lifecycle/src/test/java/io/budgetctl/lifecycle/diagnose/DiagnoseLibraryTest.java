@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.budgetctl.engine.api.EngineException;
-import io.budgetctl.engine.secrets.Redactor;
+import io.budgetctl.lifecycle.secrets.Redactor;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

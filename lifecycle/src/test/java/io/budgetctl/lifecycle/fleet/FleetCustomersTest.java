@@ -2,7 +2,7 @@ package io.budgetctl.lifecycle.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.budgetctl.lifecycle.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.budgetctl.engine.repo.DeploymentsRepository;
+import io.budgetctl.lifecycle.repo.DeploymentsRepository;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
