@@ -3,13 +3,13 @@ package io.budgetctl.cli.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.lifecycle.ProductServices;
 import io.budgetctl.lifecycle.diagnose.LogFilters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +22,6 @@ import picocli.CommandLine.Option;
         exitCodeList = {" 0:every service running and healthy (one-shot services such as migrate: completed)", " 1:repository or playbook does not load",
             " 3:not healthy (or nothing deployed)", " 4:host unreachable", " 5:bad command line"})
 public final class StatusCommand extends ReadCommand {
-    static final Set<String> REQUIRED = Set.of("backend", "worker", "scheduler", "frontend", "ingress");
-
     @Option(names = "--logs", paramLabel = "N", defaultValue = "0", description = "Last N log lines per service.")
     int logs;
 
@@ -74,30 +72,9 @@ public final class StatusCommand extends ReadCommand {
         LogFilters.services("--service", services);
     }
 
-    /**
-     * Healthy: every required service present, running, and healthy where it has a health check; a one-shot service
-     * has completed (exit 0) or is still running, never failed.
-     */
+    /** Healthy as the product defines it ({@link ProductServices#healthy}). */
     static boolean healthy(JsonNode doc) {
-        int seen = 0;
-        for (JsonNode s : doc.path("services")) {
-            String name = s.path("service").asText();
-            // a one-shot service (status.sh: restart policy "no", e.g. migrate) is fine done ("completed") or busy;
-            // one that exited non-zero ("failed") is a failure
-            if (s.path("one_shot").asBoolean(name.equals("migrate"))) {
-                if (s.path("state").asText().equals("failed")) {
-                    return false;
-                }
-                continue;
-            }
-            if (!s.path("state").asText().equals("running") || s.path("health").asText().matches("unhealthy|starting")) {
-                return false;
-            }
-            if (REQUIRED.contains(name)) {
-                seen++;
-            }
-        }
-        return seen == REQUIRED.size();
+        return ProductServices.healthy(doc);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.budgetctl.lifecycle.diagnose;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.lifecycle.ProductServices;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,9 +25,8 @@ import java.util.regex.Pattern;
  * ({@code 2026-12-05T10:00:00Z}).
  */
 public final class LogFilters {
-    /** The services of the product's Compose bundle (deploy/compose/docker-compose.yml; LogFiltersTest compares). */
-    public static final List<String> SERVICES = List.of("migrate", "backend", "worker", "scheduler", "frontend",
-            "ingress", "postgres", "redis");
+    /** The services whose logs can be asked for: the product's ({@link ProductServices#ALL}). */
+    public static final List<String> SERVICES = ProductServices.ALL;
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
     private static final long MAX_SECONDS = 366L * 24 * 3600;
