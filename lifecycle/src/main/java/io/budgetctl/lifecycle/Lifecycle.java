@@ -37,8 +37,9 @@ import java.util.Map;
  * ({@link #playbookDir}), the variables are merged (the customer, its merged configuration, the operator, the
  * request's variables, the registry settings, the repository's variables, then the user's {@code -e}), the release's
  * secrets and the request's secret variables are added without passing through JSON, and the engine runs limited to
- * the customer's host(s). The result is the exit code and, per host, the values of the facts the playbook declares as
- * its result (e.g. {@link #RESULT_FACT}); nothing is found by a task's name.
+ * the customer's host(s). The result is the exit code and, per host, the values of the variables the playbook declares
+ * as its result (registered with {@code register:}, e.g. {@link #RESULT_FACT}, or set with {@code set_fact}); nothing
+ * is found by a task's name.
  *
  * <p>Errors are thrown, not printed: {@link EngineException} (repository, unknown customer, playbook not found, what
  * the engine reports as it does) and {@link Authorizer.Denied} (its own exit code); the caller reports them.
@@ -47,9 +48,9 @@ public final class Lifecycle {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The fact a read-only lifecycle playbook (status, history, plan) sets to the registered result of the task whose
-     * stdout is its JSON document: the caller reads the document by this name ({@link LifecycleResult#stdout}), never by
-     * a task's name.
+     * The variable a read-only lifecycle playbook (status, history, plan) registers the result of the task whose stdout
+     * is its JSON document as: the caller reads the document by this name ({@link LifecycleResult#stdout}), never by a
+     * task's name.
      */
     public static final String RESULT_FACT = "budgetctl_result";
 
@@ -111,24 +112,33 @@ public final class Lifecycle {
         return new LifecycleResult(code, result.values());
     }
 
-    /** Per declared fact and host, the last value the run set ({@code set_fact}: the result's {@code ansible_facts}). */
+    /**
+     * Per declared name and host, the last value the run gave it: a task's result registered under that name (the
+     * result as the run reports it: secrets masked where they occur, as on the console; a failed task's too, as
+     * Ansible registers those) or a fact {@code set_fact} set (the result's {@code ansible_facts}). Loop items are
+     * not results: the aggregate that follows them is what is registered.
+     */
     private static final class ResultFacts implements RunListener {
-        private final List<String> facts;
+        private final List<String> names;
         private final Map<String, Map<String, Object>> values = new LinkedHashMap<>();
 
-        ResultFacts(List<String> facts) {
-            this.facts = facts;
+        ResultFacts(List<String> names) {
+            this.names = names;
         }
 
         @Override
         public void hostResult(HostResultEvent e) {
-            if (!(e.data().get("ansible_facts") instanceof Map<?, ?> f)) {
-                return;
-            }
             synchronized (values) {
-                for (String fact : facts) {
-                    if (f.get(fact) != null) {
-                        values.computeIfAbsent(fact, k -> new LinkedHashMap<>()).put(e.host(), f.get(fact));
+                if (e.item() == null && e.task() != null && e.task().register() != null
+                        && names.contains(e.task().register())) {
+                    values.computeIfAbsent(e.task().register(), k -> new LinkedHashMap<>())
+                            .put(e.host(), new LinkedHashMap<>(e.data()));
+                }
+                if (e.data().get("ansible_facts") instanceof Map<?, ?> f) {
+                    for (String name : names) {
+                        if (f.get(name) != null) {
+                            values.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(e.host(), f.get(name));
+                        }
                     }
                 }
             }

@@ -164,7 +164,7 @@ public record LifecycleRequest(Path repository, String client, String action, St
             return this;
         }
 
-        /** Adds facts the run's result is read from, after those added before. */
+        /** Adds variables (registered or set_fact) the run's result is read from, after those added before. */
         public Builder resultFacts(String... names) {
             resultFacts.addAll(List.of(names));
             return this;

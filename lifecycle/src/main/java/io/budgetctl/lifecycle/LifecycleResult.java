@@ -23,15 +23,15 @@ public record LifecycleResult(int exitCode, Map<String, Map<String, Object>> fac
         return new LifecycleResult(exitCode, Map.of());
     }
 
-    /** Per host, the value the run set for the declared fact {@code name}; empty when no host set it. */
+    /** Per host, the value the run gave the declared variable {@code name}; empty when no host set it. */
     public Map<String, Object> fact(String name) {
         return facts.getOrDefault(name, Map.of());
     }
 
     /**
-     * Per host, the {@code stdout} of the registered task result that the declared fact {@code name} holds (a
-     * playbook's {@code set_fact: {name: "{{ registered }}"}}): the text a command printed on the host, as the run
-     * reports it (secrets masked). Hosts whose value has no stdout are left out.
+     * Per host, the {@code stdout} of the task result registered as {@code name} ({@code register: name}): the text
+     * a command printed on the host, as the run reports it (secrets masked). Hosts whose value has no stdout are left
+     * out.
      */
     public Map<String, String> stdout(String name) {
         Map<String, String> out = new LinkedHashMap<>();

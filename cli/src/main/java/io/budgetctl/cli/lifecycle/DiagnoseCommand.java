@@ -50,9 +50,9 @@ import picocli.CommandLine.Option;
             " 6:refused by access.yaml"})
 public final class DiagnoseCommand extends LifecycleCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The fact role diagnose sets to the registered result of its status script (stdout: status.json). */
+    /** What role diagnose registers its status script's result as (stdout: status.json). */
     static final String STATUS_FACT = "budgetctl_status";
-    /** The fact role diagnose sets to the registered result of its collect script (stdout: the files, JSON). */
+    /** What role diagnose registers its collect script's result as (stdout: the files, JSON). */
     static final String DIAGNOSTICS_FACT = "budgetctl_diagnostics";
 
     @Option(names = "--since", paramLabel = "WHEN", description = "Only log lines since a duration ago (10m, 2h, 7d,"

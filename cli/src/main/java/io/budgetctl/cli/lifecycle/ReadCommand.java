@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A read-only lifecycle command: runs its playbook quietly, takes the JSON document the playbook declares as its result
- * (the fact {@link Lifecycle#RESULT_FACT}: the registered result of the task that printed it on the host) and shows it
+ * (the task result it registers as {@link Lifecycle#RESULT_FACT}: the stdout of the task that printed it on the host) and shows it
  * as text or as one JSON document. A failed run prints what the
  * engine reported (as {@code run} would) and returns its exit code.
  */

@@ -246,6 +246,29 @@ class NoBypassTest {
     }
 
     @Test
+    void aReadCommandTakesTheResultThePlaybookRegistersAsBudgetctlResultWhateverItsTasksAreCalled() throws IOException {
+        // given: two development status playbooks printing the same document on the controller (delegate_to
+        // localhost: nothing reaches the listener), one registering it as budgetctl_result under a name no code knows
+        String doc = "{\"services\": [{\"service\": \"backend\", \"state\": \"running\", \"health\": \"healthy\","
+                + " \"image\": \"itbm/backend:v9.8.7\"}]}";
+        String play = "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: %s\n      command:\n        argv: ['printf', '%%s', '%s']\n"
+                + "      delegate_to: localhost\n      register: %s\n      changed_when: false\n";
+        Path declared = Files.createDirectories(tmp.resolve("declared"));
+        Files.writeString(declared.resolve("status.yml"), String.format(play, "a name of its own", doc,
+                "budgetctl_result"));
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("status.yml"), String.format(play, "collect status", doc, "itbm_status"));
+        // when
+        Cli read = budgetctl("status", "--client", "pilot", "--dev-playbooks", declared.toString(), "-o", "json");
+        Cli none = budgetctl("status", "--client", "pilot", "--dev-playbooks", other.toString(), "-o", "json");
+        // then: the document comes from the declared variable; the task's old name alone finds nothing
+        assertThat(read.out()).as(read.out() + read.err()).contains("itbm/backend:v9.8.7");
+        assertThat(connections.get()).isZero();
+        assertThat(none.code()).as(none.out() + none.err()).isEqualTo(2);
+        assertThat(none.out()).contains("TASK [collect status]").doesNotContain("\"services\"");
+    }
+
+    @Test
     void runAgainstTheDeploymentsRepositoryIsAuthorizedAndAuditedAsRun() throws IOException {
         // given
         Path book = Files.writeString(tmp.resolve("any.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n"

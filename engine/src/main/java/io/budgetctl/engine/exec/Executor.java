@@ -428,7 +428,8 @@ public final class Executor implements AutoCloseable {
         }
         HostState shownFor = hosts.get(targets.get(0));
         TaskEvent te = new TaskEvent(taskNames.header(task, () -> vars(shownFor, pc, scope, task)), task.action(),
-                TaskNames.roleName(task), kind, task.location());
+                TaskNames.roleName(task), kind, task.location(),
+                task.kw().get("register") == null ? null : String.valueOf(task.kw().get("register")));
         events.taskStart(te);
         ExecutorCompletionService<HostOutcome> ecs = new ExecutorCompletionService<>(pool);
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
