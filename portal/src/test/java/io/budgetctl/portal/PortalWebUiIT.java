@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -258,8 +259,27 @@ class PortalWebUiIT {
     private static void clickAndLoad(WebElement e) {
         e.click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(e));
+        wait.until(d -> gone(e));
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the element has left the page: stale, or, asked while Chrome is between the two documents, a node that
+     * "does not belong to the document" (chromedriver 156 reports that as an unknown error, which
+     * ExpectedConditions.stalenessOf does not take for staleness and the wait does not ignore).
+     */
+    private static boolean gone(WebElement e) {
+        try {
+            e.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException stale) {
+            return true;
+        } catch (WebDriverException midNavigation) {
+            if (String.valueOf(midNavigation.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw midNavigation;
+        }
     }
 
     private static WebElement row(String customer) {
