@@ -129,19 +129,22 @@ public final class Lifecycle {
         @Override
         public void hostResult(HostResultEvent e) {
             synchronized (values) {
-                if (e.item() == null && e.task() != null && e.task().register() != null
-                        && names.contains(e.task().register())) {
-                    values.computeIfAbsent(e.task().register(), k -> new LinkedHashMap<>())
-                            .put(e.host(), new LinkedHashMap<>(e.data()));
+                String register = e.task() == null ? null : e.task().register();
+                if (e.item() == null && register != null && names.contains(register)) {
+                    put(register, e.host(), new LinkedHashMap<>(e.data()));
                 }
                 if (e.data().get("ansible_facts") instanceof Map<?, ?> f) {
                     for (String name : names) {
                         if (f.get(name) != null) {
-                            values.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(e.host(), f.get(name));
+                            put(name, e.host(), f.get(name));
                         }
                     }
                 }
             }
+        }
+
+        private void put(String name, String host, Object value) {
+            values.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(host, value);
         }
 
         Map<String, Map<String, Object>> values() {

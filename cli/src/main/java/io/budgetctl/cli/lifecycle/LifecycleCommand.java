@@ -178,7 +178,8 @@ public abstract class LifecycleCommand implements Callable<Integer> {
 
     /**
      * Runs {@code playbooks/<name>.yml} for this client through {@link Lifecycle#run}, reporting to {@code listeners};
-     * the result holds, per host, the values of the facts {@code resultFacts} the playbook declares. Input refused
+     * the result holds, per host, the values of the variables {@code resultFacts} the playbook declares (registered
+     * results or set_fact facts, {@link io.budgetctl.lifecycle.LifecycleResult}). Input refused
      * ({@link #checkInput}) and access.yaml's refusal are reported on stderr with their exit codes; the workflow's
      * other errors reach {@code Main}.
      */

@@ -428,8 +428,7 @@ public final class Executor implements AutoCloseable {
         }
         HostState shownFor = hosts.get(targets.get(0));
         TaskEvent te = new TaskEvent(taskNames.header(task, () -> vars(shownFor, pc, scope, task)), task.action(),
-                TaskNames.roleName(task), kind, task.location(),
-                task.kw().get("register") == null ? null : String.valueOf(task.kw().get("register")));
+                TaskNames.roleName(task), kind, task.location(), task.register());
         events.taskStart(te);
         ExecutorCompletionService<HostOutcome> ecs = new ExecutorCompletionService<>(pool);
         Map<Future<HostOutcome>, String> futures = new LinkedHashMap<>();
@@ -454,11 +453,11 @@ public final class Executor implements AutoCloseable {
         }
         if (once && on.size() > 1) {
             HostOutcome o = out.get(targets.get(0));
-            Object reg = task.kw().get("register");
+            String reg = task.register();
             for (String h : on.subList(1, on.size())) {
                 HostState hs = hosts.get(h);
                 if (reg != null) {
-                    hs.setFacts.put(String.valueOf(reg), Unsafe.of(o.result()));
+                    hs.setFacts.put(reg, Unsafe.of(o.result()));
                 }
                 hs.setFacts.putAll(o.facts());
                 if (o.failed()) {
@@ -522,9 +521,9 @@ public final class Executor implements AutoCloseable {
             unreachableHosts.add(o.host());
             pc.active.remove(o.host());
         }
-        Object reg = task.kw().get("register");
+        String reg = task.register();
         if (reg != null && o.status() != Status.UNREACHABLE) {
-            hs.setFacts.put(String.valueOf(reg), Unsafe.of(o.result())); // what the host answered is data
+            hs.setFacts.put(reg, Unsafe.of(o.result())); // what the host answered is data
         }
         if (task.action().equals(Actions.GATHER_FACTS) || task.action().equals(Actions.SETUP)) {
             hs.facts.putAll(o.facts());

@@ -228,7 +228,7 @@ final class TaskRunner {
         ModuleContext ctx = DataArgsContext.of(new SimpleModuleContext(play.host(), conn, check, diff,
                 settings.become(vars), settings.environment(vars), vars, play.templater(), at, search),
                 rendered.dataArgs());
-        String register = task.kw().get("register") == null ? null : String.valueOf(task.kw().get("register"));
+        String register = task.register();
         List<Object> until = new ArrayList<>();
         Scope.addWhen(until, task.kw().get("until"));
         int retries;

@@ -23,6 +23,12 @@ public record Task(SourceLocation location, String name, String action, Map<Stri
         return role == null ? n : role.name() + " : " + n;
     }
 
+    /** The variable the task's result is registered as ({@code register:}), or null. */
+    public String register() {
+        Object r = kw.get("register");
+        return r == null ? null : String.valueOf(r);
+    }
+
     /** Handler names and listen topics this handler answers to. */
     public List<String> listen() {
         return Keywords.stringList(kw.get("listen"));
