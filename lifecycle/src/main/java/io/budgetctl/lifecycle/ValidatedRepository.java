@@ -114,21 +114,7 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
         }
         List<Path> files = new ArrayList<>();
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return d.getFileName() != null && d.getFileName().toString().equals(".git") && !d.equals(root)
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !writtenByTheController(f.getFileName().toString())) {
-                        files.add(f);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            Files.walkFileTree(root, new Listing(root, files));
             files.sort(null);
             for (Path f : files) {
                 byte[] bytes;
@@ -145,6 +131,43 @@ public record ValidatedRepository(DeploymentsRepository repo, Inventory inventor
                     + e.getMessage(), "check that every file in it is readable");
         }
         return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Lists the regular files the digest reads. A file that goes between the directory listing and the reading of its
+     * attributes (the audit head's {@code .tmp}, renamed into place by another customer's worker) is passed over: the
+     * walk's default is to fail the whole digest with the vanished file's path, which is what CI saw.
+     */
+    static final class Listing extends SimpleFileVisitor<Path> {
+        private final Path root;
+        private final List<Path> files;
+
+        Listing(Path root, List<Path> files) {
+            this.root = root;
+            this.files = files;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            return d.getFileName() != null && d.getFileName().toString().equals(".git") && !d.equals(root)
+                    ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && !writtenByTheController(f.getFileName().toString())) {
+                files.add(f);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
+        }
     }
 
     /** Audit logs, their heads and files in the middle of being written: never read by validation. */

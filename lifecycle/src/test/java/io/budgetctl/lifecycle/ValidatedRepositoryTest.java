@@ -1,11 +1,15 @@
 package io.budgetctl.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.budgetctl.engine.api.EngineException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,5 +142,52 @@ class ValidatedRepositoryTest {
         assertThat(ValidatedRepository.writtenByTheController(".zeta.yaml.123.tmp")).isTrue();
         assertThat(ValidatedRepository.writtenByTheController("zeta.yaml")).isFalse();
         assertThat(ValidatedRepository.writtenByTheController("access.yaml")).isFalse();
+    }
+    @Test
+    void givenAFileThatGoesBetweenListingAndReading_whenWalked_thenItIsPassedOverAndOtherErrorsStillFail() {
+        // given: the walk's callbacks as Files.walkFileTree makes them when a listed file has gone by the time its
+        // attributes are read (another customer's worker renamed its audit head .tmp into place)
+        List<Path> files = new ArrayList<>();
+        ValidatedRepository.Listing listing = new ValidatedRepository.Listing(repo, files);
+        Path gone = repo.resolve("controller-audit.log.head.tmp");
+
+        // then
+        assertThatCode(() -> assertThat(listing.visitFileFailed(gone, new NoSuchFileException(gone.toString())))
+                .isEqualTo(FileVisitResult.CONTINUE)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> listing.visitFileFailed(repo.resolve("zeta.yaml"),
+                new AccessDeniedException(repo.resolve("zeta.yaml").toString())))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(files).isEmpty();
+    }
+
+    @Test
+    void givenAnotherThreadWritingAndRenamingTmpFiles_whenDigestedOverAndOver_thenTheDigestNeitherFailsNorChanges()
+            throws Exception {
+        // given: the audit sink's write-then-rename, as fast as a thread can do it, beside the digest
+        String expected = ValidatedRepository.digest(repo);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            Path tmp = repo.resolve("controller-audit.log.head.tmp");
+            Path head = repo.resolve("controller-audit.log.head");
+            for (long seq = 0; !stop.get(); seq++) {
+                try {
+                    Files.writeString(tmp, "{\"seq\":" + seq + "}\n");
+                    Files.move(tmp, head, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            // when / then: without passing over vanished files this failed within ~30000 digests on 2 cores
+            for (int i = 0; i < 20000; i++) {
+                assertThat(ValidatedRepository.digest(repo)).isEqualTo(expected);
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
     }
 }
