@@ -1,6 +1,8 @@
 package io.budgetctl.engine.template;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.ext.CollectionMembershipOperator;
+import com.hubspot.jinjava.el.ext.CollectionNonMembershipOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import java.util.List;
 import jinjava.de.odysseus.el.misc.NumberOperations;
@@ -43,6 +45,61 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
         }
     };
 
+    /** Python's {@code ==}: no coercion, so {@code 1 == '1'} is False (JUEL turned the string into a number). */
+    static final AstBinary.Operator PY_EQ = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            return Py.eq(plain(a), plain(b));
+        }
+
+        @Override
+        public String toString() {
+            return "==";
+        }
+    };
+
+    static final AstBinary.Operator PY_NE = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            return !Py.eq(plain(a), plain(b));
+        }
+
+        @Override
+        public String toString() {
+            return "!=";
+        }
+    };
+
+    static final AstBinary.Operator PY_LT = ordering("<");
+    static final AstBinary.Operator PY_LE = ordering("<=");
+    static final AstBinary.Operator PY_GT = ordering(">");
+    static final AstBinary.Operator PY_GE = ordering(">=");
+
+    /** Python's {@code in}: membership by Python equality, a substring only of a string. */
+    static final AstBinary.Operator PY_IN = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            return contains(b, a);
+        }
+
+        @Override
+        public String toString() {
+            return "in";
+        }
+    };
+
+    static final AstBinary.Operator PY_NOT_IN = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            return !contains(b, a);
+        }
+
+        @Override
+        public String toString() {
+            return "not in";
+        }
+    };
+
     public PySyntaxBuilder() {
         super();
     }
@@ -54,11 +111,144 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
     @Override
     protected Parser createParser(String expression) {
         return new ExtendedParser(this, expression) {
+            {
+                putExtensionHandler(CollectionMembershipOperator.TOKEN, binary(
+                        CollectionMembershipOperator.HANDLER.getExtensionPoint(), PY_IN));
+                putExtensionHandler(CollectionNonMembershipOperator.TOKEN, binary(
+                        CollectionNonMembershipOperator.HANDLER.getExtensionPoint(), PY_NOT_IN));
+            }
+
             @Override
             protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator operator) {
-                return super.createAstBinary(left, right, operator == AstBinary.MOD ? PY_MOD
-                        : operator == AstBinary.MUL ? PY_MUL : operator);
+                return super.createAstBinary(left, right, python(operator));
             }
+        };
+    }
+
+    private static Parser.ExtensionHandler binary(Parser.ExtensionPoint point, AstBinary.Operator operator) {
+        return new Parser.ExtensionHandler(point) {
+            @Override
+            public AstNode createAstNode(AstNode... children) {
+                return new AstBinary(children[0], children[1], operator);
+            }
+        };
+    }
+
+    /** JUEL's operator replaced by Python's where they differ; the same operator otherwise. */
+    static AstBinary.Operator python(AstBinary.Operator operator) {
+        if (operator == AstBinary.MOD) {
+            return PY_MOD;
+        } else if (operator == AstBinary.MUL) {
+            return PY_MUL;
+        } else if (operator == AstBinary.EQ) {
+            return PY_EQ;
+        } else if (operator == AstBinary.NE) {
+            return PY_NE;
+        } else if (operator == AstBinary.LT) {
+            return PY_LT;
+        } else if (operator == AstBinary.LE) {
+            return PY_LE;
+        } else if (operator == AstBinary.GT) {
+            return PY_GT;
+        } else if (operator == AstBinary.GE) {
+            return PY_GE;
+        }
+        return operator;
+    }
+
+    /** A secret compares as its text (JUEL's string coercion did the same); anything else as it is. */
+    private static Object plain(Object v) {
+        return v instanceof io.budgetctl.engine.api.Secret ? Py.str(v) : v;
+    }
+
+    static boolean contains(Object container, Object item) {
+        Object c = plain(container);
+        Object x = plain(item);
+        if (x instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (c instanceof CharSequence && !(x instanceof CharSequence)) {
+            throw new TemplateFailure("'in <string>' requires string as left operand, not " + Py.typeName(x),
+                    "compare text with text: '{{ x | string }}' in ...");
+        }
+        if (!(c instanceof CharSequence || c instanceof java.util.Map<?, ?> || c instanceof java.util.Collection<?>
+                || c instanceof Undefined)) {
+            throw new TemplateFailure("argument of type '" + Py.typeName(c) + "' is not iterable",
+                    "'in' looks into a list, a dict (its keys) or a string");
+        }
+        return Py.contains(c, x);
+    }
+
+    private static AstBinary.Operator ordering(String op) {
+        return new AstBinary.SimpleOperator() {
+            @Override
+            protected Object apply(TypeConverter converter, Object a, Object b) {
+                return order(op, plain(a), plain(b));
+            }
+
+            @Override
+            public String toString() {
+                return op;
+            }
+        };
+    }
+
+    /**
+     * Python's {@code < <= > >=}: numbers (and booleans) with numbers, text with text by code point, lists and tuples
+     * element by element; anything else is Python's TypeError (JUEL compared {@code '10' < 9} as text and said True).
+     */
+    static boolean order(String op, Object a, Object b) {
+        if (a instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (b instanceof Undefined u) {
+            throw u.fail();
+        }
+        Object na = a instanceof Boolean x ? (Object) (x ? 1L : 0L) : a;
+        Object nb = b instanceof Boolean x ? (Object) (x ? 1L : 0L) : b;
+        if (na instanceof Number x && nb instanceof Number y) {
+            if (Py.isIntegral(x) && Py.isIntegral(y)) {
+                return holds(op, big(x).compareTo(big(y)));
+            }
+            double dx = x.doubleValue();
+            double dy = y.doubleValue();
+            return switch (op) {
+                case "<" -> dx < dy;
+                case "<=" -> dx <= dy;
+                case ">" -> dx > dy;
+                default -> dx >= dy;
+            };
+        }
+        if (a instanceof CharSequence && b instanceof CharSequence) {
+            return holds(op, Py.compareStrings(a.toString(), b.toString()));
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y && Py.isTuple(x) == Py.isTuple(y)) {
+            for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+                if (!Py.eq(x.get(i), y.get(i))) {
+                    return order(op, x.get(i), y.get(i));
+                }
+            }
+            return holds(op, Integer.compare(x.size(), y.size()));
+        }
+        if (a != null && b != null && a.getClass() == b.getClass() && a instanceof Comparable<?>) {
+            @SuppressWarnings("unchecked")
+            Comparable<Object> ca = (Comparable<Object>) a;
+            return holds(op, ca.compareTo(b)); // dates and the like, which Python orders too
+        }
+        throw new TemplateFailure("'" + op + "' not supported between instances of '" + Py.typeName(a) + "' and '"
+                + Py.typeName(b) + "'", "compare numbers with numbers and text with text (| int, | string)");
+    }
+
+    private static java.math.BigInteger big(Number n) {
+        return n instanceof java.math.BigInteger b ? b : java.math.BigInteger.valueOf(n.longValue());
+    }
+
+    private static boolean holds(String op, int cmp) {
+        return switch (op) {
+            case "<" -> cmp < 0;
+            case "<=" -> cmp <= 0;
+            case ">" -> cmp > 0;
+            default -> cmp >= 0;
         };
     }
 
