@@ -40,5 +40,6 @@ play verbose 0 -v verbose.yml
 play diff 0 --diff diff.yml
 play diff-color 1 --diff diff.yml
 play warnings 0 warnings.yml
+play assert 0 assert.yml
 rm -rf "$work"
 ansible-playbook --version | sed -n 1p > "$out/ansible-version.txt"

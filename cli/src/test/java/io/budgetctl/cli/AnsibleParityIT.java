@@ -60,4 +60,13 @@ class AnsibleParityIT {
         // then
         assertThat(out).isEqualTo(golden("console-warnings.txt"));
     }
+
+    @Test
+    void assertShowsItsResultWarnsOfWrittenItemsAndComparesLikeAnsiblePlaybook() throws Exception {
+        // when
+        String out = run("run", "-f", "1", "-i", PLAYS.resolve("inventory.yml").toString(),
+                PLAYS.resolve("assert.yml").toString());
+        // then
+        assertThat(out).isEqualTo(golden("console-assert.txt"));
+    }
 }

@@ -3,14 +3,12 @@ package io.budgetctl.engine.exec;
 import io.budgetctl.engine.api.Secret;
 import io.budgetctl.engine.api.SourceLocation;
 import io.budgetctl.engine.api.Unsafe;
-import io.budgetctl.engine.template.JinjaStrings;
+import io.budgetctl.engine.template.ConditionTemplates;
 import io.budgetctl.engine.template.LazyVars;
 import io.budgetctl.engine.template.Taint;
 import io.budgetctl.engine.template.Templater;
 import io.budgetctl.engine.template.Truth;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,7 @@ import java.util.function.Consumer;
  */
 final class Conditions {
     /** ansible-core 2.14's warning (playbook/conditional.py), followed by the condition as written. */
-    static final String DELIMITERS_WARNING = "conditional statements should not include jinja2 templating "
-            + "delimiters such as {{ }} or {% %}. Found: ";
+    static final String DELIMITERS_WARNING = ConditionTemplates.DELIMITERS_WARNING;
 
     private final Templater templater;
     private final SourceLocation at;
@@ -99,60 +96,9 @@ final class Conditions {
         return templater.isTrue(s, vars, at);
     }
 
-    /**
-     * Whether ansible-core 2.14's Templar.is_template takes {@code s} for a template, which is when it warns:
-     * Jinja2's lexer, from the first {{, {% or {#, reaches that tag's own end (}}, %} or #}) before anything else
-     * ends or breaks the tag. So <code>x == {{ y }}</code> and <code>x {# note #}</code> are templates, while
-     * <code>'{{' in x</code> (the quote is never closed inside the tag), <code>{{ x %}</code> and
-     * <code>{{ f( }}</code> are not (as checked with ansible-core 2.14.18). Nothing after that first tag counts.
-     */
+    /** {@link ConditionTemplates#isTemplate}: whether Ansible warns of this condition. */
     static boolean isTemplate(String s) {
-        int open = firstOpening(s);
-        if (open < 0) {
-            return false;
-        }
-        char kind = s.charAt(open + 1);
-        if (kind == '#') {
-            return s.indexOf("#}", open + 2) >= 0; // a comment runs to its end, whatever it holds
-        }
-        Deque<Character> closers = new ArrayDeque<>();
-        int i = open + 2;
-        while (i < s.length()) {
-            char ch = s.charAt(i);
-            if (closers.isEmpty() && (kind == '{' ? s.startsWith("}}", i) : s.startsWith("%}", i))) {
-                return true;
-            }
-            if (ch == '\'' || ch == '"') {
-                int end = JinjaStrings.closingQuote(s, i);
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 1;
-                continue;
-            }
-            if (ch == '(' || ch == '[' || ch == '{') {
-                closers.push(ch == '(' ? ')' : ch == '[' ? ']' : '}');
-            } else if (ch == ')' || ch == ']' || ch == '}') {
-                if (closers.isEmpty() || closers.pop() != ch) {
-                    return false;
-                }
-            } else if (!Character.isLetterOrDigit(ch) && !Character.isWhitespace(ch)
-                    && "_+-*/%~=!<>.:|,;".indexOf(ch) < 0) {
-                return false; // a character Jinja2's lexer has no token for
-            }
-            i++;
-        }
-        return false;
-    }
-
-    private static int firstOpening(String s) {
-        for (int i = s.indexOf('{'); i >= 0 && i + 1 < s.length(); i = s.indexOf('{', i + 1)) {
-            char next = s.charAt(i + 1);
-            if (next == '{' || next == '%' || next == '#') {
-                return i;
-            }
-        }
-        return -1;
+        return ConditionTemplates.isTemplate(s);
     }
 
     /**
@@ -164,7 +110,7 @@ final class Conditions {
                                Map<String, Object> vars) {
         Map<String, Object> data = new LinkedHashMap<>();
         if (register != null) {
-            data.put(register, Unsafe.of(dict));
+            data.put(register, Registered.of(dict));
         }
         dict.forEach((k, v) -> data.put(k, Unsafe.of(v)));
         Map<String, Object> cv = LazyVars.with(vars, data);

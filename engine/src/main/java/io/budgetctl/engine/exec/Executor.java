@@ -376,7 +376,7 @@ public final class Executor implements AutoCloseable {
                     // the task as written: its args are template text of the failed task's scope (role vars ...),
                     // so it is data here, never rendered in the rescue's scope
                     hs.setFacts.put("ansible_failed_task", Unsafe.of(ft));
-                    hs.setFacts.put("ansible_failed_result", Unsafe.of(o.result()));
+                    hs.setFacts.put("ansible_failed_result", Registered.of(o.result()));
                 } else {
                     stats.add(h, Stats.Kind.FAILED);
                 }
@@ -457,7 +457,7 @@ public final class Executor implements AutoCloseable {
             for (String h : on.subList(1, on.size())) {
                 HostState hs = hosts.get(h);
                 if (reg != null) {
-                    hs.setFacts.put(reg, Unsafe.of(o.result()));
+                    hs.setFacts.put(reg, Registered.of(o.result()));
                 }
                 hs.setFacts.putAll(o.facts());
                 if (o.failed()) {
@@ -523,7 +523,7 @@ public final class Executor implements AutoCloseable {
         }
         String reg = task.register();
         if (reg != null && o.status() != Status.UNREACHABLE) {
-            hs.setFacts.put(reg, Unsafe.of(o.result())); // what the host answered is data
+            hs.setFacts.put(reg, Registered.of(o.result())); // what the host answered is data
         }
         if (task.action().equals(Actions.GATHER_FACTS) || task.action().equals(Actions.SETUP)) {
             hs.facts.putAll(o.facts());

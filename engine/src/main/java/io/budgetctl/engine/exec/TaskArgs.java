@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * A task's arguments as its module or engine action gets them: each templated once in the host's variables, an
  * argument (or a dict entry of one) that renders to {@code omit} left out, and which of them read host data
- * ({@link DataArgsContext}, set_fact); secrets revealed only for modules that hand values to the host. Also what an
+ * ({@link TaskModuleContext}, set_fact); secrets revealed only for modules that hand values to the host. Also what an
  * include hands on to the tasks it includes: its {@code vars:} with the loop variables, and its {@code apply:}.
  */
 final class TaskArgs {

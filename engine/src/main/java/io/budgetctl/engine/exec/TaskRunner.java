@@ -225,9 +225,9 @@ final class TaskRunner {
             search.add(role.path());
         }
         search.add(play.baseDir());
-        ModuleContext ctx = DataArgsContext.of(new SimpleModuleContext(play.host(), conn, check, diff,
+        ModuleContext ctx = TaskModuleContext.of(new SimpleModuleContext(play.host(), conn, check, diff,
                 settings.become(vars), settings.environment(vars), vars, play.templater(), at, search),
-                rendered.dataArgs());
+                rendered.dataArgs(), task.args(), warnings::add);
         String register = task.register();
         List<Object> until = new ArrayList<>();
         Scope.addWhen(until, task.kw().get("until"));
@@ -258,7 +258,7 @@ final class TaskRunner {
             }
             dict.put("attempts", attempt);
             Map<String, Object> uv = register == null ? vars
-                    : LazyVars.with(vars, Map.of(register, Unsafe.of(dict)));
+                    : LazyVars.with(vars, Map.of(register, Registered.of(dict)));
             if (conditions.all(until, uv)) {
                 done = true;
                 break;

@@ -56,6 +56,22 @@ public interface ModuleContext {
         return false;
     }
 
+    /**
+     * Argument {@code name} as the task wrote it, before templating; null when the task did not write it as its own
+     * key (given through {@code args:} from a variable, or by a module test). For a module that, like Ansible's action
+     * plugin, looks at what was written: assert's {@code that:} warns of {{ }} in the items of a written list.
+     */
+    default Object written(String name) {
+        return null;
+    }
+
+    /**
+     * A warning, printed as Ansible's worker prints display.warning: before this host's result line, each text once
+     * per task and host (loop items and retries included).
+     */
+    default void warn(String text) {
+    }
+
     /** Runs a command as this task's become user with its environment. */
     default ExecResult exec(ExecRequest req) {
         ExecRequest r = req.withBecome(req.become().enabled() ? req.become() : become());

@@ -11,6 +11,13 @@ import java.util.Map;
  * {@link io.budgetctl.engine.connection.UnreachableException}, not by a Result.
  */
 public sealed interface Result {
+    /**
+     * Ansible's internal result key that makes the console show the result at any verbosity (debug, assert unless
+     * quiet). Keys starting with {@code _ansible_} are for the console only: the executor leaves them out of the
+     * registered variable, as Ansible's strip_internal_keys does.
+     */
+    String VERBOSE_ALWAYS = "_ansible_verbose_always";
+
     Map<String, Object> data();
 
     List<Diff> diffs();

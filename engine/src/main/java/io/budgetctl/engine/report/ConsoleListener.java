@@ -123,12 +123,15 @@ public final class ConsoleListener implements RunListener {
         // a skipped debug task never ran, so its result is not "always verbose"
         boolean debugAction = r.task() != null && DEBUG_ACTIONS.contains(r.task().action())
                 && status != Status.SKIPPED;
+        // a module's own "always verbose" flag (assert unless quiet), which the default callback reads likewise
+        boolean alwaysVerbose = debugAction || (r.data() != null
+                && Boolean.TRUE.equals(r.data().get(io.budgetctl.engine.module.Result.VERBOSE_ALWAYS)));
         Map<String, Object> data = shownData(r, status, debugAction);
         // no_log replaces the whole result, debug's "always verbose" flag with it, and a loop's results too, so
         // Ansible then also prints the loop's own line after the items
         boolean censored = data.containsKey("censored");
-        boolean verbose = verbosity > 0 || (debugAction && !censored);
-        int indent = (debugAction && !censored) || verbosity > 2 ? 4 : 0;
+        boolean verbose = verbosity > 0 || (alwaysVerbose && !censored);
+        int indent = (alwaysVerbose && !censored) || verbosity > 2 ? 4 : 0;
         showWarnings(data);
 
         if (r.item() != null && status != Status.UNREACHABLE) {

@@ -31,7 +31,7 @@ class ConsoleFormatAnsibleIT {
         // then
         assertThat(p.exitValue()).isZero();
         for (String name : List.of("console-basic.txt", "console-basic-color.txt", "console-verbose.txt",
-                "console-diff.txt", "console-diff-color.txt", "console-warnings.txt")) {
+                "console-diff.txt", "console-diff-color.txt", "console-warnings.txt", "console-assert.txt")) {
             String captured = Files.readString(out.resolve(name), StandardCharsets.UTF_8);
             assertThat(normalise(captured)).as("%s from the installed ansible-playbook", name)
                     .isEqualTo(normalise(Golden.read(name)));

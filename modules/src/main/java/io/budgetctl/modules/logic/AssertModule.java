@@ -6,6 +6,7 @@ import io.budgetctl.engine.module.Args;
 import io.budgetctl.engine.module.ArgSpec.Arg;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Result;
+import io.budgetctl.engine.template.ConditionTemplates;
 import io.budgetctl.engine.template.Taint;
 import io.budgetctl.modules.ModuleBase;
 import io.budgetctl.modules.ModuleOutput;
@@ -45,9 +46,19 @@ public final class AssertModule extends ModuleBase {
         } else {
             conditions.add(String.valueOf(that));
         }
+        // as Ansible's action: the items of a list written in the task (not one templated into it) are conditions as
+        // written, so an item with {{ }} gets the same warning as such a when:; a single string is templated first
+        List<?> written = ctx.written("that") instanceof List<?> l && l.size() == conditions.size() ? l : List.of();
         Object failMsg = args.get("fail_msg") == null ? "Assertion failed" : args.get("fail_msg");
         Object successMsg = args.get("success_msg") == null ? "All assertions passed" : args.get("success_msg");
-        for (String condition : conditions) {
+        for (int i = 0; i < conditions.size(); i++) {
+            String condition = conditions.get(i);
+            // a failed assertion names the condition as written, {{ }} included, as Ansible's does
+            boolean asWritten = i < written.size() && written.get(i) instanceof String;
+            String shown = asWritten ? (String) written.get(i) : condition;
+            if (asWritten && ConditionTemplates.isTemplate(shown)) {
+                ctx.warn(ConditionTemplates.DELIMITERS_WARNING + shown);
+            }
             boolean ok;
             try {
                 ok = ctx.unsafe("that")
@@ -55,15 +66,24 @@ public final class AssertModule extends ModuleBase {
                         ? Taint.withoutLookups(() -> ctx.templater().isTrue(condition, ctx.vars(), ctx.location()))
                         : ctx.templater().isTrue(condition, ctx.vars(), ctx.location());
             } catch (EngineException e) {
-                return Result.failed("The conditional check '" + condition + "' failed. The error was: "
+                return Result.failed("The conditional check '" + shown + "' failed. The error was: "
                         + e.getMessage());
             }
             if (!ok) {
-                return Result.failed(failMsg instanceof String s ? s : String.valueOf(failMsg),
-                        ModuleOutput.map("assertion", condition, "evaluated_to", false, "msg", failMsg));
+                // the keys in the order Ansible's action sets them (to_json of a registered result shows it)
+                return Result.failed(failMsg instanceof String s ? s : String.valueOf(failMsg), verbose(args,
+                        ModuleOutput.map("evaluated_to", false, "assertion", shown, "msg", failMsg)));
             }
         }
         return new Result.Ok(successMsg instanceof String s ? s : String.valueOf(successMsg),
-                ModuleOutput.map("msg", successMsg));
+                verbose(args, ModuleOutput.map("changed", false, "msg", successMsg)));
+    }
+
+    /** Ansible's assert shows its result at any verbosity, passed or failed, unless quiet (as debug does). */
+    private static Map<String, Object> verbose(Map<String, Object> args, Map<String, Object> data) {
+        if (!Boolean.TRUE.equals(args.get("quiet"))) {
+            data.put(Result.VERBOSE_ALWAYS, true);
+        }
+        return data;
     }
 }

@@ -98,6 +98,54 @@ class UtilityModulesTest {
     }
 
     @Test
+    void assertWarnsOfBracesInTheItemsAsWrittenAndNamesTheWrittenItemWhenItFails() {
+        // given: the task wrote ["{{ x }} == 1", "x == 1", "{{ x }} == 2"]; the module gets them templated
+        List<String> written = List.of("{{ x }} == 1", "x == 1", "{{ x }} == 2");
+        List<String> warnings = new java.util.ArrayList<>();
+        ModuleContext ctx = written(ModuleTestSupport.context(false, Map.of("x", 1)), Map.of("that", written),
+                warnings);
+        // when
+        Result r = new AssertModule().run(ctx, args("that", List.of("1 == 1", "x == 1", "1 == 2")));
+        // then: one warning per evaluated item with braces, and the failed one as written
+        assertThat(warnings).containsExactly(
+                "conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. "
+                        + "Found: {{ x }} == 1",
+                "conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. "
+                        + "Found: {{ x }} == 2");
+        assertThat(r.data()).containsEntry("assertion", "{{ x }} == 2");
+    }
+
+    @Test
+    void assertWithoutAWrittenListOrWithQuietDoesNotWarnAndQuietIsNotAlwaysShown() {
+        // given: that: "{{ conds }}" (a variable holding conditions): nothing written to look at
+        List<String> warnings = new java.util.ArrayList<>();
+        ModuleContext ctx = written(ModuleTestSupport.context(false, Map.of("x", 1)), Map.of("that", "{{ conds }}"),
+                warnings);
+        // when
+        Result shown = new AssertModule().run(ctx, args("that", List.of("x == 1", "1 == 1")));
+        Result quiet = new AssertModule().run(ctx, args("that", List.of("x == 1"), "quiet", true));
+        // then
+        assertThat(warnings).isEmpty();
+        assertThat(shown.data()).containsEntry(Result.VERBOSE_ALWAYS, true).containsEntry("changed", false);
+        assertThat(quiet.data()).doesNotContainKey(Result.VERBOSE_ALWAYS);
+    }
+
+    /** {@code ctx} with the task's arguments as written and a warnings sink, as the executor's context has them. */
+    private static ModuleContext written(ModuleContext ctx, Map<String, Object> writtenArgs, List<String> warnings) {
+        return (ModuleContext) java.lang.reflect.Proxy.newProxyInstance(ModuleContext.class.getClassLoader(),
+                new Class<?>[] {ModuleContext.class}, (proxy, method, a) -> switch (method.getName()) {
+                    case "written" -> writtenArgs.get((String) a[0]);
+                    case "warn" -> {
+                        warnings.add((String) a[0]);
+                        yield null;
+                    }
+                    default -> method.isDefault()
+                            ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, a)
+                            : method.invoke(ctx, a);
+                });
+    }
+
+    @Test
     void assertOnAnUndefinedVariableFailsWithTheConditionInTheMessage() {
         Result r = new AssertModule().run(ModuleTestSupport.local(), args("that", "missing_var == 1"));
         assertThat(r).isInstanceOf(Result.Failed.class);

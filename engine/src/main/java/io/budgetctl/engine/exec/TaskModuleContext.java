@@ -9,21 +9,35 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * A module's context that knows which of the task's arguments were computed from data (a host's answer, a lookup):
- * {@link ModuleContext#unsafe} is true for those, so a module that would evaluate an argument (debug {@code var:},
- * assert {@code that:}) treats it as text instead.
+ * A module's context as the runner gives it for one task on one host: which of the task's arguments were computed
+ * from data (a host's answer, a lookup), so that {@link ModuleContext#unsafe} is true for those and a module that
+ * would evaluate an argument (debug {@code var:}, assert {@code that:}) treats it as text instead; the arguments as
+ * written ({@link ModuleContext#written}); and where the module's warnings go.
  */
-record DataArgsContext(ModuleContext delegate, Set<String> dataArgs) implements ModuleContext {
+record TaskModuleContext(ModuleContext delegate, Set<String> dataArgs, Map<String, Object> writtenArgs,
+                         Consumer<String> warnings) implements ModuleContext {
 
-    static ModuleContext of(ModuleContext delegate, Set<String> dataArgs) {
-        return dataArgs.isEmpty() ? delegate : new DataArgsContext(delegate, Set.copyOf(dataArgs));
+    static ModuleContext of(ModuleContext delegate, Set<String> dataArgs, Map<String, Object> writtenArgs,
+                            Consumer<String> warnings) {
+        return new TaskModuleContext(delegate, Set.copyOf(dataArgs), writtenArgs, warnings);
     }
 
     @Override
     public boolean unsafe(String argument) {
         return dataArgs.contains(argument);
+    }
+
+    @Override
+    public Object written(String name) {
+        return writtenArgs.get(name);
+    }
+
+    @Override
+    public void warn(String text) {
+        warnings.accept(text);
     }
 
     @Override
