@@ -35,6 +35,7 @@ final class AnsibleFilters {
         f.addAll(PathFilters.all()); // basename dirname
         f.addAll(ListFilters.all()); // flatten unique union select map sort min max length first zip ...
         f.addAll(Jinja2Builtins.all()); // round batch truncate tojson: Python Jinja2's results
+        f.addAll(PyTime.filters()); // to_datetime strftime
         f.addAll(AnsibleDataFilters.all()); // from_yaml extract product zip_longest subelements path_join ...
         return f;
     }

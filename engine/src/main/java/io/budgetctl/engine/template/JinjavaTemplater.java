@@ -93,6 +93,7 @@ public final class JinjavaTemplater implements Templater {
         for (com.hubspot.jinjava.lib.filter.Filter f : List.copyOf(global.getAllFilters())) {
             global.registerFilter(new SecretTrackingFilter(f)); // what a filter computes from a secret is secret
         }
+        global.registerFunction(new ELFunctionDefinition("", "now", PyTime.class, "now", Object[].class));
         for (String fn : List.of("lookup", "query", "q")) {
             global.registerFunction(new ELFunctionDefinition("", fn, Lookups.class, fn.equals("lookup") ? "lookup"
                     : "query", String.class, Object[].class));

@@ -31,6 +31,9 @@ final class Py {
         if (v instanceof CharSequence cs) {
             return cs.toString();
         }
+        if (v instanceof PyDateTime || v instanceof PyTimeDelta) {
+            return v.toString(); // their str() is not their repr()
+        }
         return repr(v);
     }
 
@@ -104,6 +107,10 @@ final class Py {
             sb.append('[');
             join(List.of(a), sb, reveal);
             sb.append(']');
+        } else if (v instanceof PyDateTime d) {
+            sb.append(d.repr());
+        } else if (v instanceof PyTimeDelta d) {
+            sb.append(d.repr());
         } else {
             sb.append(v);
         }
@@ -382,6 +389,12 @@ final class Py {
         }
         if (v instanceof Map) {
             return "dict";
+        }
+        if (v instanceof PyDateTime) {
+            return "datetime";
+        }
+        if (v instanceof PyTimeDelta) {
+            return "timedelta";
         }
         return v.getClass().getSimpleName();
     }

@@ -70,6 +70,26 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
         }
     };
 
+    /** Python's {@code -}: two datetimes give a timedelta; numbers subtract as before. */
+    static final AstBinary.Operator PY_SUB = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            if (a instanceof PyDateTime x && b instanceof PyDateTime y) {
+                return x.minus(y);
+            }
+            if (a instanceof PyDateTime || b instanceof PyDateTime) {
+                throw new TemplateFailure("unsupported operand type(s) for -: '" + Py.typeName(a) + "' and '"
+                        + Py.typeName(b) + "'", "subtract one datetime from another: (b | to_datetime) - (a | to_datetime)");
+            }
+            return NumberOperations.sub(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "-";
+        }
+    };
+
     static final AstBinary.Operator PY_LT = ordering("<");
     static final AstBinary.Operator PY_LE = ordering("<=");
     static final AstBinary.Operator PY_GT = ordering(">");
@@ -140,6 +160,8 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
             return PY_MOD;
         } else if (operator == AstBinary.MUL) {
             return PY_MUL;
+        } else if (operator == AstBinary.SUB) {
+            return PY_SUB;
         } else if (operator == AstBinary.EQ) {
             return PY_EQ;
         } else if (operator == AstBinary.NE) {

@@ -1,0 +1,277 @@
+package io.budgetctl.engine.template;
+
+import com.hubspot.jinjava.el.ext.NamedParameter;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ansible's date and time helpers with Python's semantics (C locale): the global {@code now(utc=False, fmt=None)}, the
+ * filters {@code to_datetime(format='%Y-%m-%d %H:%M:%S')} (Python's strptime) and {@code strftime(second=None,
+ * utc=False)} (Python's time.strftime of the epoch second, local time or UTC), and the strftime directives they
+ * share. See docs/templating.md.
+ */
+public final class PyTime {
+    private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December"};
+    private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday"};
+
+    private PyTime() {
+    }
+
+    static List<Filter> filters() {
+        List<Filter> f = new ArrayList<>();
+        f.add(Fn.filter("to_datetime", "format='%Y-%m-%d %H:%M:%S'", false,
+                (v, a) -> strptime(Py.str(v), a.str("format"))));
+        f.add(Fn.filter("strftime", "second=None, utc=False", false, (v, a) -> {
+            Object second = a.get("second");
+            double epoch;
+            if (second == null) {
+                epoch = System.currentTimeMillis() / 1000.0;
+            } else {
+                try {
+                    epoch = second instanceof Number n && !(second instanceof Boolean) ? n.doubleValue()
+                            : Double.parseDouble(Py.str(second).strip());
+                } catch (NumberFormatException e) {
+                    throw new TemplateFailure("Invalid value for epoch value (" + Py.str(second) + ")",
+                            "give the seconds since 1970 as a number: '%Y-%m-%d' | strftime(1700000000)");
+                }
+            }
+            ZoneId zone = a.bool("utc") ? ZoneOffset.UTC : ZoneId.systemDefault();
+            // time.strftime works on a struct_time: whole seconds
+            ZonedDateTime t = Instant.ofEpochSecond((long) Math.floor(epoch)).atZone(zone);
+            return strftime(Py.str(v), t.toLocalDateTime(), t, false);
+        }));
+        return f;
+    }
+
+    /** {@code now(utc=False, fmt=None)}: a {@link PyDateTime} of the controller's clock, or its text in {@code fmt}. */
+    public static Object now(Object... args) {
+        Object utc = false;
+        Object fmt = null;
+        int position = 0;
+        for (Object a : args) {
+            if (a instanceof NamedParameter np) {
+                switch (np.getName()) {
+                    case "utc" -> utc = np.getValue();
+                    case "fmt" -> fmt = np.getValue();
+                    default -> throw new TemplateFailure("now() got an unexpected keyword argument '"
+                            + np.getName() + "'", "now(utc=False, fmt=None)");
+                }
+            } else if (position == 0) {
+                utc = a;
+                position++;
+            } else if (position == 1) {
+                fmt = a;
+                position++;
+            } else {
+                throw new TemplateFailure("now() takes at most 2 arguments", "now(utc=False, fmt=None)");
+            }
+        }
+        LocalDateTime t = Py.truth(utc) ? LocalDateTime.now(ZoneOffset.UTC) : LocalDateTime.now();
+        PyDateTime d = new PyDateTime(t);
+        return fmt == null ? d : d.strftime(Py.str(fmt));
+    }
+
+    /**
+     * Python's strftime in the C locale. {@code zoned} is the zone-aware value for time.strftime ({@code %z} is
+     * {@code +0000}, {@code %Z} the zone's abbreviation); null for a naive datetime, where both are empty.
+     * {@code datetimeMethod}: datetime.strftime knows {@code %f}; time.strftime leaves it as written (glibc).
+     */
+    static String strftime(String format, LocalDateTime t, ZonedDateTime zoned, boolean datetimeMethod) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c != '%' || i + 1 == format.length()) {
+                sb.append(c);
+                continue;
+            }
+            char d = format.charAt(++i);
+            String month = MONTHS[t.getMonthValue() - 1];
+            String day = DAYS[t.getDayOfWeek().getValue() - 1];
+            int hour12 = t.getHour() % 12 == 0 ? 12 : t.getHour() % 12;
+            switch (d) {
+                case 'Y' -> sb.append(t.getYear());
+                case 'C' -> sb.append(String.format("%02d", t.getYear() / 100));
+                case 'y' -> sb.append(String.format("%02d", t.getYear() % 100));
+                case 'm' -> sb.append(String.format("%02d", t.getMonthValue()));
+                case 'd' -> sb.append(String.format("%02d", t.getDayOfMonth()));
+                case 'e' -> sb.append(String.format("%2d", t.getDayOfMonth()));
+                case 'H' -> sb.append(String.format("%02d", t.getHour()));
+                case 'k' -> sb.append(String.format("%2d", t.getHour()));
+                case 'I' -> sb.append(String.format("%02d", hour12));
+                case 'l' -> sb.append(String.format("%2d", hour12));
+                case 'M' -> sb.append(String.format("%02d", t.getMinute()));
+                case 'S' -> sb.append(String.format("%02d", t.getSecond()));
+                case 'f' -> sb.append(datetimeMethod ? String.format("%06d", t.getNano() / 1000) : "%f");
+                case 'p' -> sb.append(t.getHour() < 12 ? "AM" : "PM");
+                case 'P' -> sb.append(t.getHour() < 12 ? "am" : "pm");
+                case 'b', 'h' -> sb.append(month, 0, 3);
+                case 'B' -> sb.append(month);
+                case 'a' -> sb.append(day, 0, 3);
+                case 'A' -> sb.append(day);
+                case 'w' -> sb.append(t.getDayOfWeek().getValue() % 7);
+                case 'u' -> sb.append(t.getDayOfWeek().getValue());
+                case 'j' -> sb.append(String.format("%03d", t.getDayOfYear()));
+                case 'U' -> sb.append(String.format("%02d", (t.getDayOfYear() + 6 - t.getDayOfWeek().getValue() % 7) / 7));
+                case 'W' -> sb.append(String.format("%02d", (t.getDayOfYear() + 6 - (t.getDayOfWeek().getValue() + 6) % 7) / 7));
+                case 'V' -> sb.append(String.format("%02d", t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+                case 'G' -> sb.append(t.get(IsoFields.WEEK_BASED_YEAR));
+                case 'g' -> sb.append(String.format("%02d", t.get(IsoFields.WEEK_BASED_YEAR) % 100));
+                case 'D' -> sb.append(strftime("%m/%d/%y", t, zoned, datetimeMethod));
+                case 'F' -> sb.append(strftime("%Y-%m-%d", t, zoned, datetimeMethod));
+                case 'T' -> sb.append(strftime("%H:%M:%S", t, zoned, datetimeMethod));
+                case 'R' -> sb.append(strftime("%H:%M", t, zoned, datetimeMethod));
+                case 'r' -> sb.append(strftime("%I:%M:%S %p", t, zoned, datetimeMethod));
+                case 'c' -> sb.append(strftime("%a %b %e %H:%M:%S %Y", t, zoned, datetimeMethod));
+                case 'x' -> sb.append(strftime("%m/%d/%y", t, zoned, datetimeMethod));
+                case 'X' -> sb.append(strftime("%H:%M:%S", t, zoned, datetimeMethod));
+                case 's' -> sb.append((zoned != null ? zoned.toEpochSecond()
+                        : t.atZone(ZoneId.systemDefault()).toEpochSecond()));
+                case 'z' -> sb.append(zoned == null ? "" : offset(zoned));
+                // time.gmtime's struct_time names its zone GMT; localtime's is the controller zone's abbreviation
+                case 'Z' -> sb.append(zoned == null ? "" : zoned.getZone() == ZoneOffset.UTC ? "GMT"
+                        : zoned.getZone().getDisplayName(TextStyle.SHORT, Locale.ROOT));
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case '%' -> sb.append('%');
+                default -> sb.append('%').append(d);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String offset(ZonedDateTime z) {
+        int secs = z.getOffset().getTotalSeconds();
+        int abs = Math.abs(secs);
+        return String.format("%s%02d%02d", secs < 0 ? "-" : "+", abs / 3600, abs / 60 % 60);
+    }
+
+    /**
+     * Python's {@code datetime.strptime(text, format)} for the directives of strftime that name a field (C locale);
+     * a directive for a zone ({@code %z}, {@code %Z}) is refused rather than half done.
+     */
+    static PyDateTime strptime(String text, String format) {
+        StringBuilder re = new StringBuilder();
+        List<Character> fields = new ArrayList<>();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c == '%' && i + 1 < format.length()) {
+                char d = format.charAt(++i);
+                String group = switch (d) {
+                    case 'Y' -> "(\\d{4})";
+                    case 'y', 'm', 'd', 'H', 'I', 'M', 'S', 'e' -> "(\\d{1,2})";
+                    case 'f' -> "(\\d{1,6})";
+                    case 'j' -> "(\\d{1,3})";
+                    case 'p' -> "(am|pm)";
+                    case 'b', 'h' -> "(" + names(MONTHS, true) + ")";
+                    case 'B' -> "(" + names(MONTHS, false) + ")";
+                    case 'a' -> "(" + names(DAYS, true) + ")";
+                    case 'A' -> "(" + names(DAYS, false) + ")";
+                    case '%' -> null;
+                    default -> throw new TemplateFailure("'" + d + "' is a bad directive in format '%" + d + "'",
+                            "to_datetime reads %Y %m %d %H %M %S %f %y %I %p %j %b %B %a %A");
+                };
+                if (group == null) {
+                    re.append('%');
+                } else {
+                    re.append(group);
+                    fields.add(d);
+                }
+            } else if (Character.isWhitespace(c)) {
+                re.append("\\s+");
+                while (i + 1 < format.length() && Character.isWhitespace(format.charAt(i + 1))) {
+                    i++;
+                }
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        Matcher m = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(text);
+        if (!m.lookingAt()) {
+            throw new TemplateFailure("time data " + Py.repr(text) + " does not match format " + Py.repr(format),
+                    "give to_datetime the format the text is in: '07/12/2026' | to_datetime('%d/%m/%Y')");
+        }
+        if (m.end() != text.length()) {
+            throw new TemplateFailure("unconverted data remains: " + text.substring(m.end()),
+                    "the format must cover the whole text");
+        }
+        int year = 1900;
+        int month = 1;
+        int day = 1;
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int micro = 0;
+        int dayOfYear = -1;
+        Integer hour12 = null;
+        boolean pm = false;
+        for (int g = 0; g < fields.size(); g++) {
+            String v = m.group(g + 1);
+            switch (fields.get(g)) {
+                case 'Y' -> year = Integer.parseInt(v);
+                case 'y' -> {
+                    int y = Integer.parseInt(v);
+                    year = y < 69 ? 2000 + y : 1900 + y; // POSIX, as Python
+                }
+                case 'm' -> month = Integer.parseInt(v);
+                case 'd', 'e' -> day = Integer.parseInt(v);
+                case 'H' -> hour = Integer.parseInt(v);
+                case 'I' -> hour12 = Integer.parseInt(v);
+                case 'M' -> minute = Integer.parseInt(v);
+                case 'S' -> second = Integer.parseInt(v);
+                case 'f' -> micro = Integer.parseInt((v + "00000").substring(0, 6));
+                case 'j' -> dayOfYear = Integer.parseInt(v);
+                case 'p' -> pm = v.equalsIgnoreCase("pm");
+                case 'b', 'h', 'B' -> month = index(MONTHS, v) + 1;
+                default -> {
+                    // a weekday name is checked by the pattern and, as in Python, does not set the date
+                }
+            }
+        }
+        if (hour12 != null) {
+            hour = hour12 % 12 + (pm ? 12 : 0);
+        }
+        try {
+            LocalDateTime t = dayOfYear > 0
+                    ? LocalDateTime.of(year, 1, 1, hour, minute, second, micro * 1000).plusDays(dayOfYear - 1L)
+                    : LocalDateTime.of(year, month, day, hour, minute, second, micro * 1000);
+            return new PyDateTime(t.truncatedTo(ChronoUnit.MICROS));
+        } catch (java.time.DateTimeException e) {
+            throw new TemplateFailure("time data " + Py.repr(text) + " does not match format " + Py.repr(format)
+                    + " (" + e.getMessage() + ")", "check the date: month 1-12, a day the month has, hour 0-23");
+        }
+    }
+
+    private static String names(String[] all, boolean abbreviated) {
+        StringBuilder sb = new StringBuilder();
+        for (String n : all) {
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append(abbreviated ? n.substring(0, 3) : n);
+        }
+        return sb.toString();
+    }
+
+    private static int index(String[] all, String name) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].regionMatches(true, 0, name, 0, name.length())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+}
