@@ -38,7 +38,7 @@ final class PlaybookValidator {
     /** The with_* loops the executor implements; any other with_* is refused at load rather than ignored. */
     private static final Set<String> WITH_LOOPS = Set.of("with_items", "with_list", "with_dict",
             "with_indexed_items", "with_flattened", "with_together", "with_sequence", "with_nested", "with_fileglob",
-            "with_first_found", "with_lines");
+            "with_first_found", "with_lines", "with_subelements");
 
     private final ModuleRegistry modules;
 
