@@ -55,10 +55,24 @@ final class StrictResolver extends ELResolver {
         if (base instanceof Undefined u) {
             throw u.fail();
         }
+        Object[] args = params == null ? new Object[0] : params;
+        if (base instanceof Map<?, ?> map && args.length == 0) {
+            // Python's dict views as Jinja2 shows and iterates them: items() are (key, value) tuples, not Java entries
+            Object view = switch (String.valueOf(method)) {
+                case "items" -> map.entrySet().stream().map(e -> (Object) new PyTuple(e.getKey(), e.getValue()))
+                        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+                case "keys" -> new java.util.ArrayList<Object>(map.keySet());
+                case "values" -> new java.util.ArrayList<Object>(map.values());
+                default -> null;
+            };
+            if (view != null) {
+                context.setPropertyResolved(true);
+                return view;
+            }
+        }
         if (!(base instanceof CharSequence cs)) {
             return null;
         }
-        Object[] args = params == null ? new Object[0] : params;
         Object result = PyStr.call(Py.str(cs), String.valueOf(method), args);
         if (result != PyStr.NO_METHOD) {
             context.setPropertyResolved(true);
