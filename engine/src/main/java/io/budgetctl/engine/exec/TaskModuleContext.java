@@ -89,4 +89,9 @@ record TaskModuleContext(ModuleContext delegate, Set<String> dataArgs, Map<Strin
     public Optional<Path> findFile(String kind, String name) {
         return delegate.findFile(kind, name);
     }
+
+    @Override
+    public java.util.List<Path> searchDirs() {
+        return delegate.searchDirs();
+    }
 }

@@ -47,6 +47,11 @@ public interface ModuleContext {
      */
     Optional<Path> findFile(String kind, String name);
 
+    /** The base directories {@link #findFile} searches, in order (the role's, then the playbook's). */
+    default java.util.List<Path> searchDirs() {
+        return java.util.List.of();
+    }
+
     /**
      * True when the value of argument {@code name} was computed from data (a host's answer, a lookup, a secret) rather
      * than written in the playbook: a module must use it as text and never evaluate it as an expression or a template

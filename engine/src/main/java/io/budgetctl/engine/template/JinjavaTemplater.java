@@ -82,9 +82,11 @@ public final class JinjavaTemplater implements Templater {
                 .withObjectUnwrapper(new SecretRevealingUnwrapper())
                 .build();
         this.jinjava = new PyJinjava(config);
+        jinjava.setResourceLocator(new IncludeLocator());
         Context global = jinjava.getGlobalContext();
         global.registerTag(new WithTag()); // Jinja2's {% with %}, missing from Jinjava 2.8
         global.registerTag(new LoopTag()); // Jinja2's loop filters and for-else, missing from Jinjava 2.8
+        global.registerTag(new FilterTag()); // Jinja2's {% filter %} blocks, missing from Jinjava 2.8
         for (com.hubspot.jinjava.lib.filter.Filter builtin : List.copyOf(global.getAllFilters())) {
             global.registerFilter(new StrictBuiltinFilter(builtin)); // Jinjava's own filters must not see Undefined
         }
@@ -194,6 +196,12 @@ public final class JinjavaTemplater implements Templater {
     @Override
     public String renderText(String template, Map<String, Object> vars, SourceLocation location) {
         return SecretFlow.text(() -> renderTextOnce(template, vars, location));
+    }
+
+    @Override
+    public String renderText(String template, Map<String, Object> vars, SourceLocation location,
+                             List<Path> searchPath) {
+        return IncludeLocator.with(searchPath, () -> renderText(template, vars, location));
     }
 
     private String renderTextOnce(String template, Map<String, Object> vars, SourceLocation location) {
@@ -314,6 +322,11 @@ public final class JinjavaTemplater implements Templater {
             UndefinedError u = UndefinedError.takeFirst();
             if (u != null) {
                 throw undefined(u, location, source, interpreter.getLineNumber());
+            }
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof TemplateFailure f) { // a tag's own error, wrapped by Jinjava's "Error rendering tag"
+                    throw failure(f.getMessage(), f.hint(), location, source, interpreter.getLineNumber(), f);
+                }
             }
             throw failure("template error: " + e.getMessage(), HINT_SYNTAX, location, source,
                     interpreter.getLineNumber(), e);

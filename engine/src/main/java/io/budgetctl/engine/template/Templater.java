@@ -19,6 +19,15 @@ public interface Templater {
     String renderText(String template, Map<String, Object> vars, SourceLocation location);
 
     /**
+     * {@link #renderText} with the directories where {@code {% include %}}, {@code {% import %}} and
+     * {@code {% extends %}} look for files (each's {@code templates/}, then itself), as the template module passes them.
+     */
+    default String renderText(String template, Map<String, Object> vars, SourceLocation location,
+                              java.util.List<java.nio.file.Path> searchPath) {
+        return renderText(template, vars, location);
+    }
+
+    /**
      * Evaluates a bare Jinja2 expression ({@code when:}, {@code failed_when:}, {@code assert that:}) to its native
      * value.
      */

@@ -65,7 +65,11 @@ public final class TemplateModule extends ModuleBase {
         Map<String, Object> vars = LazyVars.with(ctx.vars(), added);
         String rendered;
         try {
-            rendered = ctx.templater().renderText(text, vars, ctx.location());
+            // includes and imports are found as Ansible's template action sets the search path: the role's and
+            // the playbook's directories, then the template's own (each's templates/ first)
+            java.util.List<Path> searchPath = new java.util.ArrayList<>(ctx.searchDirs());
+            searchPath.add(p.toAbsolutePath().getParent());
+            rendered = ctx.templater().renderText(text, vars, ctx.location(), searchPath);
         } catch (EngineException e) {
             return Result.failed(e.getMessage());
         }
