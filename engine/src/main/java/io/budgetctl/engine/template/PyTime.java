@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,11 +158,20 @@ public final class PyTime {
         return String.format("%s%02d%02d", secs < 0 ? "-" : "+", abs / 3600, abs / 60 % 60);
     }
 
+    /** The fields {@link #parse} read; what a directive did not set is Python's default (1900-01-01 00:00:00). */
+    public record Parsed(int year, int month, int day, int hour, int minute, int second, int microsecond,
+                         int dayOfYear) {
+    }
+
     /**
-     * Python's {@code datetime.strptime(text, format)} for the directives of strftime that name a field (C locale);
-     * a directive for a zone ({@code %z}, {@code %Z}) is refused rather than half done.
+     * Python's {@code _strptime}: {@code text} read with {@code format} (the directives {@code %Y %y %m %d %H %I %M %S
+     * %f %j %p %b %h %B %a %A %%}, with Python's own patterns, case-insensitive; whitespace in the format matches any
+     * run of whitespace). Fails with Python's ValueError words as an {@link IllegalArgumentException}: "time data 'x'
+     * does not match format '%Y'", "unconverted data remains: ...", "'q' is a bad directive in format '%q'", "day is
+     * out of range for month". The seconds may be 60 or 61, as time.strptime allows. One home for the template
+     * filter {@code to_datetime} and the file module's {@code *_time_format}.
      */
-    static PyDateTime strptime(String text, String format) {
+    public static Parsed parse(String text, String format) {
         StringBuilder re = new StringBuilder();
         List<Character> fields = new ArrayList<>();
         for (int i = 0; i < format.length(); i++) {
@@ -171,18 +179,24 @@ public final class PyTime {
             if (c == '%' && i + 1 < format.length()) {
                 char d = format.charAt(++i);
                 String group = switch (d) {
-                    case 'Y' -> "(\\d{4})";
-                    case 'y', 'm', 'd', 'H', 'I', 'M', 'S', 'e' -> "(\\d{1,2})";
-                    case 'f' -> "(\\d{1,6})";
-                    case 'j' -> "(\\d{1,3})";
+                    case 'Y' -> "(\\d\\d\\d\\d)";
+                    case 'y' -> "(\\d\\d)";
+                    case 'm' -> "(1[0-2]|0[1-9]|[1-9])";
+                    case 'd' -> "(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])";
+                    case 'H' -> "(2[0-3]|[0-1]\\d|\\d)";
+                    case 'I' -> "(1[0-2]|0[1-9]|[1-9])";
+                    case 'M' -> "([0-5]\\d|\\d)";
+                    case 'S' -> "(6[0-1]|[0-5]\\d|\\d)";
+                    case 'f' -> "([0-9]{1,6})";
+                    case 'j' -> "(36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])";
                     case 'p' -> "(am|pm)";
                     case 'b', 'h' -> "(" + names(MONTHS, true) + ")";
                     case 'B' -> "(" + names(MONTHS, false) + ")";
                     case 'a' -> "(" + names(DAYS, true) + ")";
                     case 'A' -> "(" + names(DAYS, false) + ")";
                     case '%' -> null;
-                    default -> throw new TemplateFailure("'" + d + "' is a bad directive in format '%" + d + "'",
-                            "to_datetime reads %Y %m %d %H %M %S %f %y %I %p %j %b %B %a %A");
+                    default -> throw new IllegalArgumentException("'" + d + "' is a bad directive in format '%" + d
+                            + "'");
                 };
                 if (group == null) {
                     re.append('%');
@@ -201,12 +215,11 @@ public final class PyTime {
         }
         Matcher m = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(text);
         if (!m.lookingAt()) {
-            throw new TemplateFailure("time data " + Py.repr(text) + " does not match format " + Py.repr(format),
-                    "give to_datetime the format the text is in: '07/12/2026' | to_datetime('%d/%m/%Y')");
+            throw new IllegalArgumentException("time data " + Py.repr(text) + " does not match format "
+                    + Py.repr(format));
         }
         if (m.end() != text.length()) {
-            throw new TemplateFailure("unconverted data remains: " + text.substring(m.end()),
-                    "the format must cover the whole text");
+            throw new IllegalArgumentException("unconverted data remains: " + text.substring(m.end()));
         }
         int year = 1900;
         int month = 1;
@@ -216,18 +229,18 @@ public final class PyTime {
         int second = 0;
         int micro = 0;
         int dayOfYear = -1;
-        Integer hour12 = null;
+        int hour12 = -1;
         boolean pm = false;
         for (int g = 0; g < fields.size(); g++) {
-            String v = m.group(g + 1);
+            String v = m.group(g + 1).strip();
             switch (fields.get(g)) {
                 case 'Y' -> year = Integer.parseInt(v);
                 case 'y' -> {
                     int y = Integer.parseInt(v);
-                    year = y < 69 ? 2000 + y : 1900 + y; // POSIX, as Python
+                    year = y <= 68 ? 2000 + y : 1900 + y; // POSIX, as Python
                 }
                 case 'm' -> month = Integer.parseInt(v);
-                case 'd', 'e' -> day = Integer.parseInt(v);
+                case 'd' -> day = Integer.parseInt(v);
                 case 'H' -> hour = Integer.parseInt(v);
                 case 'I' -> hour12 = Integer.parseInt(v);
                 case 'M' -> minute = Integer.parseInt(v);
@@ -241,18 +254,35 @@ public final class PyTime {
                 }
             }
         }
-        if (hour12 != null) {
+        if (hour12 >= 0) {
             hour = hour12 % 12 + (pm ? 12 : 0);
         }
         try {
-            LocalDateTime t = dayOfYear > 0
-                    ? LocalDateTime.of(year, 1, 1, hour, minute, second, micro * 1000).plusDays(dayOfYear - 1L)
-                    : LocalDateTime.of(year, month, day, hour, minute, second, micro * 1000);
-            return new PyDateTime(t.truncatedTo(ChronoUnit.MICROS));
+            java.time.LocalDate.of(year, month, day);
         } catch (java.time.DateTimeException e) {
-            throw new TemplateFailure("time data " + Py.repr(text) + " does not match format " + Py.repr(format)
-                    + " (" + e.getMessage() + ")", "check the date: month 1-12, a day the month has, hour 0-23");
+            throw new IllegalArgumentException("day is out of range for month");
         }
+        return new Parsed(year, month, day, hour, minute, second, micro, dayOfYear);
+    }
+
+    /** Python's {@code datetime.strptime(text, format)}: {@link #parse}, then a datetime (seconds up to 59). */
+    static PyDateTime strptime(String text, String format) {
+        Parsed p;
+        try {
+            p = parse(text, format);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateFailure(e.getMessage(),
+                    "give to_datetime the format the text is in: '07/12/2026' | to_datetime('%d/%m/%Y')");
+        }
+        if (p.second() > 59) {
+            throw new TemplateFailure("second must be in 0..59", "a datetime has no leap seconds");
+        }
+        LocalDateTime t = p.dayOfYear() > 0 && !format.contains("%m") && !format.contains("%d")
+                ? LocalDateTime.of(p.year(), 1, 1, p.hour(), p.minute(), p.second(), p.microsecond() * 1000)
+                        .plusDays(p.dayOfYear() - 1L)
+                : LocalDateTime.of(p.year(), p.month(), p.day(), p.hour(), p.minute(), p.second(),
+                        p.microsecond() * 1000);
+        return new PyDateTime(t);
     }
 
     private static String names(String[] all, boolean abbreviated) {

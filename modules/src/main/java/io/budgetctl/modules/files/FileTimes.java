@@ -3,16 +3,9 @@ package io.budgetctl.modules.files;
 import io.budgetctl.engine.connection.ExecResult;
 import io.budgetctl.engine.module.ModuleContext;
 import io.budgetctl.engine.module.Args;
+import io.budgetctl.engine.template.PyTime;
 import io.budgetctl.modules.BadArgument;
 import io.budgetctl.modules.HostCommands;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.format.TextStyle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code file} module's {@code modification_time}/{@code access_time}: {@code preserve} (leave alone), {@code now},
@@ -97,109 +90,19 @@ final class FileTimes {
     }
 
     /**
-     * Python's {@code time.strptime(value, format)} for the usual directives, giving {@code YYYY-MM-DD HH:MM:SS}.
-     * Fails with Ansible's message when the value does not match.
+     * Python's {@code time.strptime(value, format)} (engine's {@link PyTime#parse}, the one the {@code to_datetime}
+     * filter reads with), giving {@code YYYY-MM-DD HH:MM:SS}; a leap second 60 or 61 becomes 59. Fails with Ansible's
+     * message when the value does not match.
      */
     static String strptime(String value, String format) {
-        List<Character> fields = new ArrayList<>();
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < format.length(); i++) {
-            char c = format.charAt(i);
-            if (c == '%' && i + 1 < format.length()) {
-                char d = format.charAt(++i);
-                String part = switch (d) {
-                    case 'Y' -> "(\\d\\d\\d\\d)";
-                    case 'y' -> "(\\d\\d)";
-                    case 'm' -> "(1[0-2]|0[1-9]|[1-9])";
-                    case 'd' -> "(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])";
-                    case 'H' -> "(2[0-3]|[0-1]\\d|\\d)";
-                    case 'I' -> "(1[0-2]|0[1-9]|[1-9])";
-                    case 'M' -> "([0-5]\\d|\\d)";
-                    case 'S' -> "(6[0-1]|[0-5]\\d|\\d)";
-                    case 'p' -> "(am|pm)";
-                    case 'b', 'h' -> "(" + names(TextStyle.SHORT) + ")";
-                    case 'B' -> "(" + names(TextStyle.FULL) + ")";
-                    case 'a' -> "(mon|tue|wed|thu|fri|sat|sun)";
-                    case 'A' -> "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-                    case '%' -> null;
-                    default -> throw bad(value, format, "'" + d + "' is a bad directive in format '%" + d + "'");
-                };
-                if (part == null) {
-                    re.append('%');
-                } else {
-                    re.append(part);
-                    fields.add(d);
-                }
-            } else if (Character.isWhitespace(c)) {
-                re.append("\\s+");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        Matcher m = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(value);
-        if (!m.lookingAt()) {
-            throw bad(value, format, "time data '" + value + "' does not match format '" + format + "'");
-        }
-        if (m.end() != value.length()) {
-            throw bad(value, format, "unconverted data remains: " + value.substring(m.end()));
-        }
-        int year = 1900;
-        int month = 1;
-        int day = 1;
-        int hour = 0;
-        int minute = 0;
-        int second = 0;
-        int hour12 = -1;
-        boolean pm = false;
-        for (int g = 0; g < fields.size(); g++) {
-            String s = m.group(g + 1).trim();
-            switch (fields.get(g)) {
-                case 'Y' -> year = Integer.parseInt(s);
-                case 'y' -> {
-                    int y = Integer.parseInt(s);
-                    year = y <= 68 ? 2000 + y : 1900 + y;
-                }
-                case 'm' -> month = Integer.parseInt(s);
-                case 'd' -> day = Integer.parseInt(s);
-                case 'H' -> hour = Integer.parseInt(s);
-                case 'I' -> hour12 = Integer.parseInt(s);
-                case 'M' -> minute = Integer.parseInt(s);
-                case 'S' -> second = Math.min(Integer.parseInt(s), 59);
-                case 'p' -> pm = s.equalsIgnoreCase("pm");
-                case 'b', 'h' -> month = monthOf(s, TextStyle.SHORT);
-                case 'B' -> month = monthOf(s, TextStyle.FULL);
-                default -> {
-                    // weekday names are checked by the pattern and otherwise ignored, as in Python
-                }
-            }
-        }
-        if (hour12 >= 0) {
-            hour = hour12 % 12 + (pm ? 12 : 0);
-        }
+        PyTime.Parsed p;
         try {
-            LocalDate.of(year, month, day);
-        } catch (DateTimeException e) {
-            throw bad(value, format, "day is out of range for month");
+            p = PyTime.parse(value, format);
+        } catch (IllegalArgumentException e) {
+            throw bad(value, format, e.getMessage());
         }
-        return String.format("%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, minute, second);
-    }
-
-    private static String names(TextStyle style) {
-        StringBuilder sb = new StringBuilder();
-        for (java.time.Month mo : java.time.Month.values()) {
-            sb.append(sb.length() == 0 ? "" : "|").append(mo.getDisplayName(style, Locale.ENGLISH)
-                    .toLowerCase(Locale.ROOT));
-        }
-        return sb.toString();
-    }
-
-    private static int monthOf(String s, TextStyle style) {
-        for (java.time.Month mo : java.time.Month.values()) {
-            if (mo.getDisplayName(style, Locale.ENGLISH).equalsIgnoreCase(s)) {
-                return mo.getValue();
-            }
-        }
-        return 1;
+        return String.format("%04d-%02d-%02d %02d:%02d:%02d", p.year(), p.month(), p.day(), p.hour(), p.minute(),
+                Math.min(p.second(), 59));
     }
 
     private static BadArgument bad(String value, String format, String why) {
