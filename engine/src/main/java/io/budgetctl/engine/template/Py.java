@@ -329,6 +329,9 @@ final class Py {
         Object na = a instanceof Boolean x ? (Object) (x ? 1L : 0L) : a;
         Object nb = b instanceof Boolean x ? (Object) (x ? 1L : 0L) : b;
         if (na instanceof Number x && nb instanceof Number y) {
+            if (x instanceof BigInteger || y instanceof BigInteger) {
+                return big(x).compareTo(big(y));
+            }
             if (isIntegral(x) && isIntegral(y)) {
                 return Long.compare(x.longValue(), y.longValue());
             }
@@ -337,7 +340,7 @@ final class Py {
         if (a instanceof CharSequence && b instanceof CharSequence) {
             return compareStrings(str(a), str(b));
         }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
+        if (a instanceof List<?> x && b instanceof List<?> y && isTuple(x) == isTuple(y)) {
             for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
                 if (!eq(x.get(i), y.get(i))) {
                     return compare(x.get(i), y.get(i));
@@ -345,8 +348,17 @@ final class Py {
             }
             return Integer.compare(x.size(), y.size());
         }
+        if (a != null && b != null && a.getClass() == b.getClass() && a instanceof Comparable<?>) {
+            @SuppressWarnings("unchecked")
+            Comparable<Object> ca = (Comparable<Object>) a;
+            return ca.compareTo(b); // datetimes and timedeltas, which Python orders too
+        }
         throw new IllegalArgumentException("'<' not supported between instances of '" + typeName(a) + "' and '"
                 + typeName(b) + "'");
+    }
+
+    private static BigInteger big(Number n) {
+        return n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
     }
 
     /** Compares by code point, as Python does (Java's compareTo works on UTF-16 units). */

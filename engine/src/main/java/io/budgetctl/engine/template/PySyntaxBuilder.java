@@ -228,10 +228,8 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
         }
         Object na = a instanceof Boolean x ? (Object) (x ? 1L : 0L) : a;
         Object nb = b instanceof Boolean x ? (Object) (x ? 1L : 0L) : b;
-        if (na instanceof Number x && nb instanceof Number y) {
-            if (Py.isIntegral(x) && Py.isIntegral(y)) {
-                return holds(op, big(x).compareTo(big(y)));
-            }
+        if (na instanceof Number x && nb instanceof Number y && !(Py.isIntegral(x) && Py.isIntegral(y))) {
+            // a float: IEEE comparisons, so that nothing orders with NaN, as in Python
             double dx = x.doubleValue();
             double dy = y.doubleValue();
             return switch (op) {
@@ -241,28 +239,13 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
                 default -> dx >= dy;
             };
         }
-        if (a instanceof CharSequence && b instanceof CharSequence) {
-            return holds(op, Py.compareStrings(a.toString(), b.toString()));
+        try {
+            return holds(op, Py.compare(a, b)); // text, lists and tuples item by item, datetimes
+        } catch (IllegalArgumentException e) {
+            // Python names the operator written and the types that met, inside lists too
+            throw new TemplateFailure("'" + op + "'" + e.getMessage().substring(3),
+                    "compare numbers with numbers and text with text (| int, | string)");
         }
-        if (a instanceof List<?> x && b instanceof List<?> y && Py.isTuple(x) == Py.isTuple(y)) {
-            for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-                if (!Py.eq(x.get(i), y.get(i))) {
-                    return order(op, x.get(i), y.get(i));
-                }
-            }
-            return holds(op, Integer.compare(x.size(), y.size()));
-        }
-        if (a != null && b != null && a.getClass() == b.getClass() && a instanceof Comparable<?>) {
-            @SuppressWarnings("unchecked")
-            Comparable<Object> ca = (Comparable<Object>) a;
-            return holds(op, ca.compareTo(b)); // dates and the like, which Python orders too
-        }
-        throw new TemplateFailure("'" + op + "' not supported between instances of '" + Py.typeName(a) + "' and '"
-                + Py.typeName(b) + "'", "compare numbers with numbers and text with text (| int, | string)");
-    }
-
-    private static java.math.BigInteger big(Number n) {
-        return n instanceof java.math.BigInteger b ? b : java.math.BigInteger.valueOf(n.longValue());
     }
 
     private static boolean holds(String op, int cmp) {
