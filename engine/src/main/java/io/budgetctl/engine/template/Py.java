@@ -318,6 +318,11 @@ final class Py {
         throw new IllegalArgumentException("argument of type '" + typeName(container) + "' is not iterable");
     }
 
+    /** The number a value stands for in arithmetic and ordering (a bool is 1 or 0, as in Python); null otherwise. */
+    static Number numeric(Object v) {
+        return v instanceof Boolean b ? (Number) (b ? 1L : 0L) : v instanceof Number n ? n : null;
+    }
+
     /** Python ordering for sort/min/max: numbers with numbers, strings with strings, lists element-wise. */
     static int compare(Object a, Object b) {
         if (a instanceof Undefined u) {
@@ -326,16 +331,16 @@ final class Py {
         if (b instanceof Undefined u) {
             throw u.fail();
         }
-        Object na = a instanceof Boolean x ? (Object) (x ? 1L : 0L) : a;
-        Object nb = b instanceof Boolean x ? (Object) (x ? 1L : 0L) : b;
-        if (na instanceof Number x && nb instanceof Number y) {
-            if (x instanceof BigInteger || y instanceof BigInteger) {
-                return big(x).compareTo(big(y));
+        Number na = numeric(a);
+        Number nb = numeric(b);
+        if (na != null && nb != null) {
+            if (na instanceof BigInteger || nb instanceof BigInteger) {
+                return big(na).compareTo(big(nb));
             }
-            if (isIntegral(x) && isIntegral(y)) {
-                return Long.compare(x.longValue(), y.longValue());
+            if (isIntegral(na) && isIntegral(nb)) {
+                return Long.compare(na.longValue(), nb.longValue());
             }
-            return Double.compare(x.doubleValue(), y.doubleValue());
+            return Double.compare(na.doubleValue(), nb.doubleValue());
         }
         if (a instanceof CharSequence && b instanceof CharSequence) {
             return compareStrings(str(a), str(b));

@@ -220,15 +220,9 @@ public final class PySyntaxBuilder extends ExtendedSyntaxBuilder {
      * element by element; anything else is Python's TypeError (JUEL compared {@code '10' < 9} as text and said True).
      */
     static boolean order(String op, Object a, Object b) {
-        if (a instanceof Undefined u) {
-            throw u.fail();
-        }
-        if (b instanceof Undefined u) {
-            throw u.fail();
-        }
-        Object na = a instanceof Boolean x ? (Object) (x ? 1L : 0L) : a;
-        Object nb = b instanceof Boolean x ? (Object) (x ? 1L : 0L) : b;
-        if (na instanceof Number x && nb instanceof Number y && !(Py.isIntegral(x) && Py.isIntegral(y))) {
+        Number x = Py.numeric(a);
+        Number y = Py.numeric(b);
+        if (x != null && y != null && !(Py.isIntegral(x) && Py.isIntegral(y))) {
             // a float: IEEE comparisons, so that nothing orders with NaN, as in Python
             double dx = x.doubleValue();
             double dy = y.doubleValue();
