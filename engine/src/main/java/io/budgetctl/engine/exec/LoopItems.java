@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
 /**
  * The items a task loops over, from {@code loop:} or a {@code with_*} keyword: the value templated in the host's
  * variables, then shaped as that keyword does (with_items flattens one level, with_flattened all, with_dict gives
- * key/value pairs, with_sequence counts, with_fileglob/with_first_found/with_lines ask their lookup). Apart from the
- * runner because the shaping rules are pure and many; only the templating and the lookups need the templater.
+ * key/value pairs, with_sequence counts, with_fileglob/with_first_found/with_lines/with_subelements ask their
+ * lookup). Apart from the runner because the shaping rules are pure and many; only the templating and the lookups
+ * need the templater.
  */
 final class LoopItems {
     /** with_* loops that are a lookup plugin's results. */
-    private static final Set<String> LOOKUP_LOOPS = Set.of("with_fileglob", "with_first_found", "with_lines");
+    private static final Set<String> LOOKUP_LOOPS = Set.of("with_fileglob", "with_first_found", "with_lines",
+            "with_subelements");
 
     /** A loop's items, and whether they were computed from host data or a lookup: then each item is data. */
     record Items(List<Object> list, boolean unsafe) {
@@ -153,100 +155,8 @@ final class LoopItems {
             case "with_sequence" -> {
                 return sequence(String.valueOf(v), at);
             }
-            case "with_subelements" -> {
-                return subelements(list, at);
-            }
             default -> throw new EngineException(at, "loop keyword '" + with + "' is not supported", null);
         }
-    }
-
-    /**
-     * with_subelements as ansible-core 2.14's subelements lookup: terms {@code [list or dict, 'key.path', {skip_missing:
-     * bool}]}; one item {@code [parent, sub]} per element of the list at the path, the parent without the path's last
-     * key (the lookup pops it; the {@code subelements} filter keeps it).
-     */
-    @SuppressWarnings("unchecked")
-    private static List<Object> subelements(List<Object> terms, SourceLocation at) {
-        String hint = "with_subelements: [list of dicts, 'key'] or [list, 'key', {skip_missing: true}]";
-        if (terms.size() < 2 || terms.size() > 3 || !(terms.get(1) instanceof String path)) {
-            throw new EngineException(at, "subelements lookup expects a list of two or three items, first a dict or a"
-                    + " list, second a string pointing to the subkey", hint);
-        }
-        boolean skipMissing = false;
-        if (terms.size() == 3) {
-            if (!(terms.get(2) instanceof Map<?, ?> flags)) {
-                throw new EngineException(at, "the optional third item must be a dict with flags "
-                        + "{'skip_missing': True}", hint);
-            }
-            for (Map.Entry<?, ?> e : flags.entrySet()) {
-                if (!"skip_missing".equals(e.getKey())) {
-                    throw new EngineException(at, "the optional third item must be a dict with flags "
-                            + "{'skip_missing': True}", hint);
-                }
-                skipMissing = io.budgetctl.engine.template.Truth.of(e.getValue());
-            }
-        }
-        Object first = terms.get(0);
-        List<Object> elements;
-        if (first instanceof Map<?, ?> m) {
-            elements = new ArrayList<>(m.values());
-        } else if (first instanceof List<?> l) {
-            elements = new ArrayList<>(l);
-        } else {
-            throw new EngineException(at, "subelements lookup expects a dictionary, got '" + first + "'", hint);
-        }
-        String[] keys = path.split("\\.");
-        List<Object> out = new ArrayList<>();
-        for (Object element : elements) {
-            if (!(element instanceof Map<?, ?> parent)) {
-                throw new EngineException(at, "subelements lookup expects a dictionary, got '" + element + "'", hint);
-            }
-            if (Boolean.TRUE.equals(parent.get("skipped"))) {
-                continue; // a skipped registered result, as the lookup does
-            }
-            Map<Object, Object> copy = deepCopy((Map<Object, Object>) parent);
-            Map<Object, Object> holder = copy;
-            Object sub = null;
-            boolean found = true;
-            for (int i = 0; i < keys.length; i++) {
-                if (!holder.containsKey(keys[i])) {
-                    if (skipMissing) {
-                        found = false;
-                        break;
-                    }
-                    throw new EngineException(at, "could not find '" + keys[i] + "' key in iterated item '" + parent
-                            + "'", "add skip_missing: true as the third item to pass over such items");
-                }
-                if (i < keys.length - 1) {
-                    if (!(holder.get(keys[i]) instanceof Map<?, ?> next)) {
-                        throw new EngineException(at, "the key " + keys[i] + " should point to a dictionary, got '"
-                                + holder.get(keys[i]) + "'", hint);
-                    }
-                    holder = (Map<Object, Object>) next;
-                } else {
-                    sub = holder.remove(keys[i]);
-                }
-            }
-            if (!found) {
-                continue;
-            }
-            if (!(sub instanceof List<?> subs)) {
-                throw new EngineException(at, "the key " + keys[keys.length - 1] + " should point to a list, got '"
-                        + sub + "'", hint);
-            }
-            for (Object x : subs) {
-                out.add(List.of(copy, x));
-            }
-        }
-        return out;
-    }
-
-    /** The parent's dicts copied (the lookup pops a key from the item it hands on, not from the variable). */
-    @SuppressWarnings("unchecked")
-    private static Map<Object, Object> deepCopy(Map<Object, Object> m) {
-        Map<Object, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> inner ? deepCopy((Map<Object, Object>) inner) : v));
-        return out;
     }
 
     private static void flatten(Collection<?> in, List<Object> out) {

@@ -187,14 +187,6 @@ final class AnsibleDataFilters {
     }
 
     private static List<Object> subelements(Object obj, Object sub, boolean skipMissing) {
-        List<Object> elements;
-        if (obj instanceof Map<?, ?> m) {
-            elements = new ArrayList<>(m.values());
-        } else if (obj instanceof List<?> l) {
-            elements = new ArrayList<>(l);
-        } else {
-            throw new TemplateFailure("obj must be a list of dicts or a nested dict", null);
-        }
         List<Object> path;
         if (sub instanceof List<?> l) {
             path = new ArrayList<>(l);
@@ -203,9 +195,51 @@ final class AnsibleDataFilters {
         } else {
             throw new TemplateFailure("subelements must be a list or a string", null);
         }
+        return subelements(obj, path, skipMissing, false);
+    }
+
+    /**
+     * ansible-core's subelements lookup, which {@code with_subelements} asks: terms {@code [list or dict, 'key.path',
+     * {skip_missing: bool}]}; one item {@code [parent, sub]} per element of the list at the path, the parent a copy
+     * without the path's last key (the lookup pops it; the filter keeps it), a skipped registered result passed over.
+     */
+    static List<Object> subelementsLookup(List<Object> terms) {
+        String hint = "with_subelements: [list of dicts, 'key'] or [list, 'key', {skip_missing: true}]";
+        if (terms.size() < 2 || terms.size() > 3 || !(terms.get(1) instanceof CharSequence path)) {
+            throw new TemplateFailure("subelements lookup expects a list of two or three items, first a dict or a"
+                    + " list, second a string pointing to the subkey", hint);
+        }
+        boolean skipMissing = false;
+        if (terms.size() == 3) {
+            if (!(terms.get(2) instanceof Map<?, ?> flags) || !flags.keySet().stream().allMatch("skip_missing"::equals)) {
+                throw new TemplateFailure("the optional third item must be a dict with flags {'skip_missing': True}",
+                        hint);
+            }
+            skipMissing = Py.truth(flags.get("skip_missing") == null ? false : flags.get("skip_missing"));
+        }
+        return subelements(terms.get(0), new ArrayList<>(List.of(Py.str(path).split("\\.", -1))), skipMissing, true);
+    }
+
+    /** The filter's and the lookup's walk: {@code lookup} pops the last key from a copy and skips skipped results. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> subelements(Object obj, List<Object> path, boolean skipMissing, boolean lookup) {
+        List<Object> elements;
+        if (obj instanceof Map<?, ?> m) {
+            elements = new ArrayList<>(m.values());
+        } else if (obj instanceof List<?> l) {
+            elements = new ArrayList<>(l);
+        } else {
+            throw new TemplateFailure("obj must be a list of dicts or a nested dict", null);
+        }
         List<Object> out = new ArrayList<>();
         for (Object element : elements) {
-            Object values = element;
+            if (lookup && element instanceof Map<?, ?> e && Boolean.TRUE.equals(e.get("skipped"))) {
+                continue; // a skipped registered result, as the lookup does
+            }
+            Object parent = lookup && element instanceof Map<?, ?> e ? deepCopy((Map<Object, Object>) e) : element;
+            Object values = parent;
+            Map<?, ?> holder = null;
+            Object last = null;
             for (Object key : path) {
                 if (!(values instanceof Map<?, ?> m)) {
                     throw new TemplateFailure("the key " + Py.str(key) + " should point to a dictionary, got '"
@@ -215,21 +249,35 @@ final class AnsibleDataFilters {
                 if (k == Py.NO_KEY) {
                     if (skipMissing) {
                         values = List.of();
+                        holder = null;
                         break;
                     }
                     throw new TemplateFailure("could not find " + Py.repr(key) + " key in iterated item "
                             + Py.repr(values), "add skip_missing=True to skip items without it");
                 }
+                holder = m;
+                last = k;
                 values = m.get(k);
             }
             if (!(values instanceof List<?> vl)) {
                 throw new TemplateFailure("the key " + Py.repr(path.get(path.size() - 1)) + " should point to a list, got "
                         + Py.repr(values), null);
             }
+            if (lookup && holder != null) {
+                holder.remove(last);
+            }
             for (Object value : vl) {
-                out.add(new PyTuple(element, value));
+                out.add(lookup ? List.of(parent, value) : new PyTuple(element, value));
             }
         }
+        return out;
+    }
+
+    /** A dict with its dicts copied: the lookup pops a key from the item it hands on, not from the variable. */
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> deepCopy(Map<Object, Object> m) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> inner ? deepCopy((Map<Object, Object>) inner) : v));
         return out;
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Lookups {
     static final List<String> NAMES = List.of("env", "file", "template", "pipe", "lines", "fileglob", "first_found",
-            "vars");
+            "vars", "subelements");
 
     private Lookups() {
     }
@@ -91,6 +91,9 @@ public final class Lookups {
         RenderState state = RenderState.current();
         if (name.equals("first_found")) {
             return FirstFound.find(raw, kw, state);
+        }
+        if (name.equals("subelements")) {
+            return AnsibleDataFilters.subelementsLookup(raw);
         }
         List<Object> out = new ArrayList<>();
         for (Object t : raw) {
