@@ -63,14 +63,10 @@ final class DictFilters {
             return out;
         }));
         f.add(Fn.filter("items", "", true, (v, a) -> {
-            List<Object> out = new ArrayList<>();
             if (v instanceof Undefined) {
-                return out; // Jinja2: "x|items is x.items(), except an undefined x gives nothing"
+                return new ArrayList<>(); // Jinja2: "x|items is x.items(), except an undefined x gives nothing"
             }
-            for (Map.Entry<?, ?> e : AnsibleFilters.asMap(v, "items").entrySet()) {
-                out.add(new PyTuple(e.getKey(), e.getValue()));
-            }
-            return out;
+            return PyTuple.items(AnsibleFilters.asMap(v, "items"));
         }));
         f.add(Fn.filter("dictsort", "case_sensitive=False, by='key', reverse=False", false, (v, a) -> {
             boolean caseSensitive = a.bool("case_sensitive");

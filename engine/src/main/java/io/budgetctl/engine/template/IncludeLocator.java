@@ -56,10 +56,8 @@ final class IncludeLocator implements ResourceLocator {
             for (Path candidate : List.of(d.resolve("templates").resolve(relative), d.resolve(relative))) {
                 tried.add(candidate);
                 if (Files.isRegularFile(candidate)) {
-                    // Jinja2 (keep_trailing_newline=False) drops one trailing newline of every template it loads
-                    String text = Files.readString(candidate, encoding);
-                    return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
-                            : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+                    // as every template Jinja2 loads
+                    return JinjavaTemplater.withoutTrailingNewline(Files.readString(candidate, encoding));
                 }
             }
         }

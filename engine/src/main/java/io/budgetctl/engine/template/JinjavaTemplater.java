@@ -226,8 +226,7 @@ public final class JinjavaTemplater implements Templater {
         }
         // Jinja2 drops one trailing newline of the source (keep_trailing_newline=False); Ansible then pads the output
         // back to as many trailing newlines as the source had.
-        String source = template.endsWith("\r\n") ? template.substring(0, template.length() - 2)
-                : template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
+        String source = withoutTrailingNewline(template);
         String out = withInterpreter(state.vars(), where, interpreter -> {
             Node node = parsed.get(source);
             if (node == null) {
@@ -241,6 +240,12 @@ public final class JinjavaTemplater implements Templater {
         int want = trailingNewlines(template);
         int have = trailingNewlines(out);
         return want > have ? out + "\n".repeat(want - have) : out;
+    }
+
+    /** The template source as Jinja2 (keep_trailing_newline=False) reads it: one trailing newline dropped. */
+    static String withoutTrailingNewline(String template) {
+        return template.endsWith("\r\n") ? template.substring(0, template.length() - 2)
+                : template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
     }
 
     private static int trailingNewlines(String s) {

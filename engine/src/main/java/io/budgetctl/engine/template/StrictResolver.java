@@ -59,8 +59,7 @@ final class StrictResolver extends ELResolver {
         if (base instanceof Map<?, ?> map && args.length == 0) {
             // Python's dict views as Jinja2 shows and iterates them: items() are (key, value) tuples, not Java entries
             Object view = switch (String.valueOf(method)) {
-                case "items" -> map.entrySet().stream().map(e -> (Object) new PyTuple(e.getKey(), e.getValue()))
-                        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+                case "items" -> PyTuple.items(map);
                 case "keys" -> new java.util.ArrayList<Object>(map.keySet());
                 case "values" -> new java.util.ArrayList<Object>(map.values());
                 default -> null;
