@@ -2,6 +2,7 @@ package io.budgetctl.engine.lint;
 
 import io.budgetctl.engine.api.EngineException;
 import io.budgetctl.engine.api.SourceLocation;
+import io.budgetctl.engine.playbook.Keywords;
 import io.budgetctl.engine.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +42,6 @@ public final class Lint {
     /** Strict only: a template expression in a shell command that is not passed through {@code quote}. */
     public static final String SHELL_UNQUOTED_VAR = "shell-unquoted-var";
 
-    private static final Set<String> TASK_KEYWORDS = Set.of("name", "when", "register", "changed_when",
-            "failed_when", "become", "become_user", "become_method", "become_flags", "tags", "vars", "notify",
-            "loop", "loop_control", "with_items", "with_dict", "with_fileglob", "with_list", "with_together",
-            "with_nested", "with_sequence", "with_subelements", "with_first_found", "with_lines", "with_flattened",
-            "with_indexed_items", "until", "retries", "delay", "ignore_errors",
-            "ignore_unreachable", "delegate_to", "delegate_facts", "run_once", "no_log", "environment", "args",
-            "check_mode", "diff", "any_errors_fatal", "throttle", "timeout", "async", "poll", "connection",
-            "listen", "module_defaults", "collections", "debugger", "local_action", "action");
     private static final Set<String> TASK_LISTS = Set.of("tasks", "pre_tasks", "post_tasks", "handlers");
     private static final Set<String> BLOCK_LISTS = Set.of("block", "rescue", "always");
     private static final Set<String> COMMANDS = Set.of("command", "shell", "raw");
@@ -344,11 +337,15 @@ public final class Lint {
         }
     }
 
-    /** The task's module entry: the first key that is not a task keyword. */
+    /**
+     * The task's module entry: the first key that is neither a task keyword nor a with_* loop, by the loader's own
+     * lists ({@link Keywords}), so lint and the loader cannot disagree on what a task's module is.
+     */
     static NodeTuple module(MappingNode task) {
         for (NodeTuple t : task.getValue()) {
             String key = YamlLoader.text(t.getKeyNode());
-            if (key != null && !TASK_KEYWORDS.contains(key) && !BLOCK_LISTS.contains(key)) {
+            if (key != null && !Keywords.TASK.contains(key) && !Keywords.isLoopKeyword(key)
+                    && !BLOCK_LISTS.contains(key)) {
                 return t;
             }
         }

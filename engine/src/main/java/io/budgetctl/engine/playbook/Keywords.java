@@ -77,7 +77,8 @@ public final class Keywords {
         return out;
     }
 
-    static boolean isLoopKeyword(String k) {
+    /** A {@code with_*} loop keyword (which ones run is the validator's business). */
+    public static boolean isLoopKeyword(String k) {
         return k.startsWith("with_");
     }
 

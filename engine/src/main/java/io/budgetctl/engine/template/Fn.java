@@ -318,6 +318,14 @@ final class Fn {
         return out.toArray();
     }
 
+    /** A global function's call ({@code now(...)}) bound to its Python parameter list as a filter's call is. */
+    static Args call(String who, Params params, Object[] args) {
+        List<Object> pos = new ArrayList<>();
+        Map<String, Object> kw = new LinkedHashMap<>();
+        split(args, pos, kw);
+        return params.bind(who, pos, kw, JinjavaInterpreter.getCurrent());
+    }
+
     private static void split(Object[] args, List<Object> pos, Map<String, Object> kw) {
         if (args == null) {
             return;

@@ -1,6 +1,5 @@
 package io.budgetctl.engine.template;
 
-import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,6 +25,8 @@ public final class PyTime {
         "September", "October", "November", "December"};
     private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
         "Sunday"};
+
+    private static final Fn.Params NOW = Fn.Params.of("utc=False, fmt=None");
 
     private PyTime() {
     }
@@ -58,27 +59,9 @@ public final class PyTime {
 
     /** {@code now(utc=False, fmt=None)}: a {@link PyDateTime} of the controller's clock, or its text in {@code fmt}. */
     public static Object now(Object... args) {
-        Object utc = false;
-        Object fmt = null;
-        int position = 0;
-        for (Object a : args) {
-            if (a instanceof NamedParameter np) {
-                switch (np.getName()) {
-                    case "utc" -> utc = np.getValue();
-                    case "fmt" -> fmt = np.getValue();
-                    default -> throw new TemplateFailure("now() got an unexpected keyword argument '"
-                            + np.getName() + "'", "now(utc=False, fmt=None)");
-                }
-            } else if (position == 0) {
-                utc = a;
-                position++;
-            } else if (position == 1) {
-                fmt = a;
-                position++;
-            } else {
-                throw new TemplateFailure("now() takes at most 2 arguments", "now(utc=False, fmt=None)");
-            }
-        }
+        Fn.Args a = Fn.call("now", NOW, args);
+        Object utc = a.get("utc");
+        Object fmt = a.get("fmt");
         LocalDateTime t = Py.truth(utc) ? LocalDateTime.now(ZoneOffset.UTC) : LocalDateTime.now();
         PyDateTime d = new PyDateTime(t);
         return fmt == null ? d : d.strftime(Py.str(fmt));

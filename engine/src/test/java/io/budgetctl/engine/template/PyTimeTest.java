@@ -35,4 +35,14 @@ class PyTimeTest {
         assertThat(JinjavaTemplater.create().renderText("{{ '2016 060' | to_datetime('%Y %j') }}", Map.of(),
                 SourceLocation.of("t.j2"))).isEqualTo("2016-02-29 00:00:00");
     }
+
+    @Test
+    void givenNowCalledWrongly_whenRendered_thenPythonsBindingErrorsAreGiven() {
+        JinjavaTemplater t = JinjavaTemplater.create();
+        assertThatThrownBy(() -> t.renderText("{{ now(zone='x') }}", Map.of(), SourceLocation.of("t.j2")))
+                .isInstanceOf(EngineException.class).hasMessageContaining("zone");
+        assertThatThrownBy(() -> t.renderText("{{ now(true, '%Y', 3) }}", Map.of(), SourceLocation.of("t.j2")))
+                .isInstanceOf(EngineException.class).hasMessageContaining("now() takes at most 2 positional");
+        assertThat(t.renderText("{{ now(fmt='%Y') | length }}", Map.of(), SourceLocation.of("t.j2"))).isEqualTo("4");
+    }
 }
